@@ -1,0 +1,47 @@
+"""The `sikumuh` command line. Each subcommand lives in its own module with `add_parser` and
+`run(args, out, err) -> int`; errors are one clear line each, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from sikumuh.cli import base
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from sikumuh.cli import database, demo, imports, score, slum_area
+
+    parser = argparse.ArgumentParser(
+        prog="sikumuh",
+        description="Sistem Informasi Penanganan Permukiman Kumuh (slum monitoring).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in (score, imports, slum_area, database, demo):
+        module.add_parser(sub)
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args, out, err))
+    except base.CommandError as exc:
+        print(f"sikumuh: error: {exc}", file=err)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("sikumuh: interrupted", file=err)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""What the subcommands share: a clean error type, Django set-up on demand, progress, JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+from decimal import Decimal
+from typing import Any, TextIO
+
+
+class CommandError(Exception):
+    """One clear line for the user; exit status `exit_code`."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+_ready = False
+
+
+def setup_django(*, migrate: bool = True) -> None:
+    """Set Django up; create or upgrade the database and load the regions when asked."""
+    global _ready
+    if _ready:
+        return
+    import django
+
+    django.setup()
+    if migrate:
+        from django.core.management import call_command
+        from django.db import OperationalError
+
+        try:
+            call_command("migrate", verbosity=0, interactive=False)
+        except OperationalError as exc:
+            raise CommandError(f"cannot open the database: {exc}") from exc
+        from sikumuh.regions.models import Region
+
+        if not Region.objects.exists():
+            from sikumuh.regions.loader import load_regions
+
+            load_regions()
+    _ready = True
+
+
+class Progress:
+    """Progress on a terminal (stderr), silent otherwise."""
+
+    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.enabled and total:
+            self.stream.write(f"\r{self.label}: {done}/{total} ({100 * done // total} %)")
+            self.stream.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        # Figures are exact decimals; JSON numbers keep them readable by any client.
+        return float(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def dump_json(data: Any, out: TextIO) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2, default=_default)
+    out.write("\n")

@@ -1,0 +1,43 @@
+"""Investments (activities) per RT or location and criterion: what the money built."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sikumuh.slums.models import Location, RtUnit
+
+
+class FundingSource(models.TextChoices):
+    APBN = "apbn", "APBN"
+    APBD_PROVINSI = "apbd_provinsi", "APBD Provinsi"
+    APBD = "apbd", "APBD Kabupaten/Kota"
+    DANA_DESA = "dana_desa", "Dana Desa"
+    CSR = "csr", "CSR"
+    SWADAYA = "swadaya", _("Swadaya")
+    LAINNYA = "lainnya", _("Lainnya")
+
+
+class Investment(models.Model):
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="investments")
+    rt = models.ForeignKey(
+        RtUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="investments"
+    )
+    criterion = models.CharField(_("kriteria"), max_length=3)
+    tahun = models.PositiveSmallIntegerField(_("tahun anggaran"))
+    activity = models.CharField(_("kegiatan"), max_length=200)
+    # In the criterion's own unit (m of road, KK connected, units of building): criteria.md §7.
+    volume = models.DecimalField(_("volume"), max_digits=18, decimal_places=6)
+    unit = models.CharField(_("satuan"), max_length=20, blank=True)
+    funding_source = models.CharField(
+        _("sumber dana"), max_length=20, choices=FundingSource.choices, blank=True
+    )
+    cost = models.DecimalField(_("biaya (Rp)"), max_digits=18, decimal_places=2, null=True, blank=True)
+    source_ref = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["location_id", "tahun", "criterion", "id"]
+        indexes = [models.Index(fields=["location", "tahun"])]
+
+    def __str__(self) -> str:
+        return f"{self.tahun} {self.criterion} {self.activity} {self.volume} {self.unit}"

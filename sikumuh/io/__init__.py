@@ -1,0 +1,1 @@
+"""Readers (file → rows), importers (validate all → one commit) and exporters (rows → file)."""
