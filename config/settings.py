@@ -9,8 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 
 from config.env import env_bool, env_list, env_str, local_secret_key
+
+# Lets `admin.ModelAdmin[Model]` and other generic classes be subscripted at run time (typing).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SIKUMUH_VAR_DIR", str(BASE_DIR / "var")))

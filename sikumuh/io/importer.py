@@ -290,9 +290,9 @@ def _commit(
     new_rts: dict[tuple[int, str], RtUnit] = {}
     for v in valid:
         loc = locations[(code_at_level(v.row.kode_desa, Level.KABUPATEN) or "", v.row.lokasi)]
-        key = (loc.pk, v.row.rt)
-        if key not in rts and key not in new_rts:
-            new_rts[key] = RtUnit(location=loc, desa_id=v.row.kode_desa, rt=v.row.rt)
+        rt_key = (loc.pk, v.row.rt)
+        if rt_key not in rts and rt_key not in new_rts:
+            new_rts[rt_key] = RtUnit(location=loc, desa_id=v.row.kode_desa, rt=v.row.rt)
     RtUnit.objects.bulk_create(list(new_rts.values()), batch_size=2000)
     rts.update(new_rts)
     for rt in new_rts.values():

@@ -6,7 +6,7 @@ from sikumuh.regions.models import Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(admin.ModelAdmin[Region]):
     list_display = ("code", "name", "kind", "parent")
     list_filter = ("level", "kind")
     search_fields = ("code", "name")

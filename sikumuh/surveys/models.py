@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, SlumClass
 from sikumuh.slums.models import Location, RtUnit
 
-HEADER_DECIMAL = {"max_digits": 18, "decimal_places": 6, "null": True, "blank": True}
+
+def header_decimal(
+    verbose_name: StrOrPromise,
+) -> models.DecimalField[Decimal | None, Decimal | None]:
+    """A header denominator as entered: 6 decimals, empty allowed (legacy data lack some)."""
+    return models.DecimalField(verbose_name, max_digits=18, decimal_places=6, null=True, blank=True)
 
 
 class Source(models.TextChoices):
@@ -30,14 +38,12 @@ class Observation(models.Model):
 
     rt = models.ForeignKey(RtUnit, on_delete=models.CASCADE, related_name="observations")
     tahun = models.PositiveSmallIntegerField(_("tahun"))
-    luas_ha = models.DecimalField(_("luas (ha)"), **HEADER_DECIMAL)
-    jumlah_bangunan = models.DecimalField(_("jumlah bangunan"), **HEADER_DECIMAL)
-    jumlah_penduduk = models.DecimalField(_("jumlah penduduk"), **HEADER_DECIMAL)
-    jumlah_kk = models.DecimalField(_("jumlah KK"), **HEADER_DECIMAL)
-    panjang_jalan_ideal_m = models.DecimalField(_("panjang jalan ideal (m)"), **HEADER_DECIMAL)
-    panjang_drainase_ideal_m = models.DecimalField(
-        _("panjang drainase ideal (m)"), **HEADER_DECIMAL
-    )
+    luas_ha = header_decimal(_("luas (ha)"))
+    jumlah_bangunan = header_decimal(_("jumlah bangunan"))
+    jumlah_penduduk = header_decimal(_("jumlah penduduk"))
+    jumlah_kk = header_decimal(_("jumlah KK"))
+    panjang_jalan_ideal_m = header_decimal(_("panjang jalan ideal (m)"))
+    panjang_drainase_ideal_m = header_decimal(_("panjang drainase ideal (m)"))
     volumes = models.JSONField(default=dict, blank=True)
     percents = models.JSONField(default=dict, blank=True)
     rule_set = models.CharField(max_length=40, default=DEFAULT_RULE_SET_ID)

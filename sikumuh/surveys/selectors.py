@@ -8,11 +8,14 @@ from typing import Any
 
 from django.db.models import Count, Max, Q, Sum
 
-from sikumuh.core.criteria import SlumClass
+from sikumuh.core.aggregation import aggregate_inputs
+from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, HEADER_FIELDS, SlumClass, get_rule_set
 from sikumuh.core.reduction import Reduction, reduction_vs_own_baseline, reduction_vs_sk_baseline
+from sikumuh.core.scoring import UnitResult, score_unit
 from sikumuh.regions.models import Level, level_of
 from sikumuh.slums.models import SkDecree, SkLocation
-from sikumuh.surveys.models import Score
+from sikumuh.surveys.models import Observation, Score
+from sikumuh.surveys.scoring import header_of, unit_input
 
 NATIONAL = "ID"
 _LEVEL_FIELD = {
@@ -160,3 +163,38 @@ def slum_area(code: str) -> SlumAreaReport:
         baseline_year=baseline.tahun if baseline else None,
         years=years,
     )
+
+
+def observations_in(code: str, tahun: int) -> list[Observation]:
+    """The observations of a region in a year (one query)."""
+    return list(
+        Observation.objects.filter(region_filter(code, prefix="score__"), tahun=tahun).only(
+            *HEADER_FIELDS, "volumes", "percents", "rule_set"
+        )
+    )
+
+
+def aggregate_score(
+    code: str, tahun: int, rule_set_id: str = DEFAULT_RULE_SET_ID
+) -> UnitResult | None:
+    """A region (or `NATIONAL`) scored from the sum of its RTs' volumes and denominators
+    (criteria.md §5), not from an average of scores. None when it has no data that year."""
+    observations = [o for o in observations_in(code, tahun) if o.rule_set == rule_set_id]
+    if not observations:
+        return None
+    unit = aggregate_inputs(unit_input(header_of(o), o.volumes, o.percents) for o in observations)
+    return score_unit(unit, get_rule_set(rule_set_id))
+
+
+def location_score(location_id: int, tahun: int) -> UnitResult | None:
+    """A slum location scored from the sum of its RTs (criteria.md §5)."""
+    observations = list(Observation.objects.filter(rt__location_id=location_id, tahun=tahun))
+    if not observations:
+        return None
+    rule_set_id = observations[0].rule_set
+    unit = aggregate_inputs(
+        unit_input(header_of(o), o.volumes, o.percents)
+        for o in observations
+        if o.rule_set == rule_set_id
+    )
+    return score_unit(unit, get_rule_set(rule_set_id))
