@@ -1,0 +1,120 @@
+"""`sikumuh demo [--no-serve] [--port N]`: the synthetic Tanah Laut demo, built and served.
+
+Creates or upgrades the database (regions included), builds the demo (idempotent), creates a
+demo superuser outside production, prints the report's figures as the product computes them
+from the RT data, and serves the site unless `--no-serve`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from decimal import Decimal
+from typing import Any, TextIO
+
+from sikumuh.cli import base
+
+DEMO_USER = "admin"
+DEMO_PASSWORD = "admin-demo"  # a well-known demo password: never created in production
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser(
+        "demo",
+        help="build the Kabupaten Tanah Laut demo (synthetic data) and serve it",
+    )
+    parser.add_argument("--no-serve", action="store_true", help="build and print, do not serve")
+    parser.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    parser.set_defaults(run=run)
+
+
+def _ha(value: Decimal | None) -> str:
+    return "-" if value is None else f"{value:.2f} ha"
+
+
+def _ensure_demo_user() -> str:
+    """Create the demo superuser if absent; the line that tells how to log in (or why not)."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    if settings.PRODUCTION:
+        return "no demo account in production (SIKUMUH_ENV=production): use createsuperuser"
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=DEMO_USER).first()
+    if user is None:
+        user_model.objects.create_superuser(DEMO_USER, email="", password=DEMO_PASSWORD)
+    elif not user.check_password(DEMO_PASSWORD):
+        return f"user {DEMO_USER} already exists with another password (left unchanged)"
+    return f"user {DEMO_USER}, password {DEMO_PASSWORD}"
+
+
+def _print_figures(out: TextIO) -> None:
+    """The report's figures, each computed by the slum-area selector from the stored scores."""
+    from sikumuh.demo import tanah_laut as tl
+    from sikumuh.regions.models import Region
+    from sikumuh.surveys.selectors import slum_area
+
+    kabupaten = slum_area(tl.KABUPATEN)
+    first, last = kabupaten.years[0], kabupaten.years[-1]
+    print(f"SK {tl.SK_NUMBER} ({tl.SK_YEAR}): {_ha(kabupaten.sk_total_ha)}", file=out)
+    print(
+        f"Kabupaten Tanah Laut slum area: {first.tahun} {_ha(first.slum_ha)}"
+        f" -> {last.tahun} {_ha(last.slum_ha)}",
+        file=out,
+    )
+    pelaihari = slum_area(tl.PELAIHARI)
+    before, now = pelaihari.years[0], pelaihari.years[-1]
+    print(
+        f"Kecamatan Pelaihari slum area: {before.tahun} {_ha(before.slum_ha)}"
+        f" -> {now.tahun} {_ha(now.slum_ha)}",
+        file=out,
+    )
+    for reduction in (now.reduction_own, now.reduction_sk):
+        if reduction is not None:
+            pct = "-" if reduction.percent is None else f"{reduction.percent:.2f} %"
+            print(
+                f"    reduction {_ha(reduction.ha)} = {pct} of {reduction.base_label}"
+                f" ({_ha(reduction.base_ha)})",
+                file=out,
+            )
+    names = dict(Region.objects.filter(code__in=tl.REMOVED_KECAMATAN).values_list("code", "name"))
+    for code in tl.REMOVED_KECAMATAN:
+        area = slum_area(code)
+        print(
+            f"Kecamatan {names.get(code, code)} slum area: {area.years[0].tahun}"
+            f" {_ha(area.years[0].slum_ha)} -> {area.years[-1].tahun}"
+            f" {_ha(area.years[-1].slum_ha)}",
+            file=out,
+        )
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    base.setup_django()
+    from django.core.management import call_command
+
+    from sikumuh.audit.actions import Actor
+    from sikumuh.demo import tanah_laut as tl
+    from sikumuh.demo.build import DemoError, build_demo
+
+    try:
+        summary = build_demo(actor=Actor.system("sikumuh demo"))
+    except DemoError as exc:
+        raise base.CommandError(str(exc)) from exc
+    login = _ensure_demo_user()
+    print(f"{tl.DEMO_LABEL} (kecuali angka berita uji petik KOTAKU 2021).", file=out)
+    if summary.changed:
+        print(
+            f"built: SK {'created' if summary.sk_created else 'kept'},"
+            f" {summary.locations_created} locations,"
+            f" {summary.observations_created + summary.observations_updated} RT observations,"
+            f" {summary.investments_created + summary.investments_updated} investments",
+            file=out,
+        )
+    else:
+        print("demo already complete: nothing changed", file=out)
+    _print_figures(out)
+    print(f"log in: http://127.0.0.1:{args.port}/admin/ — {login}", file=out)
+    if args.no_serve:
+        return 0
+    out.flush()
+    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    return 0
