@@ -4,16 +4,32 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 UV     := $(BIN)/uv
 
-.PHONY: install install-dev demo test test-postgres lint typecheck bench clean
+VENDOR := sikumuh/web/static/vendor
+
+.PHONY: install install-dev vendor demo test test-postgres test-browser lint typecheck bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check uv==0.13.9
 
 # uv is told which interpreter to use, so it never downloads a Python of its own.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml $(VENDOR)/.stamp | $(BIN)/python
 	$(UV) pip install --quiet --python $(BIN)/python -e .
 	touch $@
+
+# Front-end libraries come from the npm registry at build time and are served by us: no CDN.
+$(VENDOR)/.stamp: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --ignore-scripts --silent
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/leaflet $(VENDOR)/chartjs $(VENDOR)/htmx
+	cp -r frontend/node_modules/leaflet/dist/leaflet.js frontend/node_modules/leaflet/dist/leaflet.js.map \
+	  frontend/node_modules/leaflet/dist/leaflet.css frontend/node_modules/leaflet/dist/images \
+	  frontend/node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
+	cp frontend/node_modules/chart.js/dist/chart.umd.min.js frontend/node_modules/chart.js/dist/chart.umd.min.js.map \
+	  frontend/node_modules/chart.js/LICENSE.md $(VENDOR)/chartjs/
+	cp frontend/node_modules/htmx.org/dist/htmx.min.js frontend/node_modules/htmx.org/LICENSE $(VENDOR)/htmx/
+	touch $@
+
+vendor: $(VENDOR)/.stamp
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(UV) pip install --quiet --python $(BIN)/python -e '.[dev]'
@@ -44,5 +60,13 @@ typecheck: install-dev
 bench: install-dev
 	$(BIN)/python bench/score_bench.py
 
+# Browser tests alone (Playwright driving Debian's chromium).
+test-browser: install-dev
+	$(BIN)/python -m pytest -m browser
+
+# Compile the translation catalogues (needs GNU gettext's msgfmt); the .mo files are committed.
+messages:
+	for po in sikumuh/locale/*/id/LC_MESSAGES/django.po; do msgfmt --check -o "$${po%.po}.mo" "$$po"; done
+
 clean:
-	rm -rf $(VENV) var/*.sqlite3
+	rm -rf $(VENV) var/*.sqlite3 $(VENDOR) frontend/node_modules

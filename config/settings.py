@@ -37,17 +37,20 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "sikumuh.audit",
+    "sikumuh.accounts",
     "sikumuh.regions",
     "sikumuh.slums",
     "sikumuh.surveys",
     "sikumuh.investments",
     "sikumuh.io",
+    "sikumuh.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "sikumuh.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -68,6 +71,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "sikumuh.web.context.site",
             ],
         },
     },
@@ -91,7 +96,74 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Hashed, compressed names in production; plain names elsewhere (tests, live-server browser
+# tests and `runserver` serve straight from the apps' static folders).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+if PRODUCTION:
+    # Static files served by the application itself (after `collectstatic`); runserver and the
+    # test live server serve them from the apps in development.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+MEDIA_ROOT = VAR_DIR / "media"
+# One catalogue folder per area of the product (sikumuh/locale/<area>/<lang>/LC_MESSAGES), so
+# that areas are translated independently; Django merges them all.
+LOCALE_PATHS = sorted(p for p in (BASE_DIR / "sikumuh" / "locale").glob("*") if p.is_dir())
 
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+# Failed logins allowed per username and per client address before a cool-down.
+LOGIN_FAILURE_LIMIT = int(env_str("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_COOLDOWN_SECONDS = int(env_str("LOGIN_COOLDOWN_SECONDS", "900"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache"
+        if PRODUCTION
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "sikumuh_cache",
+    }
+}
+
+# Base map tiles: any XYZ tile URL (OpenStreetMap by default). Without tiles the map still shows
+# the polygons, their colours and labels.
+TILE_URL = env_str("SIKUMUH_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+TILE_ATTRIBUTION = env_str("SIKUMUH_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+
+
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "a"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+# Content Security Policy (django-csp 4): only our own scripts and styles; images also from the
+# configured tile server.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *filter(None, [_origin(TILE_URL)])],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,0 +1,179 @@
+"""`sikumuh import template FILE` and `sikumuh import motorkawanku DIR --region CODE`.
+
+Both validate everything first and then commit once, or not at all (`--skip-invalid` stores the
+valid rows and lists the rest). The summary is one line per count, then every problem on one
+line, errors first; `--format json` prints the report instead. Exit status: 0 when the data were
+committed, partly committed (skipped rows) or unchanged; 1 when the import was rejected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+from pathlib import Path
+from typing import Any, TextIO
+
+from sikumuh.cli import base
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser("import", help="import RT data (template file or motorkawanku export)")
+    kinds = parser.add_subparsers(dest="import_kind", required=True, metavar="KIND")
+
+    template = kinds.add_parser("template", help="the product's CSV/XLSX RT template")
+    template.add_argument("file", type=Path, help="the filled-in template (.csv or .xlsx)")
+    _common(template)
+    template.set_defaults(run=run_template)
+
+    motorkawanku = kinds.add_parser(
+        "motorkawanku", help="a motorkawanku JSON export (kawasan.json, rtrw.json, kumuhRT.json…)"
+    )
+    motorkawanku.add_argument("directory", type=Path, help="the folder holding the JSON files")
+    motorkawanku.add_argument(
+        "--region", required=True, help="Kemendagri code of the kabupaten/kota, e.g. 33.75"
+    )
+    _common(motorkawanku)
+    motorkawanku.set_defaults(run=run_motorkawanku)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="store the valid rows and list the invalid ones (default: all or nothing)",
+    )
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+
+
+def run_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    base.setup_django()
+    from sikumuh.audit.actions import Actor
+    from sikumuh.io.importer import import_rows
+    from sikumuh.io.template import read_template
+    from sikumuh.surveys.models import Source
+
+    path: Path = args.file
+    if not path.is_file():
+        raise base.CommandError(f"no such file: {path}")
+    rows, problems = read_template(path)
+    progress = base.Progress("import")
+    report = import_rows(
+        rows,
+        actor=Actor.system(),
+        kind="template",
+        source=Source.TEMPLATE,
+        file_name=path.name,
+        parse_problems=problems,
+        skip_invalid=args.skip_invalid,
+        file_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        progress=progress,
+    )
+    progress.finish()
+    return _print(report, args.format, out)
+
+
+def run_motorkawanku(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    base.setup_django()
+    from sikumuh.audit.actions import Actor
+    from sikumuh.io.motorkawanku import MotorkawankuError, import_motorkawanku
+
+    progress = base.Progress("import")
+    try:
+        report = import_motorkawanku(
+            args.directory,
+            region_code=args.region.strip(),
+            actor=Actor.system(),
+            skip_invalid=args.skip_invalid,
+            progress=progress,
+        )
+    except MotorkawankuError as exc:
+        raise base.CommandError(str(exc)) from exc
+    finally:
+        progress.finish()
+    code = _print(report, args.format, out)
+    investments = report.extra.get("investments")
+    # The investments are a second commit: their rejection fails the command too.
+    if investments and investments.get("status") == "rejected":
+        return 1
+    return code
+
+
+def _print(report: Any, fmt: str, out: TextIO) -> int:
+    from sikumuh.io.rows import Problem
+
+    code = 0 if report.ok else 1
+    if fmt == "json":
+        base.dump_json(report.as_dict(), out)
+        return code
+    lines = [
+        f"status: {report.status}",
+        f"rows: {report.rows_total}",
+        f"created: {report.created}",
+        f"updated: {report.updated}",
+        f"unchanged: {report.unchanged}",
+        f"rejected: {len(report.rejected_rows)}",
+        f"new locations: {report.new_locations}",
+        f"new RTs: {report.new_rts}",
+    ]
+    extra = report.extra
+    for reason, count in extra.get("rejected_by_reason", {}).items():
+        lines.append(f"{count} rows rejected: {reason}")
+        # Records consistent with the export but refused by the engine (negative volumes) are
+        # few and easy to miss among the corrupt ones' errors: list them here.
+        for refused in extra.get("integrity", {}).get("engine_rejections", {}).get(reason, []):
+            values = ", ".join(f"{c} = {v}" for c, v in refused["volumes"].items())
+            lines.append(f"    row {refused['row']}: {refused['rt']}: {values}")
+    if "names" in extra:
+        names = extra["names"]
+        methods = ", ".join(f"{n} {m}" for m, n in sorted(names["by_method"].items()))
+        lines.append(
+            f"kawasan names: {names['resolved']} resolved, {names['unresolved']} unresolved"
+            f" ({methods})"
+        )
+        lines.extend(
+            f"    kawasan {r['kawasan_id']} {r['kawasan']!r} ({r['wilayah']}) → "
+            f"{r['kode_desa'] or 'not resolved'} {r['desa_name'] or ''} [{r['method']}]"
+            + (f" {r['note']}" if r["note"] else "")
+            for r in names["resolutions"]
+            if r["method"] != "exact" or r["note"]
+        )
+    if "integrity" in extra:
+        check = extra["integrity"]
+        lines.append(
+            f"cells reproduced: {check['cells_reproduced_consistent']} of "
+            f"{check['cells_in_consistent_records']} in {check['consistent_records']} consistent "
+            f"records; {check['invalid_records']} records invalid "
+            f"({len(check['invalid_rt_ids'])} RTs)"
+        )
+    if "kawasan_comparison" in extra:
+        comparison = extra["kawasan_comparison"]
+        per_year = ", ".join(f"{y}: {n}" for y, n in comparison["cells_differing_per_year"].items())
+        lines.append(
+            f"kawasan rows ≠ sum of their RTs: {comparison['cells_differing']} of "
+            f"{comparison['cells_compared']} cells ({per_year or 'none'}); "
+            f"{len(comparison['not_compared'])} kawasan-years not compared"
+        )
+    investments = extra.get("investments")
+    if investments:
+        lines.append(
+            f"investments: {investments['status']}, {investments['created']} created, "
+            f"{investments['updated']} updated, {investments['unchanged']} unchanged, "
+            f"{investments['rejected']} rejected"
+        )
+    polygons = extra.get("polygons")
+    if polygons:
+        lines.append(
+            f"outlines: {polygons['locations_set']} locations and {polygons['rts_set']} RTs set, "
+            f"{polygons['unchanged']} unchanged, {polygons['without_stored_target']} without a "
+            "stored location/RT"
+        )
+    follow_up = [p for part in (investments, polygons) if part for p in part["errors"]]
+    follow_up_warnings = [p for part in (investments, polygons) if part for p in part["warnings"]]
+    errors = [*report.errors, *(Problem(**p) for p in follow_up)]
+    warnings = [*report.warnings, *(Problem(**p) for p in follow_up_warnings)]
+    for title, problems in (("errors", errors), ("warnings", warnings)):
+        if problems:
+            lines.append(f"{title} ({len(problems)}):")
+            lines.extend(str(p) for p in problems)
+    out.write("\n".join(lines) + "\n")
+    return code

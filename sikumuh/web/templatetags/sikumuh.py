@@ -1,0 +1,52 @@
+"""Indonesian formats for figures: "47,53 Ha", "12,53 %", "4 November 2021".
+
+The number separators come from the active locale (Bahasa Indonesia: "." groups thousands, ","
+marks decimals); English pages get "47.53 Ha".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import floatformat
+
+register = template.Library()
+
+
+@register.filter
+def ha(value: Decimal | float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{floatformat(value, '2g')} Ha"
+
+
+@register.filter
+def pct(value: Decimal | float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{floatformat(value, '2g')} %"
+
+
+@register.filter
+def num(value: Decimal | float | int | None, places: int = 0) -> str:
+    if value is None:
+        return "–"
+    return str(floatformat(value, f"{places}g"))
+
+
+@register.filter
+def tanggal(value: dt.date | None) -> str:
+    """A long date in the active language: "4 November 2021"."""
+    if value is None:
+        return "–"
+    return str(date_filter(value, "j F Y"))
+
+
+@register.simple_tag(takes_context=True)
+def can_edit(context: Any, code: str) -> bool:
+    scope = context.get("scope")
+    return bool(scope and scope.can_edit(code))
