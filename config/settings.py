@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "sikumuh.surveys",
     "sikumuh.investments",
     "sikumuh.io",
+    "sikumuh.fieldwork",
     "sikumuh.web",
 ]
 

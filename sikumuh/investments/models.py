@@ -32,7 +32,9 @@ class Investment(models.Model):
     funding_source = models.CharField(
         _("sumber dana"), max_length=20, choices=FundingSource.choices, blank=True
     )
-    cost = models.DecimalField(_("biaya (Rp)"), max_digits=18, decimal_places=2, null=True, blank=True)
+    cost = models.DecimalField(
+        _("biaya (Rp)"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
     source_ref = models.CharField(max_length=100, blank=True)
 
     class Meta:

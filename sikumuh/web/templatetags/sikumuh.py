@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.urls import NoReverseMatch, reverse
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
 
@@ -50,3 +51,18 @@ def tanggal(value: dt.date | None) -> str:
 def can_edit(context: Any, code: str) -> bool:
     scope = context.get("scope")
     return bool(scope and scope.can_edit(code))
+
+
+@register.simple_tag
+def nav_items(code: str | None) -> list[tuple[str, str]]:
+    """(href, label) of the main navigation for a region; missing pages are left out."""
+    from sikumuh.web.nav import NAV
+
+    items = []
+    for name, label in NAV:
+        try:
+            href = reverse(name, kwargs={"code": code}) if code else reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append((href, str(label)))
+    return items

@@ -1,0 +1,3 @@
+"""Data-collection progress: socialisation meetings per kecamatan and FGDs per desa."""
+
+from __future__ import annotations
