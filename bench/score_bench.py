@@ -1,11 +1,18 @@
 """Benchmark: vectorised ``score_batch`` against the per-row reference ``score_unit``.
 
-    python bench/score_bench.py [--rows N] [--seed S] [--rule-set ID]
+    python bench/score_bench.py [--rows N] [--seed S] [--rule-set ID] [--file-rows N]
 
 Generates a deterministic data set of N RT rows (seeded NumPy), scores it (a) with the batch path
 and (b) with the per-row reference — a plain loop calling :func:`score_unit` on each row — times
 both (``time.perf_counter``, best of 3), checks that they agree exactly (percentages, scores,
 totals, classes, issue codes) and prints rows/s and the ratio.
+
+Whole file (``make bench``, the issue's goal: ≥ 20× the per-row reference, identical results):
+the same generator writes a template CSV of ``--file-rows`` rows (Indonesian number format,
+``;``-separated, with the generator's bad values plus a few unreadable cells) into a temporary
+folder; ``sikumuh score`` (:func:`sikumuh.cli.score.score_file`, in-process, output to a file) is
+timed best of 3 against ``bench/reference_score.py`` (read a row, parse each cell, score it, write
+it) best of 1; both outputs must be byte-identical and report the same errors.
 
 ``generate_rows`` (columns) and ``iter_dict_rows`` / ``unit_inputs`` (rows) are meant for reuse by
 other benchmarks (e.g. timing the whole file import path).
@@ -16,6 +23,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -36,6 +44,7 @@ from sikumuh.core.criteria import (
     get_rule_set,
 )
 from sikumuh.core.scoring import UnitInput, UnitResult, score_unit
+from sikumuh.io.rows import Problem
 
 F64 = NDArray[np.float64]
 T = TypeVar("T")
@@ -179,11 +188,91 @@ def assert_identical(batch: BatchResult, reference: list[UnitResult]) -> None:
         assert expected == ([x.code for x in got.warnings], [x.code for x in got.errors]), i
 
 
+def _indonesian(text: str) -> str:
+    """``1218.5`` as Indonesian Excel writes it: ``1.218,5``."""
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _, fraction = digits.partition(".")
+    groups = [whole[max(0, end - 3) : end] for end in range(len(whole), 0, -3)][::-1]
+    return sign + ".".join(groups) + ("," + fraction if fraction else "")
+
+
+def _cells(values: F64, rng: np.random.Generator) -> list[str]:
+    """A generated column as template cells: 6-dp floats as written, NaN empty, and ~0.05 %
+    unreadable cells ("n/a") that the reader must reject by name."""
+    cells = []
+    for x in values.tolist():
+        if math.isnan(x):
+            cells.append("")
+            continue
+        text = f"{x:.6f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
+        cells.append(_indonesian(text))
+    for i in np.flatnonzero(rng.random(len(cells)) < 0.0005).tolist():
+        cells[i] = "n/a"
+    return cells
+
+
+def write_template_csv(path: Path, n: int, seed: int, rule_set: RuleSet) -> None:
+    """A template file of ``n`` generated RT rows (see :func:`generate_rows`)."""
+    columns = generate_rows(n, seed, rule_set)
+    rng = np.random.default_rng(seed + 1)
+    names = ["kode_desa", "lokasi", "rt", "tahun", "rules", *HEADER_FIELDS]
+    data = [
+        [f"63.01.{1 + i // 20000 % 20:02d}.{2001 + i // 400 % 50}" for i in range(n)],
+        [f"KW-{1 + i // 400 % 50:02d}" for i in range(n)],
+        [f"{1 + i % 400:03d}" for i in range(n)],
+        ["2024"] * n,
+        [rule_set.id] * n,
+    ]
+    data += [_cells(columns.header[f], rng) for f in HEADER_FIELDS]
+    for prefix, values in (("v", columns.volumes), ("p", columns.percents)):
+        for code in rule_set.codes:
+            names.append(f"{prefix}_{code}")
+            data.append(_cells(values[code], rng))
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(";".join(names) + "\n")
+        fh.writelines(";".join(row) + "\n" for row in zip(*data, strict=True))
+
+
+def bench_file(n: int, seed: int, rule_set: RuleSet) -> None:
+    """Time ``sikumuh score`` on a generated file against the per-row reference."""
+    from reference_score import score_file_reference
+
+    from sikumuh.cli.score import score_file
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "template.csv"
+        write_template_csv(source, n, seed, rule_set)
+        fast_out, ref_out = Path(tmp) / "fast.csv", Path(tmp) / "reference.csv"
+
+        def fast() -> list[Problem]:
+            with fast_out.open("w", encoding="utf-8", newline="") as fh:
+                return score_file(source, rules=None, fmt="csv", out=fh).errors
+
+        def reference() -> list[Problem]:
+            with ref_out.open("w", encoding="utf-8", newline="") as fh:
+                return score_file_reference(source, fh)
+
+        fast_time, fast_errors = best_of(3, fast)
+        ref_time, ref_errors = best_of(1, reference)
+        same = fast_out.read_bytes() == ref_out.read_bytes()
+        assert same, "outputs differ"
+        assert fast_errors == ref_errors, "errors differ"
+        size = source.stat().st_size / 1e6
+        scored = fast_out.read_bytes().count(b"\n") - 1
+    print(f"whole file: {n} rows ({size:.1f} MB CSV), {scored} scored, {len(fast_errors)} errors")
+    print(f"product  sikumuh score      {fast_time:8.3f} s  {n / fast_time:12,.0f} rows/s")
+    print(f"ref      per-row reference  {ref_time:8.3f} s  {n / ref_time:12,.0f} rows/s")
+    print(f"identical output and errors: yes; speed-up {ref_time / fast_time:.1f}×")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--rule-set", default=DEFAULT_RULE_SET_ID)
+    parser.add_argument(
+        "--file-rows", type=int, default=200_000, help="rows of the whole-file part (0: skip)"
+    )
     args = parser.parse_args(argv)
     rule_set = get_rule_set(args.rule_set)
 
@@ -206,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ref    loop of score_unit {ref_time:8.3f} s  {n / ref_time:12,.0f} rows/s")
     print(f"(building UnitInput rows for the reference, not timed above: {build_time:.3f} s)")
     print(f"identical results: yes; speed-up {ref_time / batch_time:.1f}×")
+    if args.file_rows:
+        bench_file(args.file_rows, args.seed, rule_set)
     return 0
 
 

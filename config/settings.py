@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "sikumuh.investments",
     "sikumuh.io",
     "sikumuh.fieldwork",
+    "sikumuh.inspections",
     "sikumuh.web",
 ]
 

@@ -17,6 +17,15 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 PEKALONGAN = SHARED_DATA / "pekalongan"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    """Real hashing costs ~0.3 s a password; the suite logs personas in thousands of times."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @functools.cache
 def _packaged_fields() -> tuple[dict[str, object], ...]:
     from sikumuh.regions.loader import packaged_regions

@@ -73,6 +73,10 @@ class Scope:
         """A filter on a field holding a region code: rows inside the scope. Empty scope → none."""
         if NATIONAL in self.roots:
             return Q()
+        if field.endswith("_id"):
+            # Django allows no `__startswith` on a foreign key's `_id` column; go through the
+            # related Region's primary key (its code) instead.
+            field = field[: -len("_id")] + "__pk"
         condition = Q(pk__in=[])
         for root in self.roots:
             condition |= Q(**{field: root}) | Q(**{f"{field}__startswith": root + "."})

@@ -1,8 +1,9 @@
 """`sikumuh demo [--no-serve] [--port N]`: the synthetic Tanah Laut demo, built and served.
 
-Creates or upgrades the database (regions included), builds the demo (idempotent), creates a
-demo superuser outside production, prints the report's figures as the product computes them
-from the RT data, and serves the site unless `--no-serve`.
+Creates or upgrades the database (regions included), builds the demo (idempotent; the approved
+baseline year 2019 is locked), creates outside production a demo superuser (for /admin/) and one
+demo account per role (`sikumuh.accounts.demo`), prints the report's figures as the product
+computes them from the RT data, and serves the site unless `--no-serve`.
 """
 
 from __future__ import annotations
@@ -47,6 +48,22 @@ def _ensure_demo_user() -> str:
     return f"user {DEMO_USER}, password {DEMO_PASSWORD}"
 
 
+def _ensure_role_accounts() -> list[str]:
+    """One demo account per role (admin, Pokja reviewer, facilitator, viewer): how to log in."""
+    from sikumuh.accounts.demo import DemoAccountsRefused, ensure_demo_accounts
+    from sikumuh.audit.actions import Actor
+
+    try:
+        accounts = ensure_demo_accounts(actor=Actor.system("sikumuh demo"))
+    except DemoAccountsRefused as exc:
+        return [str(exc)]
+    return [
+        f"{a.role} @ {a.region}: user {a.username}, password "
+        + (a.password or "(changed since; left unchanged)")
+        for a in accounts
+    ]
+
+
 def _print_figures(out: TextIO) -> None:
     """The report's figures, each computed by the slum-area selector from the stored scores."""
     from sikumuh.demo import tanah_laut as tl
@@ -76,6 +93,15 @@ def _print_figures(out: TextIO) -> None:
                 f" ({_ha(reduction.base_ha)})",
                 file=out,
             )
+    from sikumuh.fieldwork.selectors import fieldwork_progress
+
+    progress = fieldwork_progress(tl.KABUPATEN)
+    print(
+        f"Data collection: sosialisasi in {progress.sosialisasi_kecamatan} kecamatan;"
+        f" FGD in {progress.fgd_sk_desa} of {progress.sk_desa} SK desa"
+        f" ({progress.fgd_percent} %)",
+        file=out,
+    )
     names = dict(Region.objects.filter(code__in=tl.REMOVED_KECAMATAN).values_list("code", "name"))
     for code in tl.REMOVED_KECAMATAN:
         area = slum_area(code)
@@ -96,23 +122,28 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from sikumuh.demo.build import DemoError, build_demo
 
     try:
-        summary = build_demo(actor=Actor.system("sikumuh demo"))
+        summary = build_demo(actor=Actor.system("sikumuh demo"), lock_baseline=True)
     except DemoError as exc:
         raise base.CommandError(str(exc)) from exc
     login = _ensure_demo_user()
+    accounts = _ensure_role_accounts()
     print(f"{tl.DEMO_LABEL} (kecuali angka berita uji petik KOTAKU 2021).", file=out)
     if summary.changed:
         print(
             f"built: SK {'created' if summary.sk_created else 'kept'},"
             f" {summary.locations_created} locations,"
             f" {summary.observations_created + summary.observations_updated} RT observations,"
-            f" {summary.investments_created + summary.investments_updated} investments",
+            f" {summary.investments_created + summary.investments_updated} investments,"
+            f" {summary.fieldwork_created} sosialisasi/FGD records"
+            + (", baseline year locked" if summary.baseline_locked else ""),
             file=out,
         )
     else:
         print("demo already complete: nothing changed", file=out)
     _print_figures(out)
     print(f"log in: http://127.0.0.1:{args.port}/admin/ — {login}", file=out)
+    for line in accounts:
+        print(f"log in: http://127.0.0.1:{args.port}/masuk/ — {line}", file=out)
     if args.no_serve:
         return 0
     out.flush()

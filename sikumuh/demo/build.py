@@ -2,8 +2,10 @@
 
 Locations and the SK go through `sikumuh.slums.actions`, the RT data through the importer (source
 "demo", so every screen can say the data are synthetic), the investments through
-`sikumuh.investments.actions.import_investments`. Idempotent: a second build finds everything
-in place, writes nothing (no row, no audit entry, not even an import-run record) and says so.
+`sikumuh.investments.actions.import_investments`, the sosialisasi and FGD records (report: 7
+kecamatan, 35 of 48 SK desa) through `sikumuh.fieldwork.actions`. Idempotent: a second build
+finds everything in place, writes nothing (no row, no audit entry, not even an import-run
+record) and says so.
 """
 
 from __future__ import annotations
@@ -15,14 +17,21 @@ from django.db import transaction
 
 from sikumuh.audit.actions import Actor
 from sikumuh.core.criteria import HEADER_FIELDS
+from sikumuh.demo.fieldwork import generate_fieldwork
+from sikumuh.demo.polygons import demo_polygons
 from sikumuh.demo.tanah_laut import DEFAULT_SEED, SOURCE_FILE, DemoData, generate
+from sikumuh.fieldwork.actions import create_fgd, create_sosialisasi
+from sikumuh.fieldwork.models import Fgd, Sosialisasi
+from sikumuh.inspections.demo import ensure_demo_uji_petik
 from sikumuh.investments.actions import InvestmentRow, import_investments
 from sikumuh.io.importer import import_rows
 from sikumuh.io.rows import ObservationRow
 from sikumuh.regions.models import Level, Region
 from sikumuh.slums.actions import create_decree, create_location
+from sikumuh.slums.delineation import save_geometry
 from sikumuh.slums.models import Location, SkDecree
-from sikumuh.surveys.models import Observation, Source
+from sikumuh.surveys.models import Observation, Source, YearLock
+from sikumuh.surveys.review import lock_year
 
 IMPORT_KIND = "demo"
 
@@ -44,6 +53,9 @@ class DemoSummary:
     observations_updated: int
     investments_created: int
     investments_updated: int
+    fieldwork_created: int = 0
+    baseline_locked: bool = False
+    polygons_created: int = 0
 
     @property
     def changed(self) -> bool:
@@ -54,11 +66,21 @@ class DemoSummary:
             or self.observations_updated
             or self.investments_created
             or self.investments_updated
+            or self.fieldwork_created
+            or self.baseline_locked
+            or self.polygons_created
         )
 
 
-def build_demo(*, actor: Actor, seed: int = DEFAULT_SEED) -> DemoSummary:
-    """Generate the demo for `seed` and write whatever of it the database does not hold yet."""
+def build_demo(
+    *, actor: Actor, seed: int = DEFAULT_SEED, lock_baseline: bool = False
+) -> DemoSummary:
+    """Generate the demo for `seed` and write whatever of it the database does not hold yet.
+
+    `lock_baseline` also locks the approved baseline year (2019) of the kabupaten, as the Pokja
+    would once the SK rests on it; `sikumuh demo` asks for it, tests that edit demo data do not.
+    A lock that was lifted since (there is a YearLock row) is left lifted.
+    """
     data = generate(seed)
     codes = {data.kabupaten_code, *(loc.desa_code for loc in data.locations)}
     regions = Region.objects.in_bulk(list(codes))
@@ -74,6 +96,7 @@ def build_demo(*, actor: Actor, seed: int = DEFAULT_SEED) -> DemoSummary:
     with transaction.atomic():
         locations, locations_created = _ensure_locations(data, kabupaten, regions, actor=actor)
         sk_created = _ensure_decree(data, kabupaten, locations, actor=actor)
+        polygons_created = _ensure_polygons(data, locations, seed=seed, actor=actor)
         created = updated = 0
         if not _observations_in_place(data):
             report = import_rows(
@@ -112,6 +135,15 @@ def build_demo(*, actor: Actor, seed: int = DEFAULT_SEED) -> DemoSummary:
         )
         if not investments.ok:
             raise DemoError(f"the demo investments were rejected: {investments.errors[0]}")
+        fieldwork_created = _ensure_fieldwork(data, regions_under=kabupaten, actor=actor)
+        ensure_demo_uji_petik(actor=actor, seed=seed)  # the 2020 and 2021 uji petik
+        baseline_locked = False
+        if (
+            lock_baseline
+            and not YearLock.objects.filter(kabupaten=kabupaten, tahun=data.baseline_year).exists()
+        ):
+            lock_year(actor=actor, kabupaten=kabupaten, tahun=data.baseline_year)
+            baseline_locked = True
     return DemoSummary(
         seed=seed,
         kabupaten_code=data.kabupaten_code,
@@ -122,7 +154,51 @@ def build_demo(*, actor: Actor, seed: int = DEFAULT_SEED) -> DemoSummary:
         observations_updated=updated,
         investments_created=investments.created,
         investments_updated=investments.updated,
+        fieldwork_created=fieldwork_created,
+        baseline_locked=baseline_locked,
+        polygons_created=polygons_created,
     )
+
+
+def _ensure_fieldwork(data: DemoData, *, regions_under: Region, actor: Actor) -> int:
+    """The demo's sosialisasi and FGD records, each created only where its kecamatan (desa)
+    has no record yet, so a rebuild writes nothing and edits made in the demo are kept."""
+    fieldwork = generate_fieldwork(data)
+    codes = {s.kecamatan_code for s in fieldwork.sosialisasi} | {f.desa_code for f in fieldwork.fgd}
+    regions = Region.objects.in_bulk(list(codes))
+    if len(regions) != len(codes):
+        raise DemoError(f"regions of {regions_under.code} are missing; run `sikumuh migrate`")
+    held_kecamatan = set(
+        Sosialisasi.objects.filter(kecamatan_id__in=codes).values_list("kecamatan_id", flat=True)
+    )
+    held_desa = set(Fgd.objects.filter(desa_id__in=codes).values_list("desa_id", flat=True))
+    created = 0
+    for sos in fieldwork.sosialisasi:
+        if sos.kecamatan_code in held_kecamatan:
+            continue
+        create_sosialisasi(
+            actor=actor,
+            kecamatan=regions[sos.kecamatan_code],
+            date=sos.date,
+            place=sos.place,
+            participants=sos.participants,
+            notes=sos.notes,
+        )
+        created += 1
+    for fgd in fieldwork.fgd:
+        if fgd.desa_code in held_desa:
+            continue
+        create_fgd(
+            actor=actor,
+            desa=regions[fgd.desa_code],
+            date=fgd.date,
+            place=fgd.place,
+            participants=fgd.participants,
+            notes=fgd.notes,
+            delineation_agreed=fgd.delineation_agreed,
+        )
+        created += 1
+    return created
 
 
 def _ensure_locations(
@@ -169,6 +245,26 @@ def _ensure_decree(
         note="Data demo sintetis (sikumuh demo); hanya angka berita uji petik 2021 yang nyata.",
     )
     return True
+
+
+def _ensure_polygons(
+    data: DemoData, locations: dict[str, Location], *, seed: int, actor: Actor
+) -> int:
+    """The demo's synthetic delineations, saved as version 1 of each location that has no
+    polygon yet (through the delineation action, so they are audited like an upload)."""
+    missing = [loc for loc in data.locations if locations[loc.code].polygon is None]
+    if not missing:
+        return 0
+    polygons = demo_polygons(data.locations, seed)
+    for demo in missing:
+        save_geometry(
+            actor=actor,
+            location=locations[demo.code],
+            geometry=polygons[demo.code],
+            source=SOURCE_FILE,
+            note="Delineasi demo sintetis",
+        )
+    return len(missing)
 
 
 def _observations_in_place(data: DemoData) -> bool:

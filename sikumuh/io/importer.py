@@ -25,6 +25,7 @@ from sikumuh.io.rows import ObservationRow, Problem
 from sikumuh.regions.models import Level, Region, code_at_level
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys.models import Observation, Score
+from sikumuh.surveys.review import locks_among, status_for_write
 from sikumuh.surveys.scoring import score_fields, score_values
 
 Progress = Callable[[int, int], None]
@@ -71,6 +72,16 @@ class ImportReport:
 
 def _jsonable(values: dict[str, Decimal | None]) -> dict[str, str | None]:
     return {c: json_value(v) for c, v in sorted(values.items())}
+
+
+def _row_values(row: ObservationRow) -> dict[str, Any]:
+    """The observation's stored fields as the row gives them."""
+    return {
+        **{name: row.header.get(name) for name in HEADER_FIELDS},
+        "volumes": _jsonable(row.volumes),
+        "percents": _jsonable(row.percents),
+        "rule_set": row.rule_set,
+    }
 
 
 def _result_problems(
@@ -172,7 +183,52 @@ def validate_rows(
         else:
             warnings.extend(result_warnings)
             valid.append(_Valid(row, result))
+    valid, locked = _refuse_locked_changes(valid)
+    errors.extend(locked)
     return valid, errors, warnings
+
+
+def _refuse_locked_changes(valid: list[_Valid]) -> tuple[list[_Valid], list[Problem]]:
+    """Rows that would create or change an observation of a locked kabupaten-year are
+    rejected, each naming the lock (`surveys.review`); rows equal to what is stored pass, so
+    re-importing a file that also holds a locked year still works. Two queries at most."""
+
+    def kabupaten(v: _Valid) -> str:
+        return code_at_level(v.row.kode_desa, Level.KABUPATEN) or ""
+
+    locks = locks_among({(kabupaten(v), v.row.tahun) for v in valid})
+    if not locks:
+        return valid, []
+    stored = {
+        (o.rt.location.kabupaten_id, o.rt.location.code, o.rt.rt, o.tahun): o
+        for o in Observation.objects.filter(
+            rt__location__kabupaten_id__in={k for k, _ in locks},
+            tahun__in={t for _, t in locks},
+        ).select_related("rt__location")
+    }
+    kept: list[_Valid] = []
+    problems: list[Problem] = []
+    for v in valid:
+        lock = locks.get((kabupaten(v), v.row.tahun))
+        if lock is not None:
+            obs = stored.get((lock.kabupaten_id, v.row.lokasi, v.row.rt, v.row.tahun))
+            values = _row_values(v.row)
+            if obs is None or diff({n: getattr(obs, n) for n in values}, values):
+                who = lock.locked_by_label or "?"
+                when = f"{lock.locked_at:%Y-%m-%d}" if lock.locked_at else "?"
+                problems.append(
+                    Problem(
+                        v.row.file,
+                        v.row.row,
+                        "tahun",
+                        str(v.row.tahun),
+                        f"year {lock.tahun} of {lock.kabupaten_id} is locked (by {who} on"
+                        f" {when}); an administrator must unlock it before its data change",
+                    )
+                )
+                continue
+        kept.append(v)
+    return kept, problems
 
 
 def import_rows(
@@ -188,8 +244,13 @@ def import_rows(
     file_sha256: str = "",
     extra: dict[str, Any] | None = None,
     progress: Progress | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
-    """Validate all rows, then commit once (or not at all). Returns the report."""
+    """Validate all rows, then commit once (or not at all). Returns the report.
+
+    ``dry_run`` validates and counts what a commit would create, change or leave alone, and
+    writes nothing, not even an ``ImportRun`` (the web import wizard's review step).
+    """
     started = timezone.now()
     parse_problems = list(parse_problems)
     report = ImportReport(kind=kind, file_name=file_name, extra=dict(extra or {}))
@@ -201,6 +262,15 @@ def import_rows(
     report.rejected_rows = rejected_rows
     report.rows_total = len(valid) + len(rejected_rows)
 
+    if dry_run:
+        _preview(valid, report)
+        if errors and not skip_invalid:
+            report.status = ImportRun.Status.REJECTED
+        elif report.created == report.updated == 0 and not report.new_locations:
+            report.status = ImportRun.Status.UNCHANGED
+        else:
+            report.status = ImportRun.Status.PARTIAL if errors else ImportRun.Status.COMMITTED
+        return report
     if errors and not skip_invalid:
         report.status = ImportRun.Status.REJECTED
     else:
@@ -235,6 +305,59 @@ def import_rows(
     )
     report.run_id = run.pk
     return report
+
+
+def _preview(valid: list[_Valid], report: ImportReport) -> None:
+    """What `_commit` would do with these rows, counted with reads only (the same lookups:
+    locations by (kabupaten, code), RTs by (location, rt), observations by (RT, year)).
+
+    ``report.extra["changed_rows"]`` lists, for each row that would update an observation,
+    the fields that would change (at most 1,000 rows, for the review page).
+    """
+    kab_codes = {code_at_level(v.row.kode_desa, Level.KABUPATEN) for v in valid}
+    locations = {
+        (kab, code): pk
+        for pk, kab, code in Location.objects.filter(kabupaten_id__in=kab_codes).values_list(
+            "pk", "kabupaten_id", "code"
+        )
+    }
+    rts = {
+        (loc, rt): pk
+        for pk, loc, rt in RtUnit.objects.filter(location_id__in=locations.values()).values_list(
+            "pk", "location_id", "rt"
+        )
+    }
+    existing = {
+        (o.rt_id, o.tahun): o
+        for o in Observation.objects.filter(rt_id__in=rts.values()).only(
+            "rt_id", "tahun", *HEADER_FIELDS, "volumes", "percents", "rule_set"
+        )
+    }
+    new_locations: set[tuple[str | None, str]] = set()
+    new_rts: set[tuple[object, str]] = set()
+    changed_rows: list[dict[str, Any]] = []
+    for v in valid:
+        loc_key = (code_at_level(v.row.kode_desa, Level.KABUPATEN), v.row.lokasi)
+        location = locations.get(loc_key)  # type: ignore[arg-type]  # kab is set for a desa
+        if location is None:
+            new_locations.add(loc_key)
+        rt = None if location is None else rts.get((location, v.row.rt))
+        if rt is None:
+            new_rts.add((location if location is not None else loc_key, v.row.rt))
+        obs = None if rt is None else existing.get((rt, v.row.tahun))
+        if obs is None:
+            report.created += 1
+            continue
+        values = _row_values(v.row)
+        changes = diff({name: getattr(obs, name) for name in values}, values)
+        if changes:
+            report.updated += 1
+            if len(changed_rows) < 1000:
+                changed_rows.append({"row": v.row.row, "fields": sorted(changes)})
+        else:
+            report.unchanged += 1
+    report.new_locations, report.new_rts = len(new_locations), len(new_rts)
+    report.extra["changed_rows"] = changed_rows
 
 
 def _row_sort_key(row: str) -> tuple[int, str]:
@@ -317,12 +440,9 @@ def _commit(
     for v in valid:
         loc = locations[(code_at_level(v.row.kode_desa, Level.KABUPATEN) or "", v.row.lokasi)]
         rt = rts[(loc.pk, v.row.rt)]
-        values: dict[str, Any] = {
-            **{name: v.row.header.get(name) for name in HEADER_FIELDS},
-            "volumes": _jsonable(v.row.volumes),
-            "percents": _jsonable(v.row.percents),
-            "rule_set": v.row.rule_set,
-        }
+        values = _row_values(v.row)
+        # Review state (surveys.review): a facilitator's rows land as drafts, others approved.
+        status = status_for_write(actor, v.row.kode_desa)
         obs = existing.get((rt.pk, v.row.tahun))
         if obs is None:
             obs = Observation(
@@ -332,6 +452,7 @@ def _commit(
                 source_ref=v.row.source_ref or f"{v.row.file}:{v.row.row}"[:200],
                 entered_by=actor.user,
                 entered_at=now,
+                status=status,
                 **values,
             )
             to_create.append((obs, v))
@@ -340,7 +461,7 @@ def _commit(
                     actor=actor,
                     action="observation.create",
                     obj=rt,  # re-pointed below once the observation has its id
-                    changes=diff({}, values),
+                    changes=diff({}, {**values, "status": status}),
                     region_code=v.row.kode_desa,
                     context=context,
                     at=now,
@@ -352,6 +473,9 @@ def _commit(
         if not changes:
             report.unchanged += 1
             continue
+        if obs.status != status:
+            changes["status"] = [obs.status, status]
+        obs.status = status
         for name, value in values.items():
             setattr(obs, name, value)
         obs.source, obs.entered_by, obs.entered_at = source, actor.user, now
@@ -389,6 +513,7 @@ def _commit(
                 "source_ref",
                 "entered_by",
                 "entered_at",
+                "status",
             ],
             batch_size=1000,
         )

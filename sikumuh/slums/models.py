@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sikumuh.core.handling import Typology
@@ -92,3 +94,38 @@ class RtUnit(models.Model):
 
     def __str__(self) -> str:
         return f"RT {self.rt} (lokasi {self.location_id})"
+
+
+class LocationGeometry(models.Model):
+    """One version of a location's delineation. Every upload adds a version and none is ever
+    overwritten, so the boundary agreed at each FGD stays readable; the current one is also
+    copied to `Location.polygon`, which the rest of the product reads."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="geometries")
+    version = models.PositiveIntegerField()
+    # GeoJSON geometry, EPSG:4326, (lon, lat) order, after any reprojection of the upload.
+    geometry = models.JSONField()
+    # Geodesic area on the WGS 84 ellipsoid (sikumuh.core.geometry.geodesic_area_ha).
+    area_ha = models.DecimalField(_("luas (ha)"), max_digits=12, decimal_places=4)
+    source_name = models.CharField(max_length=300, blank=True)
+    source_crs = models.CharField(max_length=2000, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+    is_current = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["location_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "version"], name="geometry_version_unique"),
+            models.UniqueConstraint(
+                fields=["location"],
+                condition=models.Q(is_current=True),
+                name="geometry_one_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location_id} v{self.version} {self.area_ha} ha"

@@ -11,8 +11,10 @@ from django.utils import timezone
 from sikumuh.audit.actions import Actor, diff, json_value, record
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, HEADER_FIELDS
 from sikumuh.core.scoring import UnitResult
+from sikumuh.regions.models import Level, code_at_level
 from sikumuh.slums.models import RtUnit
 from sikumuh.surveys.models import Observation, Score, Source
+from sikumuh.surveys.review import assert_not_locked, status_for_write
 from sikumuh.surveys.scoring import score_fields, score_values
 
 
@@ -42,7 +44,8 @@ def save_observation(
     """Create or update one RT-year, rescore it, and audit each changed field.
 
     A unit with scoring errors is refused (`ObservationInvalid`): a stored observation always
-    has a score.
+    has a score. A locked kabupaten-year is refused (`review.YearLocked`); a change lands with
+    the status `review.status_for_write` gives the actor (a facilitator's change is a draft).
     """
     percents = percents or {}
     result = score_values(header=header, volumes=volumes, percents=percents, rule_set_id=rule_set)
@@ -56,6 +59,7 @@ def save_observation(
     }
     now = timezone.now()
     with transaction.atomic():
+        assert_not_locked(code_at_level(rt.desa_id, Level.KABUPATEN) or "", tahun)
         obs = Observation.objects.select_for_update().filter(rt=rt, tahun=tahun).first()
         before = {} if obs is None else {name: getattr(obs, name) for name in values}
         if obs is None:
@@ -65,6 +69,10 @@ def save_observation(
             return obs, result
         for name, value in values.items():
             setattr(obs, name, value)
+        status = status_for_write(actor, rt.desa_id)
+        if obs.pk is None or obs.status != status:
+            changes["status"] = [None if obs.pk is None else obs.status, status]
+        obs.status = status
         obs.source, obs.entered_by, obs.entered_at = source, actor.user, now
         action = "observation.update" if obs.pk else "observation.create"
         obs.save()

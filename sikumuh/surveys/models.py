@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, SlumClass
+from sikumuh.regions.models import Region
 from sikumuh.slums.models import Location, RtUnit
 
 
@@ -27,6 +28,20 @@ class Source(models.TextChoices):
     MOTORKAWANKU = "motorkawanku", _("Impor motorkawanku")
     ODK = "odk", _("ODK/Kobo")
     DEMO = "demo", _("Data demo (sintetis)")
+
+
+class Status(models.TextChoices):
+    """Where an RT-year stands in the review (`sikumuh.surveys.review` moves it on).
+
+    Facilitators' data start as drafts; they submit a desa-year, the Pokja approves it or
+    returns it with a comment. Writes by a reviewer, an administrator or the system (CLI imports,
+    the demo) land approved: the Pokja's own data need no second Pokja.
+    """
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
 
 
 class Observation(models.Model):
@@ -53,6 +68,11 @@ class Observation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     entered_at = models.DateTimeField(default=timezone.now)
+    # Default "approved": rows that existed before the review step (and rows written outside the
+    # actions) count as approved; the actions always set the status explicitly.
+    status = models.CharField(
+        _("review status"), max_length=10, choices=Status.choices, default=Status.APPROVED
+    )
 
     class Meta:
         ordering = ["rt_id", "tahun"]
@@ -103,3 +123,63 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.observation_id}: {self.total} {self.klass}"
+
+
+class ReviewAction(models.TextChoices):
+    SUBMIT = "submit", _("Submitted")
+    APPROVE = "approve", _("Approved")
+    RETURN = "return", _("Returned")
+
+
+class ReviewEvent(models.Model):
+    """One review step on the RT observations of a desa in a year (the batch a facilitator
+    submits and the Pokja approves or returns). The observations it moved are listed."""
+
+    desa = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    tahun = models.PositiveSmallIntegerField(_("year"))
+    action = models.CharField(_("step"), max_length=10, choices=ReviewAction.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    observations = models.ManyToManyField(Observation, related_name="review_events", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["desa", "tahun"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.desa_id} {self.tahun}"
+
+
+class YearLock(models.Model):
+    """The lock of a kabupaten's approved year: while `locked`, no RT observation of that
+    kabupaten-year may change. One row per kabupaten-year; each lock and unlock (with its
+    reason) is kept in the audit log, the row holds the latest of each."""
+
+    kabupaten = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    tahun = models.PositiveSmallIntegerField(_("year"))
+    locked = models.BooleanField(_("locked"), default=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    locked_by_label = models.CharField(max_length=150, blank=True)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unlocked_by_label = models.CharField(max_length=150, blank=True)
+    unlocked_at = models.DateTimeField(null=True, blank=True)
+    unlock_reason = models.TextField(_("reason for unlocking"), blank=True)
+
+    class Meta:
+        ordering = ["kabupaten_id", "tahun"]
+        constraints = [
+            models.UniqueConstraint(fields=["kabupaten", "tahun"], name="year_lock_unique")
+        ]
+
+    def __str__(self) -> str:
+        state = "terkunci" if self.locked else "terbuka"
+        return f"{self.kabupaten_id} {self.tahun} {state}"

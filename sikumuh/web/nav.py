@@ -14,4 +14,5 @@ NAV = (
     ("web:fieldwork", _("Data collection")),
     ("web:rt_data", _("RT data")),
     ("web:review", _("Review")),
+    ("web:uji_petik", _("Uji petik")),
 )

@@ -8,12 +8,13 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 
 from sikumuh.accounts.scope import NATIONAL, Scope
 from sikumuh.regions.models import Region
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+# HttpResponseBase: downloads answer with streaming and file responses too.
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 def scope_of(request: HttpRequest) -> Scope:
@@ -54,7 +55,7 @@ def login_required(view: View) -> View:
     """Like Django's, but typed for our views."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)

@@ -67,6 +67,8 @@ def test_scope_filters_rows_by_their_region_code(load_regions_under: object) -> 
     inside = Region.objects.filter(FACILITATOR.q("code"))
     assert list(inside.values_list("code", flat=True)) == ["63.01.03.1001"]
     assert not Region.objects.filter(Scope(()).q("code")).exists()
+    kecamatan = Region.objects.filter(Scope((("63.01.03", "viewer"),)).q("parent_id"))
+    assert kecamatan.count() == 20  # the desa/kelurahan of Pelaihari, through the FK column
 
 
 @pytest.mark.django_db

@@ -1,5 +1,15 @@
+"""URLs of the dashboards (names fixed: the navigation and the home page link to
+``web:dashboard``). ``<code>`` is a Kemendagri code, or "ID" for the national level."""
+
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from sikumuh.web.views import dashboard
+
+urlpatterns: list[URLPattern] = [
+    path("wilayah/<str:code>/", dashboard.dashboard, name="dashboard"),
+    path("wilayah/<str:code>/peta.geojson", dashboard.map_data, name="map_data"),
+    path("lokasi/<int:pk>/", dashboard.location, name="location"),
+    path("rt/<int:pk>/", dashboard.rt, name="rt"),
+]

@@ -1,5 +1,29 @@
+"""RT data: the table, the entry form (and its live score), new RTs, the import wizard, the
+import history and the template download."""
+
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from sikumuh.web.views import rtdata
+
+urlpatterns: list[URLPattern] = [
+    path("wilayah/<str:code>/data-rt/", rtdata.rt_data, name="rt_data"),
+    path("rt/<int:pk>/isian/<int:tahun>/", rtdata.rt_form, name="rt_form"),
+    path("rt/<int:pk>/isian/<int:tahun>/skor/", rtdata.rt_form_score, name="rt_form_score"),
+    path("lokasi/<int:pk>/rt-baru/", rtdata.rt_create, name="rt_create"),
+    path("wilayah/<str:code>/impor/", rtdata.import_wizard, name="import_wizard"),
+    path(
+        "wilayah/<str:code>/impor/templat.<slug:fmt>",
+        rtdata.template_download,
+        name="template_download",
+    ),
+    path("wilayah/<str:code>/impor/<uuid:upload>/", rtdata.import_review, name="import_review"),
+    path(
+        "wilayah/<str:code>/impor/<uuid:upload>/simpan/",
+        rtdata.import_confirm,
+        name="import_confirm",
+    ),
+    path("impor/riwayat/", rtdata.import_history, name="import_history"),
+    path("impor/riwayat/<int:pk>/", rtdata.import_run, name="import_run"),
+]

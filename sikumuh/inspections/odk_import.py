@@ -1,0 +1,583 @@
+"""Import the CSV export of checklist submissions from ODK Central or KoboToolbox.
+
+Both exports, as their documentation and files show them:
+
+* ODK Central ("Download all → CSV"): one column per question, group paths joined with "-"
+  (``volume-meets_spec``), a geopoint split into ``location-Latitude``/``-Longitude``/
+  ``-Altitude``/``-Accuracy``, ``meta-instanceID`` and ``KEY`` (both "uuid:…"),
+  ``SubmissionDate`` (ISO 8601, UTC).
+* KoboToolbox (CSV, "XML values and headers"): group paths joined with "/"
+  (``volume/meets_spec``), ``;`` as the default separator, a geopoint as "lat lon alt acc" plus
+  ``_location_latitude``…, ``_uuid`` (without "uuid:"), ``_submission_time`` (UTC, no zone).
+  With "labels" chosen instead, headers and answers are the form's labels: both are read.
+
+The habit of the project's importers (pretix `modelimport`): every row is resolved and checked
+first, each problem naming row, column and value; then, if nothing is wrong (or `skip_invalid`),
+everything is saved in one transaction and the run is recorded. Matching is by the sample item's
+key ("UP<uji petik>-<position>", the XLSForm's choice name). Idempotent: a submission already
+stored with the same answers changes nothing. When an item has several submissions the latest
+(submission time, then row) wins and the others are reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from sikumuh.audit.actions import Actor
+from sikumuh.inspections.actions import (
+    CHECKLIST_FIELDS,
+    add_follow_up,
+    record_finding,
+    save_checklist,
+)
+from sikumuh.inspections.form import CHOICES, QUESTION_BY_NAME, QUESTIONS, YES_NO_VALUE
+from sikumuh.inspections.models import Checklist, ChecklistSource, Finding, SampleItem, UjiPetik
+from sikumuh.io.models import ImportRun
+from sikumuh.io.rows import Problem
+
+KIND = "uji-petik-submissions"
+ITEM_KEY = re.compile(r"^UP(\d+)-(\d+)$")
+_GEO_PARTS = {"latitude", "longitude", "altitude", "accuracy", "precision"}
+_INSTANCE_COLUMNS = ("instance_id", "key", "_uuid")
+_TIME_COLUMNS = ("submission_time", "end")
+# Canonical names of the exports' own columns.
+_SPECIAL = {
+    "meta-instanceid": "instance_id",
+    "meta/instanceid": "instance_id",
+    "instanceid": "instance_id",
+    "key": "key",
+    "_uuid": "_uuid",
+    "submissiondate": "submission_time",
+    "_submission_time": "submission_time",
+}
+
+
+@dataclass
+class SubmissionReport:
+    file_name: str
+    source: str = ""
+    status: str = ImportRun.Status.REJECTED
+    rows_total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    findings_created: int = 0
+    rejected_rows: list[str] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    run_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status != ImportRun.Status.REJECTED
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file_name,
+            "source": self.source,
+            "status": self.status,
+            "rows_total": self.rows_total,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "findings_created": self.findings_created,
+            "rejected": len(self.rejected_rows),
+            "errors": [p.as_dict() for p in self.errors],
+            "warnings": [p.as_dict() for p in self.warnings],
+        }
+
+
+@dataclass
+class _Row:
+    number: str
+    item: SampleItem
+    submission_id: str
+    submitted_at: dt.datetime | None
+    values: dict[str, Any]
+    finding: dict[str, Any]
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+
+def _labels() -> dict[str, str]:
+    """Question labels (both languages, lower case) → question name, for "labels" exports."""
+    table = {}
+    for q in QUESTIONS:
+        for label in (q.label_id, q.label_en):
+            if label:
+                table[label.strip().lower()] = q.name
+    return table
+
+
+_LABELS = _labels()
+
+
+def column_name(header: str) -> str:
+    """The question (or export field) a header stands for: group prefixes dropped, geopoint
+    parts as ``<question>__<part>``."""
+    text = header.strip().lstrip("\ufeff")
+    special = _SPECIAL.get(text.lower())
+    if special:
+        return special
+    kobo_geo = re.fullmatch(r"_(\w+?)_(latitude|longitude|altitude|precision)", text)
+    if kobo_geo:
+        return f"{kobo_geo[1]}__{kobo_geo[2]}"
+    parts = re.split(r"[-/]", text)
+    last = parts[-1]
+    if last.lower() in _GEO_PARTS and len(parts) >= 2:
+        return f"{parts[-2]}__{last.lower()}"
+    if last in QUESTION_BY_NAME:
+        return last
+    return _LABELS.get(text.lower(), last)
+
+
+def read_csv(data: bytes) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a CSV export: UTF-8 (with or without BOM), "," ";" or tab."""
+    text = data.decode("utf-8-sig")
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    if not rows:
+        return [], []
+    return rows[0], rows[1:]
+
+
+# --- Values ------------------------------------------------------------------------------------
+
+
+class _Bad(ValueError):
+    pass
+
+
+def _choice_names(list_name: str) -> dict[str, str]:
+    """Choice name or label (either language, lower case) → choice name."""
+    table: dict[str, str] = {}
+    for name, label_id, label_en in CHOICES[list_name]:
+        for text in (name, label_id, label_en):
+            table[text.lower()] = name
+    return table
+
+
+def _choice(value: str, list_name: str) -> str:
+    name = _choice_names(list_name).get(value.strip().lower())
+    if name is None:
+        allowed = ", ".join(n for n, _i, _e in CHOICES[list_name])
+        raise _Bad(f"not one of {allowed}")
+    return name
+
+
+def _decimal(value: str) -> Decimal:
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation as exc:
+        raise _Bad("not a number") from exc
+    if not number.is_finite():
+        raise _Bad("not a number")
+    return number
+
+
+def _integer(value: str) -> int:
+    number = _decimal(value)
+    if number != number.to_integral_value():
+        raise _Bad("not a whole number")
+    return int(number)
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError as exc:
+        raise _Bad("not a date (YYYY-MM-DD)") from exc
+
+
+def _datetime(value: str) -> dt.datetime:
+    """ISO 8601; "Z" and offsets kept; no zone = UTC (both services export UTC)."""
+    try:
+        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise _Bad("not a date and time (ISO 8601)") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _parse(kind: str, list_name: str, value: str) -> Any:
+    if kind == "yes_no":
+        return YES_NO_VALUE[_choice(value, "ya_tidak")]
+    if kind == "choice":
+        return _choice(value, list_name)
+    if kind == "decimal":
+        number = _decimal(value)
+        if number < 0:
+            raise _Bad("negative")
+        return number
+    if kind == "integer":
+        whole = _integer(value)
+        if whole < 0:
+            raise _Bad("negative")
+        return whole
+    if kind == "date":
+        return _date(value)
+    return value.strip()
+
+
+def _submission_id(value: str) -> str:
+    """ODK Central writes "uuid:…", Kobo's `_uuid` the bare id: stored as "uuid:…"."""
+    value = value.strip()
+    return value if value.startswith("uuid:") else f"uuid:{value}"
+
+
+# --- Import ------------------------------------------------------------------------------------
+
+
+def import_submissions(
+    data: bytes,
+    *,
+    actor: Actor,
+    file_name: str,
+    uji_petik: UjiPetik | None = None,
+    skip_invalid: bool = False,
+) -> SubmissionReport:
+    """Validate every row of the export, then store the checklists at once (see module doc)."""
+    started = timezone.now()
+    report = SubmissionReport(file_name=file_name)
+    header, raw_rows = read_csv(data)
+    columns = [column_name(h) for h in header]
+    index: dict[str, int] = {}
+    for position, name in enumerate(columns):
+        index.setdefault(name, position)
+    # Kobo's own columns start with "_"; ODK Central's are KEY, SubmissionDate, meta-….
+    is_kobo = "_uuid" in index or any(h.strip() == "_submission_time" for h in header)
+    report.source = ChecklistSource.KOBO if is_kobo else ChecklistSource.ODK
+    missing = [] if "item" in index else ["item"]
+    if not any(c in index for c in _INSTANCE_COLUMNS):
+        missing.append("meta-instanceID (or KEY, _uuid)")
+    if missing:
+        report.errors.append(
+            Problem(
+                file_name,
+                "1",
+                ", ".join(missing),
+                None,
+                f"the file lacks the column(s) {', '.join(missing)}: it is not an export of "
+                "the uji petik checklist form",
+            )
+        )
+        report.rows_total = len(raw_rows)
+        report.rejected_rows = [str(n) for n in range(2, len(raw_rows) + 2)]
+        _record_run(report, actor=actor, started=started, data=data, uji_petik=uji_petik)
+        return report
+
+    items = _items_for(raw_rows, index["item"])
+    good: list[_Row] = []
+    for number, cells in enumerate(raw_rows, start=2):
+        row = _resolve(str(number), cells, index, items, report, uji_petik)
+        if row is not None:
+            good.append(row)
+    good = _without_foreign_ids(good, report)
+    report.rejected_rows = sorted({p.row for p in report.errors}, key=int)
+    report.rows_total = len(raw_rows)
+    kept = _latest_only(good, report)
+    if report.errors and not skip_invalid:
+        report.status = ImportRun.Status.REJECTED
+    else:
+        with transaction.atomic():
+            _commit(kept, report, actor=actor)
+        if report.created == report.updated == report.findings_created == 0:
+            report.status = ImportRun.Status.UNCHANGED
+        else:
+            report.status = (
+                ImportRun.Status.PARTIAL if report.errors else ImportRun.Status.COMMITTED
+            )
+    _record_run(report, actor=actor, started=started, data=data, uji_petik=uji_petik)
+    return report
+
+
+def _items_for(rows: list[list[str]], column: int) -> dict[tuple[int, int], SampleItem]:
+    """The sample items the file names, in one query."""
+    keys = set()
+    for cells in rows:
+        match = ITEM_KEY.match(cells[column].strip()) if column < len(cells) else None
+        if match:
+            keys.add((int(match[1]), int(match[2])))
+    if not keys:
+        return {}
+    found = SampleItem.objects.filter(
+        uji_petik_id__in={k[0] for k in keys}, position__in={k[1] for k in keys}
+    ).select_related("uji_petik")
+    return {(i.uji_petik_id, i.position): i for i in found}
+
+
+def _cell(cells: list[str], index: Mapping[str, int], name: str) -> str:
+    position = index.get(name)
+    if position is None or position >= len(cells):
+        return ""
+    return cells[position].strip()
+
+
+def _resolve(
+    number: str,
+    cells: list[str],
+    index: Mapping[str, int],
+    items: Mapping[tuple[int, int], SampleItem],
+    report: SubmissionReport,
+    uji_petik: UjiPetik | None,
+) -> _Row | None:
+    file_name = report.file_name
+    problems: list[Problem] = []
+
+    def bad(column: str, value: str, reason: str) -> None:
+        problems.append(Problem(file_name, number, column, value, reason))
+
+    key = _cell(cells, index, "item")
+    match = ITEM_KEY.match(key)
+    item = items.get((int(match[1]), int(match[2]))) if match else None
+    if item is None:
+        bad("item", key, "no sampled item has this key (expected UP<uji petik>-<position>)")
+    elif uji_petik is not None and item.uji_petik_id != uji_petik.pk:
+        bad("item", key, f"the item belongs to uji petik {item.uji_petik_id}, not {uji_petik.pk}")
+    instance = next(
+        (_cell(cells, index, c) for c in _INSTANCE_COLUMNS if _cell(cells, index, c)), ""
+    )
+    if not instance:
+        bad("meta-instanceID", "", "the submission has no instance id")
+    submitted_at = None
+    for column in _TIME_COLUMNS:
+        text = _cell(cells, index, column)
+        if text:
+            try:
+                submitted_at = _datetime(text)
+            except _Bad as exc:
+                bad(column, text, str(exc))
+            break
+    values: dict[str, Any] = {}
+    finding: dict[str, Any] = {}
+    for q in QUESTIONS:
+        if q.kind in {"", "item", "geopoint"}:
+            continue
+        text = _cell(cells, index, q.name)
+        list_name = q.type.split()[1] if q.type.startswith("select_one ") else ""
+        try:
+            value = _parse(q.kind, list_name, text) if text else None
+        except _Bad as exc:
+            bad(q.name, text, str(exc))
+            continue
+        if q.name in CHECKLIST_FIELDS:
+            values[q.name] = value
+        else:
+            finding[q.name] = value
+    latitude, longitude = _geopoint(cells, index, bad)
+    values["latitude"], values["longitude"] = latitude, longitude
+    if problems or item is None:
+        report.errors.extend(problems)
+        return None
+    return _Row(number, item, _submission_id(instance), submitted_at, values, finding)
+
+
+def _geopoint(
+    cells: list[str], index: Mapping[str, int], bad: Any
+) -> tuple[Decimal | None, Decimal | None]:
+    """Latitude and longitude (WGS 84) from the split columns, or Kobo's "lat lon alt acc"."""
+    lat_text = _cell(cells, index, "location__latitude")
+    lon_text = _cell(cells, index, "location__longitude")
+    column = "location-Latitude"
+    if not (lat_text or lon_text):
+        parts = _cell(cells, index, "location").split()
+        if not parts:
+            return None, None
+        column = "location"
+        lat_text, lon_text = [*parts, ""][:2]
+    try:
+        lat, lon = _decimal(lat_text), _decimal(lon_text)
+    except _Bad:
+        bad(column, f"{lat_text} {lon_text}".strip(), "not a GPS point")
+        return None, None
+    # A geopoint is latitude first (ODK/XForms), unlike GeoJSON's lon/lat order.
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        bad(column, f"{lat_text} {lon_text}", "latitude or longitude out of range")
+        return None, None
+    return lat, lon
+
+
+def _without_foreign_ids(rows: list[_Row], report: SubmissionReport) -> list[_Row]:
+    """A submission id already stored for another item is an error (one query)."""
+    owners = dict(
+        Checklist.objects.filter(submission_id__in=[r.submission_id for r in rows]).values_list(
+            "submission_id", "sample_item_id"
+        )
+    )
+    kept = []
+    for row in rows:
+        owner = owners.get(row.submission_id)
+        if owner is not None and owner != row.item.pk:
+            report.errors.append(
+                Problem(
+                    report.file_name,
+                    row.number,
+                    "meta-instanceID",
+                    row.submission_id,
+                    "this submission is already stored for another sampled item",
+                )
+            )
+        else:
+            kept.append(row)
+    return kept
+
+
+def _latest_only(rows: list[_Row], report: SubmissionReport) -> list[_Row]:
+    """One row per item: the latest submission. Repeats of one submission are dropped too."""
+    by_submission: dict[str, _Row] = {}
+    unique: list[_Row] = []
+    for row in rows:
+        first = by_submission.get(row.submission_id)
+        if first is not None:
+            report.warnings.append(
+                Problem(
+                    report.file_name,
+                    row.number,
+                    "meta-instanceID",
+                    row.submission_id,
+                    f"the same submission as row {first.number}: ignored",
+                    "warning",
+                )
+            )
+            continue
+        by_submission[row.submission_id] = row
+        unique.append(row)
+    latest: dict[int, _Row] = {}
+    floor = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+    def order(row: _Row) -> tuple[dt.datetime, int]:
+        return (row.submitted_at or floor, int(row.number))
+
+    for row in unique:
+        held = latest.get(row.item.pk)
+        if held is None:
+            latest[row.item.pk] = row
+            continue
+        winner, loser = (row, held) if order(row) > order(held) else (held, row)
+        latest[row.item.pk] = winner
+        report.warnings.append(
+            Problem(
+                report.file_name,
+                loser.number,
+                "item",
+                loser.item.key,
+                f"a later submission for the same item is in row {winner.number}: "
+                "this one is not stored",
+                "warning",
+            )
+        )
+    return sorted(latest.values(), key=lambda r: int(r.number))
+
+
+def _commit(rows: list[_Row], report: SubmissionReport, *, actor: Actor) -> None:
+    stored = {
+        c.sample_item_id: c
+        for c in Checklist.objects.filter(sample_item__in=[r.item for r in rows])
+    }
+    existing_findings = set(
+        Finding.objects.filter(submission_id__in=[r.submission_id for r in rows]).values_list(
+            "submission_id", flat=True
+        )
+    )
+    for row in rows:
+        current = stored.get(row.item.pk)
+        if (
+            current is not None
+            and current.submission_id != row.submission_id
+            and row.submitted_at is not None
+            and current.submitted_at > row.submitted_at
+        ):
+            report.warnings.append(
+                Problem(
+                    report.file_name,
+                    row.number,
+                    "item",
+                    row.item.key,
+                    "the stored checklist is more recent than this submission: kept",
+                    "warning",
+                )
+            )
+            report.unchanged += 1
+            continue
+        _checklist, changed = save_checklist(
+            actor=actor,
+            item=row.item,
+            values=row.values,
+            source=report.source,
+            submission_id=row.submission_id,
+            submitted_at=row.submitted_at,
+        )
+        if current is None:
+            report.created += 1
+        elif changed:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+        severity = row.finding.get("finding_severity")
+        description = row.finding.get("finding_description") or ""
+        if severity and severity != "tidak_ada" and row.submission_id not in existing_findings:
+            finding = record_finding(
+                actor=actor,
+                uji_petik=row.item.uji_petik,
+                sample_item=row.item,
+                severity=severity,
+                description=description or "(tanpa uraian)",
+                photo_ref=row.finding.get("finding_photo") or "",
+                submission_id=row.submission_id,
+            )
+            report.findings_created += 1
+            action = row.finding.get("recommendation") or ""
+            responsible = row.finding.get("responsible") or ""
+            if action and responsible:
+                add_follow_up(
+                    actor=actor,
+                    finding=finding,
+                    action=action,
+                    responsible=responsible,
+                    deadline=row.finding.get("deadline"),
+                )
+
+
+def _record_run(
+    report: SubmissionReport,
+    *,
+    actor: Actor,
+    started: dt.datetime,
+    data: bytes,
+    uji_petik: UjiPetik | None,
+) -> None:
+    run = ImportRun.objects.create(
+        kind=KIND,
+        file_name=report.file_name[:300],
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        region_code=uji_petik.kabupaten_id if uji_petik else "",
+        status=report.status,
+        started_at=started,
+        finished_at=timezone.now(),
+        actor=actor.user,
+        actor_label=actor.label[:150],
+        rows_total=report.rows_total,
+        rows_created=report.created,
+        rows_updated=report.updated,
+        rows_unchanged=report.unchanged,
+        rows_rejected=len(report.rejected_rows),
+        report={
+            "source": report.source,
+            "errors": [p.as_dict() for p in report.errors[:5000]],
+            "warnings": [p.as_dict() for p in report.warnings[:5000]],
+        },
+    )
+    report.run_id = run.pk

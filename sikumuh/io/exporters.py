@@ -1,0 +1,391 @@
+"""Exporters: the standard tables of a region as ``(header, rows)``, for
+:func:`sikumuh.io.tables.write_table` (the one renderer, which neutralises formula injection).
+
+Exporters only read and yield rows; they never format a file (pretix's ``ListExporter`` habit).
+Rows are produced lazily from chunked queries, so a national export streams instead of sitting
+in memory. Every table is limited to one region (a Kemendagri code, or ``"ID"`` for the whole
+country): the caller has checked that the user may see that region, and a role held in a region
+covers everything inside it (:mod:`sikumuh.accounts.scope`).
+
+Column names follow the import template (``kode_desa``, ``lokasi``, ``rt``, ``tahun``, the header
+fields, ``v_<code>``), so the identity, header and volume columns of an observations export read
+back as a template; computed columns have names of their own (``persen_``, ``nilai_``).
+Numbers are written as numbers, with no trailing zeros ("1.5", not "1.500000").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from sikumuh.core.aggregation import SLUM_CLASSES, aggregate_inputs
+from sikumuh.core.criteria import (
+    DEFAULT_RULE_SET_ID,
+    HEADER_FIELDS,
+    SlumClass,
+    UnknownRuleSet,
+    get_rule_set,
+)
+from sikumuh.core.scoring import score_unit
+from sikumuh.investments.models import Investment
+from sikumuh.io.models import ImportRun
+from sikumuh.slums.models import Location, SkLocation
+from sikumuh.surveys.models import Observation
+from sikumuh.surveys.scoring import header_of, unit_input
+
+NATIONAL = "ID"
+CHUNK = 2000
+
+Row = list[Any]
+Table = tuple[list[str], Iterator[Row]]
+
+
+def in_region(code: str, field: str) -> Q:
+    """Rows whose ``field`` (a region code) is ``code`` or inside it; everything for "ID"."""
+    if code == NATIONAL:
+        return Q()
+    return Q(**{field: code}) | Q(**{f"{field}__startswith": code + "."})
+
+
+def location_in_region(code: str, prefix: str = "") -> Q:
+    """Locations inside a region: by their desa, or by their kabupaten when the region is the
+    kabupaten (or holds it) — a location without a desa belongs to no smaller region."""
+    return in_region(code, f"{prefix}desa__code") | in_region(code, f"{prefix}kabupaten__code")
+
+
+def plain(value: Any) -> Any:
+    """A Decimal (or decimal string) without trailing zeros and never in exponent form."""
+    if value is None or value == "":
+        return None
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    number = number.normalize()
+    return number.quantize(Decimal(1)) if number.as_tuple().exponent > 0 else number  # type: ignore[operator]
+
+
+def class_label(klass: str | None) -> str | None:
+    """The Indonesian label of a stored class ("Kumuh Sedang"), as forms and the SK print it."""
+    return SlumClass(klass).label_id if klass else None
+
+
+def _local(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def _codes(rule_set_ids: set[str]) -> list[str]:
+    """Criterion codes of the rule sets present, in code order (the default when none)."""
+    codes: set[str] = set()
+    for rid in rule_set_ids or {DEFAULT_RULE_SET_ID}:
+        try:
+            codes.update(get_rule_set(rid).codes)
+        except UnknownRuleSet:
+            continue
+    return sorted(codes)
+
+
+# --- RT observations ----------------------------------------------------------------------------
+
+
+def observations(
+    region_code: str,
+    *,
+    tahun: int | None = None,
+    desa: str | None = None,
+    klass: str | None = None,
+) -> Table:
+    """One row per RT and year: identity, header, volumes (and given percentages of legacy data),
+    the computed percentages and scores, total and class. ``tahun``, ``desa`` (a desa code
+    inside the region) and ``klass`` (a :class:`SlumClass` value, or "none") narrow it."""
+    query = Observation.objects.filter(in_region(region_code, "rt__desa__code"))
+    if tahun is not None:
+        query = query.filter(tahun=tahun)
+    if desa:
+        query = query.filter(rt__desa_id=desa)
+    if klass == "none":  # no class: not scored
+        query = query.filter(Q(score__isnull=True) | Q(score__klass__isnull=True))
+    elif klass:
+        query = query.filter(score__klass=klass)
+    codes = _codes(set(query.order_by().values_list("rule_set", flat=True).distinct()))
+    # Given percentages exist only in legacy data: their columns appear only when needed.
+    with_percents = query.exclude(percents={}).exists()
+    header = [
+        "kode_desa",
+        "nama_desa",
+        "lokasi",
+        "nama_lokasi",
+        "rt",
+        "tahun",
+        "rules",
+        *HEADER_FIELDS,
+        *(f"v_{c}" for c in codes),
+        *((f"p_{c}" for c in codes) if with_percents else ()),
+        *(f"persen_{c}" for c in codes),
+        *(f"nilai_{c}" for c in codes),
+        "total_nilai",
+        "tingkat_kekumuhan",
+        "sumber",
+        "diisi_pada",
+    ]
+    rows = query.select_related("rt__location", "rt__desa", "score").order_by(
+        "rt__desa_id", "rt__location__code", "rt__rt", "tahun"
+    )
+
+    def generate() -> Iterator[Row]:
+        for obs in rows.iterator(chunk_size=CHUNK):
+            score = getattr(obs, "score", None)
+            percents = score.percents if score else {}
+            scores = score.scores if score else {}
+            yield [
+                obs.rt.desa_id,
+                obs.rt.desa.name,
+                obs.rt.location.code,
+                obs.rt.location.name,
+                obs.rt.rt,
+                obs.tahun,
+                obs.rule_set,
+                *(plain(getattr(obs, f)) for f in HEADER_FIELDS),
+                *(plain(obs.volumes.get(c)) for c in codes),
+                *((plain(obs.percents.get(c)) for c in codes) if with_percents else ()),
+                *(plain(percents.get(c)) for c in codes),
+                *(scores.get(c) for c in codes),
+                score.total if score else None,
+                class_label(score.klass) if score else None,
+                obs.source,
+                _local(obs.entered_at),
+            ]
+
+    return header, generate()
+
+
+# --- Locations ----------------------------------------------------------------------------------
+
+
+def _latest_sk(locations: list[int]) -> dict[int, SkLocation]:
+    """Each location's entry in the most recent SK version that lists it."""
+    latest: dict[int, SkLocation] = {}
+    entries = (
+        SkLocation.objects.filter(location_id__in=locations)
+        .select_related("decree")
+        .order_by("location_id", "-decree__year", "-decree_id")
+    )
+    for entry in entries:
+        latest.setdefault(entry.location_id, entry)
+    return latest
+
+
+def _latest_year_scores(locations: list[int]) -> dict[int, dict[str, Any]]:
+    """Per location, its latest surveyed year scored from the sum of its RTs' volumes and
+    denominators (criteria.md §5, never an average of scores), with its RT count, area and
+    slum area (RTs not Tidak Kumuh) that year."""
+    rows = (
+        Observation.objects.filter(rt__location_id__in=locations)
+        .select_related("score")
+        .only(
+            "rt__location_id",
+            "tahun",
+            *HEADER_FIELDS,
+            "volumes",
+            "percents",
+            "rule_set",
+            "score__klass",
+            "score__luas_ha",
+        )
+        .order_by("rt__location_id", "-tahun")
+    )
+    latest: dict[int, tuple[int, list[Observation]]] = {}
+    for obs in rows.iterator(chunk_size=CHUNK):
+        location_id = obs.rt.location_id
+        year, group = latest.setdefault(location_id, (obs.tahun, []))
+        if obs.tahun == year:
+            group.append(obs)
+    result: dict[int, dict[str, Any]] = {}
+    for location_id, (year, group) in latest.items():
+        rule_set_id = group[0].rule_set
+        same_rules = [o for o in group if o.rule_set == rule_set_id]
+        scored = score_unit(
+            aggregate_inputs(unit_input(header_of(o), o.volumes, o.percents) for o in same_rules),
+            get_rule_set(rule_set_id),
+        )
+        slum = [
+            o.score.luas_ha
+            for o in group
+            if hasattr(o, "score") and o.score.klass in SLUM_CLASSES and o.score.luas_ha
+        ]
+        result[location_id] = {
+            "tahun": year,
+            "rts": len(group),
+            "luas": sum((o.luas_ha for o in group if o.luas_ha is not None), Decimal(0)),
+            "slum": sum(slum, Decimal(0)),
+            "total": scored.total,
+            "klass": scored.klass.value if scored.klass else None,
+        }
+    return result
+
+
+def locations(region_code: str) -> Table:
+    """One row per slum location: its SK hectares (latest SK listing it), and its latest
+    surveyed year's RTs, area, slum area, total and class."""
+    header = [
+        "kode_kabupaten",
+        "kode_desa",
+        "nama_desa",
+        "lokasi",
+        "nama_lokasi",
+        "tipologi",
+        "luas_sk_ha",
+        "nomor_sk",
+        "tahun_sk",
+        "tahun_data",
+        "jumlah_rt",
+        "luas_rt_ha",
+        "luas_kumuh_ha",
+        "total_nilai",
+        "tingkat_kekumuhan",
+    ]
+
+    def generate() -> Iterator[Row]:
+        found = list(
+            Location.objects.filter(location_in_region(region_code))
+            .select_related("desa")
+            .order_by("kabupaten_id", "code")
+        )
+        ids = [loc.pk for loc in found]
+        sk = _latest_sk(ids)
+        scores = _latest_year_scores(ids)
+        for loc in found:
+            entry = sk.get(loc.pk)
+            latest = scores.get(loc.pk, {})
+            yield [
+                loc.kabupaten_id,
+                loc.desa_id,
+                loc.desa.name if loc.desa else None,
+                loc.code,
+                loc.name,
+                loc.typology or None,
+                plain(entry.luas_ha) if entry else None,
+                entry.decree.number if entry else None,
+                entry.decree.year if entry else None,
+                latest.get("tahun"),
+                latest.get("rts"),
+                plain(latest.get("luas")),
+                plain(latest.get("slum")),
+                latest.get("total"),
+                class_label(latest.get("klass")),
+            ]
+
+    return header, generate()
+
+
+# --- Investments --------------------------------------------------------------------------------
+
+
+def investments(region_code: str) -> Table:
+    """One row per investment (activity) of the region's locations."""
+    header = [
+        "kode_desa",
+        "lokasi",
+        "nama_lokasi",
+        "rt",
+        "kriteria",
+        "tahun",
+        "kegiatan",
+        "volume",
+        "satuan",
+        "sumber_dana",
+        "biaya_rp",
+        "referensi",
+    ]
+    rows = (
+        Investment.objects.filter(location_in_region(region_code, "location__"))
+        .select_related("location", "rt")
+        .order_by("location__kabupaten_id", "location__code", "tahun", "criterion", "id")
+    )
+
+    def generate() -> Iterator[Row]:
+        for inv in rows.iterator(chunk_size=CHUNK):
+            yield [
+                inv.rt.desa_id if inv.rt else inv.location.desa_id,
+                inv.location.code,
+                inv.location.name,
+                inv.rt.rt if inv.rt else None,
+                inv.criterion,
+                inv.tahun,
+                inv.activity,
+                plain(inv.volume),
+                inv.unit or None,
+                inv.get_funding_source_display() if inv.funding_source else None,
+                plain(inv.cost),
+                inv.source_ref or None,
+            ]
+
+    return header, generate()
+
+
+# --- Import runs --------------------------------------------------------------------------------
+
+
+def import_runs(region_code: str) -> Table:
+    """One row per recorded import run of the region (newest first)."""
+    header = [
+        "id",
+        "jenis",
+        "file",
+        "sha256",
+        "wilayah",
+        "status",
+        "mulai",
+        "selesai",
+        "oleh",
+        "baris",
+        "baru",
+        "berubah",
+        "tetap",
+        "ditolak",
+    ]
+    rows = ImportRun.objects.filter(in_region(region_code, "region_code")).order_by(
+        "-started_at", "-id"
+    )
+
+    def generate() -> Iterator[Row]:
+        for run in rows.iterator(chunk_size=CHUNK):
+            yield [
+                run.pk,
+                run.kind,
+                run.file_name,
+                run.file_sha256 or None,
+                run.region_code or None,
+                run.status,
+                _local(run.started_at),
+                _local(run.finished_at),
+                run.actor_label,
+                run.rows_total,
+                run.rows_created,
+                run.rows_updated,
+                run.rows_unchanged,
+                run.rows_rejected,
+            ]
+
+    return header, generate()
+
+
+#: The exportable tables by URL name.
+TABLES: dict[str, Callable[..., Table]] = {
+    "observations": observations,
+    "locations": locations,
+    "investments": investments,
+    "imports": import_runs,
+}
+
+__all__ = [
+    "TABLES",
+    "Table",
+    "import_runs",
+    "in_region",
+    "investments",
+    "locations",
+    "observations",
+]

@@ -1,0 +1,351 @@
+"""Reading numbers from spreadsheet cells, Indonesian style or plain.
+
+Survey files come from Indonesian Excel (``1.218,50``: dot groups thousands, comma is the decimal
+mark), from plain CSV exports (``1218.5``) and from XLSX cells that python-calamine hands back as
+floats. Every value is quantized half-up to 6 decimals, the product's input precision
+(:mod:`sikumuh.core.decimals`); a float goes through ``repr`` first so ``0.1`` reads as ``0.1``.
+
+The ambiguous cell: the number format is chosen per FILE
+    ``1.218`` is 1218 in Indonesian writing and 1.218 in plain writing. A single cell cannot tell,
+    so the file decides: if any numeric cell of the file shows the Indonesian convention (a decimal
+    comma, ``0,5`` or ``1.218,50``, or dot-grouped thousands such as ``1.218.000``), every dot in
+    the file groups thousands and ``1.218`` is 1218; a dot that cannot group thousands
+    (``1218.5``) is then an error, because the file mixes conventions. Otherwise the dot is the
+    decimal mark and ``1.218`` is 1.218. A comma is never a thousands separator: ``1,218`` is
+    1.218 and ``1,218.50`` is refused.
+
+Other rules
+    Empty cells and ``-`` are missing (``None``). Only ASCII digits, one optional leading sign.
+    Values of a trillion or more are refused: no survey value comes near, and the batch scorer
+    keeps every value in int64 micro-units.
+
+:func:`parse_number` is the definition; :func:`parse_column` is its vectorised twin for whole
+columns (NumPy over the cells' code points, exact integer arithmetic), and it hands every cell it
+cannot read on the fast path to :func:`parse_number`, so both always agree.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sikumuh.core.batch import MISSING, to_micro_array
+from sikumuh.core.decimals import to_decimal6, to_micro
+
+I64 = NDArray[np.int64]
+
+#: Values at or above this (in absolute value) are refused as garbage.
+LIMIT = Decimal(10) ** 12
+
+_PLAIN = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+_INDONESIAN = re.compile(r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?")
+# A cell that shows the Indonesian convention: a decimal comma, or two or more grouping dots.
+_EVIDENCE = re.compile(
+    r"\s*[+-]?(?:(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+),[0-9]+|[0-9]{1,3}(?:\.[0-9]{3}){2,})\s*"
+)
+_EVIDENCE_IN = re.compile(r"(?:^|\x00)(" + _EVIDENCE.pattern + r")(?=\x00|$)")
+_EMPTY = frozenset({"", "-"})
+#: Longer cells go to the per-cell path: one long cell would widen the whole column's matrix.
+MAX_FAST_LENGTH = 24
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    """The file's convention: ``decimal_comma`` with the first cell that showed it."""
+
+    decimal_comma: bool = False
+    evidence: str | None = None
+
+    def describe(self) -> str:
+        if self.decimal_comma:
+            return f"decimal comma, dot groups thousands (e.g. {self.evidence!r})"
+        return "decimal point"
+
+
+DOT_DECIMAL = NumberFormat()
+
+
+class NumberError(ValueError):
+    """A cell that is not a number; ``text`` is the cell as written, ``reason`` says why."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(f"{reason}: {text!r}")
+        self.text = text
+        self.reason = reason
+
+
+def cell_text(value: object) -> str:
+    """A cell as text, for identity columns and messages: strings stripped, whole floats without
+    ``.0`` (calamine reads the RT ``3`` as ``3.0``), other floats by ``repr``."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def shows_decimal_comma(text: str) -> bool:
+    """True for a cell written the Indonesian way: ``0,5``, ``1.218,50`` or ``1.218.000``."""
+    return _EVIDENCE.fullmatch(text) is not None
+
+
+def detect_format(columns: Iterable[Sequence[object]]) -> NumberFormat:
+    """The number format of a file from its numeric columns (see the module docstring)."""
+    for cells in columns:
+        texts = [c for c in cells if type(c) is str]
+        joined = "\x00".join(texts)
+        if joined.count("\x00") == max(len(texts) - 1, 0):
+            # One C-level scan per column; cells are separated by a NUL no cell contains.
+            match = _EVIDENCE_IN.search(joined)
+            if match:
+                return NumberFormat(decimal_comma=True, evidence=match.group(1).strip())
+            continue
+        for text in texts:  # a cell holds a NUL: judge cell by cell
+            if _EVIDENCE.fullmatch(text):
+                return NumberFormat(decimal_comma=True, evidence=text.strip())
+    return DOT_DECIMAL
+
+
+def parse_number(value: object, fmt: NumberFormat = DOT_DECIMAL) -> Decimal | None:
+    """A cell as a Decimal quantized to 6 dp, ``None`` when empty; :class:`NumberError` else."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise NumberError(str(value), "a true/false cell is not a number")
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise NumberError(repr(value), "not a finite number")
+        number = to_decimal6(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if text in _EMPTY:
+            return None
+        number = to_decimal6(_normalise(text, fmt))
+    else:
+        raise NumberError(cell_text(value), f"not a number ({type(value).__name__} cell)")
+    assert number is not None
+    if abs(number) >= LIMIT:
+        raise NumberError(cell_text(value), "too large for a survey value (a trillion or more)")
+    return number
+
+
+def _normalise(text: str, fmt: NumberFormat) -> str:
+    """``text`` in plain decimal-point writing, or :class:`NumberError`."""
+    if not fmt.decimal_comma:
+        if _PLAIN.fullmatch(text):
+            return text
+        if _INDONESIAN.fullmatch(text) and "," in text:
+            raise NumberError(text, "decimal comma in a file read with a decimal point")
+        raise NumberError(text, "not a number")
+    if _INDONESIAN.fullmatch(text):
+        return text.replace(".", "").replace(",", ".")
+    if _PLAIN.fullmatch(text):
+        raise NumberError(
+            text,
+            f"not a number in this file's format: it writes decimals with a comma (e.g. "
+            f"{fmt.evidence!r}), so a dot may only group thousands, as in 1.218.000,5",
+        )
+    raise NumberError(text, "not a number")
+
+
+@dataclass
+class ParsedColumn:
+    """A column in micro-units (:data:`MISSING` where empty or bad) and its bad cells."""
+
+    micro: I64
+    errors: dict[int, NumberError] = field(default_factory=dict)
+
+
+def parse_column(cells: Sequence[object], fmt: NumberFormat = DOT_DECIMAL) -> ParsedColumn:
+    """Every cell of a column, as :func:`parse_number` reads it, in integer micro-units."""
+    n = len(cells)
+    micro = np.full(n, MISSING, dtype=np.int64)
+    errors: dict[int, NumberError] = {}
+    kinds = set(map(type, cells))
+    strings: list[str]
+    if kinds <= {str}:
+        strings, string_index = list(cells), None  # type: ignore[arg-type]  # all str
+    else:
+        is_str = [type(c) is str for c in cells]
+        string_index = np.flatnonzero(is_str)
+        strings = [str(cells[i]) for i in string_index.tolist()]
+        is_float = np.fromiter((type(c) is float for c in cells), bool, n)
+        floats = np.flatnonzero(is_float)
+        float_cells = [cells[i] for i in floats.tolist()]
+        fast = _floats_to_micro(np.array(float_cells, dtype=np.float64))
+        micro[floats] = fast
+        slow = [i for i in range(n) if not is_str[i] and not is_float[i]]
+        slow.extend(floats[fast == MISSING].tolist())
+        _slow(cells, slow, fmt, micro, errors)
+    if strings:
+        values, route = _strings_to_micro(strings, fmt)
+        index = np.arange(n) if string_index is None else string_index
+        micro[index] = values
+        _slow(cells, index[route].tolist(), fmt, micro, errors)
+    return ParsedColumn(micro, dict(sorted(errors.items())))
+
+
+def _slow(
+    cells: Sequence[object],
+    index: Iterable[int],
+    fmt: NumberFormat,
+    micro: I64,
+    errors: dict[int, NumberError],
+) -> None:
+    """The exact per-cell path, for the few cells the vectorised path does not read."""
+    for i in index:
+        try:
+            number = parse_number(cells[i], fmt)
+        except NumberError as exc:
+            errors[i] = exc
+            micro[i] = MISSING
+            continue
+        micro[i] = MISSING if number is None else to_micro(number)
+
+
+def _floats_to_micro(x: NDArray[np.float64]) -> I64:
+    """Finite floats below the limit through the batch scorer's exact float path; the rest
+    :data:`MISSING`, for the per-cell path to judge."""
+    out = np.full(x.shape, MISSING, dtype=np.int64)
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(x) & (np.abs(x) < 1e11)
+    out[ok] = to_micro_array(x[ok])
+    return out
+
+
+_POW10 = 10 ** np.arange(19, dtype=np.int64)
+
+
+def _strings_to_micro(strings: list[str], fmt: NumberFormat) -> tuple[I64, NDArray[np.bool_]]:
+    """``(micro, route)`` of string cells; ``route`` marks cells left to the per-cell path."""
+    n = len(strings)
+    micro = np.full(n, MISSING, dtype=np.int64)
+    route = np.zeros(n, dtype=bool)
+    if "" in strings:  # empty cells are missing as they are; sparse columns (p_*) read fast
+        todo = np.flatnonzero(np.fromiter(map(bool, strings), bool, n))
+        subset = [strings[i] for i in todo.tolist()]
+    else:
+        todo, subset = np.arange(n), strings
+    if subset:
+        values, ok = _read_codes(subset, fmt)
+        micro[todo[ok]] = values[ok]
+        route[todo[~ok]] = True
+    return micro, route
+
+
+def _read_codes(strings: list[str], fmt: NumberFormat) -> tuple[I64, NDArray[np.bool_]]:
+    """Read strings from their code points (:func:`parse_codes`): ``(micro, ok)``. A cell that
+    is not ``ok`` may be empty, valid with 7+ decimals, or invalid: the per-cell path decides."""
+    n = len(strings)
+    text = np.strings.strip(np.array(strings, dtype=np.str_))
+    width = text.dtype.itemsize // 4
+    if width == 0 or width > MAX_FAST_LENGTH:
+        # All blank; or one long cell would widen every row's matrix: leave it to the per-cell
+        # path, row by row (rare: no number in a survey file is that long).
+        if width == 0:
+            return np.full(n, MISSING, dtype=np.int64), np.zeros(n, dtype=bool)
+        short = np.strings.str_len(text) <= MAX_FAST_LENGTH
+        values = np.full(n, MISSING, dtype=np.int64)
+        ok = np.zeros(n, dtype=bool)
+        index = np.flatnonzero(short)
+        if index.size:
+            values[index], ok[index] = _read_codes([strings[i] for i in index.tolist()], fmt)
+        return values, ok
+    codes = np.ascontiguousarray(text.view(np.uint32).reshape(n, width).T)
+    values, ok = parse_codes(codes, np.strings.str_len(text).astype(np.int64), fmt)
+    if "\x00" in "".join(strings):  # NumPy pads with NUL: a real NUL must not read as padding
+        ok &= np.fromiter(("\x00" not in s for s in strings), bool, n)
+    return values, ok
+
+
+def _classes(decimal_comma: bool) -> NDArray[np.uint8]:
+    """Byte → class: digits 0–9 their value, the decimal mark 10, a grouping dot 11, the
+    padding NUL 12, anything else 13 (a sign is handled before)."""
+    table = np.full(256, 13, dtype=np.uint8)
+    table[ord("0") : ord("9") + 1] = np.arange(10)
+    table[ord(",") if decimal_comma else ord(".")] = 10
+    if decimal_comma:
+        table[ord(".")] = 11
+    table[0] = 12
+    return table
+
+
+_CLASSES = {False: _classes(False), True: _classes(True)}
+
+
+def parse_codes(
+    codes: NDArray[np.unsignedinteger[Any]], length: I64, fmt: NumberFormat
+) -> tuple[I64, NDArray[np.bool_]]:
+    """Numbers from character codes laid out one cell per COLUMN (``codes[i, k]`` is character
+    ``i`` of cell ``k``, 0-padded; cells stripped): ``(micro, ok)``. A cell that is not ``ok``
+    is for the per-cell path. Column layout, because NumPy reduces over the first axis fast.
+
+    Exact integer arithmetic: the digits, read as one integer N with f digits after the decimal
+    mark, are N × 10^(6 - f) micro-units; only f ≤ 6 and up to 12 integer digits are read here.
+    """
+    width, n = codes.shape
+    if codes.dtype != np.uint8:
+        codes = np.minimum(codes, 255).astype(np.uint8)  # beyond ASCII is "other" anyway
+    cls = _CLASSES[fmt.decimal_comma][codes]
+    first = codes[0]
+    minus = first == ord("-")
+    sign = minus | (first == ord("+"))
+    # A sign becomes a leading zero: the value is unchanged and the cell is then digits and
+    # marks only. The character after a sign must be a digit ("-.5" stays invalid).
+    cls[0, sign] = 0
+    mark = cls == 10
+    marks = mark.sum(axis=0, dtype=np.int64)
+    at = (mark * np.arange(width, dtype=np.uint8)[:, None]).sum(axis=0, dtype=np.int64)
+    sep = np.where(marks == 1, at, length)
+    frac = np.where(marks == 1, length - 1 - sep, 0)  # only digits may follow the mark
+    group = cls == 11  # all False in a decimal-point file
+    groups = group.sum(axis=0, dtype=np.int64)
+    cells = np.arange(n)
+    second = cls[min(1, width - 1)]
+    lead = np.where(sign, np.where(length > 1, second, 10), cls[0])
+    ok = (
+        (cls.max(axis=0) <= 12)
+        & (marks <= 1)
+        & (lead < 10)
+        & (cls[np.maximum(length - 1, 0), cells] < 10)
+        & (frac <= 6)
+        & (sep - groups <= 12 + sign)
+    )
+    if fmt.decimal_comma:
+        ok &= _grouped(group, groups, sep, sign)
+    # Horner over the character positions, skipping marks and padding (in place: no copies).
+    number = np.zeros(n, dtype=np.int64)
+    for row in cls:
+        digit = row < 10
+        np.multiply(number, 10, out=number, where=digit)
+        np.add(number, row, out=number, where=digit)
+    values = number * _POW10[np.clip(6 - frac, 0, 6)]
+    return np.where(minus, -values, values), ok
+
+
+def _grouped(
+    group: NDArray[np.bool_], groups: I64, sep: I64, sign: NDArray[np.bool_]
+) -> NDArray[np.bool_]:
+    """Cells whose grouping dots (Indonesian thousands) sit exactly every 4th place left of the
+    decimal comma, with a first group of 1–3 digits and none after the comma."""
+    ok = np.ones(group.shape[1], dtype=bool)
+    cells = np.flatnonzero(groups)
+    if cells.size == 0:
+        return ok
+    g = group[:, cells]
+    p = sep[cells][None, :]
+    start = sign[cells].astype(np.int64)[None, :]
+    pos = np.arange(group.shape[0])[:, None]
+    before = (pos < p) & (pos > start)
+    expected = before & ((p - pos) % 4 == 0)
+    ok[cells] = ~(g != expected).any(axis=0) & ((p[0] - start[0]) % 4 != 0)
+    return ok

@@ -1,0 +1,268 @@
+"""Scoring a validated template (:class:`~sikumuh.io.template.TemplateColumns`) in bulk.
+
+``sikumuh score`` writes what this returns. Rows are scored with the vectorised
+:func:`sikumuh.core.batch.score_batch`; every scoring error becomes a
+:class:`~sikumuh.io.rows.Problem` naming the template column, and the warnings column lists
+``<criterion>:<code>``, both built by :func:`sikumuh.core.issues.cell_issues` exactly as
+:func:`sikumuh.core.scoring.score_unit` reports them row by row (the per-row reference in
+``bench/reference_score.py`` must agree byte for byte).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from sikumuh.core.batch import MISSING, score_batch
+from sikumuh.core.criteria import CLASS_ORDER, RuleSet
+from sikumuh.core.decimals import hundredths_to_decimal, micro_to_decimal
+from sikumuh.core.issues import ERROR_FLAGS, WARNING_FLAGS, cell_issues
+from sikumuh.core.scoring import UnitInput, score_unit
+from sikumuh.io.rows import Problem
+from sikumuh.io.tables import Column, Fixed
+from sikumuh.io.template import TemplateColumns
+
+
+@dataclass
+class ScoredRows:
+    """The scored rows (input order) as columns, and the rows that scoring rejected."""
+
+    lines: np.ndarray
+    kode_desa: list[str]
+    lokasi: list[str]
+    rt: list[str]
+    tahun: np.ndarray
+    percent: np.ndarray  # hundredths, rows × criteria (Decimals if a row was scored one by one)
+    score: np.ndarray
+    total: np.ndarray
+    klass: list[str]
+    warnings: list[str]
+    errors: list[Problem]
+
+
+def score_columns(data: TemplateColumns, rule_set: RuleSet) -> ScoredRows:
+    """Score the rows of ``data`` without parse errors: in batch, except rows whose percentage
+    would not fit the batch scorer's int64 (a volume ~10¹⁵ times its denominator: garbage, but
+    scored exactly like the reference does, one by one)."""
+    rows = np.flatnonzero(~data.bad)
+    exact = _beyond_int64(data, rule_set, rows)
+    table = _score_batch(data, rule_set, rows[~exact])
+    if exact.any():
+        table = _with_exact_rows(table, data, rule_set, rows[exact])
+    return table
+
+
+def _beyond_int64(data: TemplateColumns, rule_set: RuleSet, rows: np.ndarray) -> np.ndarray:
+    """Rows with a volume at least 9 × 10¹⁴ times its (positive) denominator: their percentage in
+    hundredths (volume × 10⁴ / denominator) could overflow int64. Float is fine here: a row near
+    the edge only takes the exact path, never a wrong one."""
+
+    beyond = np.zeros(rows.size, dtype=bool)
+    for criterion in rule_set.criteria:
+        if criterion.code not in data.volumes:
+            continue
+        v = data.volumes[criterion.code][rows]
+        d = data.header[criterion.denominator][rows]
+        known = (v != MISSING) & (d != MISSING) & (d > 0)
+        ratio = np.abs(np.where(known, v, 0)).astype(float) / np.where(known, d, 1)
+        beyond |= known & (ratio >= 9e14)
+    return beyond
+
+
+def _with_exact_rows(
+    table: ScoredRows, data: TemplateColumns, rule_set: RuleSet, rows: np.ndarray
+) -> ScoredRows:
+    """``table`` plus ``rows`` scored one by one with :func:`score_unit`, in input order; the
+    percentages become Decimals (an object array)."""
+
+    def given(columns: dict[str, np.ndarray], i: int) -> dict[str, Any]:
+        return {
+            c: micro_to_decimal(int(columns[c][i]))
+            for c in rule_set.codes
+            if c in columns and columns[c][i] != MISSING
+        }
+
+    codes = rule_set.codes
+    values, inverse = np.unique(table.percent, return_inverse=True)
+    decimals = np.array([hundredths_to_decimal(v) for v in values.tolist()], dtype=object)
+    merged = {
+        "lines": table.lines.tolist(),
+        "kode_desa": list(table.kode_desa),
+        "lokasi": list(table.lokasi),
+        "rt": list(table.rt),
+        "tahun": table.tahun.tolist(),
+        "percent": decimals[inverse.reshape(table.percent.shape)].tolist(),
+        "score": table.score.tolist(),
+        "total": table.total.tolist(),
+        "klass": list(table.klass),
+        "warnings": list(table.warnings),
+    }
+    errors = list(table.errors)
+    for i in rows.tolist():
+        header = {f: data.header[f][i] for f in data.header}
+        unit = UnitInput(
+            header={
+                f: None if m == MISSING else micro_to_decimal(int(m)) for f, m in header.items()
+            },
+            volumes=given(data.volumes, i),
+            percents=given(data.percents, i),
+        )
+        result = score_unit(unit, rule_set)
+        line = data.lines[i]
+        if result.errors:
+            errors += [
+                Problem(data.file, str(line), _column(e.criterion, e.field), e.value, e.message)
+                for e in result.errors
+            ]
+            continue
+        assert result.klass is not None  # no errors: a total and a class
+        for key, value in (
+            ("lines", line),
+            ("kode_desa", data.kode_desa[i]),
+            ("lokasi", data.lokasi[i]),
+            ("rt", data.rt[i]),
+            ("tahun", data.tahun[i]),
+            ("percent", [result.percent[c] for c in codes]),
+            ("score", [result.score[c] for c in codes]),
+            ("total", result.total),
+            ("klass", result.klass.value),
+            ("warnings", ";".join(f"{w.criterion}:{w.code}" for w in result.warnings)),
+        ):
+            merged[key].append(value)
+    order = np.argsort(np.array(merged["lines"]), kind="stable").tolist()
+    pick = {k: [v[o] for o in order] for k, v in merged.items()}
+    return ScoredRows(
+        lines=np.array(pick["lines"], dtype=np.int64),
+        kode_desa=pick["kode_desa"],
+        lokasi=pick["lokasi"],
+        rt=pick["rt"],
+        tahun=np.array(pick["tahun"], dtype=np.int64),
+        percent=np.array(pick["percent"], dtype=object).reshape(len(order), len(codes)),
+        score=np.array(pick["score"], dtype=np.int64).reshape(len(order), len(codes)),
+        total=np.array(pick["total"], dtype=np.int64),
+        klass=pick["klass"],
+        warnings=pick["warnings"],
+        errors=errors,
+    )
+
+
+def _score_batch(data: TemplateColumns, rule_set: RuleSet, rows: np.ndarray) -> ScoredRows:
+
+    codes = rule_set.codes
+    batch = score_batch(
+        {f: a[rows] for f, a in data.header.items()},
+        {c: data.volumes[c][rows] for c in codes if c in data.volumes},
+        {c: data.percents[c][rows] for c in codes if c in data.percents},
+        rule_set,
+    )
+    rejected = batch.error_mask.any(axis=1)
+    errors = []
+    cells = np.nonzero(batch.flags & int(ERROR_FLAGS))
+    known: dict[tuple[int, ...], list[tuple[str | None, str | None, str]]] = {}
+    for k, j, flags, *values in zip(
+        *(a.tolist() for a in cells),
+        batch.flags[cells].tolist(),
+        batch.volume_micro[cells].tolist(),
+        batch.denom_micro[cells].tolist(),
+        batch.percent_micro[cells].tolist(),
+        strict=True,
+    ):
+        # The errors of one cell, as score_unit reports them (the row is out, so its warnings
+        # do not matter); many cells repeat (a missing value), so each is made once.
+        key = (j, flags, *values)
+        if key not in known:
+            criterion = rule_set.criteria[j]
+            _, issues = cell_issues(
+                criterion.code,
+                criterion.denominator,
+                flags,
+                *(None if v == MISSING else v for v in values),
+            )
+            known[key] = [(_column(i.criterion, i.field), i.value, i.message) for i in issues]
+        line = str(data.lines[rows[k]])
+        errors += [Problem(data.file, line, *issue) for issue in known[key]]
+    ok = np.flatnonzero(~rejected)
+    index = rows[ok].tolist()
+    names = [klass.value for klass in CLASS_ORDER]
+    return ScoredRows(
+        lines=np.asarray(data.lines)[rows[ok]],
+        kode_desa=[data.kode_desa[i] for i in index],
+        lokasi=[data.lokasi[i] for i in index],
+        rt=[data.rt[i] for i in index],
+        tahun=np.asarray(data.tahun)[rows[ok]],
+        percent=batch.percent_hundredths[ok],
+        score=batch.score[ok],
+        total=batch.total[ok],
+        klass=[names[k] for k in batch.klass[ok].tolist()],
+        warnings=_warnings(batch.flags[ok] & int(WARNING_FLAGS), rule_set),
+        errors=errors,
+    )
+
+
+def _warnings(flags: np.ndarray, rule_set: RuleSet) -> list[str]:
+    """Per row, ``<criterion>:<code>`` of its warnings joined by ``;``, in score_unit's order.
+
+    The codes of each (criterion, flags) pair come from ``cell_issues`` once, then are reused.
+    """
+
+    known: dict[tuple[int, int], list[str]] = {}
+    parts: dict[int, list[str]] = {}
+    rows, cols = np.nonzero(flags)
+    for k, j, f in zip(rows.tolist(), cols.tolist(), flags[rows, cols].tolist(), strict=True):
+        if (j, f) not in known:
+            criterion = rule_set.criteria[j]
+            issues, _ = cell_issues(criterion.code, criterion.denominator, f, 0, 1, 0)
+            known[j, f] = [f"{criterion.code}:{issue.code}" for issue in issues]
+        parts.setdefault(k, []).extend(known[j, f])
+    out = [""] * flags.shape[0]
+    for k, codes in parts.items():
+        out[k] = ";".join(codes)
+    return out
+
+
+def _column(criterion: str | None, name: str | None) -> str | None:
+    """The template column an issue is about: ``volume``/``percent`` of 1a → v_1a / p_1a."""
+    if name in ("volume", "percent") and criterion:
+        return f"{name[0]}_{criterion}"
+    return name
+
+
+def output_header(codes: Sequence[str]) -> list[str]:
+    """The columns of the CSV/XLSX output."""
+    return [
+        "row",
+        "kode_desa",
+        "lokasi",
+        "rt",
+        "tahun",
+        *(f"p_{c}" for c in codes),
+        *(f"s_{c}" for c in codes),
+        "total",
+        "class",
+        "warnings",
+    ]
+
+
+def output_columns(table: ScoredRows) -> list[Column]:
+    """The output as columns for :func:`sikumuh.io.tables.write_columns`, in the order of
+    :func:`output_header`: percentages as 2-place numbers, scores and totals as integers."""
+    return [
+        table.lines,
+        table.kode_desa,
+        table.lokasi,
+        table.rt,
+        table.tahun,
+        *(
+            table.percent[:, j].tolist()
+            if table.percent.dtype == object
+            else Fixed(table.percent[:, j], 2)
+            for j in range(table.percent.shape[1])
+        ),
+        *(table.score[:, j] for j in range(table.score.shape[1])),
+        table.total,
+        table.klass,
+        table.warnings,
+    ]

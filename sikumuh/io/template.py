@@ -1,0 +1,377 @@
+"""The product's own import template: its columns, its reader and the blank template.
+
+One row = one RT in one year. Identity ``kode_desa``, ``lokasi``, ``rt``, ``tahun``; the header of
+denominators; per criterion a volume ``v_<code>`` or, for legacy data, a percentage ``p_<code>``
+(never both). Numbers follow :mod:`sikumuh.io.numbers`: one format per file.
+
+Decisions
+    * ``rt`` is echoed as written (``003`` stays ``003``; calamine's ``3.0`` is ``3``).
+    * A fractional or negative count (``jumlah_bangunan``, ``jumlah_penduduk``, ``jumlah_kk``)
+      is an ERROR, not a warning: it is a typo or a misread thousands separator (``1.218`` read
+      as 1.218 in a decimal-point file), and a wrong denominator silently moves every score
+      divided by it.
+    * A value for a criterion outside the row's rule set (``v_4d`` in a 2018 row) is an error:
+      it would otherwise be dropped without a word.
+    * A missing required column rejects the whole file (row 1); an unknown column is a warning.
+
+:func:`read_template_columns` validates whole columns at once (the fast path of
+``sikumuh score`` and of big imports); :func:`read_template` builds
+:class:`~sikumuh.io.rows.ObservationRow` objects from it for the importer.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any, TextIO
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sikumuh.core.batch import MISSING
+from sikumuh.core.criteria import (
+    HEADER_FIELDS,
+    RULE_SETS,
+    get_rule_set,
+)
+from sikumuh.core.decimals import MICRO, micro_to_decimal
+from sikumuh.io import tables
+from sikumuh.io.fastcsv import ByteColumns
+from sikumuh.io.numbers import NumberFormat
+from sikumuh.io.readers import ReaderError, Sheet, Source, gc_paused, open_columns
+from sikumuh.io.rows import ObservationRow, Problem
+from sikumuh.io.template_columns import (
+    ALL_CODES,
+    BASE_CODES,
+    COUNT_FIELDS,
+    GUIDE_HEADER,
+    GUIDE_NOTES,
+    IDENTITY_COLUMNS,
+    KNOWN_COLUMNS,
+    LEGACY_RULE_SET,
+    REQUIRED_COLUMNS,
+    TEMPLATE_COLUMNS,
+    TemplateColumn,
+    parse_year,
+    resolve_rule_set_id,
+    template_markdown,
+)
+
+__all__ = [
+    "TEMPLATE_COLUMNS",
+    "Layout",
+    "TemplateColumn",
+    "TemplateColumns",
+    "parse_year",
+    "read_template",
+    "read_template_columns",
+    "resolve_header",
+    "resolve_rule_set_id",
+    "template_markdown",
+    "write_blank_template",
+]
+
+I64 = NDArray[np.int64]
+Table = Sheet | ByteColumns  # what the readers give: cells or byte offsets, same questions
+
+
+@dataclass
+class Layout:
+    """Where each template column sits in the sheet, and what is wrong with the header."""
+
+    index: dict[str, int]
+    problems: list[Problem]
+
+    @property
+    def fatal(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+
+def resolve_header(sheet: Table) -> Layout:
+    """Map template columns to sheet columns (names match ignoring case and outer spaces)."""
+    index: dict[str, int] = {}
+    problems: list[Problem] = []
+    for j, raw in enumerate(sheet.header):
+        name = raw.strip().lower()
+        if name not in KNOWN_COLUMNS:
+            problems.append(
+                Problem(sheet.file, "1", raw, raw, "unknown column; it is ignored", "warning")
+            )
+        elif name in index:
+            problems.append(Problem(sheet.file, "1", name, raw, "duplicate column"))
+        else:
+            index[name] = j
+    for name in REQUIRED_COLUMNS:
+        if name not in index:
+            problems.append(Problem(sheet.file, "1", name, None, "required column is missing"))
+    for code in BASE_CODES:
+        if f"v_{code}" not in index and f"p_{code}" not in index:
+            problems.append(
+                Problem(
+                    sheet.file,
+                    "1",
+                    f"v_{code}",
+                    None,
+                    f"no column for criterion {code}: add v_{code} (volume) or p_{code} "
+                    "(percentage, legacy data)",
+                )
+            )
+    return Layout(index, problems)
+
+
+@dataclass
+class TemplateColumns:
+    """A validated template as columns. Numbers are int64 micro-units (value × 10⁶) with
+    :data:`~sikumuh.core.batch.MISSING` for empty; ``bad`` marks rows with an error; such rows
+    hold placeholders and must not be used."""
+
+    file: str
+    lines: list[int]
+    number_format: NumberFormat
+    kode_desa: list[str]
+    lokasi: list[str]
+    rt: list[str]
+    nama_lokasi: list[str]
+    tahun: list[int]
+    rules: list[str]  # a resolved rule set id; "" where the row's rule set is unknown
+    header: dict[str, I64]
+    volumes: dict[str, I64]  # only criteria with a column
+    percents: dict[str, I64]
+    problems: list[Problem]
+    bad: NDArray[np.bool_]
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+def _parse_each(texts: list[str], parse: Any) -> dict[str, Any]:
+    """``parse`` each distinct text once (years and rule ids repeat on every row); a failure is
+    kept as its exception."""
+    results: dict[str, Any] = {}
+    for text in set(texts):
+        try:
+            results[text] = parse(text)
+        except (ValueError, KeyError) as exc:
+            results[text] = exc
+    return results
+
+
+def _empty(texts: list[str]) -> list[int]:
+    return [i for i, t in enumerate(texts) if not t] if "" in texts else []
+
+
+def read_template_columns(
+    source: Source, *, rule_set_id: str | None = None, name: str | None = None
+) -> TemplateColumns:
+    """Read and validate a template file as columns; ``rule_set_id`` overrides ``rules``.
+
+    Problems are ordered by row, then by column in template order; file-level ones come first.
+    """
+    override = None if rule_set_id is None else resolve_rule_set_id(rule_set_id)
+    with gc_paused():
+        table = open_columns(source, name=name)
+        layout = resolve_header(table)
+        if layout.fatal:
+            table = Sheet(table.file, table.header, [], [() for _ in table.header])
+        return _validate(table, layout, override)
+
+
+# The order problems of one row are reported in: template column order, checks within.
+_CHECKS = [
+    *IDENTITY_COLUMNS,
+    "rules",
+    *HEADER_FIELDS,
+    *(f"{check}_{code}" for code in ALL_CODES for check in ("v", "p", "both", "outside")),
+]
+_ORDER = {check: k for k, check in enumerate(_CHECKS)}
+
+
+def _validate(table: Table, layout: Layout, override: str | None) -> TemplateColumns:
+    file, n, lines = table.file, len(table), table.lines
+    found: list[tuple[int, int, Problem]] = []
+    cache: dict[str, list[str]] = {}
+
+    def texts(name: str) -> list[str]:
+        if name not in cache:
+            j = layout.index.get(name)
+            cache[name] = [""] * n if j is None else table.texts(j)
+        return cache[name]
+
+    def flag(rows: Iterable[int], check: str, column: str, reason: str) -> None:
+        for i in rows:
+            problem = Problem(file, str(lines[i]), column, texts(column)[i], reason)
+            found.append((i, _ORDER[check], problem))
+
+    for col in IDENTITY_COLUMNS[:3]:
+        flag(_empty(texts(col)), col, col, "empty; required")
+    years = _parse_each(texts("tahun"), parse_year)
+    for text, year in years.items():
+        if not isinstance(year, int):
+            wrong = [i for i, t in enumerate(texts("tahun")) if t == text]
+            flag(wrong, "tahun", "tahun", str(year))
+    year_of = {t: y if isinstance(y, int) else 0 for t, y in years.items()}
+    tahun = list(map(year_of.__getitem__, texts("tahun")))
+    if override is not None:
+        rules = [override] * n
+    else:
+        resolved = _parse_each(texts("rules"), resolve_rule_set_id)
+        ids = {t: r if isinstance(r, str) else "" for t, r in resolved.items()}
+        rules = list(map(ids.__getitem__, texts("rules")))
+        reason = f"unknown rule set; known: {', '.join(sorted(RULE_SETS))}"
+        flag(
+            [i for i, r in enumerate(rules) if not r] if "" in ids.values() else [],
+            "rules",
+            "rules",
+            reason,
+        )
+
+    numeric = [*HEADER_FIELDS, *(f"{p}_{c}" for c in ALL_CODES for p in "vp")]
+    present = [name for name in numeric if name in layout.index]
+    fmt = table.number_format([layout.index[name] for name in present])
+    parsed: dict[str, I64] = {}
+    for name in present:
+        numbers = table.numbers(layout.index[name], fmt)
+        parsed[name] = numbers.micro
+        for i, exc in numbers.errors.items():
+            problem = Problem(file, str(lines[i]), name, exc.text, exc.reason)
+            found.append((i, _ORDER[name], problem))
+    for name in COUNT_FIELDS:
+        if name in parsed:
+            micro = parsed[name]
+            wrong = (micro != MISSING) & ((micro % MICRO != 0) | (micro < 0))
+            flag(
+                np.flatnonzero(wrong).tolist(),
+                name,
+                name,
+                "a count must be a whole number, 0 or more",
+            )
+
+    # Which rule set each row uses, as an index into `used` ("" is an unknown rule set).
+    used = sorted(set(rules))
+    position = {rule: k for k, rule in enumerate(used)}
+    which = np.fromiter(map(position.__getitem__, rules), dtype=np.int64, count=n)
+    absent = np.zeros(n, dtype=bool)
+    for code in ALL_CODES:
+        has_v = parsed[f"v_{code}"] != MISSING if f"v_{code}" in parsed else absent
+        has_p = parsed[f"p_{code}"] != MISSING if f"p_{code}" in parsed else absent
+        reason = f"v_{code} is given too; give the volume or the percentage, not both"
+        flag(np.flatnonzero(has_v & has_p).tolist(), f"both_{code}", f"p_{code}", reason)
+        foreign = np.array([bool(r) and code not in get_rule_set(r).codes for r in used])
+        if not foreign.any():
+            continue
+        outside = (has_v | has_p) & foreign[which]
+        for i in np.flatnonzero(outside).tolist():
+            column = f"v_{code}" if has_v[i] else f"p_{code}"
+            reason = (
+                f"criterion {code} is not in rule set {rules[i]}; leave it empty or use "
+                f"rules {LEGACY_RULE_SET.id}"
+            )
+            flag([i], f"outside_{code}", column, reason)
+
+    found.sort(key=lambda t: (t[0], t[1]))
+    bad = np.zeros(n, dtype=bool)
+    bad[[i for i, _, _ in found]] = True
+    return TemplateColumns(
+        file=file,
+        lines=lines,
+        number_format=fmt,
+        kode_desa=texts("kode_desa"),
+        lokasi=texts("lokasi"),
+        rt=texts("rt"),
+        nama_lokasi=texts("nama_lokasi"),
+        tahun=tahun,
+        rules=rules,
+        header={f: parsed.get(f, np.full(n, MISSING, dtype=np.int64)) for f in HEADER_FIELDS},
+        volumes={c: parsed[f"v_{c}"] for c in ALL_CODES if f"v_{c}" in parsed},
+        percents={c: parsed[f"p_{c}"] for c in ALL_CODES if f"p_{c}" in parsed},
+        problems=layout.problems + [p for _, _, p in found],
+        bad=bad,
+    )
+
+
+def read_template(
+    source: Source, *, rule_set_id: str | None = None, name: str | None = None
+) -> tuple[list[ObservationRow], list[Problem]]:
+    """The rows of a template file without errors, and every problem (errors and warnings).
+
+    A row with any error is left out; every problem names file, row, column and value. An
+    unreadable file is one problem on row 1, so an import reports it like any other.
+    """
+    try:
+        data = read_template_columns(source, rule_set_id=rule_set_id, name=name)
+    except ReaderError as exc:
+        file = os.path.basename(
+            name or os.fspath(source) if not hasattr(source, "read") else name or "upload"
+        )
+        return [], [Problem(file, "1", None, None, str(exc))]
+    rows: list[ObservationRow] = []
+    for i in np.flatnonzero(~data.bad).tolist():
+        codes = get_rule_set(data.rules[i]).codes
+        rows.append(
+            ObservationRow(
+                file=data.file,
+                row=str(data.lines[i]),
+                kode_desa=data.kode_desa[i],
+                lokasi=data.lokasi[i],
+                rt=data.rt[i],
+                tahun=data.tahun[i],
+                header={f: _decimal(data.header[f][i]) for f in HEADER_FIELDS},
+                volumes=_given(data.volumes, codes, i),
+                percents=_given(data.percents, codes, i),
+                lokasi_name=data.nama_lokasi[i],
+                rule_set=data.rules[i],
+            )
+        )
+    return rows, data.problems
+
+
+def _decimal(micro: np.int64) -> Decimal | None:
+    return None if micro == MISSING else micro_to_decimal(int(micro))
+
+
+def _given(columns: Mapping[str, I64], codes: tuple[str, ...], i: int) -> dict[str, Decimal | None]:
+    """The criteria of the row's rule set that have a value (empty cells are left out)."""
+    return {c: _decimal(columns[c][i]) for c in codes if c in columns and columns[c][i] != MISSING}
+
+
+def write_blank_template(
+    target: str | os.PathLike[str] | IO[bytes] | TextIO,
+    fmt: str = "csv",
+    rows: Iterable[Mapping[str, Any]] = (),
+    *,
+    include_legacy: bool = False,
+) -> None:
+    """The template's header (and optional pre-filled rows, e.g. known RTs) as CSV or XLSX.
+
+    Legacy columns (``p_*``, 2016's ``v_4d``/``v_4e``/``v_6c``) are left out unless asked for or
+    filled in a row; the XLSX has a second sheet, "petunjuk", documenting every column.
+    """
+    rows = list(rows)
+    given = {name for row in rows for name in row}
+    unknown = given - KNOWN_COLUMNS
+    if unknown:
+        raise ValueError(f"not template columns: {', '.join(sorted(unknown))}")
+    names = [c.name for c in TEMPLATE_COLUMNS if include_legacy or not c.legacy or c.name in given]
+    body = ([row.get(name) for name in names] for row in rows)
+
+    if fmt == "xlsx":
+        guide = [
+            [c.name, "ya" if c.required else "tidak", c.meaning_id, c.meaning_en, c.unit]
+            for c in TEMPLATE_COLUMNS
+        ]
+        guide += [[name, "", id_text, en_text, ""] for name, id_text, en_text in GUIDE_NOTES]
+        tables.write_xlsx(
+            target,  # type: ignore[arg-type]  # a path or a binary stream for XLSX
+            [("data", names, body), ("petunjuk", GUIDE_HEADER, guide)],
+            widths=[[14] * len(names), [26, 8, 60, 60, 8]],
+        )
+    elif fmt == "csv":
+        if isinstance(target, str | os.PathLike):
+            with open(target, "w", encoding="utf-8", newline="") as stream:
+                tables.write_table(names, body, stream, "csv")
+        else:
+            tables.write_table(names, body, target, "csv")
+    else:
+        raise ValueError(f"unknown template format {fmt!r}; expected csv or xlsx")

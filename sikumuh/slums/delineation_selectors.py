@@ -1,0 +1,207 @@
+"""Reads for the delineation pages and exports: locations of a region with their polygons, SK
+hectares, versions and latest scores, in a fixed number of queries whatever their number."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from shapely.geometry.base import BaseGeometry
+
+from sikumuh.core.aggregation import aggregate_inputs
+from sikumuh.core.criteria import HEADER_FIELDS, SlumClass, get_rule_set
+from sikumuh.core.geometry import (
+    AreaComparison,
+    Flag,
+    GeometryCheck,
+    GeometryError,
+    check_geometry,
+    compare_area,
+    find_overlaps,
+    parse_geojson,
+    to_geojson,
+)
+from sikumuh.core.scoring import score_unit
+from sikumuh.io.geo import LocationExport, LocationRef
+from sikumuh.slums.models import Location, LocationGeometry, SkLocation
+from sikumuh.slums.selectors import location_inside
+from sikumuh.surveys.models import Observation
+from sikumuh.surveys.scoring import header_of, unit_input
+
+
+def region_code_of(location: Location) -> str:
+    """The region that scopes a location: its desa, or its kabupaten when it has none."""
+    return location.desa_id or location.kabupaten_id
+
+
+def _declared_ha() -> Subquery:
+    """The hectares of the most recent SK that lists the location."""
+    return Subquery(
+        SkLocation.objects.filter(location=OuterRef("pk"))
+        .order_by("-decree__year", "-decree_id")
+        .values("luas_ha")[:1]
+    )
+
+
+def _with_figures(queryset: QuerySet[Location]) -> QuerySet[Location]:
+    return (
+        queryset.select_related("desa__parent")
+        .annotate(declared_ha=_declared_ha(), versions=Count("geometries"))
+        .order_by("kabupaten_id", "code")
+    )
+
+
+def _shape(polygon: dict[str, Any] | None) -> BaseGeometry | None:
+    if not polygon:
+        return None
+    try:
+        return parse_geojson(polygon)
+    except GeometryError:
+        return None
+
+
+@dataclass
+class DelineationRow:
+    location: Location
+    declared_ha: Decimal | None
+    versions: int
+    check: GeometryCheck
+    comparison: AreaComparison | None
+    overlaps: list[tuple[str, float]] = field(default_factory=list)  # (other code, ha)
+
+    @property
+    def flags(self) -> list[str]:
+        flags = [issue.flag.value for issue in self.check.issues]
+        if self.overlaps:
+            flags.append(Flag.OVERLAP.value)
+        if self.comparison is not None and self.comparison.differs:
+            flags.append(Flag.AREA_DIFFERS.value)
+        return flags
+
+
+def delineation_table(code: str) -> list[DelineationRow]:
+    """Every location of the region with its SK hectares, delineated area, versions and flags
+    (one query; the geometry checks and overlap search run in memory)."""
+    locations = list(_with_figures(Location.objects.filter(location_inside(code))))
+    rows = []
+    for location in locations:
+        declared: Decimal | None = location.declared_ha  # type: ignore[attr-defined]
+        check = check_geometry(_shape(location.polygon))
+        comparison = None if check.area_ha is None else compare_area(check.area_ha, declared)
+        rows.append(
+            DelineationRow(location, declared, location.versions, check, comparison)  # type: ignore[attr-defined]
+        )
+    by_pk = {row.location.pk: row for row in rows}
+    items = [(row.location.pk, row.check.geometry) for row in rows if row.check.area_ha]
+    for overlap in find_overlaps(items):
+        a, b = by_pk[overlap.a], by_pk[overlap.b]
+        a.overlaps.append((b.location.code, overlap.area_ha))
+        b.overlaps.append((a.location.code, overlap.area_ha))
+    return rows
+
+
+def location_refs(code: str, *, may_edit: Any = None) -> list[LocationRef]:
+    """The locations a file uploaded on the page of `code` may deliver polygons for (one query).
+
+    `may_edit(region_code) -> bool` narrows them to what the user may change."""
+    refs = []
+    for location in _with_figures(Location.objects.filter(location_inside(code))):
+        if may_edit is not None and not may_edit(region_code_of(location)):
+            continue
+        refs.append(
+            LocationRef(
+                pk=location.pk,
+                code=location.code,
+                name=location.name,
+                declared_ha=location.declared_ha,  # type: ignore[attr-defined]
+                geometry=_shape(location.polygon),
+            )
+        )
+    return refs
+
+
+def location_versions(location: Location) -> list[LocationGeometry]:
+    """The versions of one location, newest first, with who uploaded them (one query)."""
+    return list(
+        LocationGeometry.objects.filter(location=location)
+        .select_related("uploaded_by")
+        .order_by("-version")
+    )
+
+
+def _exportable(check: GeometryCheck) -> dict[str, Any] | None:
+    """The stored polygon as it is (flaws included: the export shows what is stored), unless it
+    is not a polygon at all, which a polygon Shapefile cannot hold."""
+    if check.geometry is None or Flag.NOT_POLYGON in check.flags:
+        return None
+    return to_geojson(check.geometry)
+
+
+def export_rows(code: str) -> list[LocationExport]:
+    """Every location of the region with its polygon, SK and delineated hectares and the score
+    of its latest surveyed year (summed over its RTs, criteria.md §5). Two queries."""
+    locations = list(_with_figures(Location.objects.filter(location_inside(code))))
+    observations = (
+        Observation.objects.filter(rt__location__in=[loc.pk for loc in locations])
+        .annotate(location_pk=F("rt__location_id"))
+        .only("tahun", "rule_set", "volumes", "percents", *HEADER_FIELDS)
+        .order_by()
+    )
+    by_location: dict[int, list[Observation]] = defaultdict(list)
+    for observation in observations:
+        by_location[observation.location_pk].append(observation)
+    rows = []
+    for location in locations:
+        tahun = klass = total = None
+        label = ""
+        surveyed = by_location.get(location.pk, [])
+        if surveyed:
+            tahun = max(o.tahun for o in surveyed)
+            latest = [o for o in surveyed if o.tahun == tahun]
+            rule_set = latest[0].rule_set
+            unit = aggregate_inputs(
+                unit_input(header_of(o), o.volumes, o.percents)
+                for o in latest
+                if o.rule_set == rule_set
+            )
+            result = score_unit(unit, get_rule_set(rule_set))
+            total = result.total
+            if result.klass is not None:
+                klass, label = result.klass.value, SlumClass(result.klass).label_id
+        check = check_geometry(_shape(location.polygon))
+        desa = location.desa
+        rows.append(
+            LocationExport(
+                code=location.code,
+                name=location.name,
+                desa=desa.name if desa else "",
+                kecamatan=desa.parent.name if desa and desa.parent else "",
+                sk_ha=location.declared_ha,  # type: ignore[attr-defined]
+                computed_ha=(
+                    None if check.area_ha is None else compare_area(check.area_ha, None).computed_ha
+                ),
+                tahun=tahun,
+                klass=klass,
+                klass_label=label,
+                total=total,
+                geometry=_exportable(check),
+            )
+        )
+    return rows
+
+
+def location_with_figures(pk: int) -> Location | None:
+    """One location with its SK hectares (``declared_ha``) and ``versions`` count (one query)."""
+    return _with_figures(Location.objects.filter(pk=pk).select_related("kabupaten")).first()
+
+
+def neighbours(location: Location) -> list[Location]:
+    """The other delineated locations of its kabupaten, for the overlap check (one query)."""
+    return list(
+        Location.objects.filter(kabupaten_id=location.kabupaten_id, polygon__isnull=False)
+        .exclude(pk=location.pk)
+        .only("code", "name", "desa_id", "kabupaten_id", "polygon")
+    )

@@ -1,0 +1,189 @@
+"""Shared pieces of the dashboard reads: levels, hectares per year × class, the SK in force."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Q, Sum
+
+from sikumuh.core.aggregation import SLUM_CLASSES
+from sikumuh.core.criteria import SlumClass
+from sikumuh.core.decimals import to_decimal6
+from sikumuh.regions.models import Level, code_at_level, level_of
+from sikumuh.slums.models import SkDecree, SkLocation
+from sikumuh.surveys.selectors import NATIONAL
+
+#: Class values heaviest first, then the slum classes among them.
+CLASS_KEYS: tuple[str, ...] = tuple(c.value for c in SlumClass)
+SLUM_KEYS = frozenset(c.value for c in SLUM_CLASSES)
+
+
+def level(code: str) -> int:
+    """0 for the national level, else the Kemendagri level 1–4."""
+    return 0 if code == NATIONAL else level_of(code)
+
+
+def has_location_classes(code: str) -> bool:
+    """Location classes are computed for a kabupaten/kota and below only (see the package
+    docstring: above, the work would not be bounded)."""
+    return level(code) >= Level.KABUPATEN
+
+
+# --- Figures per year ----------------------------------------------------------------------------
+
+
+@dataclass
+class ClassArea:
+    """Hectares and number of RTs of one class."""
+
+    ha: Decimal = Decimal(0)
+    rt: int = 0
+
+
+@dataclass
+class YearArea:
+    """One year of a region (or location): RT hectares and counts per class, and the unscored."""
+
+    tahun: int
+    by_class: dict[str, ClassArea] = field(
+        default_factory=lambda: {k: ClassArea() for k in CLASS_KEYS}
+    )
+    unscored: ClassArea = field(default_factory=ClassArea)
+
+    @property
+    def slum_ha(self) -> Decimal:
+        """Σ luas_ha of the RTs not Tidak Kumuh (criteria.md §5)."""
+        return sum((self.by_class[k].ha for k in CLASS_KEYS if k in SLUM_KEYS), Decimal(0))
+
+    @property
+    def class_list(self) -> list[tuple[str, ClassArea]]:
+        """(class value, figures) heaviest first: the order every table prints."""
+        return [(k, self.by_class[k]) for k in CLASS_KEYS]
+
+    @property
+    def rt_count(self) -> int:
+        return sum(c.rt for c in self.by_class.values()) + self.unscored.rt
+
+    def add(self, klass: str | None, ha: Decimal | None, rt: int) -> None:
+        target = self.unscored if klass is None else self.by_class[klass]
+        target.ha += to_ha(ha)
+        target.rt += rt
+
+
+def to_ha(value: Decimal | None) -> Decimal:
+    """Hectares at the input precision (6 dp): SQLite sums decimals as floats, and a sum such as
+    47.529999999999994 must read 47.53 (exact on PostgreSQL, unchanged by this)."""
+    return to_decimal6(value) or Decimal(0)
+
+
+def add_row(years: dict[int, YearArea], row: dict[str, Any]) -> None:
+    year = years.setdefault(row["tahun"], YearArea(row["tahun"]))
+    year.add(row["klass"], row["ha"], row["n"])
+
+
+# --- SK figures ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SkFigures:
+    """Hectares of the SK Kumuh in force (the latest decree of each kabupaten/kota).
+
+    ``region_ha``: the SK hectares of the locations inside the region (a kabupaten's whole SK).
+    ``base_ha``: the SK total that reductions are measured against — the whole kabupaten's SK for
+    a kabupaten and everything inside it (criteria.md §5), the sum of the SKs inside a province or
+    the country. ``decrees``: (kabupaten code, number, year) of the decrees read.
+    """
+
+    region_ha: Decimal | None
+    base_ha: Decimal | None
+    decrees: tuple[tuple[str, str, int], ...]
+    by_child: dict[str, Decimal]
+    by_location: dict[int, Decimal]
+
+
+def _latest_decree_entries() -> Q:
+    """Entries of the SK in force: no decree of the same kabupaten is newer (higher year, or the
+    same year registered later) — the choice `surveys.selectors.sk_baseline` makes."""
+    newer = SkDecree.objects.filter(kabupaten_id=OuterRef("decree__kabupaten_id")).filter(
+        Q(year__gt=OuterRef("decree__year"))
+        | Q(year=OuterRef("decree__year"), id__gt=OuterRef("decree_id"))
+    )
+    return ~Q(Exists(newer))
+
+
+def is_inside(code: str, desa_code: str | None) -> bool:
+    """True when a desa lies in region `code` (a location without a desa: only nationally)."""
+    if code == NATIONAL:
+        return True
+    return desa_code is not None and (desa_code == code or desa_code.startswith(code + "."))
+
+
+def sk_figures(code: str) -> SkFigures:
+    """The SK hectares of a region, its base and per child (one query)."""
+    lvl = level(code)
+    entries = SkLocation.objects.filter(_latest_decree_entries())
+    rows: list[Mapping[str, Any]]
+    if lvl >= Level.KABUPATEN:
+        # One row per SK location of the kabupaten: a few hundred at most.
+        rows = list(
+            entries.filter(decree__kabupaten_id=code[:5]).values(
+                "location_id", "luas_ha", "decree__number", "decree__year",
+                kabupaten=F("decree__kabupaten_id"), desa=F("location__desa_id"),
+            )
+        )  # fmt: skip
+    else:
+        scope = Q() if code == NATIONAL else Q(decree__kabupaten__code__startswith=code + ".")
+        rows = list(
+            entries.filter(scope)
+            .values("decree__number", "decree__year", kabupaten=F("decree__kabupaten_id"))
+            .annotate(luas_ha=Sum("luas_ha"))
+            .order_by()
+        )
+    return _sk_from_rows(code, rows)
+
+
+def _sk_from_rows(code: str, rows: list[Mapping[str, Any]]) -> SkFigures:
+    lvl = level(code)
+    if not rows:
+        return SkFigures(None, None, (), {}, {})
+    decrees = sorted({(r["kabupaten"], r["decree__number"], r["decree__year"]) for r in rows})
+    base = to_ha(sum((r["luas_ha"] for r in rows), Decimal(0)))
+    by_child: dict[str, Decimal] = defaultdict(Decimal)
+    by_location: dict[int, Decimal] = {}
+    region = Decimal(0)
+    for row in rows:
+        ha = to_ha(row["luas_ha"])
+        if lvl < Level.KABUPATEN:
+            # Above a kabupaten the rows are whole decrees, all inside the region.
+            region += ha
+            by_child[code_at_level(row["kabupaten"], lvl + 1) or ""] += ha
+            continue
+        by_location[row["location_id"]] = ha
+        desa = row["desa"]
+        if lvl == Level.KABUPATEN:
+            region += ha
+            if desa is not None:
+                by_child[code_at_level(desa, Level.KECAMATAN) or ""] += ha
+        elif is_inside(code, desa):
+            region += ha
+            child = str(row["location_id"]) if lvl == Level.DESA else desa
+            by_child[child] += ha
+    return SkFigures(region, base, tuple(decrees), dict(by_child), by_location)
+
+
+def location_inside(code: str, prefix: str = "") -> Q:
+    """Locations inside a region (``prefix`` leads to a ``Location``). One without a desa lies
+    in its kabupaten only. Through ``__code``, the regions' primary key, Django filters on the
+    foreign-key column itself, without a join."""
+    lvl = level(code)
+    if lvl == 0:
+        return Q()
+    if lvl == Level.PROVINSI:
+        return Q(**{f"{prefix}kabupaten__code__startswith": code + "."})
+    if lvl == Level.KABUPATEN:
+        return Q(**{f"{prefix}kabupaten__code": code})
+    return Q(**{f"{prefix}desa__code": code}) | Q(**{f"{prefix}desa__code__startswith": code + "."})

@@ -1,0 +1,8 @@
+"""Dashboards per region with drill-down, the map data, the location page and the RT page."""
+
+from __future__ import annotations
+
+from sikumuh.web.views.dashboard.region import dashboard, map_data
+from sikumuh.web.views.dashboard.units import location, rt
+
+__all__ = ["dashboard", "location", "map_data", "rt"]

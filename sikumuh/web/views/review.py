@@ -1,0 +1,243 @@
+"""Review and yearly lock of RT data, and the region's audit log.
+
+Facilitators submit a desa-year ("Ajukan"), the Pokja approves ("Setujui") or returns it with a
+comment ("Kembalikan"); the kabupaten's administrator locks an approved year ("Kunci tahun") and
+unlocks it with a reason ("Buka kunci"). The rules live in `sikumuh.surveys.review`; the views
+only check the scope (404 outside, 403 for a role that may not act) and report the outcome.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from sikumuh.audit.actions import Actor
+from sikumuh.audit.selectors import LogFilter, actions_in_region, history_for_region, rows_of
+from sikumuh.regions.models import Level, Region
+from sikumuh.surveys import review as workflow
+from sikumuh.surveys.review_selectors import review_overview
+from sikumuh.web.scoping import (
+    login_required,
+    region_or_404,
+    require_edit,
+    require_review,
+    scope_of,
+)
+from sikumuh.web.views.fieldwork import region_crumbs
+
+LOG_PAGE_SIZE = 50
+
+
+@require_GET
+@login_required
+def review(request: HttpRequest, code: str) -> HttpResponse:
+    region = region_or_404(request, code)
+    scope = scope_of(request)
+    years = review_overview(code)
+    desa = {row.desa_code for block in years for row in block.rows}
+    kabupaten = {k for block in years for k in block.kabupaten_codes}
+    return render(
+        request,
+        "web/review/review.html",
+        {
+            "region": region,
+            "region_code": code,
+            "crumbs": region_crumbs(request, code),
+            "years": years,
+            # What the reader may do where: the buttons shown (the endpoints check again).
+            "may_submit": {d for d in desa if scope.can_edit(d)},
+            "may_review": {d for d in desa if scope.can_review(d)},
+            "may_lock": {k for k in kabupaten if scope.can_admin(k)},
+            "here": request.get_full_path(),
+        },
+    )
+
+
+# --- POST endpoints ----------------------------------------------------------------------------
+
+
+def _back(request: HttpRequest, code: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("web:review", kwargs={"code": code})
+    return redirect(target)
+
+
+def _tahun(request: HttpRequest) -> int | None:
+    try:
+        tahun = int(request.POST.get("tahun", ""))
+    except ValueError:
+        return None
+    return tahun if 1900 <= tahun <= 2200 else None
+
+
+def _region_at(request: HttpRequest, code: str, level: int) -> Region:
+    region = region_or_404(request, code)
+    if region is None or region.level != level:
+        raise Http404("not a region of that level")
+    return region
+
+
+def _require_admin(request: HttpRequest, code: str) -> None:
+    scope = scope_of(request)
+    if not scope.can_view(code):
+        raise Http404("not found")
+    if not scope.can_admin(code):
+        raise PermissionDenied("not an administrator here")
+
+
+def _run(request: HttpRequest, code: str, step: Callable[[], object], done: str) -> HttpResponse:
+    try:
+        step()
+    except workflow.ReviewError as exc:
+        messages.error(request, _("Not done: %(reason)s") % {"reason": exc})
+    else:
+        messages.success(request, done)
+    return _back(request, code)
+
+
+@require_POST
+@login_required
+def submit(request: HttpRequest, code: str) -> HttpResponse:
+    desa = _region_at(request, code, Level.DESA)
+    require_edit(request, code)
+    tahun = _tahun(request)
+    if tahun is None:
+        return HttpResponseBadRequest("tahun")
+    actor = Actor.of(request.user)
+    return _run(
+        request,
+        code,
+        lambda: workflow.submit_desa_year(actor=actor, desa=desa, tahun=tahun),
+        _("%(desa)s %(tahun)s submitted to the Pokja.") % {"desa": desa.name, "tahun": tahun},
+    )
+
+
+@require_POST
+@login_required
+def approve(request: HttpRequest, code: str) -> HttpResponse:
+    desa = _region_at(request, code, Level.DESA)
+    require_review(request, code)
+    tahun = _tahun(request)
+    if tahun is None:
+        return HttpResponseBadRequest("tahun")
+    actor = Actor.of(request.user)
+    comment = request.POST.get("comment", "")
+    return _run(
+        request,
+        code,
+        lambda: workflow.approve_desa_year(actor=actor, desa=desa, tahun=tahun, comment=comment),
+        _("%(desa)s %(tahun)s approved.") % {"desa": desa.name, "tahun": tahun},
+    )
+
+
+@require_POST
+@login_required
+def return_(request: HttpRequest, code: str) -> HttpResponse:
+    desa = _region_at(request, code, Level.DESA)
+    require_review(request, code)
+    tahun = _tahun(request)
+    if tahun is None:
+        return HttpResponseBadRequest("tahun")
+    actor = Actor.of(request.user)
+    comment = request.POST.get("comment", "")
+    if not comment.strip():
+        messages.error(request, _("Returning data needs a comment saying what to correct."))
+        return _back(request, code)
+    return _run(
+        request,
+        code,
+        lambda: workflow.return_desa_year(actor=actor, desa=desa, tahun=tahun, comment=comment),
+        _("%(desa)s %(tahun)s returned to the facilitator.") % {"desa": desa.name, "tahun": tahun},
+    )
+
+
+@require_POST
+@login_required
+def lock(request: HttpRequest, code: str) -> HttpResponse:
+    kabupaten = _region_at(request, code, Level.KABUPATEN)
+    _require_admin(request, code)
+    tahun = _tahun(request)
+    if tahun is None:
+        return HttpResponseBadRequest("tahun")
+    actor = Actor.of(request.user)
+    return _run(
+        request,
+        code,
+        lambda: workflow.lock_year(actor=actor, kabupaten=kabupaten, tahun=tahun),
+        _("Year %(tahun)s is locked.") % {"tahun": tahun},
+    )
+
+
+@require_POST
+@login_required
+def unlock(request: HttpRequest, code: str) -> HttpResponse:
+    kabupaten = _region_at(request, code, Level.KABUPATEN)
+    _require_admin(request, code)
+    tahun = _tahun(request)
+    if tahun is None:
+        return HttpResponseBadRequest("tahun")
+    actor = Actor.of(request.user)
+    reason = request.POST.get("reason", "")
+    if not reason.strip():
+        messages.error(request, _("Unlocking a year needs a reason."))
+        return _back(request, code)
+    return _run(
+        request,
+        code,
+        lambda: workflow.unlock_year(actor=actor, kabupaten=kabupaten, tahun=tahun, reason=reason),
+        _("Year %(tahun)s is unlocked.") % {"tahun": tahun},
+    )
+
+
+# --- The audit log -----------------------------------------------------------------------------
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@require_GET
+@login_required
+def audit_log(request: HttpRequest, code: str) -> HttpResponse:
+    region = region_or_404(request, code)
+    scope = scope_of(request)
+    filters = LogFilter(
+        action=request.GET.get("action", "").strip()[:64],
+        user=request.GET.get("user", "").strip()[:150],
+        since=_date(request.GET.get("since", "")),
+        until=_date(request.GET.get("until", "")),
+    )
+    entries = history_for_region(code, scope=scope, filters=filters)
+    page = Paginator(entries, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "web/review/audit_log.html",
+        {
+            "region": region,
+            "region_code": code,
+            "crumbs": region_crumbs(request, code),
+            "page": page,
+            "rows": rows_of(list(page.object_list)),
+            "filters": filters,
+            "actions": actions_in_region(code, scope=scope),
+            "query": query.urlencode(),
+        },
+    )

@@ -1,0 +1,28 @@
+"""The RT data area: the RT table, the entry form with its live score, the import wizard, the
+import history and the template download."""
+
+from __future__ import annotations
+
+from sikumuh.web.views.rtdata.form import rt_create, rt_form, rt_form_score
+from sikumuh.web.views.rtdata.table import rt_data
+from sikumuh.web.views.rtdata.wizard import (
+    import_confirm,
+    import_history,
+    import_review,
+    import_run,
+    import_wizard,
+    template_download,
+)
+
+__all__ = [
+    "import_confirm",
+    "import_history",
+    "import_review",
+    "import_run",
+    "import_wizard",
+    "rt_create",
+    "rt_data",
+    "rt_form",
+    "rt_form_score",
+    "template_download",
+]

@@ -1,0 +1,43 @@
+"""The region's RTs: the year's (or latest) total and class per RT, filters, pages, exports."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from sikumuh.core.criteria import SlumClass
+from sikumuh.io.exporters import observations
+from sikumuh.io.tables import FORMATS
+from sikumuh.web.scoping import login_required, region_or_404, scope_of
+from sikumuh.web.views.exports import export_name, table_response
+from sikumuh.web.views.rtdata import selectors
+
+
+@require_GET
+@login_required
+def rt_data(request: HttpRequest, code: str) -> HttpResponseBase:
+    """``/wilayah/<code>/data-rt/``; ``?format=csv|xlsx`` downloads the observations under the
+    same filters (every year unless one is chosen)."""
+    region = region_or_404(request, code)
+    filters = selectors.RtFilters.from_query(request.GET, code)
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        header, rows = observations(code, **filters.export_filters())
+        return table_response(header, rows, fmt, export_name("observations", code, filters))
+    table = selectors.rt_table(code, filters, request.GET.get("halaman"))
+    query = filters.query()
+    export_query = {fmt: urlencode({**query, "format": fmt}) for fmt in FORMATS}
+    context = {
+        "region_code": code,
+        "region": region,
+        "table": table,
+        "filters": filters,
+        "export_query": export_query,
+        "classes": list(SlumClass),
+        "no_class": selectors.NO_CLASS,
+        "can_edit_region": scope_of(request).can_edit(code),
+    }
+    return render(request, "web/rtdata/table.html", context)

@@ -1,0 +1,16 @@
+"""The SK Kumuh registry: decrees, their versions, and the draft list for status removal."""
+
+from __future__ import annotations
+
+from sikumuh.web.views.sk.edit import sk_create, sk_edit, sk_new_version
+from sikumuh.web.views.sk.pages import sk_detail, sk_diff, sk_list, sk_removal
+
+__all__ = [
+    "sk_create",
+    "sk_detail",
+    "sk_diff",
+    "sk_edit",
+    "sk_list",
+    "sk_new_version",
+    "sk_removal",
+]

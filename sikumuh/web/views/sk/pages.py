@@ -1,0 +1,139 @@
+"""The registry's read pages: the list of decrees, one decree, two versions compared, and the
+draft list of locations that may leave the SK. Each answers ``?format=csv|xlsx`` with its table."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from sikumuh.audit.selectors import history_for
+from sikumuh.slums import selectors, sk_selectors
+from sikumuh.web.scoping import login_required, region_or_404, scope_of
+from sikumuh.web.views.sk import exports
+from sikumuh.web.views.sk.access import (
+    decree_or_404,
+    kabupaten_of,
+    nav_region,
+    sees_whole_decree,
+    visible_entries,
+)
+from sikumuh.web.views.sk.labels import AUTHORITY_LABELS, SERVICE_LABELS, SERVICES
+
+#: The decree's own audit entries (creation, versions, corrections), newest first.
+AUDIT_LIMIT = 50
+
+
+@require_GET
+@login_required
+def sk_list(request: HttpRequest, code: str) -> HttpResponse:
+    region = region_or_404(request, code)
+    rows = selectors.decree_list(code)
+    fmt = exports.wanted_format(request)
+    if fmt:
+        return exports.table_response(fmt, f"sk-kumuh-{code}", exports.decree_list_table(rows))
+    kabupaten = kabupaten_of(code)
+    return render(
+        request,
+        "web/sk/list.html",
+        {
+            "region": region,
+            "region_code": code,
+            "rows": rows,
+            "kabupaten": kabupaten,
+            "whole_kabupaten": kabupaten == code,
+            "can_create": bool(kabupaten and scope_of(request).can_admin(kabupaten)),
+        },
+    )
+
+
+@require_GET
+@login_required
+def sk_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decree = decree_or_404(request, pk)
+    rows = selectors.decree_entries(decree, visible_entries(request, decree.kabupaten_id))
+    fmt = exports.wanted_format(request)
+    if fmt:
+        name = f"sk-{decree.kabupaten_id}-{decree.number}"
+        return exports.table_response(fmt, name, exports.entries_table(rows))
+    whole = sees_whole_decree(request, decree)
+    chain = selectors.version_chain(decree)
+    return render(
+        request,
+        "web/sk/detail.html",
+        {
+            "decree": decree,
+            "region_code": nav_region(request, decree.kabupaten_id),
+            "rows": [(row, AUTHORITY_LABELS[row.authority]) for row in rows],
+            "kecamatan_totals": selectors.kecamatan_totals(rows),
+            "total_ha": selectors.total_ha(rows),
+            "removable": sum(1 for row in rows if row.removable),
+            "chain": chain,
+            "newest": chain[-1],
+            "whole": whole,
+            "can_admin": scope_of(request).can_admin(decree.kabupaten_id),
+            # Its audit history (the shared panel), for those who see the whole decree: the
+            # entries carry its totals.
+            "audit_entries": (
+                history_for(decree, scope=scope_of(request), limit=AUDIT_LIMIT) if whole else None
+            ),
+        },
+    )
+
+
+@require_GET
+@login_required
+def sk_diff(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    first = decree_or_404(request, pk)
+    second = decree_or_404(request, other)
+    if first.kabupaten_id != second.kabupaten_id:
+        # Only versions of one kabupaten's SK are compared.
+        raise Http404("not versions of one SK")
+    diff = sk_selectors.decree_diff(first, second, visible_entries(request, first.kabupaten_id))
+    fmt = exports.wanted_format(request)
+    if fmt:
+        name = f"sk-{diff.before.number}-{diff.after.number}"
+        return exports.table_response(fmt, name, exports.diff_table(diff))
+    return render(
+        request,
+        "web/sk/diff.html",
+        {
+            "diff": diff,
+            "region_code": nav_region(request, first.kabupaten_id),
+            "whole": sees_whole_decree(request, first),
+            "chain": selectors.version_chain(diff.after),
+        },
+    )
+
+
+@require_GET
+@login_required
+def sk_removal(request: HttpRequest, code: str) -> HttpResponse:
+    region = region_or_404(request, code)
+    if kabupaten_of(code) is None:
+        # An SK is a kabupaten's: the draft exists for a kabupaten and the regions inside it.
+        raise Http404("choose a kabupaten/kota")
+    draft = sk_selectors.removal_draft(code)
+    fmt = exports.wanted_format(request)
+    if fmt:
+        if draft is None:
+            raise Http404("no SK")
+        name = f"hapus-status-kumuh-{code}-{draft.decree.number}"
+        return exports.table_response(fmt, name, exports.removal_table(draft))
+    rows = []
+    if draft is not None:
+        for row in draft.rows:
+            assert row.status is not None
+            coverage = row.status.removal.coverage
+            rows.append((row, [coverage[s] for s in SERVICES]))
+    return render(
+        request,
+        "web/sk/removal.html",
+        {
+            "region": region,
+            "region_code": code,
+            "draft": draft,
+            "rows": rows,
+            "services": [SERVICE_LABELS[s] for s in SERVICES],
+        },
+    )

@@ -1,0 +1,1 @@
+"""Views of the uji petik (spot check) area: see `pages` and `records`."""

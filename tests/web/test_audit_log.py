@@ -1,0 +1,167 @@
+"""The audit panel (any object page) and the region's audit log: who changed what, when."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from sikumuh.accounts.scope import Scope
+from sikumuh.audit.actions import Actor
+from sikumuh.audit.models import AuditEntry
+from sikumuh.audit.selectors import (
+    FieldChange,
+    LogFilter,
+    field_changes,
+    history_for,
+    history_for_region,
+)
+from sikumuh.surveys.actions import save_observation
+from sikumuh.web.views.review import LOG_PAGE_SIZE
+from tests import factories
+
+DESA = "63.01.03.1001"
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"participants": [12, 15]}, [("participants", "12", "15")]),
+        ({"place": [None, "Balai"]}, [("place", "–", "Balai")]),
+        ({"delineation_agreed": [False, True]}, [("delineation_agreed", "no", "yes")]),
+        # A JSON field is shown key by key, only the keys that changed.
+        (
+            {"volumes": [{"1a": "10", "1b": "2"}, {"1a": "8", "1b": "2", "2a": "1"}]},
+            [("volumes.1a", "10", "8"), ("volumes.2a", "–", "1")],
+        ),
+        ({"volumes": [None, {"1a": "3"}]}, [("volumes.1a", "–", "3")]),
+        ({"unlock_reason": ["", None]}, []),  # empty both sides: nothing to show
+        (
+            {"locked_at": [None, "2021-11-04T02:30:00+00:00"]},
+            [("locked_at", "–", "2021-11-04 10:30")],
+        ),
+    ],
+)
+def test_changes_are_flattened_field_by_field(
+    changes: dict[str, Any], expected: list[tuple[str, str, str]]
+) -> None:
+    with translation.override("en"), timezone.override("Asia/Makassar"):
+        assert field_changes(changes) == [FieldChange(*row) for row in expected]
+
+
+@pytest.fixture
+def observation(personas: Any) -> Any:
+    rt = factories.rt(factories.location("L-01", DESA), "001")
+    facilitator = Actor.of(personas["facilitator"])
+    kwargs = {"rt": rt, "tahun": 2021, "header": factories.HEADER}
+    save_observation(actor=facilitator, volumes=factories.volumes_at("0.5"), **kwargs)
+    volumes = {**factories.volumes_at("0.5"), "1a": factories.HEADER["jumlah_bangunan"]}
+    obs, _ = save_observation(actor=facilitator, volumes=volumes, **kwargs)
+    return obs
+
+
+def test_the_panel_shows_an_observations_field_level_before_and_after(
+    observation: Any, personas: Any, django_assert_num_queries: Any
+) -> None:
+    scope = Scope.for_user(personas["reviewer"])
+    with django_assert_num_queries(1):
+        rows = history_for(observation, scope=scope)
+    assert [r.entry.action for r in rows] == ["observation.update", "observation.create"]
+    assert rows[0].changes == [FieldChange("volumes.1a", "25", "50")]
+    html = render_to_string("web/audit/_panel.html", {"entries": rows})
+    assert '<span class="field">volumes.1a</span>: <del>25</del>' in html
+    assert "<ins>50</ins>" in html
+    assert "facilitator" in html
+
+
+def test_history_is_scoped_like_everything_else(observation: Any, personas: Any) -> None:
+    assert history_for(observation, scope=Scope.for_user(personas["outsider"])) == []
+    assert len(history_for(observation, scope=Scope.for_user(personas["facilitator"]))) == 2
+
+
+def test_the_panel_says_when_nothing_was_recorded() -> None:
+    html = render_to_string("web/audit/_panel.html", {"entries": []})
+    assert "Belum ada perubahan yang tercatat." in html
+
+
+# --- The region's audit log page ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "code", "status"),
+    [
+        ("admin", "63.01", 200),
+        ("reviewer", "63.01", 200),
+        ("viewer", "63.01", 200),
+        ("facilitator", DESA, 200),
+        ("facilitator", "63.01", 404),
+        ("outsider", "63.01", 404),
+        ("admin", "99.99", 404),
+    ],
+)
+def test_the_audit_log_page_is_scoped(
+    observation: Any, personas: Any, who: str, code: str, status: int
+) -> None:
+    assert personas.client(who).get(f"/wilayah/{code}/audit/").status_code == status
+
+
+def test_the_audit_log_answers_only_get(personas: Any) -> None:
+    assert personas.client("admin").post("/wilayah/63.01/audit/").status_code == 405
+
+
+def test_a_facilitator_sees_only_the_entries_of_their_desa(observation: Any, personas: Any) -> None:
+    # The personas' own role grants are recorded at 63.01 and 33.75: not in a desa's log.
+    rows = personas.client("facilitator").get(f"/wilayah/{DESA}/audit/").context["rows"]
+    assert {r.entry.region_code for r in rows} == {DESA}
+    assert {r.entry.action for r in rows} >= {"observation.update", "location.create"}
+
+
+def test_the_log_filters_by_action_user_and_date(observation: Any, personas: Any) -> None:
+    client = personas.client("admin")
+
+    def actions(query: str) -> list[str]:
+        return [
+            r.entry.action for r in client.get(f"/wilayah/63.01/audit/?{query}").context["rows"]
+        ]
+
+    assert actions("action=observation") == ["observation.update", "observation.create"]
+    assert actions("action=observation.update") == ["observation.update"]
+    assert set(actions("user=FACILITATOR")) == {"observation.update", "observation.create"}
+    today = timezone.localdate().isoformat()
+    assert "observation.update" in actions(f"since={today}&until={today}")
+    assert actions("until=2000-01-01") == []
+    assert actions("since=bukan-tanggal&action=observation.update") == ["observation.update"]
+
+
+def test_the_log_is_paginated_and_keeps_the_filters_across_pages(personas: Any) -> None:
+    at = timezone.now() - dt.timedelta(days=1)
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            at=at,
+            actor_label="impor",
+            action="rt.create",
+            object_type="slums.rtunit",
+            object_id=str(n),
+            region_code=DESA,
+        )
+        for n in range(LOG_PAGE_SIZE + 5)
+    )
+    client = personas.client("admin")
+    first = client.get("/wilayah/63.01/audit/?action=rt.create")
+    assert len(first.context["rows"]) == LOG_PAGE_SIZE
+    assert "?action=rt.create&amp;page=2" in first.content.decode()
+    second = client.get("/wilayah/63.01/audit/?action=rt.create&page=2")
+    assert len(second.context["rows"]) == 5
+    assert len(client.get("/wilayah/63.01/audit/?action=rt.create&page=99").context["rows"]) == 5
+
+
+def test_the_region_log_reads_a_page_in_a_fixed_number_of_queries(
+    observation: Any, personas: Any, django_assert_num_queries: Any
+) -> None:
+    scope = Scope.for_user(personas["admin"])
+    entries = history_for_region("63.01", scope=scope, filters=LogFilter(action="observation"))
+    with django_assert_num_queries(1):
+        assert len(list(entries[:50])) == 2
