@@ -285,9 +285,10 @@ def test_the_location_and_rt_pages_take_a_fixed_number_of_queries(
 ) -> None:
     client = demo.client("facilitator")
     location, rt = location_in(SARANG_HALANG), _kumuh_rt()
-    with django_assert_num_queries(8):
+    # One query of each is the object's audit history.
+    with django_assert_num_queries(9):
         assert client.get(f"/lokasi/{location.pk}/").status_code == 200
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(f"/rt/{rt.pk}/").status_code == 200
 
 

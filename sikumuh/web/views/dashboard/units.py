@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from sikumuh.audit.selectors import history_for
 from sikumuh.core.criteria import RuleSet, SlumClass, get_rule_set
 from sikumuh.core.decimals import hundredths_to_decimal
 from sikumuh.core.handling import (
@@ -96,6 +97,7 @@ def location(request: HttpRequest, pk: int) -> HttpResponse:
             "region_code": home.code,
             "home_title": region_title(home),
             "crumbs": [*_location_crumbs(request, loc), Crumb(loc.name, None)],
+            "audit_entries": history_for(loc, scope=scope_of(request)),
             "detail": detail,
             "result": result,
             "klass": klass,
@@ -214,6 +216,7 @@ def rt(request: HttpRequest, pk: int) -> HttpResponse:
                     for minimum, points in rule_set.score_bands
                 ],
                 **_whatif_context(selectors.what_if(observation), rule_set),
+                "audit_entries": history_for(observation, scope=scope_of(request)),
             }
         )
     return render(request, "web/dashboard/rt.html", context)
