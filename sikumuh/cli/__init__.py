@@ -13,14 +13,23 @@ from sikumuh.cli import base
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from sikumuh.cli import database, demo, imports, score, slum_area, uji_petik
+    from sikumuh.cli import (
+        database,
+        demo,
+        imports,
+        report,
+        score,
+        slum_area,
+        summaries,
+        uji_petik,
+    )
 
     parser = argparse.ArgumentParser(
         prog="sikumuh",
         description="Sistem Informasi Penanganan Permukiman Kumuh (slum monitoring).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (score, imports, slum_area, database, demo, uji_petik):
+    for module in (score, imports, slum_area, database, demo, uji_petik, summaries, report):
         module.add_parser(sub)
     return parser
 

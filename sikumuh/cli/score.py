@@ -90,17 +90,17 @@ def score_file(path: str | os.PathLike[str], *, rules: str | None, fmt: str, out
 
     if not os.path.isfile(path):
         raise base.CommandError(f"no such file: {path}")
-    try:
-        data = read_template_columns(path, rule_set_id=rules)
-    except (ReaderError, UnknownRuleSet) as exc:
-        raise base.CommandError(str(exc)) from exc
-    used = sorted({r for r in data.rules if r})
-    if len(used) > 1:
-        raise base.CommandError(
-            f"{data.file} mixes rule sets ({', '.join(used)}); choose one with --rules"
-        )
-    rule_set = get_rule_set(used[0] if used else resolve_rule_set_id(rules))
     with gc_paused():
+        try:
+            data = read_template_columns(path, rule_set_id=rules)
+        except (ReaderError, UnknownRuleSet) as exc:
+            raise base.CommandError(str(exc)) from exc
+        used = sorted({r for r in data.rules if r})
+        if len(used) > 1:
+            raise base.CommandError(
+                f"{data.file} mixes rule sets ({', '.join(used)}); choose one with --rules"
+            )
+        rule_set = get_rule_set(used[0] if used else resolve_rule_set_id(rules))
         table = score_columns(data, rule_set)
         errors = [p for p in data.problems if p.severity == "error"]
         # File-level problems (row 1) first, then by row: parse and scoring errors never share

@@ -120,8 +120,18 @@ def _round_half_up(numer: I64, denom: I64 | np.int64) -> I64:
     return result
 
 
-def _flag(condition: NDArray[np.bool_], flag: CellFlag) -> NDArray[np.int16]:
-    return condition.astype(np.int16) * np.int16(flag)
+_NEGATIVE_VOLUME = np.int16(CellFlag.NEGATIVE_VOLUME)
+_MISSING_DENOMINATOR = np.int16(CellFlag.MISSING_DENOMINATOR)
+_NEGATIVE_DENOMINATOR = np.int16(CellFlag.NEGATIVE_DENOMINATOR)
+_VOLUME_OVER_ZERO_DENOMINATOR = np.int16(CellFlag.VOLUME_OVER_ZERO_DENOMINATOR)
+_VOLUME_ABOVE_DENOMINATOR = np.int16(CellFlag.VOLUME_ABOVE_DENOMINATOR)
+_NEGATIVE_PERCENT = np.int16(CellFlag.NEGATIVE_PERCENT)
+_PERCENT_ABOVE_100 = np.int16(CellFlag.PERCENT_ABOVE_100)
+_MISSING_VALUE = np.int16(CellFlag.MISSING_VALUE)
+
+
+def _flag(condition: NDArray[np.bool_], flag: np.int16) -> NDArray[np.int16]:
+    return condition.view(np.uint8).astype(np.int16) * flag
 
 
 def _score_cells(
@@ -138,16 +148,14 @@ def _score_cells(
     with_den = has_v & has_d
     zero = with_den & (d == 0)
     positive = with_den & (d > 0)
-    flags = (
-        _flag(has_v & (v < 0), CellFlag.NEGATIVE_VOLUME)
-        | _flag(has_v & ~has_d, CellFlag.MISSING_DENOMINATOR)
-        | _flag(with_den & (d < 0), CellFlag.NEGATIVE_DENOMINATOR)
-        | _flag(zero & (v != 0), CellFlag.VOLUME_OVER_ZERO_DENOMINATOR)
-        | _flag(positive & (v > d), CellFlag.VOLUME_ABOVE_DENOMINATOR)
-        | _flag(has_p & (p < 0), CellFlag.NEGATIVE_PERCENT)
-        | _flag(has_p & (p > 100 * MICRO), CellFlag.PERCENT_ABOVE_100)
-        | _flag(~has_v & ~has_p, CellFlag.MISSING_VALUE)
-    )
+    flags = _flag(has_v & (v < 0), _NEGATIVE_VOLUME)
+    flags |= _flag(has_v & ~has_d, _MISSING_DENOMINATOR)
+    flags |= _flag(with_den & (d < 0), _NEGATIVE_DENOMINATOR)
+    flags |= _flag(zero & (v != 0), _VOLUME_OVER_ZERO_DENOMINATOR)
+    flags |= _flag(positive & (v > d), _VOLUME_ABOVE_DENOMINATOR)
+    flags |= _flag(has_p & (p < 0), _NEGATIVE_PERCENT)
+    flags |= _flag(has_p & (p > 100 * MICRO), _PERCENT_ABOVE_100)
+    flags |= _flag(~(has_v | has_p), _MISSING_VALUE)
     v_safe = np.where(positive, v, 0)
     huge = np.abs(v_safe) > FAST_LIMIT_MICRO
     v_safe[huge] = 0
@@ -157,10 +165,13 @@ def _score_cells(
     by_percent = _round_half_up(np.where(has_p, p, 0), np.int64(MICRO // 100))
     defined = (zero & (v == 0)) | positive | has_p
     h: I64 = np.where(positive, by_volume, np.where(has_p, by_percent, 0))
-    score = np.zeros(v.shape[0], dtype=np.int8)
-    for minimum, band_score in reversed(rule_set.score_bands):
-        score = np.where(h >= minimum, np.int8(band_score), score)
-    score = np.where(defined, score, np.int8(-1))
+    # Bands by ascending minimum: the band of h is the last minimum ≤ h (below all: score 0).
+    bands = sorted(rule_set.score_bands)
+    minimums = np.array([m for m, _ in bands], dtype=np.int64)
+    lookup = np.array([0, *(b for _, b in bands), -1], dtype=np.int8)
+    band = np.searchsorted(minimums, h, side="right")
+    band[~defined] = len(bands) + 1  # the -1 at the end of the lookup
+    score = lookup[band]
     return np.where(defined, h, MISSING), score, flags
 
 

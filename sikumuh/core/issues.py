@@ -86,6 +86,17 @@ ERROR_FLAGS = (
 )
 
 
+# The masks as plain ints: ``int & CellFlag.X`` would run IntFlag's slow ``__rand__``.
+_NEGATIVE_VOLUME = int(CellFlag.NEGATIVE_VOLUME)
+_MISSING_DENOMINATOR = int(CellFlag.MISSING_DENOMINATOR)
+_NEGATIVE_DENOMINATOR = int(CellFlag.NEGATIVE_DENOMINATOR)
+_VOLUME_OVER_ZERO_DENOMINATOR = int(CellFlag.VOLUME_OVER_ZERO_DENOMINATOR)
+_VOLUME_ABOVE_DENOMINATOR = int(CellFlag.VOLUME_ABOVE_DENOMINATOR)
+_NEGATIVE_PERCENT = int(CellFlag.NEGATIVE_PERCENT)
+_PERCENT_ABOVE_100 = int(CellFlag.PERCENT_ABOVE_100)
+_MISSING_VALUE = int(CellFlag.MISSING_VALUE)
+
+
 def cell_issues(
     criterion: str,
     denominator: str,
@@ -95,12 +106,13 @@ def cell_issues(
     percent_micro: int | None,
 ) -> tuple[list[Issue], list[Issue]]:
     """Warnings and errors for one criterion's flags, in :class:`CellFlag` bit order."""
+    flags = int(flags)
     warnings: list[Issue] = []
     errors: list[Issue] = []
     vol = format_micro(volume_micro) if volume_micro is not None else None
     den = format_micro(denom_micro) if denom_micro is not None else None
     pct = format_micro(percent_micro) if percent_micro is not None else None
-    if flags & CellFlag.NEGATIVE_VOLUME:
+    if flags & _NEGATIVE_VOLUME:
         errors.append(
             Issue(
                 NEGATIVE_VOLUME,
@@ -111,7 +123,7 @@ def cell_issues(
                 "bad condition and cannot be below zero.",
             )
         )
-    if flags & CellFlag.MISSING_DENOMINATOR:
+    if flags & _MISSING_DENOMINATOR:
         errors.append(
             Issue(
                 MISSING_DENOMINATOR,
@@ -121,7 +133,7 @@ def cell_issues(
                 f"Criterion {criterion}: denominator {denominator} is missing.",
             )
         )
-    if flags & CellFlag.NEGATIVE_DENOMINATOR:
+    if flags & _NEGATIVE_DENOMINATOR:
         errors.append(
             Issue(
                 NEGATIVE_DENOMINATOR,
@@ -131,7 +143,7 @@ def cell_issues(
                 f"Criterion {criterion}: denominator {denominator} = {den} is negative.",
             )
         )
-    if flags & CellFlag.VOLUME_OVER_ZERO_DENOMINATOR:
+    if flags & _VOLUME_OVER_ZERO_DENOMINATOR:
         errors.append(
             Issue(
                 VOLUME_OVER_ZERO_DENOMINATOR,
@@ -142,7 +154,7 @@ def cell_issues(
                 "the percentage is undefined.",
             )
         )
-    if flags & CellFlag.VOLUME_ABOVE_DENOMINATOR:
+    if flags & _VOLUME_ABOVE_DENOMINATOR:
         warnings.append(
             Issue(
                 VOLUME_ABOVE_DENOMINATOR,
@@ -153,7 +165,7 @@ def cell_issues(
                 f"{denominator} = {den}; the percentage is above 100 and scores 5.",
             )
         )
-    if flags & CellFlag.NEGATIVE_PERCENT:
+    if flags & _NEGATIVE_PERCENT:
         errors.append(
             Issue(
                 NEGATIVE_PERCENT,
@@ -163,7 +175,7 @@ def cell_issues(
                 f"Criterion {criterion}: given percentage {pct} is negative.",
             )
         )
-    if flags & CellFlag.PERCENT_ABOVE_100:
+    if flags & _PERCENT_ABOVE_100:
         warnings.append(
             Issue(
                 PERCENT_ABOVE_100,
@@ -173,7 +185,7 @@ def cell_issues(
                 f"Criterion {criterion}: given percentage {pct} is above 100; it scores 5.",
             )
         )
-    if flags & CellFlag.MISSING_VALUE:
+    if flags & _MISSING_VALUE:
         errors.append(
             Issue(
                 MISSING_VALUE,

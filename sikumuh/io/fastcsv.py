@@ -48,34 +48,45 @@ Block = tuple[I64, U8]  # (rows, codes): codes[i, k] is character i of the cell 
 
 @dataclass
 class ByteColumns:
-    """A plain CSV as cell offsets into ``data``: ``starts[j, k]:ends[j, k]`` is the cell of
-    column ``j`` on data row ``k`` (line ``lines[k]``). Column-major, so a column is contiguous.
+    """A plain CSV as cell offsets into ``data``. ``bounds[c, k]`` is the byte before raw
+    column ``c`` on data row ``k`` (the line start - 1, then each delimiter) and
+    ``bounds[c + 1, k]`` its end, so a cell spans ``bounds[c] + 1 : bounds[c + 1]``. One int32
+    row per boundary, so a column's offsets are contiguous. ``raw[j]`` is the raw column of
+    ``header[j]`` (unnamed empty columns are dropped).
     """
 
     file: str
     header: list[str]
     lines: list[int]
     data: bytes
-    starts: I32
-    ends: I32
+    bounds: I32
+    raw: list[int]
     _buf: U8 = field(repr=False, default_factory=lambda: np.zeros(0, np.uint8))
     _blocks: dict[int, list[Block]] = field(repr=False, default_factory=dict)
-    _pad: U8 | None = field(repr=False, default=None)
+    _pad: U8 = field(repr=False, default_factory=lambda: np.zeros(0, np.uint8))
 
     def __len__(self) -> int:
         return len(self.lines)
 
+    def span(self, j: int) -> tuple[I64, I64]:
+        """``(starts, lengths)`` of every cell of column ``j``."""
+        c = self.raw[j]
+        starts = self.bounds[c].astype(np.int64) + 1
+        return starts, self.bounds[c + 1] - starts
+
     def text(self, k: int, j: int) -> str:
         """One cell, decoded, unstripped."""
-        return self.data[self.starts[j, k] : self.ends[j, k]].decode("utf-8")
+        c = self.raw[j]
+        return self.data[self.bounds[c, k] + 1 : self.bounds[c + 1, k]].decode("utf-8")
 
     def texts(self, j: int) -> list[str]:
         """The stripped text of every cell of column ``j``."""
-        rows = np.flatnonzero(self.ends[j] > self.starts[j])
+        starts, lengths = self.span(j)
+        rows = np.flatnonzero(lengths > 0)
         out = [""] * len(self)
         if rows.size == 0:
             return out
-        codes = self._gather(rows, j)
+        codes = self._gather(starts[rows], lengths[rows])
         if (codes >= 0x80).any():  # non-ASCII: let Python decode cell by cell
             return [self.text(k, j).strip() for k in range(len(self))]
         width = codes.shape[0]
@@ -91,8 +102,7 @@ class ByteColumns:
         """As :func:`sikumuh.io.numbers.detect_format`: the first cell, column by column, that
         shows the Indonesian convention decides."""
         for j in columns:
-            lengths = self.ends[j] - self.starts[j]
-            candidates = np.flatnonzero(lengths > MAX_FAST_LENGTH).tolist()
+            candidates = np.flatnonzero(self.span(j)[1] > MAX_FAST_LENGTH).tolist()
             for rows, codes in self._numeric(j):
                 commas = (codes == ord(",")).any(axis=0) | ((codes == ord(".")).sum(axis=0) >= 2)
                 candidates += rows[commas].tolist()
@@ -105,10 +115,11 @@ class ByteColumns:
     def numbers(self, j: int, fmt: NumberFormat) -> ParsedColumn:
         """Column ``j`` as :func:`sikumuh.io.numbers.parse_column` reads it."""
         micro = np.full(len(self), MISSING, dtype=np.int64)
-        slow = [np.flatnonzero(self.ends[j] - self.starts[j] > MAX_FAST_LENGTH)]
+        lengths = self.span(j)[1]
+        slow = [np.flatnonzero(lengths > MAX_FAST_LENGTH)]
         for rows, codes in self._numeric(j):
             # Blanks, non-ASCII and anything unusual fail here and go to the per-cell path.
-            values, ok = parse_codes(codes, self.ends[j, rows] - self.starts[j, rows], fmt)
+            values, ok = parse_codes(codes, lengths[rows], fmt)
             micro[rows[ok]] = values[ok]
             slow.append(rows[~ok])
         errors: dict[int, NumberError] = {}
@@ -125,34 +136,27 @@ class ByteColumns:
         """Column ``j``'s cells of 1–24 characters, gathered by length bucket (cached: format
         detection and parsing both read them)."""
         if j not in self._blocks:
-            lengths = self.ends[j] - self.starts[j]
+            starts, lengths = self.span(j)
             blocks = []
             for low, high in _BUCKETS:
                 inside = (lengths >= low) & (lengths <= high)
                 rows = np.arange(len(self)) if inside.all() else np.flatnonzero(inside)
                 if rows.size:
-                    blocks.append((rows, self._gather(rows, j)))
+                    blocks.append((rows, self._gather(starts[rows], lengths[rows])))
             self._blocks[j] = blocks
         return self._blocks[j]
 
-    def _gather(self, rows: I64, j: int) -> U8:
-        """The cells of column ``j`` on ``rows``, one per column of a 0-padded byte matrix."""
-        starts = self.starts[j, rows]
-        lengths = self.ends[j, rows] - starts
+    def _gather(self, starts: I64, lengths: I64) -> U8:
+        """Cells as a 0-padded byte matrix, one cell per column."""
         width = int(lengths.max())
+        if self._pad.size < self._buf.size + width:  # room for a window at the very end
+            self._pad = np.concatenate([self._buf, np.zeros(max(width, 64), dtype=np.uint8)])
         # Windows of `width` bytes at every offset (a view, no copy): picking whole windows is
         # a row copy, much faster than indexing byte by byte.
-        windows = np.lib.stride_tricks.sliding_window_view(self._padded(), width)
+        windows = np.lib.stride_tricks.sliding_window_view(self._pad, width)
         codes = np.ascontiguousarray(windows[starts].T)
         codes *= np.arange(width)[:, None] < lengths[None, :]
         return codes
-
-    def _padded(self) -> U8:
-        """The buffer with NULs after it, so a cell's window never runs off the end."""
-        if self._pad is None:
-            width = int((self.ends - self.starts).max(initial=0))
-            self._pad = np.concatenate([self._buf, np.zeros(width + 1, dtype=np.uint8)])
-        return self._pad
 
 
 def read_plain_csv(data: bytes, file_name: str) -> ByteColumns | None:
@@ -161,13 +165,14 @@ def read_plain_csv(data: bytes, file_name: str) -> ByteColumns | None:
         return None
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         return None  # a bare carriage return: the csv module knows what it means
-    try:
-        codecs.decode(data, "utf-8")
-    except UnicodeDecodeError:
-        return None
+    if not data.isascii():
+        try:
+            codecs.decode(data, "utf-8")
+        except UnicodeDecodeError:
+            return None
     offset = 3 if data.startswith(codecs.BOM_UTF8) else 0
     buf = np.frombuffer(data, dtype=np.uint8)
-    newlines = np.flatnonzero(buf == ord("\n"))
+    newlines = _find(buf, ord("\n")).astype(np.int64)
     line_starts = np.concatenate([[offset], newlines + 1])
     line_ends = np.concatenate([newlines, [len(buf)]])
     if line_starts[-1] == len(buf):  # the file ends with a newline: no last line after it
@@ -181,8 +186,19 @@ def read_plain_csv(data: bytes, file_name: str) -> ByteColumns | None:
     delimiter = max(DELIMITERS, key=header_text.count)
     if not header_text.replace(delimiter, "").strip():
         return None  # the csv path reports the empty header
-    positions = np.flatnonzero(buf == ord(delimiter))
-    counts = np.diff(np.append(np.searchsorted(positions, line_starts), positions.size))
+    positions = _find(buf, ord(delimiter))
+    width = header_text.count(delimiter) + 1
+    if positions.size == line_starts.size * (width - 1):  # the usual file: check it in O(lines)
+        grid = positions.reshape(line_starts.size, width - 1)
+        regular = width == 1 or bool(
+            ((grid[:, 0] >= line_starts) & (grid[:, -1] < line_ends)).all()
+        )
+    else:
+        regular = False
+    if regular:
+        counts = np.full(line_starts.size, width - 1, dtype=np.int64)
+    else:
+        counts = np.diff(np.append(np.searchsorted(positions, line_starts), positions.size))
     # A line is empty when it holds only delimiters and blanks. A line starting with a visible
     # ASCII character is not; the few others are checked exactly, as the csv path would.
     first = buf[np.minimum(line_starts, len(buf) - 1)]
@@ -191,7 +207,6 @@ def read_plain_csv(data: bytes, file_name: str) -> ByteColumns | None:
     for k in np.flatnonzero(~visible).tolist():
         line = data[line_starts[k] : line_ends[k]].decode("utf-8")
         empty[k] = not line.replace(delimiter, "").strip()
-    width = header_text.count(delimiter) + 1
     kept = np.flatnonzero(~empty[1:]) + 1
     if (counts[kept] != width - 1).any():
         return None  # ragged rows: the csv path pads them
@@ -202,24 +217,32 @@ def read_plain_csv(data: bytes, file_name: str) -> ByteColumns | None:
     else:
         positions = positions[width - 1 :]  # all but the header's
     n = kept.size
-    # Offsets as int32 (a CSV over 2 GB is not a survey file) and column-major, so each
-    # column's offsets are contiguous.
-    marks = positions.astype(np.int32).reshape(n, width - 1).T
-    starts = np.empty((width, n), dtype=np.int32)
-    ends = np.empty((width, n), dtype=np.int32)
-    starts[0], starts[1:] = line_starts[kept], marks
-    starts[1:] += 1
-    ends[:-1], ends[-1] = marks, line_ends[kept]
+    # Int32 offsets (a CSV over 2 GB is not a survey file), one row per cell boundary.
+    bounds = np.empty((width + 1, n), dtype=np.int32)
+    bounds[0] = line_starts[kept] - 1
+    bounds[1:width] = positions.reshape(n, width - 1).T
+    bounds[width] = line_ends[kept]
     table = ByteColumns(
         file=file_name,
         header=[name.strip() for name in header_text.split(delimiter)],
         lines=(kept + 1).tolist(),
         data=data,
-        starts=starts,
-        ends=ends,
+        bounds=bounds,
+        raw=list(range(width)),
         _buf=buf,
     )
     return _name_columns(table)
+
+
+def _find(buf: U8, byte: int) -> I32:
+    """Offsets of ``byte`` in ``buf`` as int32, found a slice at a time so no temporary is
+    larger than a few megabytes (big arrays are page-faulted in afresh every time)."""
+    step = 1 << 22
+    found = [
+        np.flatnonzero(buf[a : a + step] == byte).astype(np.int32) + a
+        for a in range(0, buf.size, step)
+    ]
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int32)
 
 
 def _name_columns(table: ByteColumns) -> ByteColumns:
@@ -231,9 +254,7 @@ def _name_columns(table: ByteColumns) -> ByteColumns:
                 continue
             table.header[j] = f"column_{j + 1}"
         keep.append(j)
-    if len(keep) < len(table.header):
-        table.header = [table.header[j] for j in keep]
-        table.starts, table.ends = table.starts[keep], table.ends[keep]
-        table._blocks.clear()
-        table._pad = None
+    table.header = [table.header[j] for j in keep]
+    table.raw = [table.raw[j] for j in keep]
+    table._blocks.clear()
     return table

@@ -24,6 +24,7 @@ from sikumuh.io.models import ImportRun
 from sikumuh.io.rows import ObservationRow, Problem
 from sikumuh.regions.models import Level, Region, code_at_level
 from sikumuh.slums.models import Location, RtUnit
+from sikumuh.surveys.location_scores import refresh_location_scores
 from sikumuh.surveys.models import Observation, Score
 from sikumuh.surveys.review import locks_among, status_for_write
 from sikumuh.surveys.scoring import score_fields, score_values
@@ -533,4 +534,6 @@ def _commit(
         for obs, v in [*to_create, *to_update]
     ]
     Score.objects.bulk_create(scores, batch_size=1000)
+    touched = [obs for obs, _ in [*to_create, *to_update]]
+    refresh_location_scores({o.rt.location_id for o in touched}, {o.tahun for o in touched})
     record_many(audit)

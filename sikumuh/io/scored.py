@@ -47,25 +47,27 @@ def score_columns(data: TemplateColumns, rule_set: RuleSet) -> ScoredRows:
     """Score the rows of ``data`` without parse errors: in batch, except rows whose percentage
     would not fit the batch scorer's int64 (a volume ~10¹⁵ times its denominator: garbage, but
     scored exactly like the reference does, one by one)."""
-    rows = np.flatnonzero(~data.bad)
-    exact = _beyond_int64(data, rule_set, rows)
-    table = _score_batch(data, rule_set, rows[~exact])
-    if exact.any():
-        table = _with_exact_rows(table, data, rule_set, rows[exact])
-    return table
+    wanted = ~data.bad
+    beyond = _beyond_int64(data, rule_set)
+    if not beyond.any():
+        # Score every row, bad ones included (they are dropped after): no column is copied.
+        return _score_batch(data, rule_set, None, wanted)
+    rows = np.flatnonzero(wanted & ~beyond)
+    table = _score_batch(data, rule_set, rows, np.ones(rows.size, dtype=bool))
+    return _with_exact_rows(table, data, rule_set, np.flatnonzero(wanted & beyond))
 
 
-def _beyond_int64(data: TemplateColumns, rule_set: RuleSet, rows: np.ndarray) -> np.ndarray:
+def _beyond_int64(data: TemplateColumns, rule_set: RuleSet) -> np.ndarray:
     """Rows with a volume at least 9 × 10¹⁴ times its (positive) denominator: their percentage in
     hundredths (volume × 10⁴ / denominator) could overflow int64. Float is fine here: a row near
     the edge only takes the exact path, never a wrong one."""
-
-    beyond = np.zeros(rows.size, dtype=bool)
+    beyond = np.zeros(len(data), dtype=bool)
     for criterion in rule_set.criteria:
-        if criterion.code not in data.volumes:
+        volumes = data.volumes.get(criterion.code)
+        # A denominator is at least 1 micro-unit, so smaller volumes can never get there.
+        if volumes is None or np.abs(np.where(volumes == MISSING, 0, volumes)).max() < 9e14:
             continue
-        v = data.volumes[criterion.code][rows]
-        d = data.header[criterion.denominator][rows]
+        v, d = volumes, data.header[criterion.denominator]
         known = (v != MISSING) & (d != MISSING) & (d > 0)
         ratio = np.abs(np.where(known, v, 0)).astype(float) / np.where(known, d, 1)
         beyond |= known & (ratio >= 9e14)
@@ -149,18 +151,26 @@ def _with_exact_rows(
     )
 
 
-def _score_batch(data: TemplateColumns, rule_set: RuleSet, rows: np.ndarray) -> ScoredRows:
-
+def _score_batch(
+    data: TemplateColumns, rule_set: RuleSet, rows: np.ndarray | None, wanted: np.ndarray
+) -> ScoredRows:
+    """Score ``rows`` of ``data`` (None: all) in one batch; report those ``wanted``."""
     codes = rule_set.codes
+
+    def pick(column: np.ndarray) -> np.ndarray:
+        return column if rows is None else column[rows]
+
     batch = score_batch(
-        {f: a[rows] for f, a in data.header.items()},
-        {c: data.volumes[c][rows] for c in codes if c in data.volumes},
-        {c: data.percents[c][rows] for c in codes if c in data.percents},
+        {f: pick(a) for f, a in data.header.items()},
+        {c: pick(data.volumes[c]) for c in codes if c in data.volumes},
+        {c: pick(data.percents[c]) for c in codes if c in data.percents},
         rule_set,
     )
+    if rows is None:
+        rows = np.arange(len(data))
     rejected = batch.error_mask.any(axis=1)
     errors = []
-    cells = np.nonzero(batch.flags & int(ERROR_FLAGS))
+    cells = np.nonzero((batch.flags & int(ERROR_FLAGS)) * wanted[:, None])
     known: dict[tuple[int, ...], list[tuple[str | None, str | None, str]]] = {}
     for k, j, flags, *values in zip(
         *(a.tolist() for a in cells),
@@ -184,7 +194,7 @@ def _score_batch(data: TemplateColumns, rule_set: RuleSet, rows: np.ndarray) -> 
             known[key] = [(_column(i.criterion, i.field), i.value, i.message) for i in issues]
         line = str(data.lines[rows[k]])
         errors += [Problem(data.file, line, *issue) for issue in known[key]]
-    ok = np.flatnonzero(~rejected)
+    ok = np.flatnonzero(~rejected & wanted)
     index = rows[ok].tolist()
     names = [klass.value for klass in CLASS_ORDER]
     return ScoredRows(

@@ -55,6 +55,12 @@ def update_location(*, actor: Actor, location: Location, **values: Any) -> Locat
         location.full_clean()
         location.save(update_fields=list(values))
         changes = diff(before, snapshot(location, values))
+        if "desa_id" in changes:
+            # The location's stored yearly summaries carry its desa and kecamatan codes. Imported
+            # here: `slums` sits below `surveys`, whose models import this app's.
+            from sikumuh.surveys.location_scores import refresh_location_scores
+
+            refresh_location_scores([location.pk])
         if changes:
             record(
                 actor=actor,

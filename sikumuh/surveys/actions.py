@@ -13,6 +13,7 @@ from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, HEADER_FIELDS
 from sikumuh.core.scoring import UnitResult
 from sikumuh.regions.models import Level, code_at_level
 from sikumuh.slums.models import RtUnit
+from sikumuh.surveys.location_scores import refresh_location_scores
 from sikumuh.surveys.models import Observation, Score, Source
 from sikumuh.surveys.review import assert_not_locked, status_for_write
 from sikumuh.surveys.scoring import score_fields, score_values
@@ -86,5 +87,6 @@ def save_observation(
                 **score_fields(result, desa_code=rt.desa_id),
             },
         )
+        refresh_location_scores([rt.location_id], [tahun])
         record(actor=actor, action=action, obj=obs, changes=changes, region_code=rt.desa_id)
     return obs, result

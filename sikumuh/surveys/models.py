@@ -183,3 +183,62 @@ class YearLock(models.Model):
     def __str__(self) -> str:
         state = "terkunci" if self.locked else "terbuka"
         return f"{self.kabupaten_id} {self.tahun} {state}"
+
+
+class LocationScore(models.Model):
+    """A slum location in one year, scored from the sum of its RTs (criteria.md §5): total,
+    class, percentages and scores, with its RTs' hectares and counts per class.
+
+    Derived data, kept current by `sikumuh.surveys.location_scores.refresh_location_scores`
+    (called by every write of observations) so that the dashboards and the map read a
+    location's class in one indexed query instead of summing the volumes of all its RTs.
+    ``sikumuh rebuild-summaries`` recomputes every row. The region codes are the location's
+    (its desa, else only its kabupaten), copied for aggregation like those of `Score`.
+    """
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    tahun = models.PositiveSmallIntegerField()
+    #: The rule set of the location's first RT (by id); RTs under another one are left out.
+    rule_set = models.CharField(max_length=40)
+    # NULL: the sum of the RTs does not score (a missing denominator, a criterion given only as
+    # a percentage in some RT). noqa: a real third state, as in `Score`.
+    total = models.SmallIntegerField(null=True)
+    klass = models.CharField(max_length=16, choices=CLASS_CHOICES, null=True)  # noqa: DJ001
+    percents = models.JSONField(default=dict)
+    scores = models.JSONField(default=dict)
+    # Hectares (Σ Score.luas_ha) and RT counts per RT class; "unscored": RTs without a class.
+    kumuh_berat_ha = models.DecimalField(max_digits=18, decimal_places=6, default=Decimal(0))
+    kumuh_sedang_ha = models.DecimalField(max_digits=18, decimal_places=6, default=Decimal(0))
+    kumuh_ringan_ha = models.DecimalField(max_digits=18, decimal_places=6, default=Decimal(0))
+    tidak_kumuh_ha = models.DecimalField(max_digits=18, decimal_places=6, default=Decimal(0))
+    unscored_ha = models.DecimalField(max_digits=18, decimal_places=6, default=Decimal(0))
+    kumuh_berat_rt = models.PositiveIntegerField(default=0)
+    kumuh_sedang_rt = models.PositiveIntegerField(default=0)
+    kumuh_ringan_rt = models.PositiveIntegerField(default=0)
+    tidak_kumuh_rt = models.PositiveIntegerField(default=0)
+    unscored_rt = models.PositiveIntegerField(default=0)
+    #: Σ luas_ha of the RTs not Tidak Kumuh (criteria.md §5) and of the RTs with a class.
+    slum_ha = models.DecimalField(max_digits=18, decimal_places=6, default=Decimal(0))
+    assessed_ha = models.DecimalField(max_digits=18, decimal_places=6, default=Decimal(0))
+    #: Some RT of the location holds synthetic demo data that year (the dashboards' banner).
+    has_demo = models.BooleanField(default=False)
+    computed_at = models.DateTimeField(default=timezone.now)
+    province_code = models.CharField(max_length=2)
+    kabupaten_code = models.CharField(max_length=5)
+    # Empty for a location without a desa: it lies in its kabupaten only.
+    kecamatan_code = models.CharField(max_length=8, blank=True)
+    desa_code = models.CharField(max_length=13, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["location", "tahun"], name="location_score_unique")
+        ]
+        indexes = [
+            models.Index(fields=["kabupaten_code", "tahun"]),
+            models.Index(fields=["kecamatan_code", "tahun"]),
+            models.Index(fields=["desa_code", "tahun"]),
+            models.Index(fields=["province_code", "tahun"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location_id} {self.tahun}: {self.total} {self.klass}"

@@ -15,4 +15,5 @@ NAV = (
     ("web:rt_data", _("RT data")),
     ("web:review", _("Review")),
     ("web:uji_petik", _("Uji petik")),
+    ("web:reports", _("Reports")),
 )

@@ -8,7 +8,17 @@ app_name = "web"
 
 # Each area of the product owns one routes module (and one views module, one template folder,
 # one translation catalogue), so areas grow without touching each other.
-AREAS = ("dashboard", "sk", "delineation", "fieldwork", "rtdata", "review", "exports", "ujipetik")
+AREAS = (
+    "dashboard",
+    "sk",
+    "delineation",
+    "fieldwork",
+    "rtdata",
+    "review",
+    "exports",
+    "ujipetik",
+    "reports",
+)
 
 urlpatterns = [
     path("", home.home, name="home"),

@@ -280,7 +280,8 @@ def test_a_percentage_beyond_the_batch_range_is_scored_exactly_like_the_referenc
 ) -> None:
     _, reference = _bench_modules(monkeypatch)
     absurd = {**RT, "rt": "002", "luas_ha": "0,000001", "v_1b": "999999999999"}
-    source = template(tmp_path, [RT, absurd, {**absurd, "rt": "009", "v_1a": "-1"}, RT])
+    bad = {**absurd, "rt": "009", "v_1a": "-1"}
+    source = template(tmp_path, [RT, absurd, bad, {**absurd, "rt": ""}, RT])
     status, out, err = score(str(source))
     expected = io.StringIO()
     errors = reference.score_file_reference(source, expected)

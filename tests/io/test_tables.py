@@ -92,17 +92,18 @@ def test_the_column_writer_writes_the_bytes_the_row_writer_writes() -> None:
         Fixed(hundredths, 2),
         Fixed(hundredths, 0),
         np.array([0, 1, 3, 5, 0, 1, 3], dtype=np.int8),
+        np.array([5, 5, 0, 9, 1, 0, 3], dtype=np.int64),  # two digit columns: joined by NumPy
         ["plain"] * 7,
         [None, "x", 1, Decimal("2.50"), -3, "+", ""],
     ]
-    header = ["row", "text", "percent", "whole", "score", "same", "mixed"]
+    header = ["row", "text", "percent", "whole", "score", "digit", "same", "mixed"]
     by_columns = io.StringIO()
     write_columns(header, columns, by_columns, "csv")
     rows = zip(*[c.decimals() if isinstance(c, Fixed) else list(c) for c in columns], strict=True)
     by_rows = io.StringIO()
     write_table(header, rows, by_rows, "csv")
     assert by_columns.getvalue() == by_rows.getvalue()
-    assert "77.56,7756" in by_columns.getvalue()
+    assert "77.56,7756,0,5,plain" in by_columns.getvalue()
     assert "-5.00" in by_columns.getvalue()
 
 

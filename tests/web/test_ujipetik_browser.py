@@ -13,11 +13,6 @@ from tests.inspections.helpers import SARANG_HALANG, build_works, draw
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_a_facilitator_fills_and_saves_a_checklist(page: Any, personas: Personas) -> None:
     build_works()
     item = draw(n=6, seed=42).items.filter(desa_code=SARANG_HALANG).first()

@@ -1,12 +1,14 @@
 """Reads for the dashboards, the map, the location and the RT pages.
 
-Every figure of a region comes from the stored `Score` rows (one per RT-year, with the region codes
-copied onto them and indexed), grouped in SQL: slum hectares and RT counts per year × class ×
-child region are one query, whatever the number of RTs. What SQL cannot sum — a location's class,
-which is scored from the *sum of its RTs' volumes* (criteria.md §5), volumes being JSON — is
-computed in Python from one query over the observations of one year, and only for a
-kabupaten/kota and below, which bounds the work. The national and provincial dashboards show no
-location classes (a stored per-location-year aggregate would lift that limit).
+Every figure of a region comes from stored rows grouped in SQL, whatever the number of RTs: the
+`Score` rows (one per RT-year, with the region codes copied onto them and indexed) from a
+kabupaten/kota down, the `LocationScore` rows (one per location-year, kept current by the write
+paths: `sikumuh.surveys.location_scores`) for a province and the country. A location's class is
+scored from the *sum of its RTs' volumes* (criteria.md §5), which SQL cannot sum (volumes are
+JSON): it is read from `LocationScore`; the on-the-fly computation it replaced
+(:func:`location_years_from_rts`, :func:`years_from_scores`) stays as the reference that tests
+and `bench/dashboard_bench.py` compare it with. The national and provincial dashboards list no
+locations.
 
 Each function answers one page in a fixed number of queries (tests pin them); fetching and
 calculating are split so the calculations can be read (and tested) apart.
@@ -33,6 +35,7 @@ from sikumuh.surveys.dashboard.locations import (
     geometry_of,
     latest_year,
     location_years,
+    location_years_from_rts,
     map_locations,
     score_location_rows,
 )
@@ -42,6 +45,9 @@ from sikumuh.surveys.dashboard.region import (
     UnknownYear,
     ancestors,
     region_dashboard,
+    region_years,
+    years_from_location_scores,
+    years_from_scores,
 )
 from sikumuh.surveys.dashboard.units import (
     CriterionRow,
@@ -84,10 +90,14 @@ __all__ = [
     "location_detail",
     "location_inside",
     "location_years",
+    "location_years_from_rts",
     "map_locations",
     "region_dashboard",
+    "region_years",
     "rt_detail",
     "score_location_rows",
     "sk_figures",
     "what_if",
+    "years_from_location_scores",
+    "years_from_scores",
 ]

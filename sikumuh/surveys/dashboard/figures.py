@@ -28,8 +28,9 @@ def level(code: str) -> int:
 
 
 def has_location_classes(code: str) -> bool:
-    """Location classes are computed for a kabupaten/kota and below only (see the package
-    docstring: above, the work would not be bounded)."""
+    """Locations (their table, classes and map colours) are shown for a kabupaten/kota and
+    below only: above, the table would list thousands of locations. (Their stored summaries
+    would make the classes cheap at any level: `sikumuh.surveys.location_scores`.)"""
     return level(code) >= Level.KABUPATEN
 
 

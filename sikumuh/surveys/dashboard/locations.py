@@ -9,22 +9,21 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from django.db.models import BooleanField, ExpressionWrapper, F, Max, Q, Sum
-from numpy.typing import NDArray
+from django.db.models import BooleanField, ExpressionWrapper, F, Max, Q
 
 from sikumuh.core.aggregation import aggregate_inputs
-from sikumuh.core.batch import MISSING, score_batch, to_micro_array
+from sikumuh.core.batch import score_batch
 from sikumuh.core.criteria import CLASS_ORDER, HEADER_FIELDS, SlumClass, get_rule_set
 from sikumuh.core.scoring import UnitResult, score_unit
 from sikumuh.slums.models import Location
 from sikumuh.surveys.dashboard.figures import (
-    SLUM_KEYS,
     YearArea,
     has_location_classes,
     location_inside,
     to_ha,
 )
-from sikumuh.surveys.models import Observation, Score
+from sikumuh.surveys.location_scores import AREA_FIELDS, AREA_KEYS, summed_micro
+from sikumuh.surveys.models import LocationScore, Observation, Score
 from sikumuh.surveys.scoring import unit_input
 from sikumuh.surveys.selectors import region_filter
 
@@ -102,9 +101,10 @@ def classify_location_rows(
         rule_set = get_rule_set(rule_set_id)
         flat = [o for _, observations in items for o in observations]
         starts = np.cumsum([0, *(len(obs) for _, obs in items[:-1])])
-        header = {n: _summed([o[n] for o in flat], starts) for n in HEADER_FIELDS}
+        header = {n: summed_micro([o[n] for o in flat], starts) for n in HEADER_FIELDS}
         volumes = {
-            c: _summed([(o["volumes"] or {}).get(c) for o in flat], starts) for c in rule_set.codes
+            c: summed_micro([(o["volumes"] or {}).get(c) for o in flat], starts)
+            for c in rule_set.codes
         }
         scored = score_batch(header=header, volumes=volumes, rule_set=rule_set)
         for k, (location_id, _) in enumerate(items):
@@ -117,28 +117,41 @@ def classify_location_rows(
     return located
 
 
-def _float(value: Any) -> float:
-    """NaN for a missing value (None, ""); the batch path turns floats with at most 6 decimals
-    into exact micro-units (and parses any other value exactly)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return float("nan")
-    return float(value)
-
-
-def _summed(values: list[Any], starts: NDArray[np.int64]) -> NDArray[np.int64]:
-    """Per-group sums in micro-units of a column of decimals (strings, Decimals or None); a group
-    with any missing value has a missing sum (:data:`MISSING`), as `aggregate_inputs` has."""
-    floats = np.array([_float(v) for v in values], dtype=float)
-    micro = to_micro_array(floats)
-    missing = micro == MISSING
-    sums = np.add.reduceat(np.where(missing, 0, micro), starts)
-    return np.where(np.logical_or.reduceat(missing, starts), MISSING, sums)
-
-
 def location_years(code: str, tahun: int) -> dict[int, LocationYear]:
-    """Every location of a region with RT data in `tahun`, scored from all its RTs (one query),
-    also those of its RTs that lie in a neighbouring desa. Kabupaten/kota and below only: above,
-    the work would not be bounded (see the package docstring)."""
+    """Every location of a region with RT data in `tahun`, with its total, class and RT figures
+    as stored in `LocationScore` (one indexed query): scored from all its RTs, also those that
+    lie in a neighbouring desa. Equal to :func:`location_years_from_rts` (tests check it)."""
+    rows = LocationScore.objects.filter(region_filter(code), tahun=tahun).values(
+        "location_id", "total", "klass", *AREA_FIELDS
+    )
+    return {
+        row["location_id"]: LocationYear(
+            row["total"],
+            None if row["klass"] is None else SlumClass(row["klass"]),
+            stored_area(row, tahun),
+        )
+        for row in rows
+    }
+
+
+def stored_area(row: Mapping[str, Any], tahun: int, prefix: str = "") -> YearArea:
+    """The RT hectares and counts per class of a `LocationScore` row (or of sums of them, named
+    ``prefix`` + column)."""
+    area = YearArea(tahun)
+    for key in AREA_KEYS:
+        area.add(
+            None if key == "unscored" else key,
+            row[f"{prefix}{key}_ha"],
+            row[f"{prefix}{key}_rt"] or 0,
+        )
+    return area
+
+
+def location_years_from_rts(code: str, tahun: int) -> dict[int, LocationYear]:
+    """:func:`location_years` computed on the fly from the RTs' observations (one query, then
+    the batch scoring of every RT of the region): the reference the stored summaries are
+    checked and benchmarked against (`bench/dashboard_bench.py`). Kabupaten/kota and below
+    only: above, the work would not be bounded."""
     if not has_location_classes(code):
         raise ValueError(f"location classes are not computed above a kabupaten/kota ({code})")
     inside = location_inside(code, prefix="rt__location__")
@@ -205,8 +218,7 @@ def latest_year(code: str) -> int | None:
 def map_locations(code: str, tahun: int) -> list[MapLocation]:
     """The locations of a region that have a polygon, with their class in `tahun` (2 queries).
 
-    Above a kabupaten/kota the class is not computed (None) and the slum hectares come from one
-    aggregate query instead.
+    Above a kabupaten/kota the class is not shown (None): only the slum hectares are read.
     """
     rows = list(
         Location.objects.filter(location_inside(code), polygon__isnull=False)
@@ -222,11 +234,9 @@ def map_locations(code: str, tahun: int) -> list[MapLocation]:
     else:
         slum = {
             location_id: to_ha(ha)
-            for location_id, ha in Score.objects.filter(region_filter(code), tahun=tahun)
-            .values("location_id")
-            .annotate(ha=Sum("luas_ha", filter=Q(klass__in=SLUM_KEYS)))
-            .values_list("location_id", "ha")
-            .order_by()
+            for location_id, ha in LocationScore.objects.filter(
+                region_filter(code), tahun=tahun
+            ).values_list("location_id", "slum_ha")
         }
     features = []
     for row in rows:

@@ -1,0 +1,44 @@
+"""What the three reports share: names of regions and classes, the demo notice, errors."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from sikumuh.core.criteria import SlumClass
+from sikumuh.regions.models import Kind, Region
+
+NATIONAL = "ID"
+DEMO_NOTICE = _("Synthetic demo data")
+
+_KIND_PREFIX = {
+    Kind.PROVINSI: "Provinsi",
+    Kind.KECAMATAN: "Kecamatan",
+    Kind.DESA: "Desa",
+    Kind.KELURAHAN: "Kelurahan",
+}
+
+
+class ReportError(ValueError):
+    """The report cannot be made for what was asked (unknown region, wrong level, no data):
+    one line for the CLI; the web answers 404."""
+
+
+def region_title(region: Region | None) -> str:
+    """ "Kecamatan Pelaihari", "Kabupaten Tanah Laut", "Indonesia" (None: the national level).
+    Administrative words are domain terms: Indonesian in every language (the glossary)."""
+    if region is None:
+        return "Indonesia"
+    prefix = _KIND_PREFIX.get(Kind(region.kind)) if region.kind else None
+    if prefix and not region.name.startswith(prefix + " "):
+        return f"{prefix} {region.name}"
+    return region.name
+
+
+def class_label(klass: SlumClass | str | None) -> str:
+    """Kumuh Berat … Tidak Kumuh (Indonesian in every language); "" for no class."""
+    return SlumClass(klass).label_id if klass else ""
+
+
+def class_legend() -> list[tuple[str, str]]:
+    """(value, label) of every class, heaviest first."""
+    return [(k.value, k.label_id) for k in SlumClass]

@@ -1,0 +1,243 @@
+"""The stored location-year summary (`LocationScore`): each slum location scored per year from the
+sum of its RTs (criteria.md §5), with its RTs' hectares and counts per class.
+
+Why stored: a location's class cannot be summed in SQL (it is scored from the *sum of its RTs'
+volumes*, kept as JSON), so reading it on the fly means loading and summing every RT of a region
+on each page view. Stored once per write, the dashboards and the map read it in one indexed query,
+and the national and provincial figures aggregate a few tens of thousands of location rows
+instead of every RT score.
+
+Kept current by the write paths: `surveys.actions.save_observation` and the one import commit
+(`io.importer.import_rows`: templates, motorkawanku, the demo) call
+:func:`refresh_location_scores` for the locations × years they touched, in their transaction;
+``sikumuh rebuild-summaries`` recomputes every row.
+
+The computation is the core's vectorised :func:`sikumuh.core.batch.score_batch` over per-location
+sums in integer micro-units; tests check it equals the exact per-unit path
+(`core.aggregation.aggregate_inputs` + `score_unit`, as `surveys.selectors.location_score`) in
+total, class, percentages and scores. Only the issue list differs (not stored here): a criterion
+given only as a percentage in some RT is a missing sum in the batch path and a
+``cannot_aggregate_percent`` error in the per-unit path — no class either way.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from numpy.typing import NDArray
+
+from sikumuh.core.aggregation import SLUM_CLASSES
+from sikumuh.core.batch import MISSING, score_batch, to_micro_array
+from sikumuh.core.criteria import CLASS_ORDER, HEADER_FIELDS, SlumClass, get_rule_set
+from sikumuh.core.decimals import hundredths_to_decimal, micro_to_decimal, to_micro
+from sikumuh.regions.models import Level, code_at_level
+from sikumuh.slums.models import Location
+from sikumuh.surveys.models import LocationScore, Observation, Source
+
+#: The `LocationScore` hectare and RT-count columns of each RT class ("unscored": no class).
+AREA_KEYS: tuple[str, ...] = (*(c.value for c in SlumClass), "unscored")
+AREA_FIELDS: tuple[str, ...] = tuple(f"{k}_{unit}" for k in AREA_KEYS for unit in ("ha", "rt"))
+_SLUM_KEYS = frozenset(c.value for c in SLUM_CLASSES)
+
+#: Locations per read-compute-write round of a refresh: bounds memory when rebuilding everything.
+CHUNK_SIZE = 1000
+
+
+# --- Summing decimal columns in micro-units ------------------------------------------------------
+
+
+def _float(value: Any) -> float:
+    """NaN for a missing value (None, ""); the batch path turns floats with at most 6 decimals
+    into exact micro-units (and parses any other value exactly)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return float("nan")
+    return float(value)
+
+
+def summed_micro(values: Sequence[Any], starts: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Per-group sums in micro-units of a column of decimals (strings, Decimals or None), the
+    groups starting at `starts`; a group with any missing value has a missing sum
+    (:data:`MISSING`), as `aggregate_inputs` has."""
+    floats = np.array([_float(v) for v in values], dtype=float)
+    micro = to_micro_array(floats)
+    missing = micro == MISSING
+    sums = np.add.reduceat(np.where(missing, 0, micro), starts)
+    return np.where(np.logical_or.reduceat(missing, starts), MISSING, sums)
+
+
+# --- The pure computation ------------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    """One location in one year, from its RT rows (see :func:`summarise_rows`)."""
+
+    rule_set: str
+    total: int | None = None
+    klass: SlumClass | None = None
+    percents: dict[str, str | None] = field(default_factory=dict)
+    scores: dict[str, int | None] = field(default_factory=dict)
+    ha_micro: dict[str, int] = field(default_factory=lambda: dict.fromkeys(AREA_KEYS, 0))
+    rt: dict[str, int] = field(default_factory=lambda: dict.fromkeys(AREA_KEYS, 0))
+    has_demo: bool = False
+
+    @property
+    def slum_ha(self) -> Decimal:
+        """Σ luas_ha of the RTs not Tidak Kumuh (criteria.md §5)."""
+        return micro_to_decimal(sum(self.ha_micro[k] for k in _SLUM_KEYS))
+
+    @property
+    def assessed_ha(self) -> Decimal:
+        return micro_to_decimal(sum(m for k, m in self.ha_micro.items() if k != "unscored"))
+
+
+Key = tuple[int, int]  # (location id, tahun)
+
+
+def summarise_rows(rows: Iterable[Mapping[str, Any]]) -> dict[Key, Summary]:
+    """Observation rows → one :class:`Summary` per (location, year).
+
+    A row holds ``location_id``, ``tahun``, ``rt_id``, ``rule_set``, the header fields,
+    ``volumes`` (decimal strings by criterion), ``klass`` and ``luas`` (the RT's stored class
+    and hectares) and ``source``. As `surveys.selectors.location_score`: the RTs are summed under
+    the rule set of the first RT (by id); RTs stored under another rule set are left out of the
+    class rather than mixed in, but their hectares and classes are counted.
+    """
+    grouped: dict[Key, list[Mapping[str, Any]]] = defaultdict(list)
+    for row in rows:
+        grouped[(row["location_id"], row["tahun"])].append(row)
+    summaries: dict[Key, Summary] = {}
+    by_rule_set: dict[str, list[tuple[Key, list[Mapping[str, Any]]]]] = defaultdict(list)
+    for key, observations in grouped.items():
+        observations.sort(key=lambda o: o["rt_id"])
+        rule_set_id = observations[0]["rule_set"]
+        summary = summaries[key] = Summary(rule_set=rule_set_id)
+        for obs in observations:
+            area_key = obs["klass"] or "unscored"
+            summary.ha_micro[area_key] += 0 if obs["luas"] is None else to_micro(obs["luas"])
+            summary.rt[area_key] += 1
+            summary.has_demo = summary.has_demo or obs["source"] == Source.DEMO
+        same = [o for o in observations if o["rule_set"] == rule_set_id]
+        by_rule_set[rule_set_id].append((key, same))
+    for rule_set_id, items in by_rule_set.items():
+        _score_groups(rule_set_id, items, summaries)
+    return summaries
+
+
+def _score_groups(
+    rule_set_id: str,
+    items: list[tuple[Key, list[Mapping[str, Any]]]],
+    summaries: dict[Key, Summary],
+) -> None:
+    rule_set = get_rule_set(rule_set_id)
+    flat = [o for _, observations in items for o in observations]
+    starts = np.cumsum([0, *(len(obs) for _, obs in items[:-1])])
+    header = {n: summed_micro([o[n] for o in flat], starts) for n in HEADER_FIELDS}
+    volumes = {
+        c: summed_micro([(o["volumes"] or {}).get(c) for o in flat], starts) for c in rule_set.codes
+    }
+    scored = score_batch(header=header, volumes=volumes, rule_set=rule_set)
+    percent = scored.percent_hundredths.tolist()
+    score = scored.score.tolist()
+    for k, (key, _) in enumerate(items):
+        summary = summaries[key]
+        total, klass = int(scored.total[k]), int(scored.klass[k])
+        summary.total = None if total < 0 else total
+        summary.klass = None if klass < 0 else CLASS_ORDER[klass]
+        # As `Score` stores them: 2-dp decimal strings, None where undefined.
+        summary.percents = {
+            c: None if p == MISSING else format(hundredths_to_decimal(p), "f")
+            for c, p in zip(rule_set.codes, percent[k], strict=True)
+        }
+        summary.scores = {
+            c: None if s < 0 else s for c, s in zip(rule_set.codes, score[k], strict=True)
+        }
+
+
+# --- Reading observations, writing summaries -----------------------------------------------------
+
+
+def _rows(location_ids: list[int], years: list[int] | None) -> Iterable[Mapping[str, Any]]:
+    observations = Observation.objects.filter(rt__location_id__in=location_ids)
+    if years is not None:
+        observations = observations.filter(tahun__in=years)
+    rows: Iterable[Mapping[str, Any]] = observations.values(
+        "rt_id", "tahun", "rule_set", "volumes", "source", *HEADER_FIELDS,
+        location_id=F("rt__location_id"), klass=F("score__klass"), luas=F("score__luas_ha"),
+    ).order_by()  # fmt: skip
+    return rows
+
+
+def _region_codes(kabupaten: str, desa: str | None) -> dict[str, str]:
+    return {
+        "province_code": code_at_level(kabupaten, Level.PROVINSI) or "",
+        "kabupaten_code": kabupaten,
+        "kecamatan_code": "" if desa is None else code_at_level(desa, Level.KECAMATAN) or "",
+        "desa_code": desa or "",
+    }
+
+
+def _refresh_chunk(location_ids: list[int], years: list[int] | None) -> int:
+    summaries = summarise_rows(_rows(location_ids, years))
+    codes = {
+        pk: _region_codes(kabupaten, desa)
+        for pk, kabupaten, desa in Location.objects.filter(pk__in=location_ids).values_list(
+            "pk", "kabupaten_id", "desa_id"
+        )
+    }
+    stale = LocationScore.objects.filter(location_id__in=location_ids)
+    if years is not None:
+        stale = stale.filter(tahun__in=years)
+    stale.delete()
+    now = timezone.now()
+    LocationScore.objects.bulk_create(
+        [
+            LocationScore(
+                location_id=location_id,
+                tahun=tahun,
+                rule_set=s.rule_set,
+                total=s.total,
+                klass=None if s.klass is None else s.klass.value,
+                percents=s.percents,
+                scores=s.scores,
+                slum_ha=s.slum_ha,
+                assessed_ha=s.assessed_ha,
+                has_demo=s.has_demo,
+                computed_at=now,
+                **{f"{k}_ha": micro_to_decimal(m) for k, m in s.ha_micro.items()},
+                **{f"{k}_rt": n for k, n in s.rt.items()},
+                **codes[location_id],
+            )
+            for (location_id, tahun), s in sorted(summaries.items())
+        ],
+        batch_size=1000,
+    )
+    return len(summaries)
+
+
+def refresh_location_scores(
+    location_ids: Iterable[int] | None = None, years: Iterable[int] | None = None
+) -> int:
+    """Recompute the summaries of these locations × years from their observations (None: every
+    location, every year); a location-year left without observations loses its row. Returns
+    the number of rows written. Atomic (a savepoint inside the caller's transaction): the
+    write paths call it in theirs, so readers never see RT scores and summaries disagree."""
+    ids = None if location_ids is None else sorted(set(location_ids))
+    year_list = None if years is None else sorted(set(years))
+    if ids == [] or year_list == []:
+        return 0  # nothing touched: not even a savepoint
+    with transaction.atomic():
+        if ids is None:
+            ids = list(Location.objects.order_by("pk").values_list("pk", flat=True))
+        return sum(
+            _refresh_chunk(ids[start : start + CHUNK_SIZE], year_list)
+            for start in range(0, len(ids), CHUNK_SIZE)
+        )

@@ -1,0 +1,111 @@
+"""The reports page of a region and the report downloads (PDF, XLSX).
+
+Every download is scoped like the page it comes from: the region (or the location's desa) must
+be in the reader's scope, else 404. The reports only read, so every role that may view a region
+may download its reports. The kabupaten's SK total — and the reductions measured against it —
+are left out of a region's *Laporan Pengurangan* for a reader who may not see the kabupaten (a
+facilitator of one desa), as on the dashboard. Reports are rendered in the page's language
+(Bahasa Indonesia unless the user chose English).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+from sikumuh.accounts.scope import NATIONAL
+from sikumuh.regions.models import Level, level_of
+from sikumuh.reports.build import pengurangan_report, profil_report, uji_petik_report
+from sikumuh.reports.common import ReportError, region_title
+from sikumuh.reports.render import FORMATS, Output
+from sikumuh.reports.uji_petik_data import available_years
+from sikumuh.slums.models import Location
+from sikumuh.slums.selectors import location_inside
+from sikumuh.web.scoping import login_required, region_or_404, scope_of
+
+
+def _download(report: Output) -> HttpResponse:
+    response = HttpResponse(report.content, content_type=report.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    return response
+
+
+def _format_or_404(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise Http404("no such format")
+    return fmt
+
+
+def _level(code: str) -> int:
+    return 0 if code == NATIONAL else level_of(code)
+
+
+@require_GET
+@login_required
+def index(request: HttpRequest, code: str) -> HttpResponse:
+    region = region_or_404(request, code)
+    level = _level(code)
+    locations = []
+    if level >= Level.KABUPATEN:
+        # Every location inside a region the reader may view is in their scope.
+        locations = list(
+            Location.objects.filter(location_inside(code))
+            .select_related("desa")
+            .defer("polygon")
+            .order_by("code")
+        )
+    return render(
+        request,
+        "web/reports/index.html",
+        {
+            "region": region,
+            "region_code": code,
+            "title": region_title(region),
+            "formats": FORMATS,
+            "uji_petik_years": available_years(code) if level == Level.KABUPATEN else None,
+            "locations": locations,
+            "show_locations": level >= Level.KABUPATEN,
+        },
+    )
+
+
+@require_GET
+@login_required
+def pengurangan(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    region_or_404(request, code)
+    fmt = _format_or_404(fmt)
+    # The SK total is the kabupaten's (criteria.md §5): shown to readers of the kabupaten only.
+    show_sk_base = _level(code) < Level.KABUPATEN or scope_of(request).can_view(code[:5])
+    report = pengurangan_report(
+        code, fmt=fmt, language=translation.get_language() or "id", show_sk_base=show_sk_base
+    )
+    return _download(report)
+
+
+@require_GET
+@login_required
+def uji_petik(request: HttpRequest, code: str, tahun: int, fmt: str) -> HttpResponse:
+    region = region_or_404(request, code)
+    fmt = _format_or_404(fmt)
+    if region is None or region.level != Level.KABUPATEN or tahun not in available_years(code):
+        raise Http404("no uji petik report here")
+    try:
+        report = uji_petik_report(code, tahun, fmt=fmt, language=translation.get_language() or "id")
+    except ReportError as exc:
+        raise Http404(str(exc)) from exc
+    return _download(report)
+
+
+@require_GET
+@login_required
+def profil(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    fmt = _format_or_404(fmt)
+    location = Location.objects.filter(pk=pk).only("desa_id", "kabupaten_id").first()
+    if location is None or not scope_of(request).can_view(
+        location.desa_id or location.kabupaten_id
+    ):
+        raise Http404("location not found")
+    report = profil_report(pk, fmt=fmt, language=translation.get_language() or "id")
+    return _download(report)
