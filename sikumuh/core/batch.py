@@ -102,6 +102,18 @@ def to_micro_array(values: ArrayLike) -> I64:
     return out
 
 
+def _micro_column(values: ArrayLike) -> I64:
+    """:func:`to_micro_array` without the copy of a column already in int64 micro-units (the
+    batch never writes to its input columns)."""
+    if isinstance(values, np.ndarray) and values.dtype == np.int64 and values.ndim == 1:
+        return values
+    return to_micro_array(values)
+
+
+_WARNING_BITS = np.int16(WARNING_FLAGS)
+_ERROR_BITS = np.int16(ERROR_FLAGS)
+
+
 def _fits(micro: int | None) -> int:
     if micro is None:
         return MISSING
@@ -270,9 +282,9 @@ def score_batch(
     check_codes(set(volumes), rule_set, "volumes")
     check_codes(set(percents), rule_set, "percentages")
     columns = {
-        **{("h", k): to_micro_array(a) for k, a in header.items()},
-        **{("v", k): to_micro_array(a) for k, a in volumes.items()},
-        **{("p", k): to_micro_array(a) for k, a in percents.items()},
+        **{("h", k): _micro_column(a) for k, a in header.items()},
+        **{("v", k): _micro_column(a) for k, a in volumes.items()},
+        **{("p", k): _micro_column(a) for k, a in percents.items()},
     }
     if not columns:
         raise ValueError("no columns to score")
@@ -287,15 +299,27 @@ def score_batch(
     vol, den, pct, h = (np.empty(shape, dtype=np.int64, order="F") for _ in range(4))
     score = np.empty(shape, dtype=np.int8, order="F")
     flags = np.empty(shape, dtype=np.int16, order="F")
+    warning_mask = np.empty(shape, dtype=bool, order="F")
+    error_mask = np.empty(shape, dtype=bool, order="F")
+    # Row totals and row errors accumulated column by column (no strided 2-D reductions).
+    total = np.zeros(n, dtype=np.int32)
+    row_error = np.zeros(n, dtype=bool)
     for j, criterion in enumerate(rule_set.criteria):
         vol[:, j] = columns.get(("v", criterion.code), absent)
         den[:, j] = columns.get(("h", criterion.denominator), absent)
         pct[:, j] = columns.get(("p", criterion.code), absent)
-        h[:, j], score[:, j], flags[:, j] = _score_cells(vol[:, j], den[:, j], pct[:, j], rule_set)
-    warning_mask = (flags & int(WARNING_FLAGS)) != 0
-    error_mask = (flags & int(ERROR_FLAGS)) != 0
-    row_error = error_mask.any(axis=1)
-    total = np.where(row_error, -1, score.astype(np.int32).sum(axis=1)).astype(np.int32)
+        cell_h, cell_score, cell_flags = _score_cells(
+            columns.get(("v", criterion.code), absent),
+            columns.get(("h", criterion.denominator), absent),
+            columns.get(("p", criterion.code), absent),
+            rule_set,
+        )
+        h[:, j], score[:, j], flags[:, j] = cell_h, cell_score, cell_flags
+        np.not_equal(cell_flags & _WARNING_BITS, 0, out=warning_mask[:, j])
+        np.not_equal(cell_flags & _ERROR_BITS, 0, out=error_mask[:, j])
+        row_error |= error_mask[:, j]
+        total += cell_score
+    total[row_error] = -1
     klass = np.full(n, CLASS_ORDER.index(SlumClass.TIDAK_KUMUH), dtype=np.int8)
     for minimum, band_class in reversed(rule_set.class_bands):
         klass[total >= minimum] = CLASS_ORDER.index(band_class)

@@ -149,14 +149,29 @@ class ByteColumns:
     def _gather(self, starts: I64, lengths: I64) -> U8:
         """Cells as a 0-padded byte matrix, one cell per column."""
         width = int(lengths.max())
-        if self._pad.size < self._buf.size + width:  # room for a window at the very end
+        if self._pad.size < self._buf.size + max(width, 8):  # room for a window at the end
             self._pad = np.concatenate([self._buf, np.zeros(max(width, 64), dtype=np.uint8)])
+        if width <= 16:
+            # Cells of up to 16 bytes: unaligned little-endian 8-byte words (a strided view, no
+            # copy), one gather per word, the bytes past the cell masked off.
+            view = np.ndarray((self._pad.size - 7,), dtype="<u8", buffer=self._pad, strides=(1,))
+            count = (width + 7) // 8
+            words = np.empty((starts.size, count), dtype="<u8")
+            for w in range(count):
+                word = view[starts + 8 * w]
+                word &= _LOW_BYTES[np.clip(lengths - 8 * w, 0, 8)]
+                words[:, w] = word
+            return np.ascontiguousarray(words.view(np.uint8)[:, :width].T)
         # Windows of `width` bytes at every offset (a view, no copy): picking whole windows is
         # a row copy, much faster than indexing byte by byte.
         windows = np.lib.stride_tricks.sliding_window_view(self._pad, width)
         codes = np.ascontiguousarray(windows[starts].T)
         codes *= np.arange(width)[:, None] < lengths[None, :]
         return codes
+
+
+#: ``_LOW_BYTES[k]``: the low ``k`` bytes of a 64-bit word set (k = 0–8).
+_LOW_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(9)], dtype=np.uint64)
 
 
 def read_plain_csv(data: bytes, file_name: str) -> ByteColumns | None:

@@ -34,7 +34,9 @@ def data(load_regions_under: Callable[..., int]) -> None:
         unit = rt(loc, number)
         for tahun, share in ((2019, share_2019), (2021, share_2021)):
             h = header(luas)
-            save_observation(actor=ACTOR, rt=unit, tahun=tahun, header=h, volumes=volumes_at(share, h))
+            save_observation(
+                actor=ACTOR, rt=unit, tahun=tahun, header=h, volumes=volumes_at(share, h)
+            )
 
 
 def call(*argv: str) -> tuple[int, str, str]:

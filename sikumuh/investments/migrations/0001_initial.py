@@ -5,32 +5,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('slums', '0001_initial'),
+        ("slums", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Investment',
+            name="Investment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('criterion', models.CharField(max_length=3, verbose_name='kriteria')),
-                ('tahun', models.PositiveSmallIntegerField(verbose_name='tahun anggaran')),
-                ('activity', models.CharField(max_length=200, verbose_name='kegiatan')),
-                ('volume', models.DecimalField(decimal_places=6, max_digits=18, verbose_name='volume')),
-                ('unit', models.CharField(blank=True, max_length=20, verbose_name='satuan')),
-                ('funding_source', models.CharField(blank=True, choices=[('apbn', 'APBN'), ('apbd_provinsi', 'APBD Provinsi'), ('apbd', 'APBD Kabupaten/Kota'), ('dana_desa', 'Dana Desa'), ('csr', 'CSR'), ('swadaya', 'Swadaya'), ('lainnya', 'Lainnya')], max_length=20, verbose_name='sumber dana')),
-                ('cost', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='biaya (Rp)')),
-                ('source_ref', models.CharField(blank=True, max_length=100)),
-                ('location', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='investments', to='slums.location')),
-                ('rt', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='investments', to='slums.rtunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("criterion", models.CharField(max_length=3, verbose_name="kriteria")),
+                ("tahun", models.PositiveSmallIntegerField(verbose_name="tahun anggaran")),
+                ("activity", models.CharField(max_length=200, verbose_name="kegiatan")),
+                (
+                    "volume",
+                    models.DecimalField(decimal_places=6, max_digits=18, verbose_name="volume"),
+                ),
+                ("unit", models.CharField(blank=True, max_length=20, verbose_name="satuan")),
+                (
+                    "funding_source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("apbn", "APBN"),
+                            ("apbd_provinsi", "APBD Provinsi"),
+                            ("apbd", "APBD Kabupaten/Kota"),
+                            ("dana_desa", "Dana Desa"),
+                            ("csr", "CSR"),
+                            ("swadaya", "Swadaya"),
+                            ("lainnya", "Lainnya"),
+                        ],
+                        max_length=20,
+                        verbose_name="sumber dana",
+                    ),
+                ),
+                (
+                    "cost",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="biaya (Rp)",
+                    ),
+                ),
+                ("source_ref", models.CharField(blank=True, max_length=100)),
+                (
+                    "location",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="investments",
+                        to="slums.location",
+                    ),
+                ),
+                (
+                    "rt",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="investments",
+                        to="slums.rtunit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['location_id', 'tahun', 'criterion', 'id'],
-                'indexes': [models.Index(fields=['location', 'tahun'], name='investments_locatio_50accc_idx')],
+                "ordering": ["location_id", "tahun", "criterion", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["location", "tahun"], name="investments_locatio_50accc_idx"
+                    )
+                ],
             },
         ),
     ]

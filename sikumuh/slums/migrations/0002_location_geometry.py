@@ -7,31 +7,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('slums', '0001_initial'),
+        ("slums", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LocationGeometry',
+            name="LocationGeometry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('geometry', models.JSONField()),
-                ('area_ha', models.DecimalField(decimal_places=4, max_digits=12, verbose_name='luas (ha)')),
-                ('source_name', models.CharField(blank=True, max_length=300)),
-                ('source_crs', models.CharField(blank=True, max_length=2000)),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('note', models.TextField(blank=True)),
-                ('is_current', models.BooleanField(default=False)),
-                ('location', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='geometries', to='slums.location')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("geometry", models.JSONField()),
+                (
+                    "area_ha",
+                    models.DecimalField(decimal_places=4, max_digits=12, verbose_name="luas (ha)"),
+                ),
+                ("source_name", models.CharField(blank=True, max_length=300)),
+                ("source_crs", models.CharField(blank=True, max_length=2000)),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("note", models.TextField(blank=True)),
+                ("is_current", models.BooleanField(default=False)),
+                (
+                    "location",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="geometries",
+                        to="slums.location",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['location_id', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('location', 'version'), name='geometry_version_unique'), models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('location',), name='geometry_one_current')],
+                "ordering": ["location_id", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("location", "version"), name="geometry_version_unique"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_current", True)),
+                        fields=("location",),
+                        name="geometry_one_current",
+                    ),
+                ],
             },
         ),
     ]

@@ -212,7 +212,8 @@ def years_from_location_scores(code: str) -> tuple[Years, dict[str, Years], bool
     rows = (
         LocationScore.objects.filter(region_filter(code))
         .values(child_field, "tahun")
-        .annotate(**sums, demo=Count("id", filter=Q(has_demo=True)))
+        # Not COUNT(id): every column read is in the covering index.
+        .annotate(**sums, demo=Count("has_demo", filter=Q(has_demo=True)))
         .order_by()
     )
     totals: Years = {}
