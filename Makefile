@@ -6,7 +6,7 @@ UV     := $(BIN)/uv
 
 VENDOR := sikumuh/web/static/vendor
 
-.PHONY: install install-dev vendor demo test test-postgres test-browser lint typecheck bench messages clean
+.PHONY: install install-dev vendor demo test test-postgres test-browser lint typecheck bench bench-postgres messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,11 @@ typecheck: install-dev
 
 bench: install-dev
 	$(BIN)/python bench/score_bench.py
+	$(BIN)/python bench/dashboard_bench.py
+
+# The dashboard benchmark on the local PostgreSQL (creates and drops its own database).
+bench-postgres: install-dev
+	$(BIN)/python bench/dashboard_bench.py --postgres postgres://postgres@127.0.0.1:5432/sikumuh_bench
 
 # Browser tests alone (Playwright driving Debian's chromium).
 test-browser: install-dev
