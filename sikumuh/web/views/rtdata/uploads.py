@@ -1,129 +1,25 @@
-"""Uploaded template files waiting between the wizard's review and its confirmation.
-
-An upload is kept under ``MEDIA_ROOT/uploads/<uuid>/`` (the file and a ``meta.json`` saying who
-uploaded it, for which region, its original name and SHA-256), so the review page can be reloaded
-and the confirmation reads exactly the bytes that were reviewed. Only its uploader, in the same
-region, can use it. Uploads older than a day are removed when a new one arrives: an abandoned
-review leaves nothing behind for long.
-"""
+"""Template files waiting between the import wizard's review and its confirmation."""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
-import shutil
-import uuid
-from dataclasses import asdict, dataclass
-from pathlib import Path
-
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+
+from sikumuh.web import uploads as staged
+from sikumuh.web.uploads import MAX_AGE, Upload, UploadRefused, discard, purge_stale, root
+
+__all__ = ["MAX_AGE", "MAX_BYTES", "Upload", "UploadRefused", "discard", "load", "purge_stale",
+           "root", "store"]  # fmt: skip
 
 #: The template's formats (``sikumuh.io.readers`` reads both).
 SUFFIXES = (".csv", ".xlsx")
 MAX_BYTES = 50 * 1024 * 1024  # 200,000 RT rows of CSV are about 40 MB
-MAX_AGE = dt.timedelta(days=1)
-
-
-class UploadRefused(ValueError):
-    """The file cannot be taken: ``reason`` is "type" or "size" (the page words it)."""
-
-    def __init__(self, file_name: str, reason: str) -> None:
-        super().__init__(f"{file_name}: refused ({reason})")
-        self.file_name = file_name
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class Upload:
-    id: str
-    file_name: str  # as the user named it: problems cite it
-    suffix: str
-    sha256: str
-    user_id: int
-    region_code: str
-    created: str  # ISO timestamp, UTC
-
-    @property
-    def folder(self) -> Path:
-        return root() / self.id
-
-    @property
-    def path(self) -> Path:
-        return self.folder / f"data{self.suffix}"
-
-
-def root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "uploads"
 
 
 def store(file: UploadedFile, *, user_id: int, region_code: str) -> Upload:
-    """Keep an uploaded file; :class:`UploadRefused` for a wrong type or a too large file."""
-    name = Path(file.name or "upload").name
-    suffix = Path(name).suffix.lower()
-    if suffix not in SUFFIXES:
-        raise UploadRefused(name, "type")
-    if (file.size or 0) > MAX_BYTES:
-        raise UploadRefused(name, "size")
-    purge_stale()
-    upload_id = str(uuid.uuid4())
-    folder = root() / upload_id
-    folder.mkdir(parents=True)
-    digest = hashlib.sha256()
-    with open(folder / f"data{suffix}", "wb") as out:
-        for chunk in file.chunks():
-            digest.update(chunk)
-            out.write(chunk)
-    upload = Upload(
-        id=upload_id,
-        file_name=name,
-        suffix=suffix,
-        sha256=digest.hexdigest(),
-        user_id=user_id,
-        region_code=region_code,
-        created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    return staged.store(
+        file, user_id=user_id, region_code=region_code, suffixes=SUFFIXES, max_bytes=MAX_BYTES
     )
-    (folder / "meta.json").write_text(json.dumps(asdict(upload)), encoding="utf-8")
-    return upload
 
 
 def load(upload_id: str, *, user_id: int, region_code: str) -> Upload | None:
-    """The upload if it exists and is this user's, for this region; else None."""
-    try:
-        key = str(uuid.UUID(str(upload_id)))
-    except ValueError:
-        return None
-    try:
-        meta = json.loads((root() / key / "meta.json").read_text(encoding="utf-8"))
-        upload = Upload(**meta)
-    except (OSError, ValueError, TypeError):
-        return None
-    if upload.user_id != user_id or upload.region_code != region_code or upload.id != key:
-        return None
-    if not upload.path.is_file():
-        return None
-    return upload
-
-
-def discard(upload: Upload) -> None:
-    shutil.rmtree(upload.folder, ignore_errors=True)
-
-
-def purge_stale(now: dt.datetime | None = None) -> int:
-    """Remove uploads older than :data:`MAX_AGE`; returns how many."""
-    now = now or dt.datetime.now(dt.UTC)
-    removed = 0
-    if not root().is_dir():
-        return 0
-    for folder in root().iterdir():
-        try:
-            created = dt.datetime.fromisoformat(
-                json.loads((folder / "meta.json").read_text(encoding="utf-8"))["created"]
-            )
-        except (OSError, ValueError, KeyError, TypeError):
-            created = dt.datetime.fromtimestamp(folder.stat().st_mtime, dt.UTC)
-        if now - created > MAX_AGE:
-            shutil.rmtree(folder, ignore_errors=True)
-            removed += 1
-    return removed
+    return staged.load(upload_id, user_id=user_id, region_code=region_code, suffixes=SUFFIXES)
