@@ -13,7 +13,18 @@ import pytest
 from django.test import Client
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+def _shared_data() -> Path:
+    """Where the workplace's shared data lies: $SIKUMUH_SHARED_DATA, the checkout's sibling
+    `shared/data`, or /work/shared/data (CI clones the repository elsewhere)."""
+    candidates = [REPO.parent / "shared" / "data", Path("/work/shared/data")]
+    if env := os.environ.get("SIKUMUH_SHARED_DATA"):
+        candidates.insert(0, Path(env))
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+SHARED_DATA = _shared_data()
 PEKALONGAN = SHARED_DATA / "pekalongan"
 
 

@@ -12,15 +12,15 @@ from __future__ import annotations
 import json
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sikumuh.core.criteria import PERMEN_PUPR_14_2018
 from sikumuh.core.scoring import UnitInput, score_unit
+from tests.conftest import PEKALONGAN
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "pekalongan"
+DATA = PEKALONGAN
 CORRUPT_RTS = set(range(221, 237)) | set(range(338, 372))
 HEADER_KEYS = {
     "luas_ha": "luasVerifikasi",

@@ -18,10 +18,10 @@ from sikumuh.io.motorkawanku import (
     read_motorkawanku,
 )
 from sikumuh.io.motorkawanku.integrity import percent_reproduced
+from tests.conftest import PEKALONGAN
 
 # `export` is the `Export` builder of tests/io/conftest.py (edit `files`, then `write()`).
 Candidates = tuple[list[Candidate], list[Candidate]]
-PEKALONGAN = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "pekalongan"
 CORRUPT_RT_IDS = set(range(221, 237)) | set(range(338, 372))  # kawasan 17 and 25 (README)
 
 
