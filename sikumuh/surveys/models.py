@@ -77,6 +77,15 @@ class Observation(models.Model):
     class Meta:
         ordering = ["rt_id", "tahun"]
         constraints = [models.UniqueConstraint(fields=["rt", "tahun"], name="observation_unique")]
+        indexes = [
+            # The dashboards' count of data not approved yet (`surveys.dashboard.unapproved`):
+            # only the rows awaiting review (usually few), holding all that count reads.
+            models.Index(
+                fields=["tahun", "status", "rt"],
+                condition=~models.Q(status=Status.APPROVED),
+                name="observation_unapproved",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"RT {self.rt_id} {self.tahun}"

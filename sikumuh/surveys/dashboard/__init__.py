@@ -10,6 +10,10 @@ JSON): it is read from `LocationScore`; the on-the-fly computation it replaced
 and `bench/dashboard_bench.py` compare it with. The national and provincial dashboards list no
 locations.
 
+Every figure counts the stored RT data whatever their review status (the demo, the benchmarks
+and the PDF reports rely on it); :func:`unapproved_years` says how many of them the Pokja has not
+approved yet, for the pages' notice.
+
 Each function answers one page in a fixed number of queries (tests pin them); fetching and
 calculating are split so the calculations can be read (and tested) apart.
 """
@@ -49,6 +53,7 @@ from sikumuh.surveys.dashboard.region import (
     years_from_location_scores,
     years_from_scores,
 )
+from sikumuh.surveys.dashboard.unapproved import Unapproved, unapproved_years
 from sikumuh.surveys.dashboard.units import (
     CriterionRow,
     LocationDetail,
@@ -78,6 +83,7 @@ __all__ = [
     "RtYear",
     "SkEntry",
     "SkFigures",
+    "Unapproved",
     "UnknownYear",
     "YearArea",
     "ancestors",
@@ -97,6 +103,7 @@ __all__ = [
     "rt_detail",
     "score_location_rows",
     "sk_figures",
+    "unapproved_years",
     "what_if",
     "years_from_location_scores",
     "years_from_scores",

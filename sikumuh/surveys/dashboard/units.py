@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +16,8 @@ from sikumuh.core.whatif import WhatIf, explain
 from sikumuh.slums.models import Location, RtUnit, SkDecree, SkLocation
 from sikumuh.surveys.dashboard.figures import YearArea, to_ha
 from sikumuh.surveys.dashboard.locations import score_location_rows
-from sikumuh.surveys.models import Observation, Source
+from sikumuh.surveys.dashboard.unapproved import Unapproved, common_region, tally_rows
+from sikumuh.surveys.models import Observation, Source, Status
 from sikumuh.surveys.scoring import header_of, unit_input
 
 # --- A location ----------------------------------------------------------------------------------
@@ -55,7 +56,9 @@ class SkEntry:
 @dataclass
 class LocationDetail:
     """A location over the years: its class from the sum of its RTs (criteria.md §5) and its RTs'
-    hectares per class, per year; its RTs; the SK versions that list it."""
+    hectares per class, per year; its RTs; the SK versions that list it. ``unapproved``: its
+    RT-years not approved by the Pokja yet, per year (newest first); ``review_code``: the
+    smallest region holding their RTs' desa, whose review page lists them."""
 
     location: Location
     years: list[YearArea]
@@ -63,6 +66,8 @@ class LocationDetail:
     rts: list[RtRow]
     sk_entries: list[SkEntry]
     is_demo: bool
+    unapproved: list[Unapproved] = field(default_factory=list)
+    review_code: str | None = None
 
     @property
     def latest_year(self) -> int | None:
@@ -95,9 +100,9 @@ def location_detail(location: Location) -> LocationDetail:
         Observation.objects.filter(rt__location_id=location.pk)
         .order_by("tahun", "rt_id")
         .values(
-            "rt_id", "tahun", "rule_set", "volumes", "percents", "source", *HEADER_FIELDS,
-            location_id=F("rt__location_id"), klass=F("score__klass"),
-            total=F("score__total"), luas=F("score__luas_ha"),
+            "rt_id", "tahun", "rule_set", "volumes", "percents", "source", "status",
+            *HEADER_FIELDS, location_id=F("rt__location_id"), desa_id=F("rt__desa_id"),
+            klass=F("score__klass"), total=F("score__total"), luas=F("score__luas_ha"),
         )
     )  # fmt: skip
     by_year: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
@@ -127,6 +132,8 @@ def location_detail(location: Location) -> LocationDetail:
         rts=rts,
         sk_entries=_sk_entries(location),
         is_demo=any(row["source"] == Source.DEMO for row in rows),
+        unapproved=tally_rows(rows),
+        review_code=common_region(r["desa_id"] for r in rows if r["status"] != Status.APPROVED),
     )
 
 

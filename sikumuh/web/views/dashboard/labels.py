@@ -8,16 +8,20 @@ Class names (Kumuh Berat … Tidak Kumuh), handling patterns, and the administra
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from sikumuh.core.criteria import SlumClass
 from sikumuh.core.handling import Authority, HandlingPattern
 from sikumuh.regions.models import Kind, Level, Region
-from sikumuh.surveys.dashboard import CLASS_KEYS, SLUM_KEYS, YearArea
+from sikumuh.surveys.dashboard import CLASS_KEYS, SLUM_KEYS, Unapproved, YearArea
+from sikumuh.web.templatetags.sikumuh import num
 
 #: Indonesian prefix of a region's name by kind; kabupaten/kota names already carry theirs.
 _KIND_PREFIX = {
@@ -114,3 +118,46 @@ def trend_chart(years: Iterable[YearArea]) -> dict[str, Any]:
 def _float(value: Decimal) -> float:
     """Chart.js draws floats; the page's tables keep the exact figures."""
     return float(round(value, 2))
+
+
+# --- RT data not yet approved --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnapprovedNotice:
+    """One year's sentence of the notice, with the link to that year of the review page (None:
+    the reader may not review there)."""
+
+    tahun: int
+    text: str
+    review_url: str | None
+
+
+def unapproved_text(year: Unapproved) -> str:
+    """ "Termasuk 12 data RT tahun 2021 yang belum disetujui Pokja (8 draf, 4 diajukan)." """
+    parts = [
+        ngettext("%(n)s draft", "%(n)s drafts", year.draft) % {"n": num(year.draft)},
+        ngettext("%(n)s submitted", "%(n)s submitted", year.submitted) % {"n": num(year.submitted)},
+        ngettext("%(n)s returned", "%(n)s returned", year.returned) % {"n": num(year.returned)},
+    ]
+    counts = (year.draft, year.submitted, year.returned)
+    detail = ", ".join(part for part, n in zip(parts, counts, strict=True) if n)
+    return ngettext(
+        "Includes %(n)s RT record of %(year)s not yet approved by the Pokja (%(detail)s).",
+        "Includes %(n)s RT records of %(year)s not yet approved by the Pokja (%(detail)s).",
+        year.total,
+    ) % {"n": num(year.total), "year": year.tahun, "detail": detail}
+
+
+def unapproved_notices(
+    years: Iterable[Unapproved], review_code: str | None
+) -> list[UnapprovedNotice]:
+    """The notice's sentences, newest year first; each links to its year on the review page of
+    `review_code` (None when the reader may not review: a viewer reads the notice only)."""
+    notices = []
+    for year in years:
+        url = None
+        if review_code is not None:
+            url = reverse("web:review", kwargs={"code": review_code}) + f"#tahun-{year.tahun}"
+        notices.append(UnapprovedNotice(year.tahun, unapproved_text(year), url))
+    return notices

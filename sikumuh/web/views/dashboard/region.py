@@ -22,6 +22,7 @@ from sikumuh.web.views.dashboard.labels import (
     classes,
     region_title,
     trend_chart,
+    unapproved_notices,
 )
 
 
@@ -45,6 +46,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("no RT data that year") from exc
     above = selectors.ancestors(code)
     level = selectors.level(code)
+    scope = scope_of(request)
     title = region_title(region)
     crumbs = [*region_crumbs(request, above), Crumb(title, None)]
     if code == NATIONAL:
@@ -53,7 +55,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     # who may read the kabupaten (a facilitator of one desa may not; accounts/scope.py).
     kabupaten = next((r for r in [*above, region] if r and r.level == Level.KABUPATEN), None)
     sk_base_visible = level < Level.KABUPATEN or (
-        kabupaten is not None and scope_of(request).can_view(kabupaten.code)
+        kabupaten is not None and scope.can_view(kabupaten.code)
     )
     children = data.children
     hidden_children = 0
@@ -85,6 +87,11 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "unclassed_locations": (data.location_classes or {}).get("", 0),
             "chart": trend_chart(data.years),
             "map_url": _map_url(code, data.tahun),
+            # The figures count RT data whatever their review status; the notice says how much
+            # is not approved yet, linking reviewers to each year on the review page.
+            "unapproved": unapproved_notices(
+                selectors.unapproved_years(code), code if scope.can_review(code) else None
+            ),
         },
     )
 
@@ -140,8 +147,22 @@ def map_data(request: HttpRequest, code: str) -> JsonResponse:
         }
         for loc in locations
     ]
-    body = {"type": "FeatureCollection", "tahun": tahun, "features": features}
+    body = {
+        "type": "FeatureCollection",
+        "tahun": tahun,
+        # A foreign member (RFC 7946 §6.1): the year's RT data not approved by the Pokja yet.
+        "unapproved": _unapproved(code, tahun),
+        "features": features,
+    }
     return JsonResponse(body, content_type="application/geo+json")
+
+
+def _unapproved(code: str, tahun: int | None) -> dict[str, int] | None:
+    """Counts of the year's RT-years not approved, by status (zeros: all approved)."""
+    if tahun is None:
+        return None
+    found = selectors.unapproved_years(code, tahun)
+    return (found[0] if found else selectors.Unapproved(tahun)).as_dict()
 
 
 def _number(value: Decimal | None) -> float | None:

@@ -33,6 +33,7 @@ from sikumuh.web.views.dashboard.labels import (
     classes,
     region_title,
     trend_chart,
+    unapproved_notices,
 )
 from sikumuh.web.views.dashboard.region import year_param
 
@@ -89,6 +90,9 @@ def location(request: HttpRequest, pk: int) -> HttpResponse:
         for year in detail.years
     ]
     home = loc.desa or loc.kabupaten
+    review_code = detail.review_code
+    if review_code is not None and not scope_of(request).can_review(review_code):
+        review_code = None
     return render(
         request,
         "web/dashboard/location.html",
@@ -115,6 +119,7 @@ def location(request: HttpRequest, pk: int) -> HttpResponse:
             "classes": classes(),
             "chart": trend_chart(detail.years),
             "feature": _feature(loc, klass),
+            "unapproved": unapproved_notices(detail.unapproved, review_code),
         },
     )
 
