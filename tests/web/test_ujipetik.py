@@ -470,6 +470,15 @@ def test_attachments_need_a_file_a_known_kind_and_get(finding: Finding, personas
     assert client.post(f"/uji-petik/berkas/temuan/{finding.pk}/").status_code == 405
 
 
+def test_an_attachment_whose_file_is_gone_answers_404(
+    finding: Finding, personas: Personas, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    Finding.objects.filter(pk=finding.pk).update(photo="uji-petik/temuan/hilang.jpg")
+    response = personas.client("admin").get(f"/uji-petik/berkas/temuan/{finding.pk}/")
+    assert response.status_code == 404
+
+
 # --- Re-survey ---------------------------------------------------------------------------------
 
 

@@ -277,5 +277,9 @@ def attachment(request: HttpRequest, kind: str, pk: int) -> FileResponse:
         raise Http404("not found")
     if not stored:
         raise Http404("no file")
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:  # the record outlived its file (a restored DB, a lost disk)
+        raise Http404("file missing") from exc
     name = stored.name.rsplit("/", 1)[-1]
-    return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+    return FileResponse(handle, as_attachment=True, filename=name)
