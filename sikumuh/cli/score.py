@@ -83,30 +83,38 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def score_file(path: str | os.PathLike[str], *, rules: str | None, fmt: str, out: Any) -> ScoreRun:
     """Score a template file and write the result to ``out`` (text stream for CSV/JSON, path or
     binary stream for XLSX). The function behind ``sikumuh score``; the benchmark calls it."""
-    from sikumuh.core.criteria import UnknownRuleSet, get_rule_set
-    from sikumuh.io.readers import ReaderError, gc_paused
-    from sikumuh.io.scored import score_columns
-    from sikumuh.io.template import read_template_columns, resolve_rule_set_id
+    from sikumuh.io.readers import gc_paused
 
     if not os.path.isfile(path):
         raise base.CommandError(f"no such file: {path}")
     with gc_paused():
-        try:
-            data = read_template_columns(path, rule_set_id=rules)
-        except (ReaderError, UnknownRuleSet) as exc:
-            raise base.CommandError(str(exc)) from exc
-        used = sorted({r for r in data.rules if r})
-        if len(used) > 1:
-            raise base.CommandError(
-                f"{data.file} mixes rule sets ({', '.join(used)}); choose one with --rules"
-            )
-        rule_set = get_rule_set(used[0] if used else resolve_rule_set_id(rules))
-        table = score_columns(data, rule_set)
-        errors = [p for p in data.problems if p.severity == "error"]
-        # File-level problems (row 1) first, then by row: parse and scoring errors never share
-        # a row (a row with a parse error is not scored), and the sort is stable.
-        errors = sorted(errors + table.errors, key=lambda p: int(p.row))
-        _write(table, rule_set, errors, fmt, out)
+        # The columns and scored rows die when _score returns, before the collector is back:
+        # alive, their lists of 200,000 cells would each be traversed by its first collection.
+        return _score(path, rules, fmt, out)
+
+
+def _score(path: str | os.PathLike[str], rules: str | None, fmt: str, out: Any) -> ScoreRun:
+    from sikumuh.core.criteria import UnknownRuleSet, get_rule_set
+    from sikumuh.io.readers import ReaderError
+    from sikumuh.io.scored import score_columns
+    from sikumuh.io.template import read_template_columns, resolve_rule_set_id
+
+    try:
+        data = read_template_columns(path, rule_set_id=rules)
+    except (ReaderError, UnknownRuleSet) as exc:
+        raise base.CommandError(str(exc)) from exc
+    used = sorted({r for r in data.rules if r})
+    if len(used) > 1:
+        raise base.CommandError(
+            f"{data.file} mixes rule sets ({', '.join(used)}); choose one with --rules"
+        )
+    rule_set = get_rule_set(used[0] if used else resolve_rule_set_id(rules))
+    table = score_columns(data, rule_set)
+    errors = [p for p in data.problems if p.severity == "error"]
+    # File-level problems (row 1) first, then by row: parse and scoring errors never share a row
+    # (a row with a parse error is not scored), and the sort is stable.
+    errors = sorted(errors + table.errors, key=lambda p: int(p.row))
+    _write(table, rule_set, errors, fmt, out)
     warnings = [p for p in data.problems if p.severity != "error"]
     return ScoreRun(rule_set.id, len(data), len(table.lines), errors, warnings)
 

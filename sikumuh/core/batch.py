@@ -24,8 +24,9 @@ Overflow
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -122,14 +123,23 @@ def _fits(micro: int | None) -> int:
     return micro
 
 
+_HALF_LIMIT = 2**62  # below this, twice a value still fits int64
+
+
 def _round_half_up(numer: I64, denom: I64 | np.int64) -> I64:
     """Exact half-away-from-zero ``numer / denom`` for ``denom > 0`` (no overflow)."""
     magnitude = np.abs(numer)
-    quotient = magnitude // denom
-    remainder = magnitude - quotient * denom
-    quotient = quotient + (remainder >= denom - remainder)
-    result: I64 = np.where(numer < 0, -quotient, quotient)
-    return result
+    if magnitude.size and max(int(magnitude.max()), int(np.max(denom))) < _HALF_LIMIT:
+        # floor(m / d + 1/2) = floor((2m + d) / 2d): one integer division.
+        quotient: I64 = (2 * magnitude + denom) // (2 * denom)
+    else:
+        quotient = magnitude // denom
+        remainder = magnitude - quotient * denom
+        quotient += remainder >= denom - remainder
+    negative = numer < 0
+    if negative.any():
+        np.negative(quotient, out=quotient, where=negative)
+    return quotient
 
 
 _NEGATIVE_VOLUME = np.int16(CellFlag.NEGATIVE_VOLUME)
@@ -171,20 +181,23 @@ def _score_cells(
     v_safe = np.where(positive, v, 0)
     huge = np.abs(v_safe) > FAST_LIMIT_MICRO
     v_safe[huge] = 0
-    by_volume = _round_half_up(v_safe * HUNDREDTHS_PER_RATIO, np.where(positive, d, 1))
+    # By volume where the denominator is positive, 0 elsewhere (0 / 1) ...
+    h = _round_half_up(v_safe * HUNDREDTHS_PER_RATIO, np.where(positive, d, 1))
     for i in np.flatnonzero(huge):  # exact Python integers where int64 would overflow
-        by_volume[i] = _fits(percent_hundredths(int(v[i]), int(d[i])))
-    by_percent = _round_half_up(np.where(has_p, p, 0), np.int64(MICRO // 100))
+        h[i] = _fits(percent_hundredths(int(v[i]), int(d[i])))
+    # ... and by the given percentage where there is no volume (legacy rows: a few).
+    given = np.flatnonzero(has_p)
+    if given.size:
+        h[given] = _round_half_up(p[given], np.int64(MICRO // 100))
     defined = (zero & (v == 0)) | positive | has_p
-    h: I64 = np.where(positive, by_volume, np.where(has_p, by_percent, 0))
-    # Bands by ascending minimum: the band of h is the last minimum ≤ h (below all: score 0).
+    # The band of h: how many band minimums it reaches (0: below all, score 0).
     bands = sorted(rule_set.score_bands)
-    minimums = np.array([m for m, _ in bands], dtype=np.int64)
+    band = np.zeros(h.shape, dtype=np.uint8)
+    for minimum, _ in bands:
+        band += h >= minimum
+    np.putmask(band, ~defined, len(bands) + 1)  # the -1 at the end of the lookup
     lookup = np.array([0, *(b for _, b in bands), -1], dtype=np.int8)
-    band = np.searchsorted(minimums, h, side="right")
-    band[~defined] = len(bands) + 1  # the -1 at the end of the lookup
-    score = lookup[band]
-    return np.where(defined, h, MISSING), score, flags
+    return np.where(defined, h, MISSING), lookup.take(band), flags
 
 
 @dataclass(frozen=True, eq=False)
@@ -205,12 +218,42 @@ class BatchResult:
     flags: NDArray[np.int16]
     warning_mask: NDArray[np.bool_]
     error_mask: NDArray[np.bool_]
-    volume_micro: I64
-    denom_micro: I64
-    percent_micro: I64
+    #: Per criterion, its (volume, denominator, percentage) input columns in micro-units: the
+    #: arrays given when they were int64 already (not copies; change none of them afterwards).
+    inputs: tuple[tuple[I64, I64, I64], ...] = field(repr=False)
 
     def __len__(self) -> int:
         return int(self.total.shape[0])
+
+    # The inputs as [n, c] arrays are built on first use only: most callers never need them,
+    # and three 200,000 × 16 int64 copies are a good part of a batch's time.
+    @cached_property
+    def volume_micro(self) -> I64:
+        return self._input_matrix(0)
+
+    @cached_property
+    def denom_micro(self) -> I64:
+        return self._input_matrix(1)
+
+    @cached_property
+    def percent_micro(self) -> I64:
+        return self._input_matrix(2)
+
+    def _input_matrix(self, k: int) -> I64:
+        out = np.empty((len(self), len(self.codes)), dtype=np.int64, order="F")
+        for j, columns in enumerate(self.inputs):
+            out[:, j] = columns[k]
+        return out
+
+    def cell_inputs(self, rows: I64, cols: I64) -> tuple[I64, I64, I64]:
+        """Volume, denominator and percentage (micro-units) of the cells ``(rows[k], cols[k])``:
+        ``volume_micro[rows, cols]`` and the like, without building the [n, c] arrays."""
+        out = tuple(np.empty(rows.shape, dtype=np.int64) for _ in range(3))
+        for j in np.unique(cols).tolist():
+            at = np.flatnonzero(cols == j)
+            for k in range(3):
+                out[k][at] = self.inputs[j][k][rows[at]]
+        return out[0], out[1], out[2]
 
     @property
     def ok(self) -> NDArray[np.bool_]:
@@ -227,9 +270,7 @@ class BatchResult:
                 criterion.code,
                 criterion.denominator,
                 int(self.flags[i, j]),
-                _opt(self.volume_micro[i, j]),
-                _opt(self.denom_micro[i, j]),
-                _opt(self.percent_micro[i, j]),
+                *(_opt(column[i]) for column in self.inputs[j]),
             )
             warnings.extend(w)
             errors.extend(e)
@@ -296,7 +337,7 @@ def score_batch(
     c = len(rule_set.criteria)
     shape = (n, c)
     # Column-major: each criterion's column is contiguous while it is filled.
-    vol, den, pct, h = (np.empty(shape, dtype=np.int64, order="F") for _ in range(4))
+    h = np.empty(shape, dtype=np.int64, order="F")
     score = np.empty(shape, dtype=np.int8, order="F")
     flags = np.empty(shape, dtype=np.int16, order="F")
     warning_mask = np.empty(shape, dtype=bool, order="F")
@@ -304,16 +345,16 @@ def score_batch(
     # Row totals and row errors accumulated column by column (no strided 2-D reductions).
     total = np.zeros(n, dtype=np.int32)
     row_error = np.zeros(n, dtype=bool)
-    for j, criterion in enumerate(rule_set.criteria):
-        vol[:, j] = columns.get(("v", criterion.code), absent)
-        den[:, j] = columns.get(("h", criterion.denominator), absent)
-        pct[:, j] = columns.get(("p", criterion.code), absent)
-        cell_h, cell_score, cell_flags = _score_cells(
+    inputs = tuple(
+        (
             columns.get(("v", criterion.code), absent),
             columns.get(("h", criterion.denominator), absent),
             columns.get(("p", criterion.code), absent),
-            rule_set,
         )
+        for criterion in rule_set.criteria
+    )
+    for j, (v, d, p) in enumerate(inputs):
+        cell_h, cell_score, cell_flags = _score_cells(v, d, p, rule_set)
         h[:, j], score[:, j], flags[:, j] = cell_h, cell_score, cell_flags
         np.not_equal(cell_flags & _WARNING_BITS, 0, out=warning_mask[:, j])
         np.not_equal(cell_flags & _ERROR_BITS, 0, out=error_mask[:, j])
@@ -337,9 +378,7 @@ def score_batch(
         flags=flags,
         warning_mask=warning_mask,
         error_mask=error_mask,
-        volume_micro=vol,
-        denom_micro=den,
-        percent_micro=pct,
+        inputs=inputs,
     )
 
 
@@ -348,16 +387,27 @@ def _half_up_nonneg(total: I64, count: int) -> I64:
 
 
 def _means(h: I64, rule_set: RuleSet) -> tuple[I64, I64]:
-    """Aspect means of capped percentages and their mean, as in ``aspect_means_hundredths``."""
+    """Aspect means of capped percentages and their mean, as in ``aspect_means_hundredths``.
+
+    Summed column by column: the [n, c] arrays are column-major, so each step reads one
+    contiguous column.
+    """
     n = h.shape[0]
     index = {code: j for j, code in enumerate(rule_set.codes)}
     aspects = rule_set.aspects
-    means = np.empty((n, len(aspects)), dtype=np.int64)
+    means = np.empty((n, len(aspects)), dtype=np.int64, order="F")
+    sectoral_total = np.zeros(n, dtype=np.int64)
+    all_known = np.ones(n, dtype=bool)
     for k, criteria in enumerate(aspects.values()):
-        block = h[:, [index[c.code] for c in criteria]]
-        known = (block != MISSING).all(axis=1)
-        capped = np.clip(block, 0, 100 * 100).sum(axis=1)
-        means[:, k] = np.where(known, _half_up_nonneg(capped, len(criteria)), MISSING)
-    all_known = (means != MISSING).all(axis=1)
-    sectoral = _half_up_nonneg(np.where(all_known[:, None], means, 0).sum(axis=1), len(aspects))
+        known = np.ones(n, dtype=bool)
+        capped = np.zeros(n, dtype=np.int64)
+        for criterion in criteria:
+            column = h[:, index[criterion.code]]
+            known &= column != MISSING
+            capped += np.clip(column, 0, 100 * 100)
+        mean = _half_up_nonneg(capped, len(criteria))
+        all_known &= known
+        sectoral_total += mean
+        means[:, k] = np.where(known, mean, MISSING)
+    sectoral = _half_up_nonneg(sectoral_total, len(aspects))
     return means, np.where(all_known, sectoral, MISSING)

@@ -4,7 +4,13 @@ A regency's RT file has a few hundred thousand rows of short numbers. Read by th
 cell becomes a Python string (millions of objects to make, transpose and free) before NumPy sees
 it. Here the file stays one byte buffer: line and delimiter positions give every cell's start and
 end, and numeric columns are parsed straight from the bytes
-(:func:`sikumuh.io.numbers.parse_codes`).
+(:func:`sikumuh.io.numbers.parse_codes`). Text columns that only pass through (``kode_desa``,
+``rt``) stay bytes too (:class:`~sikumuh.io.bytetexts.ByteTexts`).
+
+The file is bigger than the CPU cache, and a column's cells lie a whole line apart: read column
+after column, every column fetches the whole file from memory again. :meth:`ByteColumns.prefetch`
+reads the first 8 bytes of every cell of many columns a block of rows at a time instead, so each
+part of the file is fetched once (measured: three times faster on a 200,000-row file).
 
 Only *plain* CSV takes this path: UTF-8, no quote character, no NUL, no bare carriage return, and
 every non-empty line with as many fields as the header. Anything else returns None and is read by
@@ -23,6 +29,7 @@ from numpy.typing import NDArray
 
 from sikumuh.core.batch import MISSING
 from sikumuh.core.decimals import to_micro
+from sikumuh.io.bytetexts import ByteTexts, byte_texts
 from sikumuh.io.numbers import (
     DOT_DECIMAL,
     MAX_FAST_LENGTH,
@@ -36,12 +43,19 @@ from sikumuh.io.numbers import (
 
 I64 = NDArray[np.int64]
 I32 = NDArray[np.int32]
+U64 = NDArray[np.uint64]
 U8 = NDArray[np.uint8]
 DELIMITERS = (",", ";", "\t")
 
 
 #: Cells are gathered by width, so a few long cells do not widen every short one.
 _BUCKETS = ((1, 4), (5, 8), (9, MAX_FAST_LENGTH))
+
+#: Rows read or transposed together: a few hundred kilobytes of the file.
+_BLOCK_ROWS = 4096
+#: Columns prefetched together (:meth:`ByteColumns.prefetch`): a 200,000-row group of 8-byte
+#: words is some 25 MB.
+_GROUP = 16
 
 Block = tuple[I64, U8]  # (rows, codes): codes[i, k] is character i of the cell on row rows[k]
 
@@ -64,6 +78,8 @@ class ByteColumns:
     _buf: U8 = field(repr=False, default_factory=lambda: np.zeros(0, np.uint8))
     _blocks: dict[int, list[Block]] = field(repr=False, default_factory=dict)
     _pad: U8 = field(repr=False, default_factory=lambda: np.zeros(0, np.uint8))
+    _order: list[int] = field(repr=False, default_factory=list)
+    _first: dict[int, U64] = field(repr=False, default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -81,22 +97,39 @@ class ByteColumns:
 
     def texts(self, j: int) -> list[str]:
         """The stripped text of every cell of column ``j``."""
+        column = self.text_column(j)
+        return column.texts() if isinstance(column, ByteTexts) else list(column)
+
+    def text_column(self, j: int) -> Sequence[str]:
+        """:meth:`texts`, kept as bytes (:class:`~sikumuh.io.bytetexts.ByteTexts`) when the
+        column is ASCII."""
         starts, lengths = self.span(j)
+        first = self._first_words(j)
         rows = np.flatnonzero(lengths > 0)
-        out = [""] * len(self)
         if rows.size == 0:
-            return out
-        codes = self._gather(starts[rows], lengths[rows])
-        if (codes >= 0x80).any():  # non-ASCII: let Python decode cell by cell
+            return [""] * len(self)
+        codes = self._gather(starts[rows], lengths[rows], None if first is None else first[rows])
+        column = byte_texts(codes, rows, len(self))
+        if column is None:  # let Python decode and strip cell by cell
             return [self.text(k, j).strip() for k in range(len(self))]
-        width = codes.shape[0]
-        cells = np.ascontiguousarray(codes.T).view(f"S{width}").ravel()
-        strings = np.strings.strip(cells.astype(f"U{width}")).tolist()
-        if rows.size == len(out):
-            return strings  # type: ignore[no-any-return]
-        for k, text in zip(rows.tolist(), strings, strict=True):
-            out[k] = text
-        return out
+        return column
+
+    def distinct(self, j: int) -> tuple[list[str], NDArray[np.intp]]:
+        """``(texts, index)``: column ``j``'s cell ``k`` has the stripped text
+        ``texts[index[k]]``, each distinct cell made a string once (a year, a rule set id: the
+        same on most rows). Cells are compared as up to three 8-byte words, not as strings."""
+        starts, lengths = self.span(j)
+        n = len(self)
+        width = int(lengths.max()) if n else 0
+        if n == 0 or width > 24:
+            return distinct_texts(self.texts(j))
+        words = self._words(starts, lengths, (width + 7) // 8, self._first_words(j))
+        if (words == words[0]).all():
+            return [self.text(0, j).strip()], np.zeros(n, dtype=np.intp)
+        keys = words.view(np.dtype((np.void, words.shape[1] * 8))).ravel()
+        _, first, index = np.unique(keys, return_index=True, return_inverse=True)
+        texts = [self.text(k, j).strip() for k in first.tolist()]
+        return texts, index.ravel().astype(np.intp)
 
     def number_format(self, columns: Sequence[int]) -> NumberFormat:
         """As :func:`sikumuh.io.numbers.detect_format`: the first cell, column by column, that
@@ -127,7 +160,9 @@ class ByteColumns:
             try:
                 number = parse_number(self.text(k, j), fmt)
             except NumberError as exc:
-                errors[k] = exc
+                # Kept without its traceback: the traceback's frames hold this column's
+                # arrays and the whole file, in a cycle only the garbage collector would free.
+                errors[k] = exc.with_traceback(None)
                 continue
             micro[k] = MISSING if number is None else to_micro(number)
         return ParsedColumn(micro, errors)
@@ -137,30 +172,84 @@ class ByteColumns:
         detection and parsing both read them)."""
         if j not in self._blocks:
             starts, lengths = self.span(j)
+            first = self._first_words(j)
             blocks = []
             for low, high in _BUCKETS:
                 inside = (lengths >= low) & (lengths <= high)
                 rows = np.arange(len(self)) if inside.all() else np.flatnonzero(inside)
                 if rows.size:
-                    blocks.append((rows, self._gather(starts[rows], lengths[rows])))
+                    known = None if first is None else first[rows]
+                    blocks.append((rows, self._gather(starts[rows], lengths[rows], known)))
             self._blocks[j] = blocks
         return self._blocks[j]
 
-    def _gather(self, starts: I64, lengths: I64) -> U8:
-        """Cells as a 0-padded byte matrix, one cell per column."""
+    def prefetch(self, columns: Sequence[int]) -> None:
+        """Say which columns will be read next, in order. Their cells are then loaded
+        :data:`_GROUP` columns at a time, a block of rows at a time: a block of the file is
+        fetched into the CPU cache once for all of them, where column after column would fetch
+        the whole file again each time (three times slower)."""
+        self._order = list(dict.fromkeys(columns))
+
+    def _first_words(self, j: int) -> U64 | None:
+        """The first 8 bytes of every cell of column ``j`` (masked), if it was prefetched; the
+        words are handed out once."""
+        if j not in self._first and j in self._order:
+            at = self._order.index(j)
+            group = [c for c in self._order[at:] if c not in self._blocks][:_GROUP]
+            self._order = [c for c in self._order if c not in group]
+            self._load(group)
+        return self._first.pop(j, None)
+
+    def _load(self, columns: list[int]) -> None:
+        """Read the first 8 bytes of every cell of ``columns`` into :attr:`_first`, masked past
+        each cell's end: all the columns at once, a block of rows at a time."""
+        n = len(self)
+        raw = np.array([self.raw[j] for j in columns], dtype=np.intp)
+        first = np.empty((raw.size, n), dtype="<u8")
+        view = self._word_view(8)
+        for a in range(0, n, _BLOCK_ROWS):
+            starts = self.bounds[raw, a : a + _BLOCK_ROWS].astype(np.int64) + 1
+            words = view[starts]
+            words &= _LOW_BYTES.take(
+                np.minimum(self.bounds[raw + 1, a : a + _BLOCK_ROWS] - starts, 8)
+            )
+            first[:, a : a + _BLOCK_ROWS] = words
+        self._first.update(zip(columns, first, strict=True))
+
+    def _word_view(self, extra: int) -> U64:
+        """The 8 bytes at every offset of the file (and ``extra`` zero bytes after it) as
+        little-endian words: unaligned loads through a strided view, no copy."""
+        self._padded(extra + 8)
+        return np.ndarray((self._pad.size - 7,), dtype="<u8", buffer=self._pad, strides=(1,))
+
+    def _padded(self, extra: int) -> None:
+        """``_pad``: the file's bytes and at least ``extra`` zero bytes after them."""
+        if self._pad.size < self._buf.size + extra:
+            self._pad = np.concatenate([self._buf, np.zeros(max(extra, 64), dtype=np.uint8)])
+
+    def _words(
+        self, starts: I64, lengths: I64, count: int, first: U64 | None = None
+    ) -> NDArray[np.uint64]:
+        """The cells' first ``8 × count`` bytes, 0-padded, as ``count`` little-endian words a
+        cell, the bytes past a cell masked off; ``first`` are their first words, if known."""
+        view = self._word_view(8 * count)
+        words = np.empty((starts.size, count), dtype="<u8")
+        for w in range(count):
+            if w == 0 and first is not None:
+                words[:, 0] = first
+                continue
+            word = view[starts + 8 * w]
+            word &= _LOW_BYTES.take(np.clip(lengths - 8 * w, 0, 8))
+            words[:, w] = word
+        return words
+
+    def _gather(self, starts: I64, lengths: I64, first: U64 | None = None) -> U8:
+        """Cells as a 0-padded byte matrix, one cell per column; ``first`` are their first 8
+        bytes as words, if known."""
         width = int(lengths.max())
-        if self._pad.size < self._buf.size + max(width, 8):  # room for a window at the end
-            self._pad = np.concatenate([self._buf, np.zeros(max(width, 64), dtype=np.uint8)])
+        self._padded(max(width, 8))  # room for a window at the end
         if width <= 16:
-            # Cells of up to 16 bytes: unaligned little-endian 8-byte words (a strided view, no
-            # copy), one gather per word, the bytes past the cell masked off.
-            view = np.ndarray((self._pad.size - 7,), dtype="<u8", buffer=self._pad, strides=(1,))
-            count = (width + 7) // 8
-            words = np.empty((starts.size, count), dtype="<u8")
-            for w in range(count):
-                word = view[starts + 8 * w]
-                word &= _LOW_BYTES[np.clip(lengths - 8 * w, 0, 8)]
-                words[:, w] = word
+            words = self._words(starts, lengths, (width + 7) // 8, first)
             return np.ascontiguousarray(words.view(np.uint8)[:, :width].T)
         # Windows of `width` bytes at every offset (a view, no copy): picking whole windows is
         # a row copy, much faster than indexing byte by byte.
@@ -235,7 +324,9 @@ def read_plain_csv(data: bytes, file_name: str) -> ByteColumns | None:
     # Int32 offsets (a CSV over 2 GB is not a survey file), one row per cell boundary.
     bounds = np.empty((width + 1, n), dtype=np.int32)
     bounds[0] = line_starts[kept] - 1
-    bounds[1:width] = positions.reshape(n, width - 1).T
+    grid = positions.reshape(n, width - 1)
+    for a in range(0, n, _BLOCK_ROWS):  # transposed a block at a time: it stays in the cache
+        bounds[1:width, a : a + _BLOCK_ROWS] = grid[a : a + _BLOCK_ROWS].T
     bounds[width] = line_ends[kept]
     table = ByteColumns(
         file=file_name,
@@ -247,6 +338,16 @@ def read_plain_csv(data: bytes, file_name: str) -> ByteColumns | None:
         _buf=buf,
     )
     return _name_columns(table)
+
+
+def distinct_texts(texts: list[str]) -> tuple[list[str], NDArray[np.intp]]:
+    """The distinct texts of a list and where each item is among them (see
+    :meth:`ByteColumns.distinct`)."""
+    position: dict[str, int] = {}
+    index = np.fromiter(
+        (position.setdefault(t, len(position)) for t in texts), dtype=np.intp, count=len(texts)
+    )
+    return list(position), index
 
 
 def _find(buf: U8, byte: int) -> I32:

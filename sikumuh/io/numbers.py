@@ -206,7 +206,7 @@ def _slow(
         try:
             number = parse_number(cells[i], fmt)
         except NumberError as exc:
-            errors[i] = exc
+            errors[i] = exc.with_traceback(None)  # no frames (and their columns) kept alive
             micro[i] = MISSING
             continue
         micro[i] = MISSING if number is None else to_micro(number)
@@ -220,9 +220,6 @@ def _floats_to_micro(x: NDArray[np.float64]) -> I64:
         ok = np.isfinite(x) & (np.abs(x) < 1e11)
     out[ok] = to_micro_array(x[ok])
     return out
-
-
-_POW10 = 10 ** np.arange(19, dtype=np.int64)
 
 
 def _strings_to_micro(strings: list[str], fmt: NumberFormat) -> tuple[I64, NDArray[np.bool_]]:
@@ -267,19 +264,104 @@ def _read_codes(strings: list[str], fmt: NumberFormat) -> tuple[I64, NDArray[np.
     return values, ok
 
 
+# Character classes: a digit its value (0–9), then these.
+_MARK, _GROUP, _PAD, _OTHER, _SIGN = 10, 11, 12, 13, 14
+
+
 def _classes(decimal_comma: bool) -> NDArray[np.uint8]:
-    """Byte → class: digits 0–9 their value, the decimal mark 10, a grouping dot 11, the
-    padding NUL 12, anything else 13 (a sign is handled before)."""
-    table = np.full(256, 13, dtype=np.uint8)
+    """Byte → class: digits 0–9 their value, the decimal mark, a grouping dot (a decimal-comma
+    file's ``.``), the padding NUL, a sign, anything else."""
+    table = np.full(256, _OTHER, dtype=np.uint8)
     table[ord("0") : ord("9") + 1] = np.arange(10)
-    table[ord(",") if decimal_comma else ord(".")] = 10
+    table[ord(",") if decimal_comma else ord(".")] = _MARK
     if decimal_comma:
-        table[ord(".")] = 11
-    table[0] = 12
+        table[ord(".")] = _GROUP
+    table[0] = _PAD
+    table[[ord("+"), ord("-")]] = _SIGN
     return table
 
 
 _CLASSES = {False: _classes(False), True: _classes(True)}
+_MAX_INTEGER_DIGITS, _MAX_DECIMALS = 12, 6
+
+
+def _step(state: tuple[Any, ...], c: int) -> tuple[Any, ...]:
+    """The cell grammar of :func:`_normalise` (``_PLAIN``, and ``_INDONESIAN`` with its
+    grouping dots) read one character class at a time, up to 12 integer digits and 6
+    decimals (longer cells are left to the per-cell path). States: ``start``, ``sign``,
+    ``int`` (digits), ``grouped`` (digits, digits since the last dot), ``decimals`` (count),
+    ``end`` (decimals; only padding may follow) and ``dead``."""
+    kind, *counts = state
+    digit = c < _MARK
+    if kind == "start":
+        return ("int", 1) if digit else ("sign",) if c == _SIGN else ("dead",)
+    if kind == "sign":
+        return ("int", 1) if digit else ("dead",)
+    if kind == "int":
+        (n,) = counts
+        if digit:
+            return ("int", n + 1) if n < _MAX_INTEGER_DIGITS else ("dead",)
+        if c == _GROUP:  # the first group: 1–3 digits
+            return ("grouped", n, 0) if n <= 3 else ("dead",)
+        return {_MARK: ("decimals", 0), _PAD: ("end", 0)}.get(c, ("dead",))
+    if kind == "grouped":
+        n, g = counts
+        if digit:
+            return ("grouped", n + 1, g + 1) if g < 3 and n < _MAX_INTEGER_DIGITS else ("dead",)
+        if g != 3:  # a group is exactly 3 digits
+            return ("dead",)
+        return {_GROUP: ("grouped", n, 0), _MARK: ("decimals", 0), _PAD: ("end", 0)}.get(
+            c, ("dead",)
+        )
+    if kind == "decimals":
+        (f,) = counts
+        if digit:
+            return ("decimals", f + 1) if f < _MAX_DECIMALS else ("dead",)
+        return ("end", f) if c == _PAD and f > 0 else ("dead",)
+    if kind == "end":
+        return state if c == _PAD else ("dead",)
+    return ("dead",)
+
+
+def _automaton() -> tuple[NDArray[np.uint16], NDArray[np.bool_], I64, int]:
+    """The grammar as a table over PAIRS of classes (``state << 8 | a << 4 | b`` → state, two
+    characters a step), the accepting states, their decimals, and the start state."""
+    states: list[tuple[Any, ...]] = [("dead",), ("start",), ("sign",)]
+    states += [("int", n) for n in range(1, _MAX_INTEGER_DIGITS + 1)]
+    states += [("grouped", n, g) for n in range(1, _MAX_INTEGER_DIGITS + 1) for g in range(4)]
+    states += [(kind, f) for kind in ("decimals", "end") for f in range(_MAX_DECIMALS + 1)]
+    number = {state: k for k, state in enumerate(states)}
+    table = np.zeros(len(states) << 8, dtype=np.uint16)
+    for state in states:
+        for a in range(16):
+            for b in range(16):
+                table[number[state] << 8 | a << 4 | b] = number[_step(_step(state, a), b)]
+    ends = [state for state in states if state[0] == "end"]
+    accept = np.isin(np.arange(len(states)), [number[s] for s in ends])
+    decimals = np.zeros(len(states), dtype=np.int64)
+    decimals[[number[s] for s in ends]] = [s[1] for s in ends]
+    return table, accept, decimals, number[("start",)]
+
+
+_STEP, _ACCEPT, _DECIMALS, _START = _automaton()
+
+
+def _pairs() -> tuple[I64, I64]:
+    """For two character classes ``a << 4 | b``: 10 to the power of their digit count, and the
+    value of their digits (``3``, ``5`` → 100, 35; ``3``, mark → 10, 3)."""
+    shift = np.ones(256, dtype=np.int64)
+    value = np.zeros(256, dtype=np.int64)
+    for a in range(16):
+        for b in range(16):
+            for c in (a, b):
+                if c < _MARK:
+                    shift[a << 4 | b] *= 10
+                    value[a << 4 | b] = value[a << 4 | b] * 10 + c
+    return shift, value
+
+
+_PAIR_SHIFT, _PAIR_VALUE = _pairs()
+_POW10 = 10 ** np.arange(19, dtype=np.int64)
 
 
 def parse_codes(
@@ -287,65 +369,32 @@ def parse_codes(
 ) -> tuple[I64, NDArray[np.bool_]]:
     """Numbers from character codes laid out one cell per COLUMN (``codes[i, k]`` is character
     ``i`` of cell ``k``, 0-padded; cells stripped): ``(micro, ok)``. A cell that is not ``ok``
-    is for the per-cell path. Column layout, because NumPy reduces over the first axis fast.
+    is for the per-cell path. Column layout: each step reads whole rows of characters.
 
-    Exact integer arithmetic: the digits, read as one integer N with f digits after the decimal
-    mark, are N × 10^(6 - f) micro-units; only f ≤ 6 and up to 12 integer digits are read here.
+    Two characters a step, the automaton of :func:`_step` checks the cell's grammar while
+    Horner's rule reads its digits (marks and padding skipped) as one integer N; with f
+    decimals the value is N × 10^(6 - f) micro-units, exact in int64 (at most 18 digits).
+    ``length`` is not needed: the padding ends each cell.
     """
     width, n = codes.shape
     if codes.dtype != np.uint8:
         codes = np.minimum(codes, 255).astype(np.uint8)  # beyond ASCII is "other" anyway
-    cls = _CLASSES[fmt.decimal_comma][codes]
-    first = codes[0]
-    minus = first == ord("-")
-    sign = minus | (first == ord("+"))
-    # A sign becomes a leading zero: the value is unchanged and the cell is then digits and
-    # marks only. The character after a sign must be a digit ("-.5" stays invalid).
-    cls[0, sign] = 0
-    mark = cls == 10
-    marks = mark.sum(axis=0, dtype=np.int64)
-    at = (mark * np.arange(width, dtype=np.uint8)[:, None]).sum(axis=0, dtype=np.int64)
-    sep = np.where(marks == 1, at, length)
-    frac = np.where(marks == 1, length - 1 - sep, 0)  # only digits may follow the mark
-    group = cls == 11  # all False in a decimal-point file
-    groups = group.sum(axis=0, dtype=np.int64)
-    cells = np.arange(n)
-    second = cls[min(1, width - 1)]
-    lead = np.where(sign, np.where(length > 1, second, 10), cls[0])
-    ok = (
-        (cls.max(axis=0) <= 12)
-        & (marks <= 1)
-        & (lead < 10)
-        & (cls[np.maximum(length - 1, 0), cells] < 10)
-        & (frac <= 6)
-        & (sep - groups <= 12 + sign)
-    )
-    if fmt.decimal_comma:
-        ok &= _grouped(group, groups, sep, sign)
-    # Horner over the character positions, skipping marks and padding (in place: no copies).
+    cls = _CLASSES[fmt.decimal_comma].take(codes)
+    state = np.full(n, _START, dtype=np.uint16)
     number = np.zeros(n, dtype=np.int64)
-    for row in cls:
-        digit = row < 10
-        np.multiply(number, 10, out=number, where=digit)
-        np.add(number, row, out=number, where=digit)
-    values = number * _POW10[np.clip(6 - frac, 0, 6)]
-    return np.where(minus, -values, values), ok
-
-
-def _grouped(
-    group: NDArray[np.bool_], groups: I64, sep: I64, sign: NDArray[np.bool_]
-) -> NDArray[np.bool_]:
-    """Cells whose grouping dots (Indonesian thousands) sit exactly every 4th place left of the
-    decimal comma, with a first group of 1–3 digits and none after the comma."""
-    ok = np.ones(group.shape[1], dtype=bool)
-    cells = np.flatnonzero(groups)
-    if cells.size == 0:
-        return ok
-    g = group[:, cells]
-    p = sep[cells][None, :]
-    start = sign[cells].astype(np.int64)[None, :]
-    pos = np.arange(group.shape[0])[:, None]
-    before = (pos < p) & (pos > start)
-    expected = before & ((p - pos) % 4 == 0)
-    ok[cells] = ~(g != expected).any(axis=0) & ((p[0] - start[0]) % 4 != 0)
-    return ok
+    for i in range(0, width, 2):
+        # Classes are below 16: a pair of them is one byte (the last one padded if need be).
+        pair = cls[i] << np.uint8(4)
+        pair |= cls[i + 1] if i + 1 < width else np.uint8(_PAD)
+        number *= _PAIR_SHIFT.take(pair)
+        number += _PAIR_VALUE.take(pair)
+        state <<= 8
+        state |= pair
+        state = _STEP.take(state)
+    if width % 2 == 0:  # the cell must be followed by padding: one more step over it
+        state <<= 8
+        state |= np.uint16(_PAD << 4 | _PAD)
+        state = _STEP.take(state)
+    values = number * _POW10.take(6 - _DECIMALS.take(state))
+    np.negative(values, out=values, where=codes[0] == ord("-"))
+    return values, _ACCEPT.take(state)

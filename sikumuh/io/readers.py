@@ -34,7 +34,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from sikumuh.io.fastcsv import DELIMITERS, ByteColumns, read_plain_csv
+import numpy as np
+from numpy.typing import NDArray
+
+from sikumuh.io.fastcsv import DELIMITERS, ByteColumns, distinct_texts, read_plain_csv
 from sikumuh.io.numbers import (
     NumberFormat,
     ParsedColumn,
@@ -88,6 +91,18 @@ class Sheet:
         if set(map(type, cells)) <= {str}:
             return list(map(str.strip, cells))
         return list(map(cell_text, cells))
+
+    def prefetch(self, columns: Sequence[int]) -> None:
+        """Nothing to do: the cells are in memory (:meth:`ByteColumns.prefetch` reads ahead)."""
+
+    def text_column(self, j: int) -> list[str]:
+        """:meth:`texts` (the byte-backed variant is :class:`ByteColumns`' own)."""
+        return self.texts(j)
+
+    def distinct(self, j: int) -> tuple[list[str], NDArray[np.intp]]:
+        """``(texts, index)``: the stripped text of cell ``k`` of column ``j`` is
+        ``texts[index[k]]`` (as :meth:`sikumuh.io.fastcsv.ByteColumns.distinct`)."""
+        return distinct_texts(self.texts(j))
 
     def number_format(self, columns: Sequence[int]) -> NumberFormat:
         """The number format of these numeric columns (see ``numbers.detect_format``)."""

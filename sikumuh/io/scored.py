@@ -12,17 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
 
-from sikumuh.core.batch import MISSING, score_batch
+from sikumuh.core.batch import MISSING, BatchResult, score_batch
 from sikumuh.core.criteria import CLASS_ORDER, RuleSet
 from sikumuh.core.decimals import hundredths_to_decimal, micro_to_decimal
-from sikumuh.core.issues import ERROR_FLAGS, WARNING_FLAGS, cell_issues
+from sikumuh.core.issues import ERROR_FLAGS, WARNING_FLAGS, CellFlag, cell_issues
 from sikumuh.core.scoring import UnitInput, score_unit
+from sikumuh.io.bytetexts import ByteTexts
 from sikumuh.io.rows import Problem
-from sikumuh.io.tables import Column, Fixed
+from sikumuh.io.tables import Column, Fixed, Labels
 from sikumuh.io.template import TemplateColumns
 
 
@@ -31,15 +33,15 @@ class ScoredRows:
     """The scored rows (input order) as columns, and the rows that scoring rejected."""
 
     lines: np.ndarray
-    kode_desa: list[str]
-    lokasi: list[str]
-    rt: list[str]
+    kode_desa: Sequence[str]
+    lokasi: Sequence[str]
+    rt: Sequence[str]
     tahun: np.ndarray
     percent: np.ndarray  # hundredths, rows × criteria (Decimals if a row was scored one by one)
     score: np.ndarray
     total: np.ndarray
-    klass: list[str]
-    warnings: list[str]
+    klass: Sequence[str]
+    warnings: Sequence[str]  # "<criterion>:<code>" joined by ";"
     errors: list[Problem]
 
 
@@ -169,68 +171,114 @@ def _score_batch(
     if rows is None:
         rows = np.arange(len(data))
     rejected = batch.error_mask.any(axis=1)
-    errors = []
     cells = np.nonzero((batch.flags & int(ERROR_FLAGS)) * wanted[:, None])
-    known: dict[tuple[int, ...], list[tuple[str | None, str | None, str]]] = {}
-    for k, j, flags, *values in zip(
-        *(a.tolist() for a in cells),
-        batch.flags[cells].tolist(),
-        batch.volume_micro[cells].tolist(),
-        batch.denom_micro[cells].tolist(),
-        batch.percent_micro[cells].tolist(),
-        strict=True,
-    ):
-        # The errors of one cell, as score_unit reports them (the row is out, so its warnings
-        # do not matter); many cells repeat (a missing value), so each is made once.
-        key = (j, flags, *values)
-        if key not in known:
-            criterion = rule_set.criteria[j]
-            _, issues = cell_issues(
-                criterion.code,
-                criterion.denominator,
-                flags,
-                *(None if v == MISSING else v for v in values),
-            )
-            known[key] = [(_column(i.criterion, i.field), i.value, i.message) for i in issues]
-        line = str(data.lines[rows[k]])
-        errors += [Problem(data.file, line, *issue) for issue in known[key]]
     ok = np.flatnonzero(~rejected & wanted)
-    index = rows[ok].tolist()
-    names = [klass.value for klass in CLASS_ORDER]
+    index = rows[ok]
+    lines = np.asarray(data.lines)
     return ScoredRows(
-        lines=np.asarray(data.lines)[rows[ok]],
-        kode_desa=[data.kode_desa[i] for i in index],
-        lokasi=[data.lokasi[i] for i in index],
-        rt=[data.rt[i] for i in index],
-        tahun=np.asarray(data.tahun)[rows[ok]],
-        percent=batch.percent_hundredths[ok],
-        score=batch.score[ok],
+        lines=lines[index],
+        kode_desa=_pick(data.kode_desa, index),
+        lokasi=_pick(data.lokasi, index),
+        rt=_pick(data.rt, index),
+        tahun=np.asarray(data.tahun)[index],
+        percent=_rows_of(batch.percent_hundredths, ok),
+        score=_rows_of(batch.score, ok),
         total=batch.total[ok],
-        klass=[names[k] for k in batch.klass[ok].tolist()],
+        klass=Labels(batch.klass[ok], _CLASS_NAMES),
         warnings=_warnings(batch.flags[ok] & int(WARNING_FLAGS), rule_set),
-        errors=errors,
+        errors=_errors(batch, cells, data.file, lines[rows], rule_set),
     )
 
 
-def _warnings(flags: np.ndarray, rule_set: RuleSet) -> list[str]:
+_CLASS_NAMES = [klass.value for klass in CLASS_ORDER]
+# Which inputs an error message shows (the others are left out of the cache key below).
+_SHOWS_VOLUME = int(CellFlag.NEGATIVE_VOLUME | CellFlag.VOLUME_OVER_ZERO_DENOMINATOR)
+_SHOWS_DENOMINATOR = int(CellFlag.NEGATIVE_DENOMINATOR)
+_SHOWS_PERCENT = int(CellFlag.NEGATIVE_PERCENT)
+
+
+def _rows_of(matrix: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``matrix[rows]`` in column-major order, column by column (each is written out whole)."""
+    out = np.empty((rows.size, matrix.shape[1]), dtype=matrix.dtype, order="F")
+    for j in range(matrix.shape[1]):
+        out[:, j] = matrix[:, j][rows]
+    return out
+
+
+def _pick(values: Sequence[str], index: np.ndarray) -> Sequence[str]:
+    """``[values[i] for i in index]``, at C speed (as bytes, for bytes)."""
+    if isinstance(values, ByteTexts):
+        return values.take(index)
+    if index.size < 2:
+        return [values[i] for i in index.tolist()]
+    return list(itemgetter(*index.tolist())(values))
+
+
+def _errors(
+    batch: BatchResult,
+    cells: tuple[np.ndarray, ...],
+    file: str,
+    lines: np.ndarray,
+    rule_set: RuleSet,
+) -> list[Problem]:
+    """The scoring errors of the cells ``cells`` (batch rows, criteria) as problems on the
+    batch rows' ``lines``, each cell's as :func:`score_unit` reports them (the row is out, so
+    its warnings do not matter)."""
+    k, j = cells
+    flags = batch.flags[cells] & int(ERROR_FLAGS)
+    volume, denominator, percent = batch.cell_inputs(k, j)
+    # A value the messages do not show is left out of the key: many cells then share one.
+    key_columns = (
+        j,
+        flags,
+        np.where(flags & _SHOWS_VOLUME, volume, MISSING),
+        np.where(flags & _SHOWS_DENOMINATOR, denominator, MISSING),
+        np.where(flags & _SHOWS_PERCENT, percent, MISSING),
+    )
+    known: dict[tuple[int, ...], list[tuple[str | None, str | None, str]]] = {}
+    errors = []
+    keys = zip(*(a.tolist() for a in key_columns), strict=True)
+    for line, key in zip(lines[k].tolist(), keys, strict=True):
+        if key not in known:
+            criterion = rule_set.criteria[key[0]]
+            _, issues = cell_issues(
+                criterion.code,
+                criterion.denominator,
+                key[1],
+                *(None if v == MISSING else v for v in key[2:]),
+            )
+            known[key] = [(_column(i.criterion, i.field), i.value, i.message) for i in issues]
+        text = str(line)
+        errors += [Problem(file, text, *issue) for issue in known[key]]
+    return errors
+
+
+def _warnings(flags: np.ndarray, rule_set: RuleSet) -> Labels:
     """Per row, ``<criterion>:<code>`` of its warnings joined by ``;``, in score_unit's order.
 
-    The codes of each (criterion, flags) pair come from ``cell_issues`` once, then are reused.
+    Rows with the same warning flags get the same text, so each distinct row of flags is put
+    into words once (from ``cell_issues``).
     """
-
-    known: dict[tuple[int, int], list[str]] = {}
-    parts: dict[int, list[str]] = {}
-    rows, cols = np.nonzero(flags)
-    for k, j, f in zip(rows.tolist(), cols.tolist(), flags[rows, cols].tolist(), strict=True):
-        if (j, f) not in known:
-            criterion = rule_set.criteria[j]
-            issues, _ = cell_issues(criterion.code, criterion.denominator, f, 0, 1, 0)
-            known[j, f] = [f"{criterion.code}:{issue.code}" for issue in issues]
-        parts.setdefault(k, []).extend(known[j, f])
-    out = [""] * flags.shape[0]
-    for k, codes in parts.items():
-        out[k] = ";".join(codes)
-    return out
+    index = np.zeros(flags.shape[0], dtype=np.intp)
+    flagged = np.flatnonzero(flags.any(axis=1))
+    if flagged.size == 0:
+        return Labels(index, [""])
+    rows = np.ascontiguousarray(flags[flagged], dtype=np.int16)
+    patterns, inverse = np.unique(
+        rows.view(np.dtype((np.void, rows.dtype.itemsize * rows.shape[1]))).ravel(),
+        return_inverse=True,
+    )
+    texts = [""]
+    for pattern in patterns:
+        codes = []
+        for j, f in enumerate(np.frombuffer(pattern.tobytes(), dtype=np.int16).tolist()):
+            if f:
+                criterion = rule_set.criteria[j]
+                issues, _ = cell_issues(criterion.code, criterion.denominator, f, 0, 1, 0)
+                codes += [f"{criterion.code}:{issue.code}" for issue in issues]
+        texts.append(";".join(codes))
+    index[flagged] = inverse.ravel() + 1
+    return Labels(index, texts)
 
 
 def _column(criterion: str | None, name: str | None) -> str | None:

@@ -22,7 +22,7 @@ Decisions
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any, TextIO
@@ -38,6 +38,7 @@ from sikumuh.core.criteria import (
 )
 from sikumuh.core.decimals import MICRO, micro_to_decimal
 from sikumuh.io import tables
+from sikumuh.io.bytetexts import ByteTexts
 from sikumuh.io.fastcsv import ByteColumns
 from sikumuh.io.numbers import NumberFormat
 from sikumuh.io.readers import ReaderError, Sheet, Source, gc_paused, open_columns
@@ -130,10 +131,11 @@ class TemplateColumns:
     file: str
     lines: list[int]
     number_format: NumberFormat
-    kode_desa: list[str]
-    lokasi: list[str]
-    rt: list[str]
-    nama_lokasi: list[str]
+    # Sequences of str: kept as bytes from a plain CSV (ByteTexts), made strings when used.
+    kode_desa: Sequence[str]
+    lokasi: Sequence[str]
+    rt: Sequence[str]
+    nama_lokasi: Sequence[str]
     tahun: list[int]
     rules: list[str]  # a resolved rule set id; "" where the row's rule set is unknown
     header: dict[str, I64]
@@ -154,11 +156,14 @@ def _parse_each(texts: list[str], parse: Any) -> dict[str, Any]:
         try:
             results[text] = parse(text)
         except (ValueError, KeyError) as exc:
-            results[text] = exc
+            results[text] = exc.with_traceback(None)  # no frames (and their columns) kept alive
     return results
 
 
-def _empty(texts: list[str]) -> list[int]:
+def _empty(texts: Sequence[str]) -> list[int]:
+    if isinstance(texts, ByteTexts):
+        rows: list[int] = texts.empty().tolist()
+        return rows
     return [i for i, t in enumerate(texts) if not t] if "" in texts else []
 
 
@@ -191,44 +196,65 @@ _ORDER = {check: k for k, check in enumerate(_CHECKS)}
 def _validate(table: Table, layout: Layout, override: str | None) -> TemplateColumns:
     file, n, lines = table.file, len(table), table.lines
     found: list[tuple[int, int, Problem]] = []
-    cache: dict[str, list[str]] = {}
+    cache: dict[str, Sequence[str]] = {}
 
-    def texts(name: str) -> list[str]:
+    def texts(name: str) -> Sequence[str]:
         if name not in cache:
             j = layout.index.get(name)
-            cache[name] = [""] * n if j is None else table.texts(j)
+            cache[name] = [""] * n if j is None else table.text_column(j)
         return cache[name]
 
-    def flag(rows: Iterable[int], check: str, column: str, reason: str) -> None:
-        for i in rows:
-            problem = Problem(file, str(lines[i]), column, texts(column)[i], reason)
-            found.append((i, _ORDER[check], problem))
+    def distinct(name: str) -> tuple[list[str], NDArray[np.intp]]:
+        j = layout.index.get(name)
+        return ([""], np.zeros(n, dtype=np.intp)) if j is None else table.distinct(j)
 
-    for col in IDENTITY_COLUMNS[:3]:
-        flag(_empty(texts(col)), col, col, "empty; required")
-    years = _parse_each(texts("tahun"), parse_year)
-    for text, year in years.items():
-        if not isinstance(year, int):
-            wrong = [i for i, t in enumerate(texts("tahun")) if t == text]
-            flag(wrong, "tahun", "tahun", str(year))
-    year_of = {t: y if isinstance(y, int) else 0 for t, y in years.items()}
-    tahun = list(map(year_of.__getitem__, texts("tahun")))
-    if override is not None:
-        rules = [override] * n
-    else:
-        resolved = _parse_each(texts("rules"), resolve_rule_set_id)
-        ids = {t: r if isinstance(r, str) else "" for t, r in resolved.items()}
-        rules = list(map(ids.__getitem__, texts("rules")))
-        reason = f"unknown rule set; known: {', '.join(sorted(RULE_SETS))}"
-        flag(
-            [i for i, r in enumerate(rules) if not r] if "" in ids.values() else [],
-            "rules",
-            "rules",
-            reason,
-        )
+    def flag(
+        rows: Iterable[int],
+        check: str,
+        column: str,
+        reason: str,
+        values: Callable[[int], str] | None = None,
+    ) -> None:
+        for i in rows:
+            value = texts(column)[i] if values is None else values(i)
+            found.append((i, _ORDER[check], Problem(file, str(lines[i]), column, value, reason)))
 
     numeric = [*HEADER_FIELDS, *(f"{p}_{c}" for c in ALL_CODES for p in "vp")]
     present = [name for name in numeric if name in layout.index]
+    read = [*IDENTITY_COLUMNS[:3], "tahun", "rules", *present, "nama_lokasi"]
+    table.prefetch([layout.index[name] for name in read if name in layout.index])
+    for col in IDENTITY_COLUMNS[:3]:
+        flag(_empty(texts(col)), col, col, "empty; required")
+    # Years and rule set ids repeat on every row: each distinct one is read once.
+    year_texts, year_index = distinct("tahun")
+    years = _parse_each(year_texts, parse_year)
+    for k, text in enumerate(year_texts):
+        if not isinstance(years[text], int):
+            flag(
+                np.flatnonzero(year_index == k).tolist(),
+                "tahun",
+                "tahun",
+                str(years[text]),
+                lambda i: year_texts[year_index[i]],
+            )
+    year_of = [y if isinstance(y, int) else 0 for y in map(years.__getitem__, year_texts)]
+    tahun = np.array(year_of, dtype=np.int64)[year_index].tolist()
+    if override is not None:
+        ids, rule_index = [override], np.zeros(n, dtype=np.intp)
+    else:
+        rule_texts, rule_index = distinct("rules")
+        resolved = _parse_each(rule_texts, resolve_rule_set_id)
+        ids = [r if isinstance(r, str) else "" for r in map(resolved.__getitem__, rule_texts)]
+        unknown = [k for k, r in enumerate(ids) if not r]
+        flag(
+            np.flatnonzero(np.isin(rule_index, unknown)).tolist() if unknown else [],
+            "rules",
+            "rules",
+            f"unknown rule set; known: {', '.join(sorted(RULE_SETS))}",
+            lambda i: rule_texts[rule_index[i]],
+        )
+    rules: list[str] = np.array(ids, dtype=object)[rule_index].tolist()
+
     fmt = table.number_format([layout.index[name] for name in present])
     parsed: dict[str, I64] = {}
     for name in present:
@@ -249,9 +275,8 @@ def _validate(table: Table, layout: Layout, override: str | None) -> TemplateCol
             )
 
     # Which rule set each row uses, as an index into `used` ("" is an unknown rule set).
-    used = sorted(set(rules))
-    position = {rule: k for k, rule in enumerate(used)}
-    which = np.fromiter(map(position.__getitem__, rules), dtype=np.int64, count=n)
+    used = sorted(set(ids))
+    which = np.array([used.index(rule) for rule in ids], dtype=np.int64)[rule_index]
     absent = np.zeros(n, dtype=bool)
     for code in ALL_CODES:
         has_v = parsed[f"v_{code}"] != MISSING if f"v_{code}" in parsed else absent

@@ -224,11 +224,16 @@ def _bench_modules(monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
     return score_bench, reference_score
 
 
+@pytest.mark.parametrize("small_blocks", [False, True], ids=["blocks", "small-blocks"])
 @pytest.mark.parametrize("rule_set_id", ["permen-pupr-14-2018", "permen-pupr-02-2016"])
 def test_the_output_is_byte_identical_to_the_per_row_reference(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rule_set_id: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rule_set_id: str, small_blocks: bool
 ) -> None:
     score_bench, reference = _bench_modules(monkeypatch)
+    if small_blocks:  # many blocks of rows and groups of columns, read and written
+        monkeypatch.setattr("sikumuh.io.fastcsv._BLOCK_ROWS", 700)
+        monkeypatch.setattr("sikumuh.io.fastcsv._GROUP", 3)
+        monkeypatch.setattr("sikumuh.io.tables._CHUNK", 1000)
     source = tmp_path / "generated.csv"
     score_bench.write_template_csv(source, 3000, 7, get_rule_set(rule_set_id))
     status, out, err = score(str(source))

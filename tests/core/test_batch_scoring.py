@@ -202,6 +202,37 @@ def test_huge_volumes_fall_back_to_exact_integers() -> None:
     assert batch.percent_hundredths[0, 0] == 1_285_714_287_143  # 900000001 / 7 × 100 %
 
 
+@pytest.mark.parametrize(
+    ("volume", "denominator"),
+    [
+        (500_000_000.0, 3.0),  # volume × 10⁴ in micro-units is past 2⁶², twice it past int64
+        (899_999_999.999999, 7.0),
+        (-600_000_000.5, 8.0),
+        (461_168_601.842739, 0.02),  # a tie: 230584300921369.5 hundredths
+    ],
+)
+def test_volumes_too_big_to_double_in_int64_still_round_exactly(
+    volume: float, denominator: float
+) -> None:
+    batch = score_batch({"luas_ha": [denominator]}, {"1b": [volume]})
+    unit = UnitInput.from_values(header={"luas_ha": denominator}, volumes={"1b": volume})
+    assert batch.unit_result(0) == score_unit(unit)
+
+
+def test_the_inputs_as_arrays_are_the_columns_given() -> None:
+    header = {"luas_ha": [2.0, 0.0, 1.5], "jumlah_bangunan": [10.0, 4.0, math.nan]}
+    batch = score_batch(header, {"1a": [3.0, 1.0, 2.0], "1b": [1.0, math.nan, 0.5]})
+    a, b = PERMEN_PUPR_14_2018.codes.index("1a"), PERMEN_PUPR_14_2018.codes.index("1b")
+    assert batch.volume_micro[:, a].tolist() == [3_000_000, 1_000_000, 2_000_000]
+    assert batch.denom_micro[:, b].tolist() == [2_000_000, 0, 1_500_000]
+    assert (batch.percent_micro == MISSING).all()
+    rows, cols = np.array([2, 0, 1]), np.array([a, b, b])
+    volume, denominator, percent = batch.cell_inputs(rows, cols)
+    assert volume.tolist() == batch.volume_micro[rows, cols].tolist()
+    assert denominator.tolist() == batch.denom_micro[rows, cols].tolist()
+    assert percent.tolist() == [MISSING] * 3
+
+
 def test_columns_of_different_lengths_are_refused() -> None:
     with pytest.raises(ValueError, match="length"):
         score_batch({"luas_ha": [1.0, 2.0]}, {"1b": [1.0]})

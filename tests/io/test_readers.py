@@ -4,6 +4,7 @@ same cells as the csv module."""
 from __future__ import annotations
 
 import io
+import random
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,18 @@ def test_a_stream_is_read_under_the_name_given(tmp_path: Path) -> None:
     assert sheet.file == "templat.csv"
 
 
+def _wide_and_long() -> str:
+    """More rows than one block and more columns than one prefetch group; cells of every kind
+    and length (8 and 16 bytes: one and two words exactly), long ones in odd columns only."""
+    rng = random.Random(7)
+    short = ["1.218", "0", "", "12,5", "n/a", " 3 ", "-0,25", "1.218.000,5", "+7", "2024"]
+    short += ["0,123456", "12345678", "1.234.567,891234", "63.01.05.2034", "KW-01", "1.2.3"]
+    long = [*short, "permen-pupr-14-2018", "0,1234567", "9" * 20]
+    rows = [";".join(f"c{k}" for k in range(20))]
+    rows += [";".join(rng.choice(long if k % 2 else short) for k in range(20)) for _ in range(5000)]
+    return "\n".join(rows) + "\n"
+
+
 # The fast path: plain CSV as byte offsets. It must answer exactly as the csv-module reader.
 PLAIN_FILES = {
     "indonesian": "kode;rt;luas\n63.01;003;1.218,5\n63.02; 004 ;0,5\n",
@@ -132,22 +145,41 @@ PLAIN_FILES = {
     "long-cells": "a;b\n" + "9" * 30 + ";" + "1" + "0" * 11 + ",123456789\n1;2\n",
     "unnamed": "a;;b;\n1;;2;\n3;x;4;\n",
     "single-column": "a\n1\n\n2\n",
+    "separators-str-strips": "a;b\n\x1c7\x1f;x\n8;\x1dy\n",
+    "wide-and-long": _wide_and_long(),
 }
 
 
+@pytest.mark.parametrize("prefetch", [False, True], ids=["column-by-column", "prefetched"])
 @pytest.mark.parametrize("text", PLAIN_FILES.values(), ids=PLAIN_FILES.keys())
-def test_a_plain_csv_reads_the_same_by_byte_offsets_as_by_the_csv_module(text: str) -> None:
+def test_a_plain_csv_reads_the_same_by_byte_offsets_as_by_the_csv_module(
+    text: str, prefetch: bool
+) -> None:
     data = text.encode("utf-8")
-    fast = read_plain_csv(data, "f.csv")
     slow = read_sheet(io.BytesIO(data), name="f.csv")
-    assert isinstance(fast, ByteColumns)
-    assert (fast.header, fast.lines) == (slow.header, slow.lines)
     columns = range(len(slow.header))
-    assert [fast.texts(j) for j in columns] == [slow.texts(j) for j in columns]
-    fmt = slow.number_format(list(columns))
-    assert fast.number_format(list(columns)) == fmt
+
+    def fast() -> ByteColumns:  # a fresh one per question: each reads its cells from scratch
+        table = read_plain_csv(data, "f.csv")
+        assert isinstance(table, ByteColumns)
+        if prefetch:
+            table.prefetch([*columns])
+        return table
+
+    assert (fast().header, fast().lines) == (slow.header, slow.lines)
+    texts = [slow.texts(j) for j in columns]
+    table = fast()
+    assert [list(table.text_column(j)) for j in columns] == texts
+    assert [table.texts(j) for j in columns] == texts  # again, without prefetched cells
+    table = fast()
     for j in columns:
-        a, b = fast.numbers(j, fmt), slow.numbers(j, fmt)
+        distinct, index = table.distinct(j)
+        assert [distinct[k] for k in index.tolist()] == texts[j]
+    fmt = slow.number_format(list(columns))
+    table = fast()
+    assert table.number_format(list(columns)) == fmt
+    for j in columns:
+        a, b = table.numbers(j, fmt), slow.numbers(j, fmt)
         assert a.micro.tolist() == b.micro.tolist()
         assert {k: e.reason for k, e in a.errors.items()} == {
             k: e.reason for k, e in b.errors.items()

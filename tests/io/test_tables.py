@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 from python_calamine import CalamineWorkbook
 
-from sikumuh.io.tables import Fixed, neutralise, write_columns, write_table
+from sikumuh.io.bytetexts import ByteTexts
+from sikumuh.io.tables import Fixed, Labels, neutralise, write_columns, write_table
 
 
 @pytest.mark.parametrize(
@@ -105,6 +106,50 @@ def test_the_column_writer_writes_the_bytes_the_row_writer_writes() -> None:
     assert by_columns.getvalue() == by_rows.getvalue()
     assert "77.56,7756,0,5,plain" in by_columns.getvalue()
     assert "-5.00" in by_columns.getvalue()
+
+
+def _ascii_cells(texts: list[str]) -> ByteTexts:
+    width = max(map(len, texts))
+    return ByteTexts(np.array(texts, dtype=f"S{width}").view(np.uint8).reshape(len(texts), width))
+
+
+# Each column kind the writer renders on its own (numbers digit by digit, texts as bytes), next
+# to a column of row numbers, against the row writer given the same cells.
+COLUMN_KINDS: dict[str, Any] = {
+    "labels": Labels(np.array([2, 0, 1, 0, 2]), ["kumuh ringan", "", "=x,y"]),
+    "byte texts": _ascii_cells(["63.01", "", "KW-01", "003", "a b"]),
+    "byte texts to neutralise": _ascii_cells(["ok", "-5", "x", "", "y"]),
+    "byte texts to quote": _ascii_cells(["a,b", "c", "", "d", "e"]),
+    "non-ascii text": ["Ɓaru", "", "é,", "x", "ñ"],
+    "text with a nul": ["a\x00b", "", "c", "d", "e"],
+    "wide range": Fixed(np.array([0, 1_883_997, 7756, -5, 10_000_000]), 2),
+    "huge range": np.array([0, 2**62, -(2**63), 5, 2**63 - 1], dtype=np.int64),
+    "places beyond six": Fixed(np.array([1, -12_345_678, 0, 10**9, 7]), 7),
+    "small unsigned": np.array([0, 1, 255, 3, 9], dtype=np.uint8),
+    "empty cells": ["", "", "", "", ""],
+}
+
+
+@pytest.mark.parametrize("column", COLUMN_KINDS.values(), ids=COLUMN_KINDS.keys())
+def test_each_column_kind_is_written_as_the_row_writer_writes_it(column: Any) -> None:
+    columns: list[Any] = [np.arange(2, 7), column]
+    by_columns = io.StringIO()
+    write_columns(["row", "x"], columns, by_columns, "csv")
+    cells = column.decimals() if isinstance(column, Fixed) else list(column)
+    by_rows = io.StringIO()
+    write_table(["row", "x"], zip(range(2, 7), cells, strict=True), by_rows, "csv")
+    assert by_columns.getvalue() == by_rows.getvalue()
+
+
+def test_a_table_of_no_rows_is_its_header() -> None:
+    out = io.StringIO()
+    assert (
+        write_columns(
+            ["a", "b"], [np.zeros(0, dtype=np.int64), Labels(np.zeros(0, dtype=np.intp), [])], out
+        )
+        == 0
+    )
+    assert out.getvalue() == "a,b\n"
 
 
 def test_the_column_writer_writes_xlsx_through_the_row_writer() -> None:
