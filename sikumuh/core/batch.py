@@ -129,7 +129,9 @@ _HALF_LIMIT = 2**62  # below this, twice a value still fits int64
 def _round_half_up(numer: I64, denom: I64 | np.int64) -> I64:
     """Exact half-away-from-zero ``numer / denom`` for ``denom > 0`` (no overflow)."""
     magnitude = np.abs(numer)
-    if magnitude.size and max(int(magnitude.max()), int(np.max(denom))) < _HALF_LIMIT:
+    # m + d below 2^62: then 2m + d and 2d both fit int64 (m and d each below 2^62 is not
+    # enough: 2m + d can pass 2^63).
+    if magnitude.size and int(magnitude.max()) + int(np.max(denom)) < _HALF_LIMIT:
         # floor(m / d + 1/2) = floor((2m + d) / 2d): one integer division.
         quotient: I64 = (2 * magnitude + denom) // (2 * denom)
     else:

@@ -255,7 +255,10 @@ def _read_codes(strings: list[str], fmt: NumberFormat) -> tuple[I64, NDArray[np.
         ok = np.zeros(n, dtype=bool)
         index = np.flatnonzero(short)
         if index.size:
-            values[index], ok[index] = _read_codes([strings[i] for i in index.tolist()], fmt)
+            # Stripped: a short number padded past the width would otherwise come back here
+            # as wide as before, for ever.
+            short_cells = [strings[i].strip() for i in index.tolist()]
+            values[index], ok[index] = _read_codes(short_cells, fmt)
         return values, ok
     codes = np.ascontiguousarray(text.view(np.uint32).reshape(n, width).T)
     values, ok = parse_codes(codes, np.strings.str_len(text).astype(np.int64), fmt)

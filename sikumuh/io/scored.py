@@ -64,6 +64,8 @@ def _beyond_int64(data: TemplateColumns, rule_set: RuleSet) -> np.ndarray:
     hundredths (volume × 10⁴ / denominator) could overflow int64. Float is fine here: a row near
     the edge only takes the exact path, never a wrong one."""
     beyond = np.zeros(len(data), dtype=bool)
+    if not len(data):  # a header-only file, or one refused whole: no rows, no maximum
+        return beyond
     for criterion in rule_set.criteria:
         volumes = data.volumes.get(criterion.code)
         # A denominator is at least 1 micro-unit, so smaller volumes can never get there.

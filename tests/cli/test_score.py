@@ -133,6 +133,33 @@ def test_a_row_with_an_error_goes_to_stderr_and_the_status_is_1(
     assert [r["row"] for r in csv.DictReader(io.StringIO(out))] == ["2"]
 
 
+@pytest.mark.parametrize(
+    ("rows", "missing", "status", "errors"),
+    [
+        (0, None, 0, []),
+        (
+            1,
+            "panjang_drainase_ideal_m",
+            1,
+            ["error: t.csv, row 1, column panjang_drainase_ideal_m: required column is missing"],
+        ),
+    ],
+    ids=["header-only", "required-column-missing"],
+)
+def test_a_file_without_rows_to_score_gives_just_the_header(
+    tmp_path: Path, rows: int, missing: str | None, status: int, errors: list[str]
+) -> None:
+    columns = [c for c in RT if c != missing]
+    lines = [";".join(columns)] + [";".join(RT[c] for c in columns)] * rows
+    path = tmp_path / "t.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = score(str(path))
+    assert (result[0], result[2].splitlines()) == (status, errors)
+    assert list(csv.reader(io.StringIO(result[1])))[1:] == []
+    status_json, out, _ = score(str(path), "--format", "json")
+    assert (status_json, json.loads(out)["units"]) == (status, [])
+
+
 def test_a_volume_above_its_denominator_is_scored_with_a_warning(tmp_path: Path) -> None:
     status, out, _ = score(str(template(tmp_path, [{**RT, "v_1a": "60", "v_4c": "400"}])))
     row = next(csv.DictReader(io.StringIO(out)))

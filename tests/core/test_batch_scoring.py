@@ -209,6 +209,9 @@ def test_huge_volumes_fall_back_to_exact_integers() -> None:
         (899_999_999.999999, 7.0),
         (-600_000_000.5, 8.0),
         (461_168_601.842739, 0.02),  # a tie: 230584300921369.5 hundredths
+        # Volume × 10⁴ just below 2⁶² and the denominator together: 2m + d is past int64.
+        (461_168_601.842738, 1.0),
+        (456_000_000.0, 500_000_000_000.0),
     ],
 )
 def test_volumes_too_big_to_double_in_int64_still_round_exactly(
