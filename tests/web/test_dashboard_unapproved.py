@@ -18,7 +18,7 @@ from sikumuh.surveys.models import Observation, Status
 from sikumuh.surveys.review import approve_desa_year, submit_desa_year
 from tests.conftest import Personas
 from tests.factories import HEADER, volumes_at
-from tests.web.test_dashboard_pages import text_of
+from tests.web.test_dashboard_pages import PINNED_QUERIES, text_of
 from tests.web.test_dashboard_support import (
     BAJUIN,
     KABUPATEN,
@@ -223,14 +223,11 @@ def test_a_region_without_data_has_no_count_in_its_map_data(demo: Personas) -> N
 
 @pytest.mark.parametrize(
     ("url", "queries"),
-    [
-        pytest.param(f"/wilayah/{KABUPATEN}/", 12, id="kabupaten"),
-        pytest.param(f"/wilayah/{SARANG_HALANG}/", 11, id="desa"),
-    ],
+    [pytest.param(*PINNED_QUERIES[name], id=name) for name in ("kabupaten", "desa")],
 )
 def test_the_notice_costs_no_more_queries_when_it_has_something_to_say(
     pending: Personas, django_assert_num_queries: Any, url: str, queries: int
 ) -> None:
     client = pending.client("reviewer")
-    with django_assert_num_queries(queries):  # as pinned in test_dashboard_pages
+    with django_assert_num_queries(queries):
         assert NOTICE in text_of(client.get(url))
