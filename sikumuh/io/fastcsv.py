@@ -152,7 +152,7 @@ class ByteColumns:
         slow = [np.flatnonzero(lengths > MAX_FAST_LENGTH)]
         for rows, codes in self._numeric(j):
             # Blanks, non-ASCII and anything unusual fail here and go to the per-cell path.
-            values, ok = parse_codes(codes, lengths[rows], fmt)
+            values, ok = parse_codes(codes, fmt)
             micro[rows[ok]] = values[ok]
             slow.append(rows[~ok])
         errors: dict[int, NumberError] = {}

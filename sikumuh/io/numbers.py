@@ -261,7 +261,7 @@ def _read_codes(strings: list[str], fmt: NumberFormat) -> tuple[I64, NDArray[np.
             values[index], ok[index] = _read_codes(short_cells, fmt)
         return values, ok
     codes = np.ascontiguousarray(text.view(np.uint32).reshape(n, width).T)
-    values, ok = parse_codes(codes, np.strings.str_len(text).astype(np.int64), fmt)
+    values, ok = parse_codes(codes, fmt)
     if "\x00" in "".join(strings):  # NumPy pads with NUL: a real NUL must not read as padding
         ok &= np.fromiter(("\x00" not in s for s in strings), bool, n)
     return values, ok
@@ -368,7 +368,7 @@ _POW10 = 10 ** np.arange(19, dtype=np.int64)
 
 
 def parse_codes(
-    codes: NDArray[np.unsignedinteger[Any]], length: I64, fmt: NumberFormat
+    codes: NDArray[np.unsignedinteger[Any]], fmt: NumberFormat
 ) -> tuple[I64, NDArray[np.bool_]]:
     """Numbers from character codes laid out one cell per COLUMN (``codes[i, k]`` is character
     ``i`` of cell ``k``, 0-padded; cells stripped): ``(micro, ok)``. A cell that is not ``ok``
@@ -377,7 +377,7 @@ def parse_codes(
     Two characters a step, the automaton of :func:`_step` checks the cell's grammar while
     Horner's rule reads its digits (marks and padding skipped) as one integer N; with f
     decimals the value is N × 10^(6 - f) micro-units, exact in int64 (at most 18 digits).
-    ``length`` is not needed: the padding ends each cell.
+    The padding ends each cell: no lengths needed.
     """
     width, n = codes.shape
     if codes.dtype != np.uint8:
