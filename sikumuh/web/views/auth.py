@@ -8,7 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sikumuh.accounts import login_limit
@@ -17,10 +17,16 @@ from sikumuh.accounts import login_limit
 def refused(request: HttpRequest, next_url: str = "") -> HttpResponse:
     """The answer to an attempt over the limit (also the admin login's)."""
     username = request.POST.get("username", "")[:150]
+    minutes = max(1, -(-settings.LOGIN_COOLDOWN_SECONDS // 60))
     context = {
         "form": AuthenticationForm(request, initial={"username": username}),
         "next": next_url,
-        "blocked": _("Too many failed attempts. Try again in 15 minutes."),
+        "blocked": ngettext(
+            "Too many failed attempts. Try again in %(minutes)d minute.",
+            "Too many failed attempts. Try again in %(minutes)d minutes.",
+            minutes,
+        )
+        % {"minutes": minutes},
     }
     return render(request, "web/login.html", context, status=429)
 
