@@ -13,14 +13,13 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from sikumuh.accounts import login_limit
+from sikumuh.web.views.auth import refused
 
 
 class LimitedAdminSite(admin.AdminSite):
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         if request.method != "POST":
             return super().login(request, extra_context)
-        from sikumuh.web.views.auth import refused
-
         answer: list[HttpResponse] = []
 
         def check() -> bool:
