@@ -29,7 +29,7 @@ ALLOWED_HOSTS = env_list(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "sikumuh.web.apps.AdminConfig",  # django.contrib.admin, its login limited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -86,6 +86,20 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Imports, dashboards and saves side by side (Django ≥ 5.1 options): WAL lets readers go on
+    # while one writer writes; a writer takes the lock when its transaction begins (IMMEDIATE),
+    # so two writers queue instead of one failing on a lock upgrade; a waiting writer waits up
+    # to SQLITE_BUSY_SECONDS before "database is locked".
+    _busy_seconds = int(env_str("SQLITE_BUSY_SECONDS", "20"))
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": _busy_seconds,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+            f" PRAGMA busy_timeout={_busy_seconds * 1000};"
+        ),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Indonesian first: a browser's English Accept-Language must not win over the default
@@ -125,6 +139,9 @@ LOGOUT_REDIRECT_URL = "web:login"
 # Failed logins allowed per username and per client address before a cool-down.
 LOGIN_FAILURE_LIMIT = int(env_str("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_COOLDOWN_SECONDS = int(env_str("LOGIN_COOLDOWN_SECONDS", "900"))
+# Behind our own reverse proxy the client's address is the last one of X-Forwarded-For (the one
+# the proxy appended); elsewhere the header is the client's word and is ignored.
+BEHIND_PROXY = env_bool("SIKUMUH_BEHIND_PROXY", default=False)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache"

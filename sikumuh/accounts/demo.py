@@ -21,6 +21,9 @@ from sikumuh.regions.models import Region
 KABUPATEN = "63.01"  # Tanah Laut, the demo's kabupaten
 FACILITATOR_DESA = "63.01.03.1001"  # Sarang Halang, Kecamatan Pelaihari: RT data of 2019 and 2021
 
+#: The demo superuser of /admin/ (`sikumuh demo`), with its well-known password.
+DEMO_SUPERUSER = ("admin", "admin-demo")
+
 #: (username, password, role, region code, what the account is for)
 DEMO_ACCOUNTS: tuple[tuple[str, str, str, str, str], ...] = (
     ("demo-admin", "demo-admin-2021", Role.ADMIN, KABUPATEN, "Dinas Perkim (administrator)"),
@@ -34,6 +37,11 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str, str, str], ...] = (
     ),
     ("demo-pemantau", "demo-pemantau-2021", Role.VIEWER, KABUPATEN, "pemantau (viewer)"),
 )
+
+
+def known_demo_logins() -> list[tuple[str, str]]:
+    """Every (username, password) the demo publishes: none may log in to a production site."""
+    return [DEMO_SUPERUSER, *((username, password) for username, password, *_ in DEMO_ACCOUNTS)]
 
 
 class DemoAccountsRefused(RuntimeError):

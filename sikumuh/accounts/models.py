@@ -34,3 +34,19 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.role} @ {self.region_id or 'ID'}"
+
+
+class LoginCounter(models.Model):
+    """Login attempts counted per normalised username or per client address (`login_limit`).
+
+    A table rather than the cache: Django's cache `incr` is a read then a write, so parallel
+    guesses in several server processes could all pass; an `UPDATE … SET count = count + 1`
+    under the row lock cannot.
+    """
+
+    key = models.CharField(max_length=80, primary_key=True)  # "user:<sha256>" or "ip:<address>"
+    count = models.PositiveIntegerField(default=0)
+    started = models.DateTimeField()  # start of the counting window (the cool-down)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

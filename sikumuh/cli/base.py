@@ -41,7 +41,20 @@ def setup_django(*, migrate: bool = True) -> None:
             from sikumuh.regions.loader import load_regions
 
             load_regions()
+    _refuse_demo_logins()
     _ready = True
+
+
+def _refuse_demo_logins() -> None:
+    """In production no command runs while a demo account opens with its published password."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from sikumuh.accounts.checks import refuse_demo_logins
+
+    try:
+        refuse_demo_logins()
+    except ImproperlyConfigured as exc:
+        raise CommandError(str(exc)) from exc
 
 
 class Progress:

@@ -14,9 +14,6 @@ from typing import Any, TextIO
 
 from sikumuh.cli import base
 
-DEMO_USER = "admin"
-DEMO_PASSWORD = "admin-demo"  # a well-known demo password: never created in production
-
 
 def add_parser(sub: Any) -> None:
     parser = sub.add_parser(
@@ -37,15 +34,18 @@ def _ensure_demo_user() -> str:
     from django.conf import settings
     from django.contrib.auth import get_user_model
 
+    from sikumuh.accounts.demo import DEMO_SUPERUSER
+
+    username, password = DEMO_SUPERUSER  # well-known: never created in production
     if settings.PRODUCTION:
         return "no demo account in production (SIKUMUH_ENV=production): use createsuperuser"
     user_model = get_user_model()
-    user = user_model.objects.filter(username=DEMO_USER).first()
+    user = user_model.objects.filter(username=username).first()
     if user is None:
-        user_model.objects.create_superuser(DEMO_USER, email="", password=DEMO_PASSWORD)
-    elif not user.check_password(DEMO_PASSWORD):
-        return f"user {DEMO_USER} already exists with another password (left unchanged)"
-    return f"user {DEMO_USER}, password {DEMO_PASSWORD}"
+        user_model.objects.create_superuser(username, email="", password=password)
+    elif not user.check_password(password):
+        return f"user {username} already exists with another password (left unchanged)"
+    return f"user {username}, password {password}"
 
 
 def _ensure_role_accounts() -> list[str]:
@@ -113,7 +113,25 @@ def _print_figures(out: TextIO) -> None:
         )
 
 
+def _refuse_production() -> None:
+    """The demo writes synthetic data and accounts with published passwords: never into a
+    production database (checked before the database is even migrated)."""
+    import django
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    django.setup()
+    if settings.PRODUCTION:
+        raise base.CommandError(
+            _(
+                "sikumuh demo does not run in production (SIKUMUH_ENV=production): it creates"
+                " synthetic data and accounts with published passwords."
+            )
+        )
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    _refuse_production()
     base.setup_django()
     from django.core.management import call_command
 

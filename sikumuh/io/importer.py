@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from sikumuh.audit.actions import Actor, build_entry, diff, json_value, record_many
 from sikumuh.audit.models import AuditEntry
 from sikumuh.core.criteria import HEADER_FIELDS, UnknownRuleSet, get_rule_set
 from sikumuh.core.scoring import UnitResult
+from sikumuh.io.import_lock import ImportCollision, locked_kabupaten
 from sikumuh.io.models import ImportRun
 from sikumuh.io.rows import ObservationRow, Problem
 from sikumuh.regions.models import Level, Region, code_at_level
@@ -275,9 +275,19 @@ def import_rows(
     if errors and not skip_invalid:
         report.status = ImportRun.Status.REJECTED
     else:
-        with transaction.atomic():
-            _commit(valid, report, actor=actor, source=source, kind=kind)
-        if report.created == report.updated == 0 and not report.new_locations:
+        kabupaten = (code_at_level(v.row.kode_desa, Level.KABUPATEN) or "" for v in valid)
+        collided = False
+        try:
+            with locked_kabupaten(kabupaten):
+                _commit(valid, report, actor=actor, source=source, kind=kind)
+        except ImportCollision as exc:
+            collided = True
+            errors = report.errors = [*errors, exc.problem(file_name)]
+            report.created = report.updated = report.unchanged = 0
+            report.new_locations = report.new_rts = 0
+        if collided:
+            report.status = ImportRun.Status.REJECTED
+        elif report.created == report.updated == 0 and not report.new_locations:
             report.status = ImportRun.Status.UNCHANGED
         elif errors:
             report.status = ImportRun.Status.PARTIAL

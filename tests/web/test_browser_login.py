@@ -24,5 +24,6 @@ def test_a_user_logs_in_and_out_in_bahasa_indonesia(page: Any, personas: Persona
 
 def test_a_wrong_password_is_refused_with_a_message(page: Any, personas: Personas) -> None:
     browser_login(page, "viewer", password="salah")
+    # Wait for the answer: right after the click the old page is still shown.
+    page.locator("[role=alert]").wait_for(state="visible")
     assert "/masuk/" in page.url
-    assert page.locator("[role=alert]").is_visible()

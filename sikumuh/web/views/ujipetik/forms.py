@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sikumuh.inspections.models import Function, Quality, Severity
 from sikumuh.inspections.population import INVESTMENTS, RTS, STRATA_FIELDS
+from sikumuh.web.file_types import is_of_type
 
 #: A new seed offered on the draw form: large enough that nobody picks it by habit, small
 #: enough to read out at a meeting.
@@ -194,13 +195,17 @@ class CloseFollowUpForm(forms.Form):
     evidence = forms.CharField(
         label=_("Closing evidence"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    file = forms.FileField(label=_("Evidence file (at most 10 MB)"), required=False)
+    file = forms.FileField(
+        label=_("Evidence file (PDF, JPG, PNG or WebP, at most 10 MB)"), required=False
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         upload = data.get("file")
         if upload is not None and upload.size > MAX_FILE_BYTES:
             self.add_error("file", _("The file is larger than 10 MB."))
+        elif upload is not None and not is_of_type(upload):
+            self.add_error("file", _("The evidence file must be a PDF, JPG, PNG or WebP file."))
         if not (data.get("evidence") or "").strip() and upload is None:
             raise forms.ValidationError(_("Describe or attach the evidence."))
         return data

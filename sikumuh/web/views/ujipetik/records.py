@@ -195,7 +195,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(
             request,
-            " ".join(str(e) for e in form.errors.get("__all__", []))
+            " ".join(str(e) for errors in form.errors.values() for e in errors)
             or _("The evidence file is not valid."),
         )
     return redirect(_detail_url(item.uji_petik_id))
