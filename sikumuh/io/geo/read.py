@@ -21,7 +21,6 @@ from typing import Any
 
 import numpy as np
 import pyogrio
-import pyogrio.errors
 import pyogrio.raw
 import shapely
 from django.utils.translation import gettext as _
@@ -35,7 +34,9 @@ __all__ = ["ACCEPT", "FORMATS", "GeoFeature", "GeoFile", "GeoFileError", "read_g
 
 logger = logging.getLogger("sikumuh.io.geo")
 gdal_policy.apply()
-_GDAL_ERRORS = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError)
+# What GDAL raises on a file it cannot read: pyogrio's DataSourceError and DataLayerError (both
+# RuntimeError), decoding errors of attributes, and I/O errors. Any of them is "cannot be read".
+_GDAL_ERRORS = (RuntimeError, ValueError, UnicodeError, OSError)
 
 
 @dataclass(frozen=True)
