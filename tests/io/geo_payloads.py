@@ -59,11 +59,14 @@ DISGUISES = ["peta.geojson", "peta.json", "peta.kml", "lokasi.zip", "peta.kmz"]
 
 
 def kml_with_network_link(url: str) -> str:
+    """A KML naming `url` three ways (NetworkLink, styleUrl, icon) around one placemark."""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
         f"<NetworkLink><name>luar</name><Link><href>{escape(url)}</href></Link></NetworkLink>"
-        "<Placemark><name>TL-01</name><Polygon><outerBoundaryIs><LinearRing><coordinates>"
+        f"<Placemark><name>TL-01</name><styleUrl>{escape(url)}#gaya</styleUrl>"
+        f"<Style><IconStyle><Icon><href>{escape(url)}.png</href></Icon></IconStyle></Style>"
+        "<Polygon><outerBoundaryIs><LinearRing><coordinates>"
         "114.75,-3.8 114.752,-3.8 114.752,-3.798 114.75,-3.798 114.75,-3.8"
         "</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>"
         "</Document></kml>"

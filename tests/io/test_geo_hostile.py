@@ -5,10 +5,12 @@ leaves, and a geometry GEOS cannot build is a problem of its feature, never a cr
 from __future__ import annotations
 
 import json
+import warnings
 import zipfile
 from pathlib import Path
 
 import pyogrio
+import pyogrio.errors
 import pytest
 
 from sikumuh.io.geo import GeoFileError, analyse, read_geofile
@@ -64,6 +66,17 @@ def test_a_vrt_document_behind_an_opening_brace_is_not_read_as_vrt(tmp_path: Pat
     assert str(tmp_path) not in message
 
 
+def test_gdal_itself_sends_no_request_even_for_a_vsicurl_path() -> None:
+    """The second door: should a /vsicurl/ name ever reach GDAL, it still fetches nothing
+    (without the policy this very call connects to the socket)."""
+    with listening() as (url, server), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # GDAL's "does not exist" warning
+        for path in (f"/vsicurl/{url}", f"/vsicurl/{url}".replace(".csv", ".geojson")):
+            with pytest.raises(pyogrio.errors.DataSourceError):
+                pyogrio.read_info(path)
+        assert not called(server)
+
+
 @pytest.mark.parametrize("name", DISGUISES)
 def test_a_vrt_pointing_at_vsicurl_sends_no_request(tmp_path: Path, name: str) -> None:
     with listening() as (url, server):
@@ -73,17 +86,13 @@ def test_a_vrt_pointing_at_vsicurl_sends_no_request(tmp_path: Path, name: str) -
         assert not called(server)
 
 
-def test_a_kml_network_link_is_not_followed(tmp_path: Path) -> None:
+def test_a_kml_network_link_style_or_icon_url_is_not_fetched(tmp_path: Path) -> None:
     with listening() as (url, server):
         path = tmp_path / "peta.kml"
         path.write_text(kml_with_network_link(url.replace(".csv", ".kml")))
-        try:
-            geofile = read_geofile(path)
-        except GeoFileError:
-            geofile = None
+        geofile = read_geofile(path)
         assert not called(server)
-    if geofile is not None:
-        assert any(f.geometry is not None for f in geofile.features)
+    assert [f.geometry is not None for f in geofile.features] == [True]
 
 
 @pytest.mark.parametrize(
