@@ -95,6 +95,49 @@ def test_a_kml_network_link_style_or_icon_url_is_not_fetched(tmp_path: Path) -> 
     assert [f.geometry is not None for f in geofile.features] == [True]
 
 
+LINKED_CRS = [
+    '{"type": "link", "properties": {"href": "URL", "type": "proj4"}}',
+    '{"type": "url", "properties": {"url": "URL"}}',
+    '{"Type": "LINK", "properties": {"href": "URL"}}',
+    '{"type": "\\u006cink", "properties": {"href": "URL"}}',
+]
+
+
+@pytest.mark.parametrize("crs", LINKED_CRS, ids=["link", "url", "upper-case", "escaped"])
+@pytest.mark.parametrize("where", ["collection", "geometry"])
+def test_a_geojson_crs_given_by_a_link_is_refused_and_not_fetched(
+    tmp_path: Path, crs: str, where: str
+) -> None:
+    path = tmp_path / "peta.geojson"
+    with listening() as (url, server):
+        member = '"crs": ' + crs.replace("URL", url)
+        polygon = (
+            '"type": "Polygon", "coordinates": '
+            "[[[114.75, -3.8], [114.76, -3.8], [114.76, -3.79], [114.75, -3.8]]]"
+        )
+        geometry = "{" + (member + ", " if where == "geometry" else "") + polygon + "}"
+        path.write_text(
+            '{"type": "FeatureCollection", '
+            + (member + ", " if where == "collection" else "")
+            + '"features": [{"type": "Feature", "properties": {}, "geometry": '
+            + geometry
+            + "}]}"
+        )
+        assert refusal(path).startswith("peta.geojson: CRS yang diberikan lewat tautan")
+        assert not called(server)
+
+
+def test_a_geojson_crs_given_by_name_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "peta.geojson"
+    path.write_text(
+        '{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": '
+        '"urn:ogc:def:crs:EPSG::32750"}}, "features": [{"type": "Feature", "properties": '
+        '{"foto_url": "x"}, "geometry": {"type": "Point", "coordinates": [500000, 9580000]}}]}'
+    )
+    [feature] = read_geofile(path).features
+    assert feature.crs == "EPSG:32750"
+
+
 @pytest.mark.parametrize(
     "name", ["/vsicurl/http:/x/peta.geojson", "CSV:peta.geojson", "GPKG:/etc/x.gpkg"]
 )

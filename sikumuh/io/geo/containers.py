@@ -12,6 +12,7 @@ expected members are copied out, and their names never reach the disk or GDAL.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sqlite3
@@ -21,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
@@ -132,10 +133,46 @@ def _check_content(path: Path, suffix: str, name: str) -> None:
     if suffix in (".geojson", ".json"):
         if not head.removeprefix(_BOM).lstrip().startswith(b"{"):
             raise refuse(_("%(file)s: not a GeoJSON file") % {"file": name})
+        _check_geojson_crs(path, name)
     elif suffix == ".gpkg":
         _check_geopackage(path, head, name)
     elif suffix in (".kml", ".kmz"):
         _check_kml(path, head, name)
+
+
+def _check_geojson_crs(path: Path, name: str) -> None:
+    """Refuse a CRS given by reference ("crs": {"type": "link" or "url", …}, GeoJSON 2008 §3.2):
+    GDAL fetches it over HTTP, outside the /vsicurl/ switches (found while fixing issue #7).
+    Most files never say "link" or "url" (nor escape a character to hide it), so the file is
+    parsed here only when they do; GDAL matches the member names case-insensitively, so do we."""
+    data = path.read_bytes()
+    lowered = data.lower()
+    if b"link" not in lowered and b"url" not in lowered and b"\\u" not in lowered:
+        return
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (ValueError, RecursionError) as exc:
+        raise refuse(_("%(file)s: not a GeoJSON file") % {"file": name}, cause=exc) from exc
+    stack: list[Any] = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if key.casefold() == "crs" and _is_reference(value):
+                    raise refuse(
+                        _("%(file)s: a CRS given by a link is not accepted; name it (EPSG:…)")
+                        % {"file": name}
+                    )
+                stack.append(value)
+
+
+def _is_reference(crs: Any) -> bool:
+    return isinstance(crs, dict) and any(
+        key.casefold() == "type" and isinstance(value, str) and value.casefold() in {"link", "url"}
+        for key, value in crs.items()
+    )
 
 
 def _check_geopackage(path: Path, head: bytes, name: str) -> None:
