@@ -124,7 +124,7 @@ def test_the_text_output_names_features_issues_and_total_in_indonesian(tmp_path:
     code, out, _err = run(str(path))
     assert code == 1
     assert "#1 valid 4.9" in out
-    assert "duplikat: the same polygon as feature 1" in out
+    assert "duplikat: poligon yang sama dengan fitur 1" in out
     assert out.splitlines()[-1].startswith("2 fitur, 2 valid, 1 bermasalah, total 9.8")
 
 

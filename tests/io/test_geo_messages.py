@@ -14,6 +14,7 @@ pytestmark = pytest.mark.skipif(not xgettext_available(), reason="xgettext (gett
 SOURCES = [
     ROOT / "io" / "geo" / "containers.py",
     ROOT / "io" / "geo" / "read.py",
+    ROOT / "io" / "geo" / "survey.py",
     ROOT / "cli" / "geo.py",
 ]
 CATALOGUES = [

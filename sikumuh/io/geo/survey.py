@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import shapely
+from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
 from sikumuh.core.geometry import WGS84, Flag, find_overlaps, normalise_crs
@@ -109,12 +110,15 @@ def _compare(results: list[SurveyedFeature]) -> None:
         first, second = sorted((overlap.a, overlap.b))
         a, b = by_index[first].geometry, by_index[second].geometry
         if a is not None and b is not None and shapely.equals(a, b):
-            by_index[second].issues.append((DUPLICATE, f"the same polygon as feature {first}"))
+            reason = _("the same polygon as feature %(n)d") % {"n": first}
+            by_index[second].issues.append((DUPLICATE, reason))
             continue
         for mine, theirs in ((first, second), (second, first)):
-            by_index[mine].issues.append(
-                (Flag.OVERLAP.value, f"overlaps feature {theirs} by {overlap.area_ha:.4f} ha")
-            )
+            reason = _("overlaps feature %(n)d by %(ha).4f ha") % {
+                "n": theirs,
+                "ha": overlap.area_ha,
+            }
+            by_index[mine].issues.append((Flag.OVERLAP.value, reason))
 
 
 def _plain(value: Any) -> Any:
