@@ -236,5 +236,5 @@ def test_an_unreadable_file_is_a_rejected_run(places: dict[str, Location], tmp_p
     path.write_text("{broken")
     report = import_geometries(actor=ACTOR, file=path, region=kabupaten())
     assert not report.ok
-    assert "cannot be read as GeoJSON" in report.problems[0].reason
+    assert report.problems[0].reason == "f.geojson: tidak dapat dibaca sebagai GeoJSON"
     assert ImportRun.objects.get(pk=report.run_id).status == "rejected"

@@ -195,17 +195,17 @@ def test_a_missing_match_field_is_one_file_level_error(tmp_path: Path) -> None:
 
 def test_unreadable_files_are_one_line_errors(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("x")
-    with pytest.raises(GeoFileError, match="not a GeoJSON, zipped Shapefile"):
+    with pytest.raises(GeoFileError, match=r"a\.txt: bukan berkas GeoJSON, Shapefile dalam zip"):
         read_geofile(tmp_path / "a.txt")
     (tmp_path / "b.zip").write_bytes(b"not a zip")
-    with pytest.raises(GeoFileError, match="not a zip file"):
+    with pytest.raises(GeoFileError, match=r"b\.zip: bukan berkas zip"):
         read_geofile(tmp_path / "b.zip")
     with zipfile.ZipFile(tmp_path / "c.zip", "w") as archive:
         archive.writestr("readme.txt", "no shapefile")
-    with pytest.raises(GeoFileError, match="holds no Shapefile"):
+    with pytest.raises(GeoFileError, match=r"c\.zip: zip tidak memuat Shapefile \(.shp\)"):
         read_geofile(tmp_path / "c.zip")
     (tmp_path / "d.geojson").write_text("{broken")
-    with pytest.raises(GeoFileError, match=r"d\.geojson: cannot be read as GeoJSON"):
+    with pytest.raises(GeoFileError, match=r"d\.geojson: tidak dapat dibaca sebagai GeoJSON"):
         read_geofile(tmp_path / "d.geojson")
 
 
@@ -215,5 +215,5 @@ def test_a_zip_with_two_shapefiles_is_refused(tmp_path: Path) -> None:
         for entry in source.namelist():
             target.writestr(entry, source.read(entry))
             target.writestr("b/" + entry, source.read(entry))
-    with pytest.raises(GeoFileError, match="holds 2 Shapefiles"):
+    with pytest.raises(GeoFileError, match="zip memuat 2 Shapefile"):
         read_geofile(tmp_path / "two.zip")

@@ -85,3 +85,22 @@ def test_an_upload_is_previewed_on_a_map_then_confirmed(
     assert "disimpan sebagai versi baru" in page.locator(".messages").inner_text()
     assert LocationGeometry.objects.filter(location__code="TL-11").count() == 2
     assert real(errors) == []
+
+
+def test_a_name_holding_html_is_shown_as_text_in_the_map_tooltip(
+    page: Any, personas: Personas, media: Path, no_tiles: None, tmp_path: Path
+) -> None:
+    name = '<img src="x" id="injected">Kawasan'
+    path = write(tmp_path / "batas.geojson", [({"kode": name}, square(114.77, -3.80, 0.0024))])
+    errors = console_errors(page)
+    browser_login(page, "facilitator")
+    page.goto(page.base_url + "/wilayah/63.01.03.1001/delineasi/")
+    page.set_input_files("#id_file", str(path))
+    page.click("text=Periksa file")
+    page.wait_for_selector("#upload-map.drawn")
+    page.hover("#upload-map path.leaflet-interactive")
+    tooltip = page.wait_for_selector(".leaflet-tooltip")
+    assert tooltip is not None
+    assert name in tooltip.inner_text()
+    assert page.locator("#injected").count() == 0
+    assert real(errors) == []

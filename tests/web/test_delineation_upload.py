@@ -198,7 +198,7 @@ def test_uploads_are_posts_to_a_known_pending_upload_of_the_same_user(
     ("name", "content", "message"),
     [
         ("batas.txt", b"x", "file harus salah satu dari"),
-        ("batas.geojson", b"{broken", "cannot be read as GeoJSON"),
+        ("batas.geojson", b"{broken", "batas.geojson: tidak dapat dibaca sebagai GeoJSON"),
     ],
 )
 def test_a_wrong_or_unreadable_file_is_refused_with_a_reason(

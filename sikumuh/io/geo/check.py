@@ -219,6 +219,55 @@ def analyse(
     return GeoAnalysis(geofile, match_field, fix_swapped, results, file_problems)
 
 
+@dataclass
+class Judged:
+    """One feature's geometry judged on its own (no location involved): what `analyse` and the
+    file-only check (`sikumuh.io.geo.survey`) share."""
+
+    source_crs: str = ""
+    geometry: BaseGeometry | None = None  # usable: EPSG:4326, valid, inside Indonesia
+    area_ha: float | None = None  # geodesic, of `geometry`
+    swapped: bool = False  # the file had (lat, lon) order
+    issues: list[tuple[str, str]] = field(default_factory=list)  # (code, reason): errors
+    notes: list[str] = field(default_factory=list)  # warnings: what was fixed
+
+
+def judge_geometry(feature: GeoFeature, default_crs: str, *, fix_swapped: bool) -> Judged:
+    """Reproject `feature` to EPSG:4326 and check it (core.geometry.check_geometry)."""
+    judged = Judged()
+    if feature.geometry is None:
+        if feature.error is not None:
+            judged.issues.append(("unreadable", feature.error))
+        else:
+            judged.issues.append((Flag.MISSING.value, "the feature has no geometry"))
+        return judged
+    try:
+        judged.source_crs = normalise_crs(feature.crs or default_crs)
+        geometry = reproject_to_wgs84(feature.geometry, judged.source_crs)
+    except GeometryError as exc:
+        judged.issues.append(("crs", str(exc)))
+        return judged
+    check = check_geometry(geometry)
+    for issue in check.issues:
+        if issue.flag is Flag.SWAPPED:
+            judged.swapped = True
+            if fix_swapped:
+                continue
+            judged.issues.append(
+                (issue.flag.value, f"{issue.reason}: the swapped-back version can be used")
+            )
+        else:
+            judged.issues.append((issue.flag.value, issue.reason))
+    if judged.swapped and fix_swapped and check.swapped is not None:
+        judged.geometry, judged.area_ha = check.swapped, check.swapped_area_ha
+        judged.notes.append("coordinates swapped back to (longitude, latitude)")
+    elif check.ok:
+        judged.geometry, judged.area_ha = check.geometry, check.area_ha
+    if judged.geometry is None or judged.area_ha is None:
+        judged.geometry = judged.area_ha = None
+    return judged
+
+
 def _feature(
     feature: GeoFeature,
     match_field: str,
@@ -244,40 +293,14 @@ def _feature(
         if result.location is None:
             where = f" in {area_label}" if area_label else ""
             problem(f"no location with this code or name{where}", column=match_field, shown=value)
-    if feature.geometry is None:
-        problem("the feature has no geometry")
-        return result
-    try:
-        result.source_crs = normalise_crs(feature.crs or default_crs)
-        geometry = reproject_to_wgs84(feature.geometry, result.source_crs)
-    except GeometryError as exc:
-        problem(str(exc), shown=feature.crs or default_crs)
-        return result
-    check = check_geometry(geometry)
-    for issue in check.issues:
-        if issue.flag is Flag.SWAPPED:
-            result.swapped = True
-            if fix_swapped:
-                continue
-            problem(f"{issue.reason}: the swapped-back version can be used")
-        else:
-            problem(issue.reason)
-    if result.swapped and fix_swapped and check.swapped is not None:
-        result.geometry, result.area_ha = check.swapped, check.swapped_area_ha
-        result.problems.append(
-            Problem(
-                file,
-                row,
-                GEOMETRY,
-                None,
-                "coordinates swapped back to (longitude, latitude)",
-                severity="warning",
-            )
-        )
-    elif check.ok:
-        result.geometry, result.area_ha = check.geometry, check.area_ha
+    judged = judge_geometry(feature, default_crs, fix_swapped=fix_swapped)
+    result.source_crs, result.swapped = judged.source_crs, judged.swapped
+    for code, reason in judged.issues:
+        problem(reason, shown=(feature.crs or default_crs) if code == "crs" else None)
+    for note in judged.notes:
+        result.problems.append(Problem(file, row, GEOMETRY, None, note, severity="warning"))
+    result.geometry, result.area_ha = judged.geometry, judged.area_ha
     if result.geometry is None or result.area_ha is None:
-        result.geometry = result.area_ha = None
         return result
     result.utm_area_ha = utm_area_ha(result.geometry)
     if result.location is not None:

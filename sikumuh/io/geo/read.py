@@ -1,40 +1,42 @@
 """Reading uploaded delineation files: GeoJSON, zipped Shapefile, GeoPackage, KML/KMZ.
 
 Every format goes through GDAL (pyogrio's raw reader: WKB geometries and attribute arrays, no
-GeoPandas), so the product reads what a GIS writes. Nothing is checked here beyond "can it be
-read": the features come back as given, with the CRS of their layer, and
-`sikumuh.io.geo.check` judges them.
+GeoPandas), so the product reads what a GIS writes. GDAL only ever sees a checked copy under a
+fixed name (`sikumuh.io.geo.containers`) and only has the four drivers of `gdal_policy` loaded.
+Nothing is checked here beyond "can it be read": the features come back as given, with the CRS
+of their layer, and `sikumuh.io.geo.check` judges them. A geometry GEOS cannot build (a ring
+that is not closed, NaN coordinates) is a problem of that feature, not of the file.
 """
 
 from __future__ import annotations
 
+import logging
 import math
-import zipfile
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyogrio
-import pyogrio.errors
+import pyogrio.raw
 import shapely
+from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
-#: Accepted file name endings and what they hold. A zip must hold one Shapefile (.shp with its
-#: .shx, .dbf and, ideally, .prj); KMZ is zipped KML.
-FORMATS = {
-    ".geojson": "GeoJSON",
-    ".json": "GeoJSON",
-    ".zip": "Shapefile (zip)",
-    ".gpkg": "GeoPackage",
-    ".kml": "KML",
-    ".kmz": "KMZ",
-}
-ACCEPT = ",".join(FORMATS)
+from sikumuh.io.geo import gdal_policy
+from sikumuh.io.geo.containers import ACCEPT, FORMATS, Staged, staged
+from sikumuh.io.geo.errors import GeoFileError, refuse
 
+__all__ = ["ACCEPT", "FORMATS", "GeoFeature", "GeoFile", "GeoFileError", "read_geofile"]
 
-class GeoFileError(Exception):
-    """The file cannot be read at all: one line naming the file and why."""
+logger = logging.getLogger("sikumuh.io.geo")
+gdal_policy.apply()
+# What GDAL raises on a file it cannot read: pyogrio's DataSourceError and DataLayerError (both
+# RuntimeError), decoding errors of attributes, and I/O errors. Any of them is "cannot be read".
+_GDAL_ERRORS = (RuntimeError, ValueError, UnicodeError, OSError)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class GeoFeature:
     properties: dict[str, Any]
     geometry: BaseGeometry | None  # as read, in `crs`
     crs: str | None  # the layer's CRS; None when the file does not say (a .shp without .prj)
+    error: str | None = None  # why the geometry could not be built (then `geometry` is None)
 
 
 @dataclass
@@ -56,70 +59,93 @@ class GeoFile:
 
 
 def read_geofile(path: Path, *, name: str | None = None) -> GeoFile:
-    """Every feature of every spatial layer of `path` (named `name` for the user)."""
+    """Every feature of every spatial layer of `path` (named `name` for the user).
+
+    Raises `GeoFileError` (one translated line naming the file) when it cannot be read at all."""
     name = name or path.name
-    suffix = PurePosixPath(name.lower()).suffix
-    if suffix not in FORMATS:
-        raise GeoFileError(
-            f"{name}: not a GeoJSON, zipped Shapefile, GeoPackage or KML file ({ACCEPT})"
-        )
-    source = _shapefile_in_zip(path, name) if suffix == ".zip" else str(path)
-    try:
-        layers = pyogrio.list_layers(source)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise GeoFileError(f"{name}: cannot be read as {FORMATS[suffix]} ({_short(exc)})") from exc
-    geofile = GeoFile(name=name, format=FORMATS[suffix], fields=[])
-    for layer, geometry_type in layers.tolist():
-        if geometry_type is None:
-            continue  # a GeoPackage's attribute-only table
-        try:
-            meta, _fids, wkbs, data = pyogrio.raw.read(source, layer=layer, force_2d=True)
-        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-            raise GeoFileError(f"{name}: layer {layer!r} cannot be read ({_short(exc)})") from exc
-        names = [str(n) for n in meta["fields"]]
-        geofile.fields.extend(n for n in names if n not in geofile.fields)
-        geofile.layers.append(str(layer))
-        columns = [_python_values(column) for column in data]
-        for index, wkb in enumerate(wkbs):
-            geofile.features.append(
-                GeoFeature(
-                    number=len(geofile.features) + 1,
-                    layer=str(layer),
-                    properties={n: columns[i][index] for i, n in enumerate(names)},
-                    geometry=None if wkb is None else shapely.from_wkb(wkb),
-                    crs=meta["crs"],
-                )
-            )
+    with staged(path, name) as source, _gdal_quiet():
+        layers = _layers(source, name)
+        geofile = GeoFile(name=name, format=FORMATS[_suffix(name)], fields=[])
+        for layer in layers:
+            _read_layer(source, layer, geofile)
     if not geofile.features:
-        raise GeoFileError(f"{name}: holds no feature with a geometry")
+        raise refuse(_("%(file)s: holds no feature with a geometry") % {"file": name})
     return geofile
 
 
-def _shapefile_in_zip(path: Path, name: str) -> str:
-    """The GDAL path of the one Shapefile inside a zip (in a sub-folder or not)."""
+def _suffix(name: str) -> str:
+    return "." + name.lower().rsplit(".", 1)[-1]
+
+
+@contextmanager
+def _gdal_quiet() -> Iterator[None]:
+    """GDAL's warnings (a ring closed for us, an unknown field type) go to the log: they may
+    hold server paths, and the user gets the product's own words instead."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for warning in caught:
+        logger.debug("GDAL: %s", warning.message)
+
+
+def _layers(source: Staged, name: str) -> list[str]:
+    cannot = _("%(file)s: cannot be read as %(format)s") % {
+        "file": name,
+        "format": FORMATS[_suffix(name)],
+    }
     try:
-        with zipfile.ZipFile(path) as archive:
-            entries = [e for e in archive.namelist() if not e.startswith("__MACOSX/")]
-    except zipfile.BadZipFile as exc:
-        raise GeoFileError(f"{name}: not a zip file") from exc
-    shapefiles = [e for e in entries if e.lower().endswith(".shp")]
-    if not shapefiles:
-        raise GeoFileError(f"{name}: the zip holds no Shapefile (.shp)")
-    if len(shapefiles) > 1:
-        raise GeoFileError(
-            f"{name}: the zip holds {len(shapefiles)} Shapefiles ({', '.join(shapefiles[:5])}); "
-            "upload one at a time"
+        layers = pyogrio.list_layers(str(source.path))
+        driver = pyogrio.read_info(str(source.path))["driver"] if len(layers) else None
+    except _GDAL_ERRORS as exc:
+        raise refuse(cannot, cause=exc) from exc
+    if driver not in source.drivers:  # belt and braces: the signature check chose the driver
+        raise refuse(cannot, cause=RuntimeError(f"opened by {driver}, not {source.drivers}"))
+    # A GeoPackage's attribute-only tables have no geometry type.
+    return [str(layer) for layer, geometry_type in layers.tolist() if geometry_type is not None]
+
+
+def _read_layer(source: Staged, layer: str, geofile: GeoFile) -> None:
+    try:
+        meta, _fids, wkbs, data = pyogrio.raw.read(str(source.path), layer=layer, force_2d=True)
+    except _GDAL_ERRORS as exc:
+        raise refuse(
+            _("%(file)s: layer %(layer)s cannot be read") % {"file": geofile.name, "layer": layer},
+            cause=exc,
+        ) from exc
+    names = [str(n) for n in meta["fields"]]
+    geofile.fields.extend(n for n in names if n not in geofile.fields)
+    geofile.layers.append(layer)
+    columns = [_python_values(column) for column in data]
+    for index, wkb in enumerate(wkbs):
+        geometry, error = _geometry(wkb)
+        geofile.features.append(
+            GeoFeature(
+                number=len(geofile.features) + 1,
+                layer=layer,
+                properties={n: columns[i][index] for i, n in enumerate(names)},
+                geometry=geometry,
+                crs=meta["crs"],
+                error=error,
+            )
         )
-    return f"/vsizip/{path.resolve()}/{shapefiles[0]}"
+
+
+def _geometry(wkb: bytes | None) -> tuple[BaseGeometry | None, str | None]:
+    """The shapely geometry, or why there is none (issue #7, finding 6: these were 500s)."""
+    if wkb is None:
+        return None, None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # numpy on NaN: judged just below
+        try:
+            geometry: BaseGeometry = shapely.from_wkb(wkb)
+        except shapely.errors.ShapelyError:
+            return None, _("the geometry cannot be built: a ring is not closed or too short")
+    if not np.isfinite(shapely.get_coordinates(geometry)).all():
+        return None, _("the geometry has coordinates that are not numbers (NaN or infinite)")
+    return geometry, None
 
 
 def _python_values(column: np.ndarray[Any, Any]) -> list[Any]:
     """Plain Python values; GDAL's "no value" (NaN, NaT) as None."""
     values: list[Any] = column.tolist()
     return [None if isinstance(v, float) and math.isnan(v) else v for v in values]
-
-
-def _short(exc: Exception) -> str:
-    # GDAL messages start with the (temporary) path; the user knows the file by its own name.
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text.rsplit(": ", 1)[-1]

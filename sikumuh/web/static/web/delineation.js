@@ -18,6 +18,12 @@
     return STYLE.normal;
   }
 
+  function textNode(text) {
+    var span = document.createElement("span");
+    span.textContent = String(text);
+    return span;
+  }
+
   function draw(element) {
     var source = document.getElementById(element.dataset.geojson);
     if (!source) { return; }
@@ -32,7 +38,9 @@
       style: styleOf,
       onEachFeature: function (feature, shape) {
         var p = feature.properties || {};
-        if (p.label) { shape.bindTooltip(p.label, { sticky: true }); }
+        // Leaflet puts a string tooltip in as HTML: pass a node holding the label as text,
+        // so a location named "<img onerror=…>" stays a name (issue #7, finding 7).
+        if (p.label) { shape.bindTooltip(textNode(p.label), { sticky: true }); }
         if (p.url) { shape.on("click", function () { window.location.href = p.url; }); }
       }
     }).addTo(map);
