@@ -32,7 +32,7 @@ class Snapshot:
     rt_id: int
     desa_code: str
     tahun: int
-    values: dict[str, Decimal | None]  # header fields and v_<code> / p_<code>
+    values: dict[str, Any]  # as stored: header fields, v_<code> / p_<code> (decimal strings)
     total: int | None
     klass: str | None
     luas_ha: Decimal | None
@@ -113,24 +113,22 @@ def _decimal(value: Any) -> Decimal | None:
     return None if number is None else number.normalize()
 
 
-def _values(obs: Observation) -> dict[str, Decimal | None]:
-    values = {name: _decimal(getattr(obs, name)) for name in HEADER_FIELDS}
-    values.update({f"v_{c}": _decimal(v) for c, v in obs.volumes.items()})
-    values.update({f"p_{c}": _decimal(v) for c, v in obs.percents.items()})
-    return values
+def _same(a: Any, b: Any) -> bool:
+    """Equal as numbers; the text is compared first, as nearly every value is unchanged."""
+    if a == b:
+        return True
+    return a is not None and b is not None and _decimal(a) == _decimal(b)
 
 
-def snapshot(obs: Observation) -> Snapshot:
-    score = getattr(obs, "score", None)
-    return Snapshot(
-        rt_id=obs.rt_id,
-        desa_code=obs.rt.desa_id,
-        tahun=obs.tahun,
-        values=_values(obs),
-        total=score.total if score else None,
-        klass=score.klass if score else None,
-        luas_ha=obs.luas_ha,
-    )
+def _values(
+    header: dict[str, Any], volumes: dict[str, Any], percents: dict[str, Any]
+) -> dict[str, Any]:
+    """The values as stored (header Decimals, volume strings), by column name."""
+    return {
+        **header,
+        **{f"v_{c}": v for c, v in volumes.items()},
+        **{f"p_{c}": v for c, v in percents.items()},
+    }
 
 
 def compare(before: Snapshot | None, after: Snapshot) -> RtChange:
@@ -141,9 +139,9 @@ def compare(before: Snapshot | None, after: Snapshot) -> RtChange:
         (set(before.values) | set(after.values)) - set(HEADER_FIELDS)
     )
     moved = [
-        ValueChange(n, before.values.get(n), after.values.get(n))
+        ValueChange(n, _decimal(before.values.get(n)), _decimal(after.values.get(n)))
         for n in names
-        if before.values.get(n) != after.values.get(n)
+        if not _same(before.values.get(n), after.values.get(n))
     ]
     return RtChange(before, after, moved)
 
@@ -206,21 +204,28 @@ def summaries_from(
 # --- Loading -------------------------------------------------------------------------------------
 
 
+_FIELDS = (
+    "rt_id",
+    "rt__desa_id",
+    "tahun",
+    "volumes",
+    "percents",
+    "score__total",
+    "score__klass",
+    *HEADER_FIELDS,
+)
+
+
 def _observations(**filters: Any) -> list[Snapshot]:
-    rows = (
-        Observation.objects.filter(**filters)
-        .select_related("score", "rt")
-        .only(
-            "rt__desa",
-            "tahun",
-            *HEADER_FIELDS,
-            "volumes",
-            "percents",
-            "score__total",
-            "score__klass",
-        )
-    )
-    return [snapshot(obs) for obs in rows]
+    """Snapshots read as plain rows (no model instances: a kabupaten holds thousands)."""
+    snapshots = []
+    rows = Observation.objects.filter(**filters).values_list(*_FIELDS)
+    for rt_id, desa, tahun, volumes, percents, total, klass, *header in rows.iterator(
+        chunk_size=2000
+    ):
+        values = _values(dict(zip(HEADER_FIELDS, header, strict=True)), volumes, percents)
+        snapshots.append(Snapshot(rt_id, desa, tahun, values, total, klass, values["luas_ha"]))
+    return snapshots
 
 
 def rt_changes(rt_ids: Iterable[int], tahun: int) -> dict[int, RtChange]:

@@ -149,11 +149,10 @@ def open_returns(code: str, *, tahun: int | None = None) -> list[ReviewEvent]:
 
 
 def attach_changes(code: str, years: list[YearBlock]) -> None:
-    """Give each desa-year row its change against the year before (one query). Inside a
-    kabupaten every row gets one; wider regions only the rows still under review (not all
-    approved), so a national page does not read every RT of the country."""
-    wide = code == NATIONAL or level_of(code) < Level.KABUPATEN
-    rows = [r for block in years for r in block.rows if not wide or r.approved != r.total]
+    """Give each desa-year under review (some RT not approved yet) its change against the year
+    before: one query (none when all is approved). Approved rows keep only their link, so the
+    page reads in proportion to what awaits the Pokja, not to the size of the region."""
+    rows = [r for block in years for r in block.rows if r.approved != r.total]
     changes = desa_year_changes((r.desa_code, r.tahun) for r in rows)
     for row in rows:
         row.change = changes.get((row.desa_code, row.tahun))

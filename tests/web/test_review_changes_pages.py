@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from sikumuh.slums.models import RtUnit
-from sikumuh.surveys.models import Observation
+from sikumuh.surveys.models import Observation, Status
 from sikumuh.surveys.review_changes import rt_changes
 from sikumuh.surveys.review_selectors import attach_changes, review_overview
 from tests.conftest import Personas
@@ -46,7 +46,13 @@ def test_each_desa_year_links_to_its_rt_data_of_that_year(
         assert f'href="/wilayah/{SARANG_HALANG}/data-rt/?tahun=2021"' in row
 
 
+def under_review(desa: str, tahun: int) -> None:
+    """The desa-year as if its facilitator had submitted it (the demo is all approved)."""
+    Observation.objects.filter(rt__desa_id=desa, tahun=tahun).update(status=Status.SUBMITTED)
+
+
 def test_the_desa_year_row_summarises_its_change_against_the_year_before(demo: Personas) -> None:
+    under_review(SARANG_HALANG, 2021)
     row = row_html(demo.client("reviewer").get(REVIEW).content.decode(), SARANG_HALANG, 2021)
     # The demo's Sarang Halang, 2021 against 2019: 4 of its 6 RTs moved, RT 39 left the slum.
     assert "4 dari 6 RT berubah" in row
@@ -55,6 +61,7 @@ def test_the_desa_year_row_summarises_its_change_against_the_year_before(demo: P
 
 
 def test_the_first_year_counts_every_rt_as_new(demo: Personas) -> None:
+    under_review(SARANG_HALANG, 2019)
     row = row_html(demo.client("reviewer").get(REVIEW).content.decode(), SARANG_HALANG, 2019)
     assert "6 dari 6 RT berubah (6 baru)" in row
     assert "kumuh 0,00 → 7,30 ha" in row
@@ -71,22 +78,26 @@ def test_a_facilitators_change_shows_in_the_summary(demo: Personas) -> None:
     assert "5 dari 6 RT berubah" in row
 
 
-def test_the_changes_of_a_kabupaten_page_are_one_query(
-    demo: Personas, django_assert_num_queries: Any
-) -> None:
-    years = review_overview("63.01")
-    with django_assert_num_queries(1):
-        attach_changes("63.01", years)
-    assert all(row.change is not None for block in years for row in block.rows)
+def test_an_approved_desa_year_keeps_its_link_without_a_summary(demo: Personas) -> None:
+    row = row_html(demo.client("reviewer").get(REVIEW).content.decode(), SARANG_HALANG, 2021)
+    assert f'href="/wilayah/{SARANG_HALANG}/data-rt/?tahun=2021"' in row
+    assert "review-change" not in row
 
 
-def test_a_national_page_loads_changes_only_for_data_under_review(
-    demo: Personas, django_assert_num_queries: Any
+@pytest.mark.parametrize("code", ["63.01", "ID"])
+def test_the_changes_of_the_rows_under_review_are_one_query(
+    demo: Personas, django_assert_num_queries: Any, code: str
 ) -> None:
-    years = review_overview("ID")
+    years = review_overview(code)
     with django_assert_num_queries(0):  # the demo is all approved: nothing to read
-        attach_changes("ID", years)
-    assert all(row.change is None for block in years for row in block.rows)
+        attach_changes(code, years)
+    under_review(SARANG_HALANG, 2021)
+    under_review("63.01.03.1002", 2021)
+    years = review_overview(code)
+    with django_assert_num_queries(1):
+        attach_changes(code, years)
+    changed = {(r.desa_code, r.tahun) for b in years for r in b.rows if r.change is not None}
+    assert changed == {(SARANG_HALANG, 2021), ("63.01.03.1002", 2021)}
 
 
 # --- The RT list of a year ------------------------------------------------------------------------

@@ -205,6 +205,21 @@ def test_the_return_note_is_on_the_returned_rts_form_with_who_and_when(
     assert "Volume 2b terlalu besar, cek ulang." in html
 
 
+def test_the_return_note_stays_on_a_corrected_rt_until_the_year_is_submitted_again(
+    demo: Personas,
+) -> None:
+    return_sarang_halang(demo, "Periksa volume 2b.")
+    rt = rt_in(SARANG_HALANG)
+    obs = Observation.objects.get(rt=rt, tahun=2021)
+    client = demo.client("facilitator")
+    assert client.post(form_url(rt), posted(obs, v_2b="1")).status_code == 302
+    assert Observation.objects.get(pk=obs.pk).status == Status.DRAFT
+    assert "Periksa volume 2b." in html_of(client.get(form_url(rt)))
+    desa = Region.objects.get(code=SARANG_HALANG)
+    submit_desa_year(actor=Actor.of(demo.users["facilitator"]), desa=desa, tahun=2021)
+    assert "Periksa volume 2b." not in html_of(client.get(form_url(rt)))
+
+
 def test_an_rt_not_returned_shows_no_return_note(demo: Personas) -> None:
     return_sarang_halang(demo, "Cek RT 001.")
     other = rt_in(BENUA_LAWAS)

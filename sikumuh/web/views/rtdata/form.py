@@ -21,7 +21,7 @@ from sikumuh.slums.actions import RtExists, create_rt
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys import review
 from sikumuh.surveys.actions import ObservationInvalid, save_observation
-from sikumuh.surveys.models import ReviewEvent, Status, YearLock
+from sikumuh.surveys.models import ReviewEvent, YearLock
 from sikumuh.surveys.review_selectors import open_returns
 from sikumuh.web.scoping import login_required, require_edit, scope_of
 from sikumuh.web.views.rtdata import selectors
@@ -72,9 +72,9 @@ def _review_state(request: HttpRequest, data: selectors.RtFormData, tahun: int) 
     rt, stored = data.rt, data.observation
     lock = review.active_lock(code_at_level(rt.desa_id, Level.KABUPATEN) or "", tahun)
     status = stored.status if stored else None
-    note = None
-    if status == Status.RETURNED:
-        note = next(iter(open_returns(rt.desa_id, tahun=tahun)), None)
+    # The note stays until the desa-year is submitted again, also on RTs already corrected
+    # (drafts again): the Pokja returned the desa's year, not one RT.
+    note = next(iter(open_returns(rt.desa_id, tahun=tahun)), None)
     return ReviewState(
         lock=lock,
         returns_to_review=review.returns_to_review(Actor.of(request.user), rt.desa_id, status),
