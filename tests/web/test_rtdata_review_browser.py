@@ -75,7 +75,7 @@ def test_approved_data_are_saved_only_after_the_confirmation_at_both_widths(
         fits(page, "#rt-approved-warning")
         warning = page.locator("#rt-approved-warning").inner_text()
         assert "Data ini sudah disetujui Pokja." in warning
-        assert "ke pemeriksaan" in warning
+        assert "ke tahap tinjauan" in warning
         page.fill("#f-v_2b", "0")
         page.click("#rt-form button[type=submit]")
         page.locator("#save-error").wait_for()
