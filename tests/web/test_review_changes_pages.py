@@ -11,6 +11,7 @@ from sikumuh.slums.models import RtUnit
 from sikumuh.surveys.models import Observation, Status
 from sikumuh.surveys.review_changes import rt_changes
 from sikumuh.surveys.review_selectors import attach_changes, review_overview
+from sikumuh.web.views.rtdata import selectors
 from tests.conftest import Personas
 from tests.web.test_rtdata_form import form_url, posted
 from tests.web.test_rtdata_support import SARANG_HALANG, demo, demo_module
@@ -129,3 +130,13 @@ def test_the_rt_list_without_a_year_has_no_change_column(demo: Personas) -> None
 def test_the_rt_list_is_404_for_an_outsider(demo: Personas) -> None:
     url = f"/wilayah/{SARANG_HALANG}/data-rt/?tahun=2021"
     assert demo.client("outsider").get(url).status_code == 404
+
+
+def test_the_rt_table_of_a_year_reads_the_changes_in_one_more_query(
+    demo: Personas, django_assert_num_queries: Any
+) -> None:
+    with django_assert_num_queries(6):
+        table = selectors.rt_table("63.01", selectors.RtFilters(tahun=2021), 1)
+        changes = [row.change for row in table.rows]
+    assert len(changes) == selectors.PER_PAGE
+    assert sum(c is not None for c in changes) > 0
