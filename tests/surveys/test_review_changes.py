@@ -7,6 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sikumuh.surveys.review_changes import Snapshot, compare, rt_changes_from, summaries_from
 
@@ -92,3 +94,52 @@ def test_the_desa_summary_counts_changes_and_carries_untouched_rts_into_both_sid
 def test_a_desa_year_without_data_has_an_empty_summary() -> None:
     summary = summaries_from([], [(DESA, 2021)])[(DESA, 2021)]
     assert (summary.rts, summary.slum_ha_before, summary.slum_ha_after) == (0, 0, 0)
+
+
+# --- Properties ---------------------------------------------------------------------------------
+
+CLASSES = st.sampled_from([None, "tidak_kumuh", "kumuh_ringan", "kumuh_sedang", "kumuh_berat"])
+SNAPSHOTS = st.lists(
+    st.builds(
+        lambda rt, tahun, klass, luas, v: Snapshot(
+            rt, DESA, tahun, {"luas_ha": Decimal(luas), "v_2a": v}, 0, klass, Decimal(luas)
+        ),
+        st.integers(1, 6),
+        st.integers(2017, 2023),
+        CLASSES,
+        st.integers(0, 500).map(lambda n: str(Decimal(n) / 100)),
+        st.sampled_from([None, "0", "5", "5.0", "12.5"]),
+    ),
+    max_size=30,
+    unique_by=lambda s: (s.rt_id, s.tahun),
+)
+
+
+@given(SNAPSHOTS, st.integers(2017, 2023))
+def test_the_slum_change_of_a_desa_year_is_the_sum_of_its_rts_own_changes(
+    snapshots: list[Snapshot], tahun: int
+) -> None:
+    summary = summaries_from(snapshots, [(DESA, tahun)])[(DESA, tahun)]
+    changes = rt_changes_from(snapshots, tahun)
+    own = sum(
+        (
+            c.after.slum_ha - (c.before.slum_ha if c.before else Decimal(0))
+            for c in changes.values()
+        ),
+        Decimal(0),
+    )
+    assert summary.slum_ha_after - summary.slum_ha_before == own
+    assert summary.rts == len(changes)
+    assert summary.changed == sum(c.changed for c in changes.values())
+
+
+@given(SNAPSHOTS)
+def test_an_rt_compared_with_itself_has_no_change_and_the_comparison_is_symmetric(
+    snapshots: list[Snapshot],
+) -> None:
+    for a in snapshots:
+        assert compare(a, a).values == []
+        for b in snapshots:
+            forward = [(v.name, v.before, v.after) for v in compare(a, b).values]
+            backward = [(v.name, v.after, v.before) for v in compare(b, a).values]
+            assert forward == backward
