@@ -146,7 +146,7 @@ def build_demo(
                 actor=actor,
                 kabupaten=kabupaten,
                 tahun=data.baseline_year,
-                note=f"Data dasar {data.baseline_year} (baseline SK), final.",
+                note=f"Data dasar {data.baseline_year} untuk SK kumuh, final.",
             )
             baseline_locked = True
     return DemoSummary(
