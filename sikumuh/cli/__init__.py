@@ -16,6 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
     from sikumuh.cli import (
         database,
         demo,
+        export,
         geo,
         imports,
         report,
@@ -30,7 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Sistem Informasi Penanganan Permukiman Kumuh (slum monitoring).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (score, imports, geo, slum_area, database, demo, uji_petik, summaries, report):
+    modules = (
+        score, imports, export, geo, slum_area, database, demo, uji_petik, summaries, report,
+    )
+    for module in modules:
         module.add_parser(sub)
     return parser
 

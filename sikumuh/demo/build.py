@@ -142,7 +142,12 @@ def build_demo(
             lock_baseline
             and not YearLock.objects.filter(kabupaten=kabupaten, tahun=data.baseline_year).exists()
         ):
-            lock_year(actor=actor, kabupaten=kabupaten, tahun=data.baseline_year)
+            lock_year(
+                actor=actor,
+                kabupaten=kabupaten,
+                tahun=data.baseline_year,
+                note=f"Data dasar {data.baseline_year} untuk SK kumuh, final.",
+            )
             baseline_locked = True
     return DemoSummary(
         seed=seed,

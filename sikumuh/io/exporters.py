@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sikumuh.core.aggregation import SLUM_CLASSES, aggregate_inputs
@@ -34,6 +34,7 @@ from sikumuh.core.criteria import (
 from sikumuh.core.scoring import score_unit
 from sikumuh.investments.models import Investment
 from sikumuh.io.models import ImportRun
+from sikumuh.io.template_columns import TEMPLATE_COLUMNS, TEMPLATE_IDENTITY_AND_HEADER
 from sikumuh.slums.models import Location, SkLocation
 from sikumuh.surveys.models import Observation
 from sikumuh.surveys.scoring import header_of, unit_input
@@ -90,16 +91,11 @@ def _codes(rule_set_ids: set[str]) -> list[str]:
 # --- RT observations ----------------------------------------------------------------------------
 
 
-def observations(
-    region_code: str,
-    *,
-    tahun: int | None = None,
-    desa: str | None = None,
-    klass: str | None = None,
-) -> Table:
-    """One row per RT and year: identity, header, volumes (and given percentages of legacy data),
-    the computed percentages and scores, total and class. ``tahun``, ``desa`` (a desa code
-    inside the region) and ``klass`` (a :class:`SlumClass` value, or "none") narrow it."""
+def _observation_query(
+    region_code: str, tahun: int | None, desa: str | None = None, klass: str | None = None
+) -> tuple[QuerySet[Observation], list[str], bool]:
+    """The region's observations under the filters, in RT order, with the criterion codes of
+    their rule sets and whether any holds given percentages (legacy data)."""
     query = Observation.objects.filter(in_region(region_code, "rt__desa__code"))
     if tahun is not None:
         query = query.filter(tahun=tahun)
@@ -112,6 +108,67 @@ def observations(
     codes = _codes(set(query.order_by().values_list("rule_set", flat=True).distinct()))
     # Given percentages exist only in legacy data: their columns appear only when needed.
     with_percents = query.exclude(percents={}).exists()
+    rows = query.select_related("rt__location", "rt__desa", "score").order_by(
+        "rt__desa_id", "rt__location__code", "rt__rt", "tahun"
+    )
+    return rows, codes, with_percents
+
+
+def _observation_cells(obs: Observation, codes: list[str]) -> dict[str, Any]:
+    """Every column an observations table may hold, by name, for one RT-year."""
+    score = getattr(obs, "score", None)
+    percents = score.percents if score else {}
+    scores = score.scores if score else {}
+    return {
+        "kode_desa": obs.rt.desa_id,
+        "nama_desa": obs.rt.desa.name,
+        "lokasi": obs.rt.location.code,
+        "nama_lokasi": obs.rt.location.name,
+        "rt": obs.rt.rt,
+        "tahun": obs.tahun,
+        "rules": obs.rule_set,
+        **{f: plain(getattr(obs, f)) for f in HEADER_FIELDS},
+        **{f"v_{c}": plain(obs.volumes.get(c)) for c in codes},
+        **{f"p_{c}": plain(obs.percents.get(c)) for c in codes},
+        **{f"persen_{c}": plain(percents.get(c)) for c in codes},
+        **{f"nilai_{c}": scores.get(c) for c in codes},
+        "total_nilai": score.total if score else None,
+        "tingkat_kekumuhan": class_label(score.klass) if score else None,
+        "status_review": obs.status,
+        "sumber": obs.source,
+        "diisi_pada": _local(obs.entered_at),
+    }
+
+
+def _observation_table(rows: QuerySet[Observation], codes: list[str], header: list[str]) -> Table:
+    def generate() -> Iterator[Row]:
+        for obs in rows.iterator(chunk_size=CHUNK):
+            cells = _observation_cells(obs, codes)
+            yield [cells[name] for name in header]
+
+    return header, generate()
+
+
+def _computed(codes: list[str]) -> list[str]:
+    return [
+        *(f"persen_{c}" for c in codes),
+        *(f"nilai_{c}" for c in codes),
+        "total_nilai",
+        "tingkat_kekumuhan",
+    ]
+
+
+def observations(
+    region_code: str,
+    *,
+    tahun: int | None = None,
+    desa: str | None = None,
+    klass: str | None = None,
+) -> Table:
+    """One row per RT and year: identity, header, volumes (and given percentages of legacy data),
+    the computed percentages and scores, total and class. ``tahun``, ``desa`` (a desa code
+    inside the region) and ``klass`` (a :class:`SlumClass` value, or "none") narrow it."""
+    rows, codes, with_percents = _observation_query(region_code, tahun, desa, klass)
     header = [
         "kode_desa",
         "nama_desa",
@@ -123,42 +180,29 @@ def observations(
         *HEADER_FIELDS,
         *(f"v_{c}" for c in codes),
         *((f"p_{c}" for c in codes) if with_percents else ()),
-        *(f"persen_{c}" for c in codes),
-        *(f"nilai_{c}" for c in codes),
-        "total_nilai",
-        "tingkat_kekumuhan",
+        *_computed(codes),
         "sumber",
         "diisi_pada",
     ]
-    rows = query.select_related("rt__location", "rt__desa", "score").order_by(
-        "rt__desa_id", "rt__location__code", "rt__rt", "tahun"
-    )
+    return _observation_table(rows, codes, header)
 
-    def generate() -> Iterator[Row]:
-        for obs in rows.iterator(chunk_size=CHUNK):
-            score = getattr(obs, "score", None)
-            percents = score.percents if score else {}
-            scores = score.scores if score else {}
-            yield [
-                obs.rt.desa_id,
-                obs.rt.desa.name,
-                obs.rt.location.code,
-                obs.rt.location.name,
-                obs.rt.rt,
-                obs.tahun,
-                obs.rule_set,
-                *(plain(getattr(obs, f)) for f in HEADER_FIELDS),
-                *(plain(obs.volumes.get(c)) for c in codes),
-                *((plain(obs.percents.get(c)) for c in codes) if with_percents else ()),
-                *(plain(percents.get(c)) for c in codes),
-                *(scores.get(c) for c in codes),
-                score.total if score else None,
-                class_label(score.klass) if score else None,
-                obs.source,
-                _local(obs.entered_at),
-            ]
 
-    return header, generate()
+def rt_data(region_code: str, *, tahun: int | None = None) -> Table:
+    """The region's RT data as a filled-in import template (``sikumuh export rt-data``): the
+    template's columns first, in template order, so that the file imports back as it is (and,
+    unedited, changes nothing); then the read-only columns the importer ignores: the desa's
+    name, the computed percentages and scores, total, class and review status."""
+    rows, codes, with_percents = _observation_query(region_code, tahun)
+    template = [c.name for c in TEMPLATE_COLUMNS if c.name in TEMPLATE_IDENTITY_AND_HEADER]
+    header = [
+        *template,
+        *(f"v_{c}" for c in codes),
+        *((f"p_{c}" for c in codes) if with_percents else ()),
+        "nama_desa",
+        *_computed(codes),
+        "status_review",
+    ]
+    return _observation_table(rows, codes, header)
 
 
 # --- Locations ----------------------------------------------------------------------------------
@@ -388,4 +432,5 @@ __all__ = [
     "investments",
     "locations",
     "observations",
+    "rt_data",
 ]

@@ -26,7 +26,7 @@ from sikumuh.regions.models import Level, Region, code_at_level
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys.location_scores import refresh_location_scores
 from sikumuh.surveys.models import Observation, Score
-from sikumuh.surveys.review import locks_among, status_for_write
+from sikumuh.surveys.review import lock_text, locks_among, returns_to_review, status_for_write
 from sikumuh.surveys.scoring import score_fields, score_values
 
 Progress = Callable[[int, int], None]
@@ -215,17 +215,8 @@ def _refuse_locked_changes(valid: list[_Valid]) -> tuple[list[_Valid], list[Prob
             obs = stored.get((lock.kabupaten_id, v.row.lokasi, v.row.rt, v.row.tahun))
             values = _row_values(v.row)
             if obs is None or diff({n: getattr(obs, n) for n in values}, values):
-                who = lock.locked_by_label or "?"
-                when = f"{lock.locked_at:%Y-%m-%d}" if lock.locked_at else "?"
                 problems.append(
-                    Problem(
-                        v.row.file,
-                        v.row.row,
-                        "tahun",
-                        str(v.row.tahun),
-                        f"year {lock.tahun} of {lock.kabupaten_id} is locked (by {who} on"
-                        f" {when}); an administrator must unlock it before its data change",
-                    )
+                    Problem(v.row.file, v.row.row, "tahun", str(v.row.tahun), lock_text(lock))
                 )
                 continue
         kept.append(v)
@@ -264,7 +255,7 @@ def import_rows(
     report.rows_total = len(valid) + len(rejected_rows)
 
     if dry_run:
-        _preview(valid, report)
+        _preview(valid, report, actor=actor)
         if errors and not skip_invalid:
             report.status = ImportRun.Status.REJECTED
         elif report.created == report.updated == 0 and not report.new_locations:
@@ -318,12 +309,14 @@ def import_rows(
     return report
 
 
-def _preview(valid: list[_Valid], report: ImportReport) -> None:
+def _preview(valid: list[_Valid], report: ImportReport, *, actor: Actor) -> None:
     """What `_commit` would do with these rows, counted with reads only (the same lookups:
     locations by (kabupaten, code), RTs by (location, rt), observations by (RT, year)).
 
     ``report.extra["changed_rows"]`` lists, for each row that would update an observation,
-    the fields that would change (at most 1,000 rows, for the review page).
+    the fields that would change (at most 1,000 rows, for the review page);
+    ``report.extra["returns_to_review"]`` counts the rows whose change would take approved data
+    back to review (`surveys.review.returns_to_review`), so the wizard warns before storing.
     """
     kab_codes = {code_at_level(v.row.kode_desa, Level.KABUPATEN) for v in valid}
     locations = {
@@ -341,12 +334,13 @@ def _preview(valid: list[_Valid], report: ImportReport) -> None:
     existing = {
         (o.rt_id, o.tahun): o
         for o in Observation.objects.filter(rt_id__in=rts.values()).only(
-            "rt_id", "tahun", *HEADER_FIELDS, "volumes", "percents", "rule_set"
+            "rt_id", "tahun", *HEADER_FIELDS, "volumes", "percents", "rule_set", "status"
         )
     }
     new_locations: set[tuple[str | None, str]] = set()
     new_rts: set[tuple[object, str]] = set()
     changed_rows: list[dict[str, Any]] = []
+    reopened = 0
     for v in valid:
         loc_key = (code_at_level(v.row.kode_desa, Level.KABUPATEN), v.row.lokasi)
         location = locations.get(loc_key)  # type: ignore[arg-type]  # kab is set for a desa
@@ -363,12 +357,14 @@ def _preview(valid: list[_Valid], report: ImportReport) -> None:
         changes = diff({name: getattr(obs, name) for name in values}, values)
         if changes:
             report.updated += 1
+            reopened += returns_to_review(actor, v.row.kode_desa, obs.status)
             if len(changed_rows) < 1000:
                 changed_rows.append({"row": v.row.row, "fields": sorted(changes)})
         else:
             report.unchanged += 1
     report.new_locations, report.new_rts = len(new_locations), len(new_rts)
     report.extra["changed_rows"] = changed_rows
+    report.extra["returns_to_review"] = reopened
 
 
 def _row_sort_key(row: str) -> tuple[int, str]:

@@ -12,7 +12,9 @@ Decisions
       divided by it.
     * A value for a criterion outside the row's rule set (``v_4d`` in a 2018 row) is an error:
       it would otherwise be dropped without a word.
-    * A missing required column rejects the whole file (row 1); an unknown column is a warning.
+    * A missing required column rejects the whole file (row 1); an unknown column is a warning,
+      except the read-only columns our exports add (`EXPORT_ONLY_COLUMNS`): an export imports
+      back as it is.
 
 :func:`read_template_columns` validates whole columns at once (the fast path of
 ``sikumuh score`` and of big imports); :func:`read_template` builds
@@ -47,6 +49,7 @@ from sikumuh.io.template_columns import (
     ALL_CODES,
     BASE_CODES,
     COUNT_FIELDS,
+    EXPORT_ONLY_COLUMNS,
     GUIDE_HEADER,
     GUIDE_NOTES,
     IDENTITY_COLUMNS,
@@ -96,6 +99,8 @@ def resolve_header(sheet: Table) -> Layout:
     problems: list[Problem] = []
     for j, raw in enumerate(sheet.header):
         name = raw.strip().lower()
+        if name in EXPORT_ONLY_COLUMNS:
+            continue  # a computed column of our own export: read-only, ignored
         if name not in KNOWN_COLUMNS:
             problems.append(
                 Problem(sheet.file, "1", raw, raw, "unknown column; it is ignored", "warning")

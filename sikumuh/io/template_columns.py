@@ -150,6 +150,17 @@ def _columns() -> list[TemplateColumn]:
 TEMPLATE_COLUMNS: list[TemplateColumn] = _columns()
 KNOWN_COLUMNS = {c.name for c in TEMPLATE_COLUMNS}
 REQUIRED_COLUMNS = [c.name for c in TEMPLATE_COLUMNS if c.required]
+#: The template columns before the per-criterion ones: identity, location name, rules, header.
+TEMPLATE_IDENTITY_AND_HEADER = frozenset(
+    c.name for c in TEMPLATE_COLUMNS if not c.name.startswith(("v_", "p_"))
+)
+#: Columns our own exports add after the template's (``sikumuh export rt-data``, the RT table's
+#: download): read-only figures the importer ignores without a warning, so that an export
+#: imports back as it is. Criterion columns are ``persen_<code>`` and ``nilai_<code>``.
+EXPORT_ONLY_COLUMNS = frozenset(
+    {"nama_desa", "total_nilai", "tingkat_kekumuhan", "status_review", "sumber", "diisi_pada"}
+    | {f"{prefix}_{code}" for prefix in ("persen", "nilai") for code in ALL_CODES}
+)
 
 
 def resolve_rule_set_id(text: str | None) -> str:

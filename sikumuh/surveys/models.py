@@ -176,6 +176,8 @@ class YearLock(models.Model):
     )
     locked_by_label = models.CharField(max_length=150, blank=True)
     locked_at = models.DateTimeField(null=True, blank=True)
+    #: Why the year was locked (e.g. "data SK 2019 final"), shown wherever its data are refused.
+    note = models.TextField(_("lock note"), blank=True)
     unlocked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -43,15 +43,28 @@ class YearLocked(ReviewError):
 
     def __init__(self, lock: YearLock) -> None:
         self.lock = lock
-        who = lock.locked_by_label or "?"
-        when = f"{lock.locked_at:%Y-%m-%d}" if lock.locked_at else "?"
-        super().__init__(
-            _(
-                "year %(tahun)s of %(kabupaten)s is locked (by %(who)s on %(when)s);"
-                " an administrator must unlock it first"
-            )
-            % {"tahun": lock.tahun, "kabupaten": lock.kabupaten_id, "who": who, "when": when}
+        super().__init__(lock_text(lock))
+
+
+def lock_text(lock: YearLock) -> str:
+    """Why a locked kabupaten-year refuses every change, in the user's language: who locked it,
+    when, and the lock note. The one wording of the web form, the import wizard and the CLI."""
+    values = {
+        "tahun": lock.tahun,
+        "kabupaten": lock.kabupaten_id,
+        "who": lock.locked_by_label or "?",
+        "when": f"{timezone.localtime(lock.locked_at):%Y-%m-%d}" if lock.locked_at else "?",
+    }
+    text = (
+        _(
+            "year %(tahun)s of %(kabupaten)s is locked (by %(who)s on %(when)s);"
+            " an administrator must unlock it first"
         )
+        % values
+    )
+    if lock.note:
+        text += " " + _("Lock note: %(note)s") % {"note": lock.note}
+    return text
 
 
 # --- The lock ----------------------------------------------------------------------------------
@@ -92,6 +105,13 @@ def status_for_write(actor: Actor, desa_code: str) -> str:
     if actor.user is None:
         return Status.APPROVED
     return Status.APPROVED if Scope.for_user(actor.user).can_review(desa_code) else Status.DRAFT
+
+
+def returns_to_review(actor: Actor, desa_code: str, stored_status: str | None) -> bool:
+    """Whether a change by `actor` would take approved data back to review (a draft the
+    facilitator must submit again): the form asks for a confirmation first and the import
+    wizard warns, so that what the Pokja approved does not silently become a draft."""
+    return stored_status == Status.APPROVED and status_for_write(actor, desa_code) == Status.DRAFT
 
 
 # --- Review steps ------------------------------------------------------------------------------
@@ -248,6 +268,7 @@ def _lock_snapshot(lock: YearLock | None) -> dict[str, object]:
         "locked": lock.locked,
         "locked_by": lock.locked_by_label,
         "locked_at": lock.locked_at,
+        "note": lock.note,
         "unlocked_by": lock.unlocked_by_label,
         "unlocked_at": lock.unlocked_at,
         "unlock_reason": lock.unlock_reason,
@@ -256,9 +277,10 @@ def _lock_snapshot(lock: YearLock | None) -> dict[str, object]:
     return {name: value for name, value in values.items() if value not in (None, "")}
 
 
-def lock_year(*, actor: Actor, kabupaten: Region, tahun: int) -> YearLock:
+def lock_year(*, actor: Actor, kabupaten: Region, tahun: int, note: str = "") -> YearLock:
     """Lock an approved year of a kabupaten. Refused while any of its RT data are not approved
-    (a lock freezes what the Pokja accepted, nothing else)."""
+    (a lock freezes what the Pokja accepted, nothing else). The note says why (shown with every
+    refused change)."""
     if kabupaten.level != Level.KABUPATEN:
         raise ReviewError(f"{kabupaten.code} is not a kabupaten/kota")
     _require(actor, kabupaten.code, "admin")
@@ -285,6 +307,7 @@ def lock_year(*, actor: Actor, kabupaten: Region, tahun: int) -> YearLock:
         lock.locked = True
         lock.locked_by, lock.locked_by_label = actor.user, actor.label[:150]
         lock.locked_at = timezone.now()
+        lock.note = note.strip()
         lock.save()
         record(
             actor=actor,

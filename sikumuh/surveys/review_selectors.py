@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from sikumuh.regions.models import Level, code_at_level, level_of
-from sikumuh.surveys.models import Observation, ReviewEvent, Status, YearLock
+from sikumuh.surveys.models import Observation, ReviewAction, ReviewEvent, Status, YearLock
+from sikumuh.surveys.review_changes import DesaYearChange, desa_year_changes
 
 NATIONAL = "ID"
 
@@ -28,6 +29,8 @@ class DesaYear:
     tahun: int
     counts: dict[str, int] = field(default_factory=dict)
     last_event: ReviewEvent | None = None
+    #: Against the year before (`review_changes.desa_year_changes`), when the page loads it.
+    change: DesaYearChange | None = None
 
     @property
     def kabupaten_code(self) -> str:
@@ -129,3 +132,27 @@ def review_overview(code: str) -> list[YearBlock]:
         )
         for tahun in years
     ]
+
+
+def open_returns(code: str, *, tahun: int | None = None) -> list[ReviewEvent]:
+    """The return notes still waiting for the facilitator inside `code` (a desa, or a region):
+    for each desa-year whose latest review step is a return, that step (comment, who, when).
+    Newest first; one query (a region's review steps are few: one per batch and step)."""
+    events = ReviewEvent.objects.filter(_inside(code, "desa__code"))
+    if tahun is not None:
+        events = events.filter(tahun=tahun)
+    latest: dict[tuple[str, int], ReviewEvent] = {}
+    for event in events.order_by("at", "id"):
+        latest[(event.desa_id, event.tahun)] = event  # ascending, so the last one wins
+    returns = [e for e in latest.values() if e.action == ReviewAction.RETURN]
+    return sorted(returns, key=lambda e: (e.at, e.pk), reverse=True)
+
+
+def attach_changes(code: str, years: list[YearBlock]) -> None:
+    """Give each desa-year under review (some RT not approved yet) its change against the year
+    before: one query (none when all is approved). Approved rows keep only their link, so the
+    page reads in proportion to what awaits the Pokja, not to the size of the region."""
+    rows = [r for block in years for r in block.rows if r.approved != r.total]
+    changes = desa_year_changes((r.desa_code, r.tahun) for r in rows)
+    for row in rows:
+        row.change = changes.get((row.desa_code, row.tahun))

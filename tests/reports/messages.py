@@ -78,11 +78,16 @@ def parse_po(text: str) -> dict[tuple[str, str], Entry]:
 
 def extracted() -> dict[tuple[str, str], Entry]:
     """Every (msgctxt, msgid) our sources use (msgstr empty), through xgettext."""
+    return extract_from(SOURCES, TEMPLATES)
+
+
+def extract_from(sources: list[Path], templates: list[Path]) -> dict[tuple[str, str], Entry]:
+    """Every (msgctxt, msgid) these modules and templates use, through xgettext (any area)."""
     from django.utils.translation.template import templatize
 
     with tempfile.TemporaryDirectory() as tmp:
-        files = [str(p) for p in SOURCES]
-        for k, template in enumerate(TEMPLATES):
+        files = [str(p) for p in sources]
+        for k, template in enumerate(templates):
             target = Path(tmp) / f"t{k}.py"
             target.write_text(
                 templatize(template.read_text(encoding="utf-8"), origin=str(template))

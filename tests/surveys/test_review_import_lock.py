@@ -70,7 +70,7 @@ def test_an_import_changing_a_locked_year_is_rejected_row_by_row_and_writes_noth
         ("2", "tahun", "2019"),
         ("3", "tahun", "2019"),
     ]
-    assert "year 2019 of 63.01 is locked (by admin on" in report.errors[0].reason
+    assert "tahun 2019 untuk 63.01 terkunci (oleh admin pada" in report.errors[0].reason
     assert counts() == before  # the 2021 row was valid, but nothing is written
 
 

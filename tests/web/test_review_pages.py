@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from sikumuh.audit.actions import Actor
+from sikumuh.audit.models import AuditEntry
 from sikumuh.regions.models import Region
 from sikumuh.surveys.actions import save_observation
 from sikumuh.surveys.models import Observation, Status, YearLock
@@ -256,3 +257,24 @@ def test_a_locked_year_shows_no_review_buttons(data: dict[str, Any], personas: A
     page = personas.client("facilitator").get(f"/wilayah/{DESA}/tinjauan/").content.decode()
     assert "Terkunci" in page
     assert "Ajukan" not in page
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("admin", 302), ("reviewer", 403), ("viewer", 403), ("facilitator", 404), ("outsider", 404)],
+)
+def test_a_lock_keeps_its_note_shown_on_the_review_page_and_audited(
+    personas: Any, who: str, status: int
+) -> None:
+    note = "Data dasar SK 2021, final."
+    url = "/wilayah/63.01/tinjauan/kunci/"
+    response = personas.client(who).post(url, {"tahun": "2021", "note": f"  {note} "})
+    assert response.status_code == status
+    if status != 302:
+        assert not YearLock.objects.exists()
+        return
+    lock = YearLock.objects.get()
+    assert lock.note == note
+    assert AuditEntry.objects.get(action="year.lock").changes["note"] == [None, note]
+    page = personas.client("viewer").get("/wilayah/63.01/tinjauan/").content.decode()
+    assert f'<q class="lock-note">{note}</q>' in page

@@ -148,7 +148,9 @@ def test_the_facilitator_saves_a_change_which_is_rescored_and_audited(demo: Pers
     volumes = dict(obs.volumes)
     volumes["2b"] = str(header["panjang_jalan_ideal_m"])  # 100 % → 5
     expected = score_values(header=header, volumes=volumes, percents={}, rule_set_id=obs.rule_set)
-    data = posted(obs, v_2b=str(header["panjang_jalan_ideal_m"]).replace(".", ","))
+    data = posted(
+        obs, v_2b=str(header["panjang_jalan_ideal_m"]).replace(".", ","), confirm_review="on"
+    )
     response = demo.client("facilitator").post(form_url(rt), data)
     assert response.status_code == 302
     assert response["Location"] == form_url(rt)
@@ -214,7 +216,8 @@ def test_only_editors_of_the_rts_desa_may_save(
 ) -> None:
     rt = rt_in(desa)
     obs = Observation.objects.get(rt=rt, tahun=2021)
-    assert demo.client(persona).post(form_url(rt), posted(obs)).status_code == status
+    data = posted(obs, confirm_review="on")  # 2021 is approved: a facilitator confirms
+    assert demo.client(persona).post(form_url(rt), data).status_code == status
 
 
 @pytest.mark.parametrize(

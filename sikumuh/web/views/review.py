@@ -25,7 +25,7 @@ from sikumuh.audit.actions import Actor
 from sikumuh.audit.selectors import LogFilter, actions_in_region, history_for_region, rows_of
 from sikumuh.regions.models import Level, Region
 from sikumuh.surveys import review as workflow
-from sikumuh.surveys.review_selectors import review_overview
+from sikumuh.surveys.review_selectors import attach_changes, review_overview
 from sikumuh.web.scoping import (
     login_required,
     region_or_404,
@@ -44,6 +44,7 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
     region = region_or_404(request, code)
     scope = scope_of(request)
     years = review_overview(code)
+    attach_changes(code, years)
     desa = {row.desa_code for block in years for row in block.rows}
     kabupaten = {k for block in years for k in block.kabupaten_codes}
     return render(
@@ -173,10 +174,11 @@ def lock(request: HttpRequest, code: str) -> HttpResponse:
     if tahun is None:
         return HttpResponseBadRequest("tahun")
     actor = Actor.of(request.user)
+    note = request.POST.get("note", "")[:500]
     return _run(
         request,
         code,
-        lambda: workflow.lock_year(actor=actor, kabupaten=kabupaten, tahun=tahun),
+        lambda: workflow.lock_year(actor=actor, kabupaten=kabupaten, tahun=tahun, note=note),
         _("Year %(tahun)s is locked.") % {"tahun": tahun},
     )
 

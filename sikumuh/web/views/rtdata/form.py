@@ -3,6 +3,7 @@ the audited ``save_observation``; and adding an RT to a location (``create_rt``)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -15,15 +16,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sikumuh.accounts.scope import EDIT_ROLES, NATIONAL
 from sikumuh.audit.actions import Actor
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, RULE_SETS, RuleSet, get_rule_set
+from sikumuh.regions.models import Level, code_at_level
 from sikumuh.slums.actions import RtExists, create_rt
 from sikumuh.slums.models import Location, RtUnit
+from sikumuh.surveys import review
 from sikumuh.surveys.actions import ObservationInvalid, save_observation
+from sikumuh.surveys.models import ReviewEvent, YearLock
+from sikumuh.surveys.review_selectors import open_returns
 from sikumuh.web.scoping import login_required, require_edit, scope_of
 from sikumuh.web.views.rtdata import selectors
 from sikumuh.web.views.rtdata.entry import Entry, read_entry, score_view, stored_entry
 
 #: Unprocessable: the form came back with problems (nothing was stored).
 INVALID = 422
+#: Conflict: the year is locked, so nothing may be stored whatever the values.
+LOCKED = 409
+#: The checkbox that confirms a change taking approved data back to review.
+CONFIRM_FIELD = "confirm_review"
 
 
 def _form_data(request: HttpRequest, pk: int, tahun: int) -> selectors.RtFormData:
@@ -44,6 +53,35 @@ def _rule_set(data: selectors.RtFormData, posted: str | None = None) -> RuleSet:
     return get_rule_set(DEFAULT_RULE_SET_ID)
 
 
+@dataclass(frozen=True)
+class ReviewState:
+    """Where the RT-year stands in the review, as the form tells it: the lock that makes it
+    read-only, whether a save by this user takes approved data back to review, and the
+    reviewer's return note waiting for the facilitator."""
+
+    lock: YearLock | None
+    returns_to_review: bool
+    return_note: ReviewEvent | None
+
+    @property
+    def lock_text(self) -> str:
+        return review.lock_text(self.lock) if self.lock else ""
+
+
+def _review_state(request: HttpRequest, data: selectors.RtFormData, tahun: int) -> ReviewState:
+    rt, stored = data.rt, data.observation
+    lock = review.active_lock(code_at_level(rt.desa_id, Level.KABUPATEN) or "", tahun)
+    status = stored.status if stored else None
+    # The note stays until the desa-year is submitted again, also on RTs already corrected
+    # (drafts again): the Pokja returned the desa's year, not one RT.
+    note = next(iter(open_returns(rt.desa_id, tahun=tahun)), None)
+    return ReviewState(
+        lock=lock,
+        returns_to_review=review.returns_to_review(Actor.of(request.user), rt.desa_id, status),
+        return_note=note,
+    )
+
+
 def _render(
     request: HttpRequest,
     data: selectors.RtFormData,
@@ -54,7 +92,8 @@ def _render(
     save_error: str = "",
 ) -> HttpResponse:
     rt = data.rt
-    editable = scope_of(request).can_edit(rt.desa_id)
+    state = _review_state(request, data, tahun)
+    may_edit = scope_of(request).can_edit(rt.desa_id)
     context: dict[str, Any] = {
         "region_code": rt.desa_id,
         "rt": rt,
@@ -62,7 +101,10 @@ def _render(
         "data": data,
         "entry": entry,
         "view": score_view(entry),
-        "editable": editable,
+        "editable": may_edit and state.lock is None,
+        "may_edit": may_edit,
+        "review": state,
+        "confirm_field": CONFIRM_FIELD,
         "prefilled_from": (
             data.previous.tahun if data.observation is None and data.previous else None
         ),
@@ -89,10 +131,9 @@ def rt_form(request: HttpRequest, pk: int, tahun: int) -> HttpResponse:
     rule_set = _rule_set(data, request.POST.get("rules"))
     with_percents = bool(data.observation and data.observation.percents)
     entry = read_entry(request.POST, rule_set, with_percents=with_percents)
-    if not entry.ok:
-        return _render(
-            request, data, tahun, entry, status=INVALID, save_error=_("Correct the marked values.")
-        )
+    refused = _refusal(request, data, tahun, entry)
+    if refused is not None:
+        return refused
     try:
         _obs, result = save_observation(
             actor=Actor.of(request.user),
@@ -103,6 +144,8 @@ def rt_form(request: HttpRequest, pk: int, tahun: int) -> HttpResponse:
             percents=entry.percents,
             rule_set=rule_set.id,
         )
+    except review.YearLocked as exc:  # locked between the check above and the save
+        return _render(request, data, tahun, entry, status=LOCKED, save_error=str(exc))
     except ObservationInvalid:
         return _render(
             request,
@@ -119,6 +162,27 @@ def rt_form(request: HttpRequest, pk: int, tahun: int) -> HttpResponse:
         % {"rt": data.rt.rt, "tahun": tahun, "total": result.total, "klass": result.klass.label_id},
     )
     return redirect("web:rt_form", pk=pk, tahun=tahun)
+
+
+def _refusal(
+    request: HttpRequest, data: selectors.RtFormData, tahun: int, entry: Entry
+) -> HttpResponse | None:
+    """The form again, saying why nothing was stored: a locked year, a change to approved data
+    not confirmed, values with problems. None when the save may go ahead."""
+    state = _review_state(request, data, tahun)
+    if state.lock is not None:
+        message = _("Not saved: %(reason)s") % {"reason": state.lock_text}
+        return _render(request, data, tahun, entry, status=LOCKED, save_error=message)
+    if state.returns_to_review and request.POST.get(CONFIRM_FIELD) != "on":
+        message = _(
+            "Not saved: these data are approved. Tick the confirmation to send them back to"
+            " review with your change."
+        )
+        return _render(request, data, tahun, entry, status=INVALID, save_error=message)
+    if not entry.ok:
+        message = _("Correct the marked values.")
+        return _render(request, data, tahun, entry, status=INVALID, save_error=message)
+    return None
 
 
 @require_POST

@@ -20,6 +20,7 @@ from sikumuh.io.models import ImportRun
 from sikumuh.regions.models import Level, Region, level_of
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys.models import Observation, Score
+from sikumuh.surveys.review_changes import RtChange, rt_changes
 
 PER_PAGE = 50
 #: The class filter's value for "no class that year" (no data, or not scored).
@@ -80,6 +81,8 @@ class RtRow:
     total: int | None
     klass: str | None
     years: list[int] = field(default_factory=list)
+    #: With a year filter: the RT's change against its latest earlier year (None: no data).
+    change: RtChange | None = None
 
     @property
     def klass_label(self) -> str:
@@ -98,7 +101,8 @@ class RtTable:
 
 def rt_table(code: str, filters: RtFilters, page_number: Any = 1) -> RtTable:
     """One page of the region's RTs with the year's (or latest) total and class: 5 queries
-    (count, page, the page's years, the region's years, the desa choices)."""
+    (count, page, the page's years, the region's years, the desa choices); with a year, a
+    sixth: each RT's change against its latest earlier year (what the Pokja reviews)."""
     rts = RtUnit.objects.filter(in_region(code, "desa__code")).select_related("location", "desa")
     if filters.desa:
         rts = rts.filter(desa_id=filters.desa)
@@ -126,6 +130,10 @@ def rt_table(code: str, filters: RtFilters, page_number: Any = 1) -> RtTable:
     ):
         years_of.setdefault(rt_id, []).append(tahun)
     rows = [RtRow(u, u.s_tahun, u.s_total, u.s_klass, years_of.get(u.pk, [])) for u in units]
+    if filters.tahun and units:
+        changes = rt_changes([u.pk for u in units], filters.tahun)
+        for row in rows:
+            row.change = changes.get(row.rt.pk)
     years = region_years(code)
     desa_options = list(
         Region.objects.filter(

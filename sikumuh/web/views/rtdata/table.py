@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponseBase
@@ -11,6 +12,8 @@ from django.views.decorators.http import require_GET
 from sikumuh.core.criteria import SlumClass
 from sikumuh.io.exporters import observations
 from sikumuh.io.tables import FORMATS
+from sikumuh.regions.models import Level
+from sikumuh.surveys.review_selectors import open_returns
 from sikumuh.web.scoping import login_required, region_or_404, scope_of
 from sikumuh.web.views.exports import export_name, table_response
 from sikumuh.web.views.rtdata import selectors
@@ -39,5 +42,13 @@ def rt_data(request: HttpRequest, code: str) -> HttpResponseBase:
         "classes": list(SlumClass),
         "no_class": selectors.NO_CLASS,
         "can_edit_region": scope_of(request).can_edit(code),
+        "return_notes": _return_notes(region, code, filters),
     }
     return render(request, "web/rtdata/table.html", context)
+
+
+def _return_notes(region: Any, code: str, filters: selectors.RtFilters) -> list[Any]:
+    """The reviewers' return notes waiting in the desa shown (the region itself or the desa
+    filter), so the facilitator reads them where the work is done; none on wider lists."""
+    desa = filters.desa or (code if region is not None and region.level == Level.DESA else None)
+    return open_returns(desa, tahun=filters.tahun) if desa else []
