@@ -32,7 +32,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     modules = (
-        score, imports, export, geo, slum_area, database, demo, uji_petik, summaries, report,
+        score,
+        imports,
+        export,
+        geo,
+        slum_area,
+        database,
+        demo,
+        uji_petik,
+        summaries,
+        report,
     )
     for module in modules:
         module.add_parser(sub)
