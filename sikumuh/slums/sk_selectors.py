@@ -7,20 +7,71 @@ a fixed number of queries per call, entry filters passed in as ``Q`` on ``SkLoca
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils import timezone
 
+from sikumuh.regions.models import Level, level_of
 from sikumuh.slums.models import SkDecree, SkLocation
 from sikumuh.slums.selectors import (
+    NATIONAL,
     EntryRow,
     decree_entries,
+    decrees_inside,
     entry_rows,
-    latest_decree,
     location_inside,
     total_ha,
 )
+
+# --- The SK in force ---------------------------------------------------------------------------
+
+
+def decree_day(decree: SkDecree) -> dt.date:
+    """The day a decree counts from: its date, or 31 December of its year when no date was
+    entered (an SK registered with its year only is in force from that year on)."""
+    return decree.date or dt.date(decree.year, 12, 31)
+
+
+def pick_in_force(decrees: Iterable[SkDecree], year: int) -> dict[str, SkDecree]:
+    """Pure part of :func:`decrees_in_force`: per kabupaten, the latest version decreed on or
+    before 31 December of `year` (criteria.md §9); the one registered last on a tie."""
+    last_day = dt.date(year, 12, 31)
+    chosen: dict[str, SkDecree] = {}
+    for decree in decrees:
+        if decree_day(decree) > last_day:
+            continue
+        current = chosen.get(decree.kabupaten_id)
+        if current is None or (decree_day(decree), decree.pk) > (decree_day(current), current.pk):
+            chosen[decree.kabupaten_id] = decree
+    return chosen
+
+
+def decrees_in_force(region_code: str, year: int) -> dict[str, SkDecree]:
+    """The SK in force in `year` of every kabupaten holding or inside `region_code`, by
+    kabupaten code. One query (a kabupaten has a handful of versions)."""
+    decrees = SkDecree.objects.filter(decrees_inside(region_code)).select_related(
+        "kabupaten", "supersedes"
+    )
+    return pick_in_force(decrees, year)
+
+
+def sk_version_in_force(region_code: str, year: int) -> SkDecree | None:
+    """The SK in force in `year` for the kabupaten holding `region_code` (a kabupaten/kota or a
+    region inside it): the latest version with a decree date on or before 31 December of
+    `year`. A later SK never changes an earlier year. None above a kabupaten or without one."""
+    if region_code == NATIONAL or level_of(region_code) < Level.KABUPATEN:
+        return None
+    return decrees_in_force(region_code[:5], year).get(region_code[:5])
+
+
+def this_year() -> int:
+    """The year "today" is in (pages about now compare with the SK in force this year)."""
+    return timezone.localdate().year
+
 
 # --- Two versions compared ---------------------------------------------------------------------
 
@@ -158,10 +209,11 @@ class RemovalDraft:
         return self.sk_ha - self.qualifying_ha
 
 
-def removal_draft(code: str) -> RemovalDraft | None:
-    """The removal draft for the latest SK of the kabupaten holding `code` (a kabupaten,
-    kecamatan or desa), over its locations inside `code`. Three queries; None without an SK."""
-    decree = latest_decree(code[:5])
+def removal_draft(code: str, tahun: int | None = None) -> RemovalDraft | None:
+    """The removal draft for the SK in force in `tahun` (default: this year) of the kabupaten
+    holding `code` (a kabupaten, kecamatan or desa), over its locations inside `code`. Three
+    queries; None without an SK in force. A location a later SK dropped is not in it."""
+    decree = sk_version_in_force(code, this_year() if tahun is None else tahun)
     if decree is None:
         return None
     entries = decree_entries(decree, location_inside(code, "location__"))
