@@ -34,6 +34,7 @@ def add_parser(sub: Any) -> None:
     imported.add_argument("--region", required=True, help="Kemendagri code of the kabupaten/kota")
     imported.add_argument("--number", required=True, help="the new SK's number")
     imported.add_argument("--date", required=True, type=_date, help="its date, YYYY-MM-DD")
+    imported.add_argument("--format", choices=["text", "json"], default="text")
     imported.set_defaults(run=run_import)
 
 
@@ -103,11 +104,50 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result = import_lampiran(
         path, actor=Actor.system(), kabupaten=region, number=args.number, date=args.date
     )
+    code = 1 if result.status == "rejected" else 0
+    if args.format == "json":
+        base.dump_json(outcome_json(result), out)
+        return code
     for problem in known_problems(result.problems):
         print(problem_line(problem), file=err if problem.severity == "error" else out)
     for line in outcome_lines(result):
         print(line, file=out)
-    return 1 if result.status == "rejected" else 0
+    return code
+
+
+def outcome_json(result: Any) -> dict[str, Any]:
+    """The outcome as data: status, the new and previous SK, problems and the change."""
+    diff = result.diff
+
+    def changes(items: list[Any]) -> list[dict[str, Any]]:
+        return [
+            {
+                "kode_lokasi": c.code,
+                "nama_lokasi": c.name,
+                "before": c.ha_before,
+                "after": c.ha_after,
+            }
+            for c in items
+        ]
+
+    return {
+        "status": result.status,
+        "number": result.number,
+        "date": result.date.isoformat(),
+        "decree_id": result.decree.pk if result.decree else None,
+        "previous": result.previous.number if result.previous else None,
+        "problems": [p.as_dict() for p in result.problems],
+        "diff": None
+        if diff is None
+        else {
+            "added": changes(diff.added),
+            "dropped": changes(diff.dropped),
+            "changed": changes(diff.changed),
+            "unchanged": diff.unchanged,
+            "total_before": diff.total_before,
+            "total_after": diff.total_after,
+        },
+    }
 
 
 def _ha(value: Decimal | None) -> str:

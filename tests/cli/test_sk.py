@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -139,3 +140,26 @@ def test_export_of_a_year_before_any_sk_is_one_clear_error_line(
         "sikumuh: error: Kabupaten Tanah Laut tidak memiliki SK yang berlaku pada tahun 2019\n"
     )
     assert out == ""
+
+
+def test_import_as_json_gives_the_status_and_the_change(demo: SkDecree, tmp_path: Path) -> None:
+    path = tmp_path / "lampiran.csv"
+    rows = export(path)
+    rows[0]["luas_ha"] = str(Decimal(rows[0]["luas_ha"]) + 1)
+    with open(path, "w", encoding="utf-8", newline="") as text:
+        writer = csv.DictWriter(text, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    code, out, err = call(
+        "sk", "import", str(path), "--region", "63.01", "--number", "Y/2024",
+        "--date", "2024-01-02", "--format", "json",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    assert (report["status"], report["previous"], report["problems"]) == (
+        "committed",
+        SK_NUMBER,
+        [],
+    )
+    assert [c["kode_lokasi"] for c in report["diff"]["changed"]] == [rows[0]["kode_lokasi"]]
+    assert report["diff"]["total_after"] == 185.92
