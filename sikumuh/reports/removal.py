@@ -22,7 +22,8 @@ from sikumuh.reports.common import NATIONAL, class_label
 from sikumuh.reports.tables import Column, Table
 from sikumuh.slums.models import SkDecree
 from sikumuh.slums.selectors import EntryRow, decree_entries, location_inside
-from sikumuh.slums.sk_selectors import DiffRow, decree_diff, sk_version_in_force, this_year
+from sikumuh.slums.sk_in_force import this_year
+from sikumuh.slums.sk_selectors import DiffRow, decree_diff, sk_version_in_force
 
 
 @dataclass

@@ -28,7 +28,7 @@ from sikumuh.core.scoring import score_unit
 from sikumuh.io.geo import LocationExport, LocationRef
 from sikumuh.slums.models import Location, LocationGeometry, SkLocation
 from sikumuh.slums.selectors import location_inside
-from sikumuh.slums.sk_selectors import decrees_in_force, this_year
+from sikumuh.slums.sk_in_force import decrees_in_force, this_year
 from sikumuh.surveys.models import Observation
 from sikumuh.surveys.scoring import header_of, unit_input
 

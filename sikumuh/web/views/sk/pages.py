@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from sikumuh.audit.selectors import history_for
 from sikumuh.slums import selectors, sk_selectors
+from sikumuh.slums.sk_in_force import this_year
 from sikumuh.web.scoping import login_required, region_or_404, scope_of
 from sikumuh.web.views.rtdata.selectors import valid_year
 from sikumuh.web.views.sk import exports
@@ -117,7 +118,7 @@ def sk_removal(request: HttpRequest, code: str) -> HttpResponse:
     # The draft compares with the SK in force in the year asked for (default: this year).
     tahun = valid_year(request.GET["tahun"]) if "tahun" in request.GET else None
     if tahun is None:
-        tahun = sk_selectors.this_year()
+        tahun = this_year()
     draft = sk_selectors.removal_draft(code, tahun)
     fmt = exports.wanted_format(request)
     if fmt:
