@@ -9,14 +9,19 @@ unchanged), since a second decree with the same list would say nothing new.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor
+from sikumuh.io.models import ImportRun
 from sikumuh.io.readers import Source
 from sikumuh.io.rows import Problem
 from sikumuh.io.sk_lampiran import Lampiran, check_particulars, read_lampiran
@@ -24,6 +29,9 @@ from sikumuh.regions.models import Region
 from sikumuh.slums.actions import DecreeError, create_decree, create_location, new_decree_version
 from sikumuh.slums.models import Location, SkDecree
 from sikumuh.slums.selectors import NEWEST_FIRST
+
+#: ImportRun.kind of these imports.
+IMPORT_KIND = "sk-lampiran"
 
 # --- The change against the previous version (pure) ---------------------------------------------
 
@@ -163,22 +171,66 @@ def import_lampiran(
     """Check the lampiran and, when it holds no error and changes something, register it as
     the new version of the kabupaten's SK in one transaction (new locations first), audited
     by the SK actions. See :class:`LampiranImport` for the outcome."""
+    digest = _sha256(source)
     result = check_lampiran(source, kabupaten=kabupaten, number=number, date=date, name=name)
     if result.status != "ready":
+        _record_run(result, actor=actor, kabupaten=kabupaten, sha256=digest)
         return result
     try:
         with transaction.atomic():
             result.decree = _commit(
                 result, actor=actor, kabupaten=kabupaten, title=title, note=note
             )
+            result.status = "committed"
+            _record_run(result, actor=actor, kabupaten=kabupaten, sha256=digest)
     except DecreeError:
         # Another registration took the number or the version in between: nothing was saved.
         reason = _("the SK changed while the file was checked; check the file again")
         result.problems.append(Problem(result.lampiran.file_name, "-", None, None, reason))
         result.status = "rejected"
-        return result
-    result.status = "committed"
+        result.decree = None
+        _record_run(result, actor=actor, kabupaten=kabupaten, sha256=digest)
     return result
+
+
+def _sha256(source: Source) -> str:
+    """The file's SHA-256 for the run's record ("" for a stream: the reader reads it once)."""
+    if not isinstance(source, str | os.PathLike):
+        return ""
+    try:
+        return hashlib.sha256(Path(source).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _record_run(result: LampiranImport, *, actor: Actor, kabupaten: Region, sha256: str) -> None:
+    """The import run with its status and problems, as every importer records one (the import
+    history lists it)."""
+    diff = result.diff if result.decree is not None else None
+    ImportRun.objects.create(
+        kind=IMPORT_KIND,
+        file_name=result.lampiran.file_name[:300],
+        file_sha256=sha256,
+        region_code=kabupaten.code,
+        status=result.status,
+        finished_at=timezone.now(),
+        actor=actor.user,
+        actor_label=actor.label[:150],
+        rows_total=result.lampiran.rows_total,
+        rows_created=len(diff.added) if diff else 0,
+        rows_updated=len(diff.changed) if diff else 0,
+        rows_unchanged=result.diff.unchanged if result.diff else 0,
+        rows_rejected=len({p.row for p in result.errors}),
+        report={
+            "number": result.number,
+            "date": result.date.isoformat(),
+            "decree": result.decree.pk if result.decree else None,
+            "previous": result.previous.pk if result.previous else None,
+            "errors": [p.as_dict() for p in result.errors],
+            "warnings": [p.as_dict() for p in result.problems if p.severity != "error"],
+            "dropped": [c.code for c in diff.dropped] if diff else [],
+        },
+    )
 
 
 def _commit(

@@ -107,6 +107,7 @@ class Lampiran:
     file_name: str
     rows: list[LampiranRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    rows_total: int = 0  # data rows in the file, valid or not
 
     @property
     def errors(self) -> list[Problem]:
@@ -150,6 +151,7 @@ class _Checker:
         return [unneutralised(t) for t in self.sheet.texts(j)]
 
     def run(self) -> Lampiran:
+        self.lampiran.rows_total = len(self.sheet)
         missing = [name for name in REQUIRED if name not in self.columns]
         for name in missing:
             self.problem(1, name, None, _("the column is missing"))

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sikumuh.audit.models import AuditEntry
+from sikumuh.io.models import ImportRun
 from sikumuh.io.sk_import import check_lampiran, import_lampiran, lampiran_diff
 from sikumuh.io.sk_lampiran import COLUMNS, lampiran_rows, problem_line
 from sikumuh.io.tables import write_table
@@ -302,3 +303,30 @@ def test_the_diff_sorts_each_location_into_added_dropped_changed_or_unchanged(
         diff.unchanged,
     )
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "status", "counts"),
+    [
+        ([HEADER, f"{SARANG_HALANG},TL-01,Lokasi TL-01,5"], "committed", (1, 0, 1, 0)),
+        ([HEADER, f"{SARANG_HALANG},TL-01,Lokasi TL-01,-5"], "rejected", (1, 0, 0, 1)),
+        (
+            [HEADER, f"{SARANG_HALANG},TL-01,Lokasi TL-01,4.95", f"{ANGSAU},TL-02,Lokasi,10.5"],
+            "unchanged",
+            (2, 0, 0, 0),
+        ),
+    ],
+)
+def test_every_import_run_is_recorded_with_its_status(
+    sk: SkDecree, lines: list[str], status: str, counts: tuple[int, int, int, int]
+) -> None:
+    import_lampiran(
+        csv_file(*lines),
+        actor=ACTOR,
+        kabupaten=tanah_laut(),
+        number="SK-2023",
+        date=dt.date(2023, 3, 1),
+    )
+    run = ImportRun.objects.get()
+    assert (run.kind, run.region_code, run.status) == ("sk-lampiran", "63.01", status)
+    assert (run.rows_total, run.rows_created, run.rows_updated, run.rows_rejected) == counts
