@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
         imports,
         report,
         score,
+        sk,
         slum_area,
         summaries,
         uji_petik,
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         uji_petik,
         summaries,
         report,
+        sk,
     )
     for module in modules:
         module.add_parser(sub)

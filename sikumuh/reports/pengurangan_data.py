@@ -153,7 +153,7 @@ def pengurangan_data(code: str, *, show_sk_base: bool = True) -> PenguranganData
         children=children,
         locations=locations,
         decrees=decree_list(code) if lvl >= Level.KABUPATEN else [],
-        removal=removal_summary(code) if lvl >= Level.KABUPATEN else None,
+        removal=removal_summary(code, latest.tahun) if lvl >= Level.KABUPATEN else None,
         map_locations=(
             dashboard.map_locations(code, latest.tahun)
             if latest.tahun is not None and dashboard.has_location_classes(code)

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from sikumuh.reports.common import NATIONAL, class_label
 from sikumuh.reports.tables import Column, Table
 from sikumuh.slums.models import SkDecree
-from sikumuh.slums.selectors import EntryRow, decree_entries, latest_decree, location_inside
-from sikumuh.slums.sk_selectors import DiffRow, decree_diff
+from sikumuh.slums.selectors import EntryRow, decree_entries, location_inside
+from sikumuh.slums.sk_in_force import this_year
+from sikumuh.slums.sk_selectors import DiffRow, decree_diff, sk_version_in_force
 
 
 @dataclass
@@ -76,10 +77,12 @@ def _fully_removed(groups: dict[str, list[EntryRow]], names: dict[str, str]) -> 
     ]
 
 
-def removal_summary(code: str) -> RemovalSummary:
-    """Status removal inside region `code` (a kabupaten/kota or below) against the SK in force
-    of its kabupaten. Three queries, four when the SK supersedes an earlier version."""
-    decree = latest_decree(code[:5]) if code != NATIONAL else None
+def removal_summary(code: str, tahun: int | None = None) -> RemovalSummary:
+    """Status removal inside region `code` (a kabupaten/kota or below) against the SK of its
+    kabupaten in force in `tahun` (default: this year; a later SK never changes an earlier
+    year, criteria.md §9). Three queries, four when the SK supersedes an earlier version."""
+    year = this_year() if tahun is None else tahun
+    decree = sk_version_in_force(code, year) if code != NATIONAL else None
     if decree is None:
         return RemovalSummary(None, [], [], [], [], [], [])
     entries = decree_entries(decree, location_inside(code, "location__"))

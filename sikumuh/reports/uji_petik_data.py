@@ -200,7 +200,7 @@ def uji_petik_data(code: str, tahun: int) -> UjiPetikData:
         years=[y for y in surveyed.years if y.tahun <= tahun],
         locations=dash.locations if data_year is not None else [],
         map_locations=dashboard.map_locations(code, data_year) if data_year else [],
-        removal=removal_summary(code),
+        removal=removal_summary(code, tahun),
         progress=fieldwork_progress(code),
         inspection=inspection,
         is_demo=dash.is_demo or bool(inspection and inspection.is_demo),

@@ -28,6 +28,7 @@ from sikumuh.core.scoring import score_unit
 from sikumuh.io.geo import LocationExport, LocationRef
 from sikumuh.slums.models import Location, LocationGeometry, SkLocation
 from sikumuh.slums.selectors import location_inside
+from sikumuh.slums.sk_in_force import decrees_in_force, this_year
 from sikumuh.surveys.models import Observation
 from sikumuh.surveys.scoring import header_of, unit_input
 
@@ -37,19 +38,26 @@ def region_code_of(location: Location) -> str:
     return location.desa_id or location.kabupaten_id
 
 
-def _declared_ha() -> Subquery:
-    """The hectares of the most recent SK that lists the location."""
+def _declared_ha(decree_ids: list[int]) -> Subquery:
+    """The hectares the SK in force gives the location (None when it does not list it: a
+    location a later SK dropped keeps its history but is not compared with the old entry)."""
     return Subquery(
-        SkLocation.objects.filter(location=OuterRef("pk"))
-        .order_by("-decree__year", "-decree_id")
-        .values("luas_ha")[:1]
+        SkLocation.objects.filter(location=OuterRef("pk"), decree_id__in=decree_ids).values(
+            "luas_ha"
+        )[:1]
     )
 
 
-def _with_figures(queryset: QuerySet[Location]) -> QuerySet[Location]:
+def in_force_ids(code: str, tahun: int | None) -> list[int]:
+    """The SK versions in force in `tahun` (default: this year) of the kabupaten of `code`."""
+    year = this_year() if tahun is None else tahun
+    return [decree.pk for decree in decrees_in_force(code, year).values()]
+
+
+def _with_figures(queryset: QuerySet[Location], decree_ids: list[int]) -> QuerySet[Location]:
     return (
         queryset.select_related("desa__parent")
-        .annotate(declared_ha=_declared_ha(), versions=Count("geometries"))
+        .annotate(declared_ha=_declared_ha(decree_ids), versions=Count("geometries"))
         .order_by("kabupaten_id", "code")
     )
 
@@ -82,10 +90,13 @@ class DelineationRow:
         return flags
 
 
-def delineation_table(code: str) -> list[DelineationRow]:
-    """Every location of the region with its SK hectares, delineated area, versions and flags
-    (one query; the geometry checks and overlap search run in memory)."""
-    locations = list(_with_figures(Location.objects.filter(location_inside(code))))
+def delineation_table(code: str, tahun: int | None = None) -> list[DelineationRow]:
+    """Every location of the region with the hectares of the SK in force in `tahun` (default:
+    this year), delineated area, versions and flags (two queries; the geometry checks and
+    overlap search run in memory)."""
+    locations = list(
+        _with_figures(Location.objects.filter(location_inside(code)), in_force_ids(code, tahun))
+    )
     rows = []
     for location in locations:
         declared: Decimal | None = location.declared_ha  # type: ignore[attr-defined]
@@ -103,12 +114,16 @@ def delineation_table(code: str) -> list[DelineationRow]:
     return rows
 
 
-def location_refs(code: str, *, may_edit: Any = None) -> list[LocationRef]:
-    """The locations a file uploaded on the page of `code` may deliver polygons for (one query).
+def location_refs(
+    code: str, *, may_edit: Any = None, tahun: int | None = None
+) -> list[LocationRef]:
+    """The locations a file uploaded on the page of `code` may deliver polygons for, with the
+    hectares of the SK in force in `tahun` (two queries).
 
     `may_edit(region_code) -> bool` narrows them to what the user may change."""
     refs = []
-    for location in _with_figures(Location.objects.filter(location_inside(code))):
+    inside = Location.objects.filter(location_inside(code))
+    for location in _with_figures(inside, in_force_ids(code, tahun)):
         if may_edit is not None and not may_edit(region_code_of(location)):
             continue
         refs.append(
@@ -140,10 +155,13 @@ def _exportable(check: GeometryCheck) -> dict[str, Any] | None:
     return to_geojson(check.geometry)
 
 
-def export_rows(code: str) -> list[LocationExport]:
-    """Every location of the region with its polygon, SK and delineated hectares and the score
-    of its latest surveyed year (summed over its RTs, criteria.md §5). Two queries."""
-    locations = list(_with_figures(Location.objects.filter(location_inside(code))))
+def export_rows(code: str, tahun: int | None = None) -> list[LocationExport]:
+    """Every location of the region with its polygon, the hectares of the SK in force in
+    `tahun`, its delineated hectares and the score of its latest surveyed year (summed over its
+    RTs, criteria.md §5). Three queries."""
+    locations = list(
+        _with_figures(Location.objects.filter(location_inside(code)), in_force_ids(code, tahun))
+    )
     observations = (
         Observation.objects.filter(rt__location__in=[loc.pk for loc in locations])
         .annotate(location_pk=F("rt__location_id"))
@@ -193,9 +211,14 @@ def export_rows(code: str) -> list[LocationExport]:
     return rows
 
 
-def location_with_figures(pk: int) -> Location | None:
-    """One location with its SK hectares (``declared_ha``) and ``versions`` count (one query)."""
-    return _with_figures(Location.objects.filter(pk=pk).select_related("kabupaten")).first()
+def location_with_figures(pk: int, tahun: int | None = None) -> Location | None:
+    """One location with the hectares of the SK in force in `tahun` (``declared_ha``) and its
+    ``versions`` count (three queries)."""
+    kabupaten = Location.objects.filter(pk=pk).values_list("kabupaten_id", flat=True).first()
+    if kabupaten is None:
+        return None
+    located = Location.objects.filter(pk=pk).select_related("kabupaten")
+    return _with_figures(located, in_force_ids(kabupaten, tahun)).first()
 
 
 def neighbours(location: Location) -> list[Location]:

@@ -110,16 +110,6 @@ def decree_list(code: str) -> list[DecreeSummary]:
     return rows
 
 
-def latest_decree(kabupaten_code: str) -> SkDecree | None:
-    """The kabupaten's SK in force: the newest by year, then the last registered."""
-    return (
-        SkDecree.objects.filter(kabupaten_id=kabupaten_code)
-        .select_related("kabupaten")
-        .order_by(*NEWEST_FIRST)
-        .first()
-    )
-
-
 def version_chain(decree: SkDecree) -> list[SkDecree]:
     """The versions `decree` belongs to, oldest first, following ``supersedes`` both ways.
 

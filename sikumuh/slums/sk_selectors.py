@@ -12,15 +12,29 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from sikumuh.regions.models import Level, level_of
 from sikumuh.slums.models import SkDecree, SkLocation
 from sikumuh.slums.selectors import (
+    NATIONAL,
     EntryRow,
     decree_entries,
     entry_rows,
-    latest_decree,
     location_inside,
     total_ha,
 )
+from sikumuh.slums.sk_in_force import decrees_in_force, this_year
+
+# --- The SK in force ---------------------------------------------------------------------------
+
+
+def sk_version_in_force(region_code: str, year: int) -> SkDecree | None:
+    """The SK in force in `year` for the kabupaten holding `region_code` (a kabupaten/kota or a
+    region inside it): the latest version with a decree date on or before 31 December of
+    `year`. A later SK never changes an earlier year. None above a kabupaten or without one."""
+    if region_code == NATIONAL or level_of(region_code) < Level.KABUPATEN:
+        return None
+    return decrees_in_force(region_code[:5], year).get(region_code[:5])
+
 
 # --- Two versions compared ---------------------------------------------------------------------
 
@@ -158,10 +172,11 @@ class RemovalDraft:
         return self.sk_ha - self.qualifying_ha
 
 
-def removal_draft(code: str) -> RemovalDraft | None:
-    """The removal draft for the latest SK of the kabupaten holding `code` (a kabupaten,
-    kecamatan or desa), over its locations inside `code`. Three queries; None without an SK."""
-    decree = latest_decree(code[:5])
+def removal_draft(code: str, tahun: int | None = None) -> RemovalDraft | None:
+    """The removal draft for the SK in force in `tahun` (default: this year) of the kabupaten
+    holding `code` (a kabupaten, kecamatan or desa), over its locations inside `code`. Three
+    queries; None without an SK in force. A location a later SK dropped is not in it."""
+    decree = sk_version_in_force(code, this_year() if tahun is None else tahun)
     if decree is None:
         return None
     entries = decree_entries(decree, location_inside(code, "location__"))

@@ -91,11 +91,6 @@ def test_a_lone_sk_is_a_chain_of_one(versions: Versions) -> None:
     assert selectors.version_chain(lone) == [lone]
 
 
-def test_the_latest_sk_is_the_newest_year(versions: Versions) -> None:
-    assert selectors.latest_decree("63.01") == versions.v2
-    assert selectors.latest_decree("63.02") is None
-
-
 def test_entries_carry_desa_kecamatan_and_kewenangan_by_area(versions: Versions) -> None:
     rows = {row.code: row for row in selectors.decree_entries(versions.v1)}
     assert (rows["SK-A"].desa_name, rows["SK-A"].kecamatan_name) == ("Sarang Halang", "Pelaihari")

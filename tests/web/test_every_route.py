@@ -291,6 +291,9 @@ ROUTES: dict[str, Route] = {
     "web:sk_edit": form(pk_of("sk"), 200, viewer_get=403, facilitator=SK_ADMIN),
     "web:sk_new_version": form(pk_of("sk_next"), 200, viewer_get=403, facilitator=SK_ADMIN),
     "web:sk_diff": page(lambda w: {"pk": w.sk, "other": w.sk_next}, *TABLE, facilitator=SK_READ),
+    # The lampiran as an importable file (CSV by default); uploading one is for the admins.
+    "web:sk_lampiran": page(pk_of("sk"), Variant(query="format=xlsx"), facilitator=SK_READ),
+    "web:sk_upload": form(kab, 200, viewer_get=403),
     # Delineation.
     "web:delineation": page(kab),
     "web:delineation_upload": write(kab, 400),

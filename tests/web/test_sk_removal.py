@@ -72,3 +72,19 @@ def test_the_removal_checklist(
     personas: Personas, persona: str, url: str, method: str, expected: int
 ) -> None:
     assert getattr(personas.client(persona), method)(url).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?tahun=2020", "SK yang berlaku pada tahun 2020"),
+        ("?tahun=2019", "Tidak ada SK yang berlaku pada tahun 2019"),  # the demo SK is of June 2020
+        ("?tahun=abc", "SK yang berlaku pada tahun 20"),  # an unreadable year: this year
+    ],
+)
+def test_the_draft_compares_with_the_sk_in_force_in_the_year_asked_for(
+    personas: Personas, demo: None, query: str, expected: str
+) -> None:
+    response = personas.client("viewer").get(URL + query)
+    assert response.status_code == 200
+    assert expected in response.content.decode()

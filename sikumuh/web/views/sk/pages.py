@@ -9,7 +9,9 @@ from django.views.decorators.http import require_GET
 
 from sikumuh.audit.selectors import history_for
 from sikumuh.slums import selectors, sk_selectors
+from sikumuh.slums.sk_in_force import this_year
 from sikumuh.web.scoping import login_required, region_or_404, scope_of
+from sikumuh.web.views.rtdata.selectors import valid_year
 from sikumuh.web.views.sk import exports
 from sikumuh.web.views.sk.access import (
     decree_or_404,
@@ -113,7 +115,11 @@ def sk_removal(request: HttpRequest, code: str) -> HttpResponse:
     if kabupaten_of(code) is None:
         # An SK is a kabupaten's: the draft exists for a kabupaten and the regions inside it.
         raise Http404("choose a kabupaten/kota")
-    draft = sk_selectors.removal_draft(code)
+    # The draft compares with the SK in force in the year asked for (default: this year).
+    tahun = valid_year(request.GET["tahun"]) if "tahun" in request.GET else None
+    if tahun is None:
+        tahun = this_year()
+    draft = sk_selectors.removal_draft(code, tahun)
     fmt = exports.wanted_format(request)
     if fmt:
         if draft is None:
@@ -135,5 +141,6 @@ def sk_removal(request: HttpRequest, code: str) -> HttpResponse:
             "draft": draft,
             "rows": rows,
             "services": [SERVICE_LABELS[s] for s in SERVICES],
+            "tahun": tahun,
         },
     )
