@@ -15,7 +15,8 @@ def within(code: str) -> Q:
     """Memberships held at `code` or anywhere inside it (all of them for the nation)."""
     if code == NATIONAL:
         return Q()
-    return Q(region_id=code) | Q(region_id__startswith=code + ".")
+    # No `__startswith` on a foreign key's column: through the Region's primary key (its code).
+    return Q(region_id=code) | Q(region__pk__startswith=code + ".")
 
 
 def members_within(code: str) -> QuerySet[Any]:

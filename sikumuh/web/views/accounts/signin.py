@@ -138,4 +138,5 @@ class SetPasswordView(PasswordResetConfirmView):
         return redirect(settings.LOGIN_REDIRECT_URL)
 
 
-password_set = SetPasswordView.as_view()
+# Django's view answers any method on a dead link; only these reach it here.
+password_set = require_http_methods(["GET", "HEAD", "POST"])(SetPasswordView.as_view())
