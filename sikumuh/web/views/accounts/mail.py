@@ -3,6 +3,8 @@ expires (settings.PASSWORD_RESET_TIMEOUT) and dies as soon as the password chang
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+
+log = logging.getLogger(__name__)
 
 
 def set_password_link(request: HttpRequest, user: Any) -> str:
@@ -26,8 +30,9 @@ def set_password_link(request: HttpRequest, user: Any) -> str:
     return request.build_absolute_uri(path)
 
 
-def send_link(request: HttpRequest, user: Any, *, kind: str) -> None:
-    """Send the invitation (`kind="invite"`) or the reset (`kind="reset"`) e-mail."""
+def send_link(request: HttpRequest, user: Any, *, kind: str) -> bool:
+    """Send the invitation (`kind="invite"`) or the reset (`kind="reset"`) e-mail; False when
+    the mail server refused it (logged; the user sees no server message)."""
     context = {
         "user": user,
         "link": set_password_link(request, user),
@@ -35,4 +40,9 @@ def send_link(request: HttpRequest, user: Any, *, kind: str) -> None:
     }
     subject = render_to_string(f"web/accounts/email/{kind}_subject.txt", context)
     body = render_to_string(f"web/accounts/email/{kind}_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
+    try:
+        send_mail(" ".join(subject.split()), body, None, [user.email])
+    except (smtplib.SMTPException, OSError):
+        log.exception("the %s e-mail to user %s could not be sent", kind, user.pk)
+        return False
+    return True

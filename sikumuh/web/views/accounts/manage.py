@@ -16,7 +16,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -61,6 +60,24 @@ def _member_or_404(code: str, pk: int) -> Any:
     return member
 
 
+def _invited(request: HttpRequest, user: Any, *, sent: bool) -> None:
+    name = {"user": user.get_username()}
+    if sent:
+        messages.success(
+            request,
+            _("%(user)s is invited: an e-mail with a link to set a password was sent.") % name,
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "%(user)s is created, but the e-mail could not be sent. They can ask for a link"
+                " with 'Forgotten password' once the mail server works."
+            )
+            % name,
+        )
+
+
 @login_required
 @require_GET
 def users(request: HttpRequest, code: str) -> HttpResponse:
@@ -80,20 +97,15 @@ def user_create(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid():
             target = _grant_region(request, code, form)
             if form.is_valid():
-                with transaction.atomic():
-                    user = create_user(
-                        actor=Actor.of(request.user),
-                        username=form.cleaned_data["username"],
-                        email=form.cleaned_data["email"],
-                        role=form.cleaned_data["role"],
-                        region=target,
-                    )
-                    transaction.on_commit(lambda: send_link(request, user, kind="invite"))
-                messages.success(
-                    request,
-                    _("%(user)s is invited: an e-mail with a link to set a password was sent.")
-                    % {"user": user.get_username()},
+                user = create_user(
+                    actor=Actor.of(request.user),
+                    username=form.cleaned_data["username"],
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    region=target,
                 )
+                # Mailed once the account is committed (the action's transaction is over).
+                _invited(request, user, sent=send_link(request, user, kind="invite"))
                 return redirect("web:user_detail", code=code, pk=user.pk)
         context = {"region": region, "code": code, "form": form}
         return render(request, "web/accounts/user_create.html", context, status=400)

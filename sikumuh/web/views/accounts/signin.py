@@ -95,10 +95,21 @@ def login_code(request: HttpRequest) -> HttpResponse:
     return render(request, "web/accounts/login_code.html", context, status=status)
 
 
+class ResetForm(PasswordResetForm):
+    """Django's, but an invited user who has not set a password yet (lost invitation, mail
+    server down at the time) may ask for a link too; deactivated users still may not."""
+
+    def get_users(self, email: str) -> Any:
+        email_field = get_user_model().get_email_field_name()
+        return get_user_model()._default_manager.filter(
+            **{f"{email_field}__iexact": email, "is_active": True}
+        )
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def password_reset(request: HttpRequest) -> HttpResponse:
     """Ask for a reset link. The answer never says whether the address has an account."""
-    form = PasswordResetForm(request.POST or None)
+    form = ResetForm(request.POST or None)
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "web/accounts/password_reset.html", {"form": form}, status=400)
