@@ -35,7 +35,6 @@ class LimitedAdminSite(admin.AdminSite):
             # The password was right, but an account with an authenticator is only let in
             # after its code, here as on our own login page.
             auth.logout(request)
-            return begin_second_step(
-                request, user, request.GET.get("next") or reverse("admin:index")
-            )
+            next_url = request.POST.get("next") or request.GET.get("next") or ""
+            return begin_second_step(request, user, next_url or reverse("admin:index"))
         return answer[0]

@@ -158,11 +158,11 @@ def test_the_django_admin_login_asks_for_the_code_too(personas: Personas) -> Non
     root = User.objects.create_superuser("root", password=PASSWORD)
     enrol(root)
     client = Client()
-    response = password_step(client, "root", path="/admin/login/?next=/admin/")
+    response = password_step(client, "root", path="/admin/login/", next="/admin/auth/user/")
     assert response["Location"] == "/masuk/kode/"
     assert client.get("/admin/").status_code == 302  # not logged in
     done = client.post("/masuk/kode/", {"code": pyotp.TOTP(SECRET_KEY).now()})
-    assert done["Location"] == "/admin/"
+    assert done["Location"] == "/admin/auth/user/"
     assert client.get("/admin/").status_code == 200
 
 
