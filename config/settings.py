@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sikumuh.web.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -142,6 +143,25 @@ LOGIN_COOLDOWN_SECONDS = int(env_str("LOGIN_COOLDOWN_SECONDS", "900"))
 # Behind our own reverse proxy the client's address is the last one of X-Forwarded-For (the one
 # the proxy appended); elsewhere the header is the client's word and is ignored.
 BEHIND_PROXY = env_bool("SIKUMUH_BEHIND_PROXY", default=False)
+# SIKUMUH_REQUIRE_2FA=1: an administrator without an authenticator app is sent to enrol it
+# after the password and can do nothing else until enrolled (sikumuh.web.middleware).
+REQUIRE_2FA = env_bool("SIKUMUH_REQUIRE_2FA", default=False)
+# Invitations and password resets go out by e-mail: SMTP from the environment in production,
+# printed on the console elsewhere (the demo, development).
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sikumuh <noreply@localhost>")
+# Invitation and reset links stay valid for three days (Django's token timeout, seconds).
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from sikumuh.accounts.models import Membership, Role
@@ -49,3 +50,62 @@ def revoke_role(*, actor: Actor, membership: Membership) -> None:
             region_code=membership.region_id or "",
         )
         membership.delete()
+
+
+def create_user(
+    *,
+    actor: Actor,
+    username: str,
+    email: str,
+    role: str,
+    region: Region | None,
+    password: str | None = None,
+) -> Any:
+    """A new account holding one role. Without a password it cannot log in until its owner sets
+    one through the invitation link (the password-reset token machinery)."""
+    user_model = get_user_model()
+    with transaction.atomic():
+        user = user_model(username=username, email=email)
+        if password is None:
+            user.set_unusable_password()
+        else:
+            user.set_password(password)
+        user.save()
+        record(
+            actor=actor,
+            action="user.create",
+            obj=user,
+            changes=diff({}, {"username": username, "email": email}),
+            region_code=region.code if region else "",
+        )
+        grant_role(actor=actor, user=user, region=region, role=role)
+    return user
+
+
+def set_password(*, actor: Actor, user: Any, password: str, reason: str) -> None:
+    """Set a password (changed by its owner, reset by e-mail, set on invitation, by the CLI);
+    the audit says that and why, never the hash."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        record(
+            actor=actor, action="user.password", obj=user, changes={}, context={"reason": reason}
+        )
+
+
+def deactivate_user(*, actor: Actor, user: Any) -> None:
+    """Deactivate, never delete: the account's audit trail and authorship stay. Its API tokens
+    are revoked with it."""
+    from sikumuh.accounts.tokens import revoke_all_tokens
+
+    with transaction.atomic():
+        if user.is_active:
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            record(
+                actor=actor,
+                action="user.deactivate",
+                obj=user,
+                changes=diff({"is_active": True}, {"is_active": False}),
+            )
+        revoke_all_tokens(actor=actor, user=user)

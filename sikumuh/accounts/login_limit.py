@@ -58,9 +58,15 @@ class Attempt:
     address_key: str
 
 
-def _keys(request: HttpRequest, username: str) -> Attempt:
+def _keys(request: HttpRequest, username: str, purpose: str) -> Attempt:
+    """The counters' keys; `purpose` ("" for passwords, "otp", "reset") gives each step its own
+    budget, so that a code step or a reset request cannot spend the password step's."""
     digest = hashlib.sha256(normalise_username(username).encode()).hexdigest()
-    return Attempt(user_key=f"user:{digest}", address_key=f"ip:{client_address(request)}"[:80])
+    prefix = f"{purpose}:" if purpose else ""
+    return Attempt(
+        user_key=f"{prefix}user:{digest}",
+        address_key=f"{prefix}ip:{client_address(request)}"[:80],
+    )
 
 
 def _count(key: str, now: dt.datetime) -> int:
@@ -81,9 +87,9 @@ def _count(key: str, now: dt.datetime) -> int:
     return LoginCounter.objects.filter(key=key).values_list("count", flat=True).get()
 
 
-def reserve(request: HttpRequest, username: str) -> Attempt | None:
+def reserve(request: HttpRequest, username: str, *, purpose: str = "") -> Attempt | None:
     """Count this attempt; None when the username or the address is over the limit."""
-    attempt = _keys(request, username)
+    attempt = _keys(request, username, purpose)
     now = timezone.now()
     # Forget windows long over, so the table stays as small as the recent attempts.
     LoginCounter.objects.filter(
@@ -105,10 +111,12 @@ def succeeded(attempt: Attempt) -> None:
         )
 
 
-def guarded(request: HttpRequest, username: str, check: Callable[[], bool]) -> bool | None:
-    """Run `check` (which verifies the password) if the limit allows; None when refused,
-    else what `check` answered."""
-    attempt = reserve(request, username)
+def guarded(
+    request: HttpRequest, username: str, check: Callable[[], bool], *, purpose: str = ""
+) -> bool | None:
+    """Run `check` (which verifies the password, or the second factor) if the limit allows;
+    None when refused, else what `check` answered."""
+    attempt = reserve(request, username, purpose=purpose)
     if attempt is None:
         return None
     ok = check()

@@ -50,3 +50,53 @@ class LoginCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator app (TOTP, RFC 6238). Unconfirmed until the user has typed one
+    code from it; only a confirmed device asks for codes at login.
+
+    The secret is stored as is (base32): the database must be guarded like the secret key.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
+    )
+    secret = models.CharField(max_length=64)
+    confirmed = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    # The time step of the last code accepted: a code is never accepted twice (RFC 6238 §5.2).
+    last_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user_id} ({'confirmed' if self.confirmed else 'pending'})"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for a user who lost the authenticator; stored as its SHA-256 only."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    digest = models.CharField(max_length=64)
+    used = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"recovery code {self.pk} of {self.user_id}"
+
+
+class ApiToken(models.Model):
+    """A token for the REST API: only a short prefix (to tell tokens apart) and the SHA-256 of
+    the whole token are kept; the token itself is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    prefix = models.CharField(max_length=16, db_index=True)
+    hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+    revoked = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"token {self.prefix}… of {self.user_id}"

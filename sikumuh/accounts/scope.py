@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
 
 from sikumuh.accounts.models import Membership, Role
 
@@ -25,9 +26,37 @@ def covers(holder: str, code: str) -> bool:
     return holder == NATIONAL or code == holder or code.startswith(holder + ".")
 
 
+#: The role as the banner names it, short ("Fasilitator · Kel. Sarang Halang").
+_ROLE_SHORT: dict[str, str] = {
+    Role.ADMIN: gettext_noop("Administrator"),
+    Role.REVIEWER: gettext_noop("Reviewer"),
+    Role.EDITOR: gettext_noop("Facilitator"),
+    Role.VIEWER: gettext_noop("Viewer"),
+}
+#: How the banner abbreviates each kind of region (the name of a kota already says "Kota").
+_KIND_PREFIX = {
+    "provinsi": "Prov. ",
+    "kabupaten": "Kab. ",
+    "kecamatan": "Kec. ",
+    "kelurahan": "Kel. ",
+    "desa": "Desa ",
+}
+
+
+def region_label(code: str, name: str, kind: str) -> str:
+    """ "Kab. Tanah Laut", "Kel. Sarang Halang", "Kota Pekalongan", "Nasional"."""
+    if code == NATIONAL:
+        return gettext("National")
+    name = name.removeprefix("Kabupaten ")
+    return _KIND_PREFIX.get(kind, "") + name
+
+
 @dataclass(frozen=True)
 class Scope:
     grants: tuple[tuple[str, str], ...]  # (region code or NATIONAL, role)
+    # (role, code, region name, region kind) of each grant, for the banner; read in the same
+    # query as the grants, so the banner on every page costs no query of its own.
+    places: tuple[tuple[str, str, str, str], ...] = ()
 
     @classmethod
     def for_user(cls, user: Any) -> Scope:
@@ -38,15 +67,26 @@ class Scope:
         cached = getattr(user, "_sikumuh_scope", None)
         if isinstance(cached, Scope):
             return cached
-        grants = tuple(
-            (region_id or NATIONAL, role)
-            for region_id, role in Membership.objects.filter(user=user).values_list(
-                "region_id", "role"
+        rows = list(
+            Membership.objects.filter(user=user).values_list(
+                "region_id", "role", "region__name", "region__kind"
             )
         )
-        scope = cls(grants)
+        grants = tuple((region_id or NATIONAL, role) for region_id, role, _, _ in rows)
+        places = tuple(
+            (role, region_id or NATIONAL, name or "", kind or "")
+            for region_id, role, name, kind in sorted(rows, key=lambda row: row[0] or "")
+        )
+        scope = cls(grants, places)
         user._sikumuh_scope = scope
         return scope
+
+    def banner(self) -> list[str]:
+        """Who the user is where, one "Role · Region" per grant (outermost region first)."""
+        return [
+            f"{gettext(_ROLE_SHORT[role])} · {region_label(code, name, kind)}"
+            for role, code, name, kind in self.places or [(r, c, "", "") for c, r in self.grants]
+        ]
 
     def roles_at(self, code: str) -> frozenset[str]:
         return frozenset(role for holder, role in self.grants if covers(holder, code))

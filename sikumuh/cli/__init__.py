@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         slum_area,
         summaries,
         uji_petik,
+        users,
     )
 
     parser = argparse.ArgumentParser(
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         summaries,
         report,
         sk,
+        users,
     )
     for module in modules:
         module.add_parser(sub)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, auth
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from sikumuh.accounts import login_limit
+from sikumuh.accounts import login_limit, two_factor
+from sikumuh.web.views.accounts.signin import begin_second_step
 from sikumuh.web.views.auth import refused
 
 
@@ -29,4 +30,11 @@ class LimitedAdminSite(admin.AdminSite):
 
         if login_limit.guarded(request, request.POST.get("username", ""), check) is None:
             return refused(request, reverse("admin:index"))
+        user = request.user
+        if user.is_authenticated and two_factor.has_two_factor(user):
+            # The password was right, but an account with an authenticator is only let in
+            # after its code, here as on our own login page.
+            auth.logout(request)
+            next_url = request.POST.get("next") or request.GET.get("next") or ""
+            return begin_second_step(request, user, next_url or reverse("admin:index"))
         return answer[0]

@@ -30,3 +30,27 @@ class ChosenLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class RequireTwoFactorMiddleware:
+    """With settings.REQUIRE_2FA an administrator without an authenticator is sent to enrol
+    one, whatever they ask for, until they have; only enrolment, logout and the language switch
+    stay open (static files are served before any view)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.REQUIRE_2FA and request.user.is_authenticated:
+            from django.shortcuts import redirect
+            from django.urls import reverse
+
+            from sikumuh.accounts.two_factor import must_enrol
+
+            open_paths = {reverse(name) for name in _OPEN_WHILE_ENROLLING}
+            if request.path not in open_paths and must_enrol(request.user):
+                return redirect("web:two_factor")
+        return self.get_response(request)
+
+
+_OPEN_WHILE_ENROLLING = ("web:two_factor", "web:logout", "set_language")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 
@@ -90,3 +92,37 @@ def test_users_get_their_scope_from_memberships_and_grants_are_audited(
     assert Scope.for_user(AnonymousUser()).grants == ()
     boss = User.objects.create_superuser("boss", password="x")
     assert Scope.for_user(boss).can_admin("33.75")
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "kind", "label"),
+    [
+        ("ID", "", "", "National"),
+        ("63", "Kalimantan Selatan", "provinsi", "Prov. Kalimantan Selatan"),
+        ("63.01", "Kabupaten Tanah Laut", "kabupaten", "Kab. Tanah Laut"),
+        ("33.75", "Kota Pekalongan", "kota", "Kota Pekalongan"),
+        ("63.01.03", "Pelaihari", "kecamatan", "Kec. Pelaihari"),
+        ("63.01.03.1001", "Sarang Halang", "kelurahan", "Kel. Sarang Halang"),
+        ("63.01.03.2001", "Ambungan", "desa", "Desa Ambungan"),
+    ],
+)
+def test_the_banner_names_each_kind_of_region_short(
+    code: str, name: str, kind: str, label: str
+) -> None:
+    from django.utils import translation
+
+    from sikumuh.accounts.scope import region_label
+
+    with translation.override("en"):
+        assert region_label(code, name, kind) == label
+
+
+@pytest.mark.django_db
+def test_the_banner_is_read_with_the_scope_in_one_query(
+    personas: Any, django_assert_num_queries: Any
+) -> None:
+    from django.utils import translation
+
+    user = User.objects.get(pk=personas["facilitator"].pk)
+    with django_assert_num_queries(1), translation.override("id"):
+        assert Scope.for_user(user).banner() == ["Fasilitator · Kel. Sarang Halang"]

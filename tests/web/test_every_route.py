@@ -33,6 +33,8 @@ from django.http import HttpResponseBase
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from sikumuh.accounts.models import Membership
+from sikumuh.accounts.tokens import create_token
 from sikumuh.audit.actions import Actor
 from sikumuh.demo.build import build_demo
 from sikumuh.fieldwork.models import Fgd, Sosialisasi
@@ -78,6 +80,9 @@ class World:
     item: int  # a sampled item with a re-survey
     finding: int  # with a photo
     follow_up: int  # open, with a closing file
+    member: int  # a user of Tanah Laut (the viewer)
+    membership: int  # the viewer's role in Tanah Laut
+    token: int  # an API token of the administrator
 
 
 def _attach(meeting: Sosialisasi | Fgd) -> int:
@@ -131,6 +136,9 @@ def _build_world(personas: Personas) -> World:
         item=resurvey.sample_item_id,
         finding=finding.pk,
         follow_up=follow_up.pk,
+        member=personas["viewer"].pk,
+        membership=Membership.objects.get(user=personas["viewer"]).pk,
+        token=create_token(actor=ACTOR, user=personas["admin"])[0].pk,
     )
 
 
@@ -263,6 +271,12 @@ def upload_of(w: World) -> dict[str, Any]:
     return {"code": KABUPATEN, "upload": staged_upload(w)}
 
 
+def member(w: World) -> dict[str, Any]:
+    return {"code": KABUPATEN, "pk": w.member}
+
+
+#: A form posted empty: refused with 400.
+FORM_400 = {"GET": 200, "POST": 400}
 #: The table of a page as a download (``?format=``).
 TABLE = (Variant(query="format=csv"), Variant(query="format=xlsx"))
 #: What the facilitator of Sarang Halang gets from an SK of Tanah Laut: its own desa's part of
@@ -273,11 +287,36 @@ SK_ADMIN = {"GET": 403, "POST": 403}
 ROUTES: dict[str, Route] = {
     # Public: the way in and out, and the language switch (Django's, any method).
     "web:login": Route(public=True, ok={"GET": 200, "POST": 200}),
+    # The code step without a password step before it goes back to the login.
+    "web:login_code": Route(public=True, ok={"GET": 302, "POST": 302}),
+    "web:password_reset": Route(public=True, ok={"GET": 200, "POST": 400}),
+    # A link that is not (or no longer) valid says so.
+    "web:password_set": Route(
+        kwargs=lambda _w: {"uidb64": "MQ", "token": "bukan-token"},
+        public=True,
+        ok={"GET": 200, "POST": 200},
+    ),
     "web:logout": Route(public=True, ok={"POST": 302}),
     "set_language": Route(public=True, ok=dict.fromkeys(METHODS, 302)),
     # Signed in, about no one region: each user's own regions (import_history filters its list).
     "web:home": Route(ok={"GET": 302}, scoped=False),
     "web:import_history": Route(scoped=False),
+    # One's own account: the same for every role; another user's token is 404.
+    "web:account": Route(scoped=False),
+    "web:password_change": Route(scoped=False, ok=FORM_400, viewer={"POST": 400}),
+    "web:two_factor": Route(scoped=False, ok=FORM_400, viewer={"POST": 400}),
+    "web:two_factor_disable": Route(scoped=False, ok={"POST": 302}, viewer={"POST": 302}),
+    "web:token_create": Route(scoped=False, ok={"POST": 200}, viewer={"POST": 200}),
+    "web:token_revoke": Route(
+        kwargs=pk_of("token"), scoped=False, ok={"POST": 302}, viewer={"POST": 404}
+    ),
+    # Users of a region: its administrators only (the viewer reads nothing of them).
+    "web:users": page(kab, viewer={"GET": 403}),
+    "web:user_create": form(kab, 400, viewer_get=403),
+    "web:user_detail": page(member, viewer={"GET": 403}),
+    "web:user_grant": write(member, 400),
+    "web:user_revoke": write(lambda w: {"code": KABUPATEN, "pk": w.membership}, 302),
+    "web:user_deactivate": write(member, 302),
     # Dashboards.
     "web:dashboard": page(kab),
     "web:map_data": page(kab),
@@ -381,6 +420,8 @@ UNKNOWN: dict[str, Any] = {
     "fmt": "doc",
     "table": "nope",
     "kind": "nope",
+    "uidb64": "MQ",
+    "token": "bukan-token",
 }
 
 

@@ -11,7 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sikumuh.accounts import login_limit
+from sikumuh.accounts import login_limit, two_factor
+from sikumuh.web.views.accounts.signin import begin_second_step
 
 
 def refused(request: HttpRequest, next_url: str = "") -> HttpResponse:
@@ -43,7 +44,11 @@ def login(request: HttpRequest) -> HttpResponse:
             # The password is not even checked while the cool-down lasts.
             return refused(request, next_url)
         if ok:
-            auth.login(request, form.get_user())
+            user = form.get_user()
+            if two_factor.has_two_factor(user):
+                # Not logged in yet: the code from the authenticator comes first.
+                return begin_second_step(request, user, next_url)
+            auth.login(request, user)
             return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     return render(request, "web/login.html", {"form": form, "next": next_url})
 
