@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
         slum_area,
         summaries,
         uji_petik,
+        worker,
     )
 
     parser = argparse.ArgumentParser(
@@ -29,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Sistem Informasi Penanganan Permukiman Kumuh (slum monitoring).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (score, imports, slum_area, database, demo, uji_petik, summaries, report):
+    for module in (score, imports, slum_area, database, demo, uji_petik, summaries, report, worker):
         module.add_parser(sub)
     return parser
 

@@ -18,6 +18,7 @@ AREAS = (
     "exports",
     "ujipetik",
     "reports",
+    "jobs",
 )
 
 urlpatterns = [
