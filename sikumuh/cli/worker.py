@@ -50,9 +50,14 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _check_migrated()
     memory = settings.JOB_MEMORY_MB if args.memory_mb is None else args.memory_mb
     limit = f"{memory} MB per job" if memory else "no memory limit"
-    print(f"worker started ({limit}); SIGTERM or Ctrl+C stops it after the running job", file=out)
-    out.flush()
-    run_worker(batch=args.batch, memory_mb=memory)
+
+    def ready() -> None:
+        print(
+            f"worker started ({limit}); SIGTERM or Ctrl+C stops it after the running job", file=out
+        )
+        out.flush()
+
+    run_worker(batch=args.batch, memory_mb=memory, ready=ready)
     print("worker stopped: no job waiting", file=out)
     return 0
 

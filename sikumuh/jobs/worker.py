@@ -10,7 +10,7 @@ gracefully: the running job is finished first (a second signal stops it at once)
 from __future__ import annotations
 
 import resource
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -60,11 +60,15 @@ def run_worker(
     max_tasks: int | None = None,
     memory_mb: int | None = None,
     handle_signals: bool = True,
+    ready: Callable[[], None] | None = None,
 ) -> None:
-    """Run jobs until stopped (``batch``: until none is waiting) under the memory limit."""
+    """Run jobs until stopped (``batch``: until none is waiting) under the memory limit;
+    ``ready()`` is called once the signals are handled, before the first job."""
     worker = make_worker(batch=batch, interval=interval, max_tasks=max_tasks)
     if handle_signals:
         worker.configure_signals()
+    if ready is not None:
+        ready()
     limit = settings.JOB_MEMORY_MB if memory_mb is None else memory_mb
     try:
         with memory_limit(limit):

@@ -1,0 +1,127 @@
+"""The worker: a job that wants more memory than allowed fails alone with a readable message
+and the worker takes the next job; `sikumuh worker` runs the backend's worker, refuses a database
+that is not migrated, and stops gracefully on SIGTERM."""
+
+from __future__ import annotations
+
+import io
+import os
+import resource
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sikumuh.audit.actions import Actor
+from sikumuh.cli import main
+from sikumuh.jobs.actions import start_job
+from sikumuh.jobs.models import Job
+from sikumuh.jobs.worker import memory_limit, run_pending
+from tests.conftest import REPO, Personas
+
+
+def address_space_mb() -> int:
+    """This process's address space now (VmSize), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) // 1024
+    pytest.skip("no /proc/self/status here")
+
+
+def start(personas: Personas, kind: str, **params: object) -> Job:
+    return start_job(
+        actor=Actor.of(personas["admin"]), kind=kind, region_code="63.01", params=params,
+        language="id",
+    )  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_over_the_memory_limit_fails_cleanly_and_the_worker_goes_on(
+    personas: Personas,
+) -> None:
+    greedy = start(personas, "test_greedy", mb=2048)
+    after = start(personas, "test_counting", steps=2)
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    # Room for the worker's own work, not for the 2 GB the bad job asks for.
+    run_pending(memory_mb=address_space_mb() + 300)
+    assert resource.getrlimit(resource.RLIMIT_AS) == before  # the limit was the worker's only
+    greedy.refresh_from_db()
+    after.refresh_from_db()
+    assert greedy.status == Job.Status.FAILED
+    assert greedy.error.startswith("Tugas membutuhkan memori melebihi batas untuk satu tugas")
+    assert after.status == Job.Status.SUCCEEDED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_job_succeeds_without_the_limit(personas: Personas) -> None:
+    job = start(personas, "test_greedy", mb=64)
+    run_pending(memory_mb=0)
+    job.refresh_from_db()
+    assert (job.status, job.result) == (Job.Status.SUCCEEDED, {"bytes": 64 * 1024 * 1024})
+
+
+@pytest.mark.parametrize("megabytes", [None, 0])
+def test_no_limit_leaves_the_address_space_alone(megabytes: int | None) -> None:
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    with memory_limit(megabytes):
+        assert resource.getrlimit(resource.RLIMIT_AS) == before
+
+
+def test_a_limit_applies_inside_and_is_lifted_after() -> None:
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    with memory_limit(address_space_mb() + 500):
+        soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+        assert soft != resource.RLIM_INFINITY
+        with pytest.raises(MemoryError):
+            bytearray(4 * 1024 * 1024 * 1024)
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sikumuh_worker_batch_runs_the_waiting_jobs_and_stops(personas: Personas) -> None:
+    job = start(personas, "test_counting", steps=2)
+    out = io.StringIO()
+    assert main(["worker", "--batch", "--memory-mb", "0"], out=out, err=io.StringIO()) == 0
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert out.getvalue().splitlines() == [
+        "worker started (no memory limit); SIGTERM or Ctrl+C stops it after the running job",
+        "worker stopped: no job waiting",
+    ]
+
+
+# --- A worker process -------------------------------------------------------------------------
+
+
+def sikumuh(var: Path, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "SIKUMUH_VAR_DIR": str(var), "PYTHONPATH": str(REPO)}
+    env.pop("DATABASE_URL", None)  # a file SQLite of its own
+    return subprocess.Popen(
+        [sys.executable, "-m", "sikumuh.cli", *args],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def test_the_worker_refuses_a_database_that_is_not_migrated(tmp_path: Path) -> None:
+    process = sikumuh(tmp_path, "worker", "--batch")
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert err.strip() == (
+        "sikumuh: error: the database is not up to date: run `sikumuh migrate` first"
+    )
+
+
+@pytest.mark.slow
+def test_sigterm_stops_a_waiting_worker_gracefully(tmp_path: Path) -> None:
+    env = {**os.environ, "SIKUMUH_VAR_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True)
+    process = sikumuh(tmp_path, "worker")
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith("worker started (2048 MB per job)")
+    process.send_signal(signal.SIGTERM)
+    _out, err = process.communicate(timeout=30)
+    assert process.returncode == 0
+    assert "shutting down gracefully" in err
