@@ -62,9 +62,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def start_worker_process() -> subprocess.Popen[bytes]:
-    """One `sikumuh worker` in a child process, with this process's environment (the demo)."""
-    return subprocess.Popen([sys.executable, "-m", "sikumuh.cli", "worker"])
+def start_worker_process(**popen: Any) -> subprocess.Popen[bytes]:
+    """One `sikumuh worker` in a child process, with this process's environment (the demo);
+    ``popen``: more arguments for :class:`subprocess.Popen` (its output, for the tests)."""
+    return subprocess.Popen([sys.executable, "-m", "sikumuh.cli", "worker"], **popen)
 
 
 def stop_worker_process(process: subprocess.Popen[bytes], timeout: float = 30) -> int:

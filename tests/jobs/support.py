@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 from unittest import mock
 
-from django.http import FileResponse, HttpResponseBase
+from django.http import HttpResponseBase
 from django.test import Client
 
 from sikumuh.jobs.worker import run_pending
+from tests.web.test_rtdata_support import body
+
+__all__ = ["body", "fetch_report", "request_report", "work_off"]
 
 JOB_URL = re.compile(r"^/tugas/(\d+)/$")
 
@@ -23,16 +26,6 @@ def work_off(*, memory_mb: int | None = 0) -> None:
     (``run_pending``)."""
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         run_pending(memory_mb=memory_mb)
-
-
-def body(response: HttpResponseBase) -> bytes:
-    """The content of a response, a file response included (closed after reading)."""
-    if isinstance(response, FileResponse):
-        try:
-            return b"".join(response.streaming_content)  # type: ignore[arg-type]
-        finally:
-            response.close()
-    return response.content  # type: ignore[attr-defined,no-any-return]
 
 
 def request_report(client: Client, url: str) -> int:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import os
 import resource
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 
 from sikumuh.audit.actions import Actor
 from sikumuh.cli import main
+from sikumuh.cli.worker import start_worker_process, stop_worker_process
 from sikumuh.jobs.actions import start_job
 from sikumuh.jobs.models import Job
 from sikumuh.jobs.worker import memory_limit, run_pending
@@ -114,14 +114,17 @@ def test_the_worker_refuses_a_database_that_is_not_migrated(tmp_path: Path) -> N
 
 
 @pytest.mark.slow
-def test_sigterm_stops_a_waiting_worker_gracefully(tmp_path: Path) -> None:
-    env = {**os.environ, "SIKUMUH_VAR_DIR": str(tmp_path)}
-    env.pop("DATABASE_URL", None)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True)
-    process = sikumuh(tmp_path, "worker")
-    assert process.stdout is not None
-    assert process.stdout.readline().startswith("worker started (2048 MB per job)")
-    process.send_signal(signal.SIGTERM)
-    _out, err = process.communicate(timeout=30)
-    assert process.returncode == 0
-    assert "shutting down gracefully" in err
+def test_the_demo_s_worker_process_stops_gracefully_on_sigterm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIKUMUH_VAR_DIR", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)  # a file SQLite of its own
+    monkeypatch.delenv("SIKUMUH_JOB_MEMORY_MB", raising=False)
+    monkeypatch.chdir(REPO)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], check=True)
+    with start_worker_process(stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        assert process.stdout.readline().startswith(b"worker started (2048 MB per job)")
+        assert stop_worker_process(process) == 0  # SIGTERM, then a clean exit
+        assert b"shutting down gracefully" in process.stderr.read()
