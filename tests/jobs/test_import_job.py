@@ -64,6 +64,9 @@ def test_a_staged_file_is_imported_by_the_worker_as_its_uploader(
     assert run.file_name == "rt-2022.csv"
     assert Observation.objects.filter(rt__desa_id=SARANG_HALANG, tahun=2022).count() == len(rows)
     assert not upload.folder.exists()  # imported: the staged copy is gone
+    page = demo.client("facilitator").get(f"/tugas/{job.pk}/").content.decode()
+    assert f'href="/impor/riwayat/{run.pk}/"' in page
+    assert "<dt>Baris</dt><dd>" in page
 
 
 def test_a_rejected_file_fails_the_job_and_stores_nothing(demo: Personas, media: Path) -> None:

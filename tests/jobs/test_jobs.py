@@ -180,3 +180,5 @@ def test_the_summary_rebuild_runs_as_a_job(personas: Personas) -> None:
     assert job.status == Job.Status.SUCCEEDED, job.error
     assert job.result == {"location_years": 0}  # a location without RT data has no summary
     assert (job.done, job.total) == (1, 1)
+    page = personas.client("admin").get(f"/tugas/{job.pk}/").content.decode()
+    assert "<dt>Lokasi-tahun yang ditulis</dt><dd>0</dd>" in page

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from sikumuh.audit.actions import Actor
@@ -21,6 +22,15 @@ from sikumuh.jobs.selectors import own_jobs, visible_jobs
 from sikumuh.web.scoping import login_required
 
 LIST_LENGTH = 50
+#: The figures of a job's JSON summary that the page shows, in this order.
+RESULT_LABELS = {
+    "location_years": gettext_lazy("Location-years written"),
+    "file": gettext_lazy("File"),
+    "rows_total": gettext_lazy("Rows"),
+    "created": gettext_lazy("New"),
+    "updated": gettext_lazy("Changed"),
+    "unchanged": gettext_lazy("Unchanged"),
+}
 
 
 def job_or_404(request: HttpRequest, pk: int) -> Job:
@@ -43,11 +53,17 @@ def job_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/jobs/list.html", {"rows": rows})
 
 
+def _result_rows(job: Job) -> list[tuple[str, object]]:
+    result = job.result if isinstance(job.result, dict) else {}
+    return [(str(label), result[key]) for key, label in RESULT_LABELS.items() if key in result]
+
+
 @require_GET
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = job_or_404(request, pk)
-    context = {"job": job, "label": _label(job)}
+    run_id = job.result.get("run_id") if isinstance(job.result, dict) else None
+    context = {"job": job, "label": _label(job), "result_rows": _result_rows(job), "run_id": run_id}
     if request.headers.get("HX-Request"):
         # htmx polls the status part alone while the job runs.
         return render(request, "web/jobs/_status.html", context)
