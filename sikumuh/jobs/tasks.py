@@ -9,7 +9,9 @@ so the queue's own record agrees.
 from __future__ import annotations
 
 import logging
+import os
 import time
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
@@ -84,6 +86,31 @@ def _succeed(job: Job, outcome: Outcome, started: float) -> None:
         job.kind,
         time.perf_counter() - started,
         extra={"job": job.pk, "kind": job.kind, "status": job.status},
+    )
+
+
+def fail_lost(db_task_result: Any, status: int) -> None:
+    """The job's process ended before it could record an outcome (killed, crashed): fail the
+    job with a readable reason, and its task in the queue too, so neither stays "running"."""
+    how = (
+        f"signal {os.WTERMSIG(status)}"
+        if os.WIFSIGNALED(status)
+        else f"exit status {os.waitstatus_to_exitcode(status)}"
+    )
+    logger.error("job task %s: its process ended (%s)", db_task_result.id, how)
+    db_task_result.refresh_from_db()
+    if db_task_result.status == "RUNNING":
+        db_task_result.set_failed(ChildProcessError(f"the job's process ended ({how})"))
+    job = Job.objects.filter(task_id=str(db_task_result.id)).first()
+    if job is None or job.finished:
+        return
+    with translation.override(job.language):
+        message = _(
+            "The job's process ended unexpectedly: it may have needed more memory than a job "
+            "may use. Try again; if it fails again, tell the administrator (job number %(id)d)."
+        ) % {"id": job.pk}
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.FAILED, error=message, finished_at=timezone.now()
     )
 
 

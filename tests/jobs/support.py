@@ -22,10 +22,11 @@ def work_off(*, memory_mb: int | None = 0) -> None:
 
     The worker drops a connection whose autocommit differs from the settings' before each poll
     (a safety for long-running processes); inside a test's transaction that would be the test's
-    own connection, so that check alone is switched off here. Transactional tests run it as is
-    (``run_pending``)."""
+    own connection, so that check alone is switched off here, and the jobs run in this process
+    (a child process would not see the test's uncommitted data). Transactional tests run the
+    worker as is (``run_pending``)."""
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        run_pending(memory_mb=memory_mb)
+        run_pending(memory_mb=memory_mb, fork=False)
 
 
 def request_report(client: Client, url: str) -> int:

@@ -4,7 +4,9 @@ inside the task, failures readable in Indonesian with the traceback only in the 
 
 from __future__ import annotations
 
+import json
 import logging
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -18,7 +20,6 @@ from sikumuh.jobs.models import Job
 from sikumuh.jobs.selectors import backlog
 from sikumuh.jobs.worker import run_pending
 from tests.conftest import Personas
-from tests.jobs.conftest import SEEN
 
 # Transactional: the worker runs as in production, in autocommit, each job's writes committed.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,12 +63,16 @@ def test_one_worker_pass_runs_the_job_and_keeps_its_summary(personas: Personas) 
     assert backlog() == {"queued": 0, "running": 0}
 
 
-def test_progress_written_inside_the_task_is_readable_while_it_runs(personas: Personas) -> None:
-    start(personas, "test_counting", steps=3)
+def test_progress_written_inside_the_task_is_readable_while_it_runs(
+    personas: Personas, tmp_path: Path
+) -> None:
+    seen_file = tmp_path / "seen.jsonl"
+    start(personas, "test_counting", steps=3, seen=str(seen_file))
     run_pending()
+    seen = [json.loads(line) for line in seen_file.read_text().splitlines()]
     # The first step is always written; the next ones at most twice a second.
-    assert SEEN[0] == ("running", 0, 3, "langkah 1")
-    assert all(status == "running" for status, *_ in SEEN)
+    assert seen[0] == ["running", 0, 3, "langkah 1"]
+    assert [status for status, *_ in seen] == ["running"] * 3
 
 
 @pytest.mark.parametrize(
@@ -111,7 +116,7 @@ def test_an_unexpected_error_fails_the_job_in_indonesian_and_logs_the_traceback(
 ) -> None:
     job = start(personas, "test_broken")
     with caplog.at_level(logging.ERROR, logger="sikumuh.jobs"):
-        run_pending()
+        run_pending(fork=False)  # in this process, where the log is captured
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
     assert job.error == (

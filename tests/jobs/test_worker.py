@@ -113,18 +113,68 @@ def test_the_worker_refuses_a_database_that_is_not_migrated(tmp_path: Path) -> N
     )
 
 
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A var folder with a migrated SQLite file, for worker processes of their own."""
+    var = tmp_path_factory.mktemp("var")
+    env = {**os.environ, "SIKUMUH_VAR_DIR": str(var)}
+    env.pop("DATABASE_URL", None)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REPO, env=env, check=True)
+    return var
+
+
 @pytest.mark.slow
 def test_the_demo_s_worker_process_stops_gracefully_on_sigterm(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    migrated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SIKUMUH_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("SIKUMUH_VAR_DIR", str(migrated))
     monkeypatch.delenv("DATABASE_URL", raising=False)  # a file SQLite of its own
     monkeypatch.delenv("SIKUMUH_JOB_MEMORY_MB", raising=False)
     monkeypatch.chdir(REPO)
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], check=True)
     with start_worker_process(stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
         assert process.stdout is not None
         assert process.stderr is not None
         assert process.stdout.readline().startswith(b"worker started (2048 MB per job)")
         assert stop_worker_process(process) == 0  # SIGTERM, then a clean exit
         assert b"shutting down gracefully" in process.stderr.read()
+
+
+# Three jobs for a worker with a job process each: one whose process is killed, one that wants
+# 4 GB under a limit, one that is fine (on a file SQLite, which a child process can share).
+WORKER_SCRIPT = """
+import os, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
+from tests.jobs.conftest import register_test_kinds
+from tests.jobs.test_worker import address_space_mb
+from sikumuh.audit.actions import Actor
+from sikumuh.jobs.actions import start_job
+from sikumuh.jobs.models import Job
+from sikumuh.jobs.worker import run_pending
+register_test_kinds()
+for kind, params in [("test_dying", {}), ("test_greedy", {"mb": 4096}), ("test_counting", {})]:
+    start_job(actor=Actor.system("test"), kind=kind, region_code="63.01", params=params,
+              language="id")
+run_pending(memory_mb=address_space_mb() + 300, fork=True)
+for job in Job.objects.order_by("pk"):
+    print(job.kind, job.status, job.error[:30], sep="|")
+"""
+
+
+@pytest.mark.slow
+def test_each_job_runs_in_a_process_of_its_own_and_a_dead_one_fails_alone(
+    migrated: Path,
+) -> None:
+    env = {**os.environ, "SIKUMUH_VAR_DIR": str(migrated), "PYTHONPATH": str(REPO)}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", WORKER_SCRIPT], cwd=REPO, env=env, capture_output=True,
+        text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "test_dying|failed|Proses tugas berakhir tanpa di",
+        "test_greedy|failed|Tugas membutuhkan memori meleb",
+        "test_counting|succeeded|",
+    ]
+    assert "its process ended (signal 9)" in result.stderr  # for the operators
