@@ -8,6 +8,7 @@ job it is running. `sikumuh demo` starts one beside the server (:func:`start_wor
 from __future__ import annotations
 
 import argparse
+import logging
 import subprocess
 import sys
 from typing import Any, TextIO
@@ -48,6 +49,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from sikumuh.jobs.worker import run_worker
 
     _check_migrated()
+    jobs_log = logging.getLogger("sikumuh.jobs")
+    if jobs_log.level == logging.NOTSET:
+        jobs_log.setLevel(logging.INFO)  # one line per job, whatever the general log level
     memory = settings.JOB_MEMORY_MB if args.memory_mb is None else args.memory_mb
     limit = f"{memory} MB per job" if memory else "no memory limit"
 
