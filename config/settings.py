@@ -45,7 +45,10 @@ INSTALLED_APPS = [
     "sikumuh.io",
     "sikumuh.fieldwork",
     "sikumuh.inspections",
+    "sikumuh.jobs",
     "sikumuh.web",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +173,14 @@ CACHES = {
         "LOCATION": "sikumuh_cache",
     }
 }
+
+# Background jobs (sikumuh/jobs): Django's tasks API (the django-tasks backport until Django 6)
+# with its database backend, so the embedded SQLite needs nothing more and PostgreSQL carries
+# any number of `sikumuh worker` processes on any number of machines.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The address space a worker may use (MB): a job that needs more fails with a clear message,
+# the worker and the web server go on.
+JOB_MEMORY_MB = int(env_str("SIKUMUH_JOB_MEMORY_MB", "2048"))
 
 # Base map tiles: any XYZ tile URL (OpenStreetMap by default). Without tiles the map still shows
 # the polygons, their colours and labels.

@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         summaries,
         uji_petik,
         users,
+        worker,
     )
 
     parser = argparse.ArgumentParser(
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         report,
         sk,
         users,
+        worker,
     )
     for module in modules:
         module.add_parser(sub)

@@ -165,5 +165,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.no_serve:
         return 0
     out.flush()
-    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    from sikumuh.cli.worker import start_worker_process, stop_worker_process
+
+    worker = start_worker_process()  # the reports and imports of the demo run as jobs
+    try:
+        call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    finally:
+        stop_worker_process(worker)
     return 0

@@ -23,7 +23,7 @@ given only as a percentage in some RT is a missing sum in the batch path and a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -241,3 +241,18 @@ def refresh_location_scores(
             _refresh_chunk(ids[start : start + CHUNK_SIZE], year_list)
             for start in range(0, len(ids), CHUNK_SIZE)
         )
+
+
+def rebuild_location_scores(progress: Callable[[int, int], None] | None = None) -> int:
+    """Recompute every location's summaries, one chunk of locations per transaction, telling
+    ``progress(done, total)`` (locations) after each: `sikumuh rebuild-summaries` and the
+    rebuild job. Each location's rows are replaced atomically, so a reader sees a location's
+    old or new summaries, never a mix; the progress is visible while the rebuild runs."""
+    ids = list(Location.objects.order_by("pk").values_list("pk", flat=True))
+    written = 0
+    for start in range(0, len(ids), CHUNK_SIZE):
+        chunk = ids[start : start + CHUNK_SIZE]
+        written += refresh_location_scores(chunk)
+        if progress is not None:
+            progress(start + len(chunk), len(ids))
+    return written

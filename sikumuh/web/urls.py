@@ -19,6 +19,7 @@ AREAS = (
     "ujipetik",
     "reports",
     "accounts",
+    "jobs",
 )
 
 urlpatterns = [

@@ -226,6 +226,19 @@ def test_the_rebuild_command_prints_what_it_wrote(demo: Personas) -> None:
     assert out.getvalue().startswith("location summaries rebuilt: 96 location-years in ")
 
 
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_rebuild_command_shows_its_progress_on_a_terminal(demo: Personas) -> None:
+    err = Terminal()
+    assert main(["rebuild-summaries"], out=io.StringIO(), err=err) == 0
+    locations = Location.objects.count()
+    assert f"\rlocations: {locations}/{locations} (100 %)" in err.getvalue()
+    assert err.getvalue().endswith("\r\033[K")  # the line is cleared at the end
+
+
 # --- The computation, on hand-made rows ----------------------------------------------------------
 
 

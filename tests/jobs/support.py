@@ -1,0 +1,47 @@
+"""Helpers of the job tests (no tests here): one pass of the real database worker in this
+process, and a report asked for, made by the worker and downloaded, as a person does it."""
+
+from __future__ import annotations
+
+import re
+from unittest import mock
+
+from django.http import HttpResponseBase
+from django.test import Client
+
+from sikumuh.jobs.worker import run_pending
+from tests.web.test_rtdata_support import body
+
+__all__ = ["body", "fetch_report", "request_report", "work_off"]
+
+JOB_URL = re.compile(r"^/tugas/(\d+)/$")
+
+
+def work_off(*, memory_mb: int | None = 0) -> None:
+    """Run every waiting job with the database backend's own worker, in this process.
+
+    The worker drops a connection whose autocommit differs from the settings' before each poll
+    (a safety for long-running processes); inside a test's transaction that would be the test's
+    own connection, so that check alone is switched off here, and the jobs run in this process
+    (a child process would not see the test's uncommitted data). Transactional tests run the
+    worker as is (``run_pending``)."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        run_pending(memory_mb=memory_mb, fork=False)
+
+
+def request_report(client: Client, url: str) -> int:
+    """POST the report's URL: the job's number, from the redirect to its page."""
+    response = client.post(url)
+    assert response.status_code == 302, (url, response.status_code)
+    found = JOB_URL.match(response["Location"])
+    assert found, response["Location"]
+    return int(found.group(1))
+
+
+def fetch_report(client: Client, url: str) -> HttpResponseBase:
+    """Ask for a report, let the worker make it, and download it from the job's page."""
+    job = request_report(client, url)
+    work_off()
+    page = client.get(f"/tugas/{job}/", headers={"HX-Request": "true"}).content.decode()
+    assert f'href="/tugas/{job}/unduh/"' in page, page
+    return client.get(f"/tugas/{job}/unduh/")
