@@ -43,6 +43,7 @@ from sikumuh.inspections.actions import (
 )
 from sikumuh.inspections.form import CHOICES, QUESTION_BY_NAME, QUESTIONS, YES_NO_VALUE
 from sikumuh.inspections.models import Checklist, ChecklistSource, Finding, SampleItem, UjiPetik
+from sikumuh.io import guard
 from sikumuh.io.models import ImportRun
 from sikumuh.io.rows import Problem
 
@@ -143,13 +144,50 @@ def column_name(header: str) -> str:
     return _LABELS.get(text.lower(), last)
 
 
-def read_csv(data: bytes) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV export: UTF-8 (with or without BOM), "," ";" or tab."""
-    text = data.decode("utf-8-sig")
+def read_csv(data: bytes, file_name: str = "upload.csv") -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a CSV export: UTF-8 (with or without BOM), "," ";" or tab.
+
+    :class:`~sikumuh.io.guard.FileRefused` for a file past the limits, not UTF-8, with a cell
+    too long to be one answer (the csv module's field limit) or holding a NUL (which
+    PostgreSQL cannot store)."""
+    limits = guard.limits()
+    guard.check_size(len(data), file_name, limits)
+    text = guard.decode_text(data, file_name)
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+            if len(rows) > limits.max_rows + 1:
+                raise guard.FileRefused(
+                    file_name,
+                    guard.gettext_noop("the file has more than %(limit)s rows of data"),
+                    limit=limits.max_rows,
+                )
+    except csv.Error as exc:
+        raise guard.FileRefused(
+            file_name,
+            guard.gettext_noop(
+                "line %(line)s cannot be read as CSV (an unclosed quote, or a cell longer "
+                "than %(limit)s characters)"
+            ),
+            line=reader.line_num,
+            limit=csv.field_size_limit(),
+        ) from exc
+    if "\x00" in text:
+        found = guard.nul_cell(rows, rows[0])
+        if found is not None:
+            raise guard.FileRefused(
+                file_name,
+                guard.gettext_noop(
+                    "line %(line)s, column %(column)s: a cell holds a NUL character"
+                ),
+                line=found[0] + 1,
+                column=found[1],
+            )
     if not rows:
         return [], []
     return rows[0], rows[1:]
@@ -252,7 +290,13 @@ def import_submissions(
     """Validate every row of the export, then store the checklists at once (see module doc)."""
     started = timezone.now()
     report = SubmissionReport(file_name=file_name)
-    header, raw_rows = read_csv(data)
+    try:
+        header, raw_rows = read_csv(data, file_name)
+    except guard.FileRefused as exc:
+        # One problem for the whole file, recorded like any other rejected run.
+        report.errors.append(Problem(file_name, "1", None, None, exc.translated()))
+        _record_run(report, actor=actor, started=started, data=data, uji_petik=uji_petik)
+        return report
     columns = [column_name(h) for h in header]
     index: dict[str, int] = {}
     for position, name in enumerate(columns):

@@ -1,0 +1,494 @@
+"""What an uploaded file must pass before a reader opens it: its size, its zip members, its
+sheets' extent and its text encoding.
+
+A spreadsheet reader trusts the file. calamine (behind :mod:`sikumuh.io.readers`) builds a dense
+grid from the first to the last cell of a sheet, so a 2 KB XLSX with one cell at ``XFD1048576``
+asks for 549,755,813,888 bytes and aborts the whole process (a Rust allocation failure is not an
+exception); a megabyte of compressed whitespace inflates to a gigabyte. So, before calamine sees
+an XLSX, every zip member is inflated here in bounded chunks, its true size and compression ratio
+checked, and every worksheet scanned for a cell beyond the row and column caps: the declared
+``<dimension>`` first (it may lie, so it only refuses early), then every cell reference. A sheet
+whose cells or rows do not all carry their reference is walked element by element instead
+(defusedxml), placing each cell where calamine would.
+
+Every refusal is a :class:`FileRefused`: the file's name, the limit, and an English msgid
+translated where it is shown (the "io" catalogue).
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from defusedxml import ElementTree as SafeTree
+
+from config.env import env_int
+
+#: Bytes of a zip member inflated at a time.
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one uploaded table may hold. Defaults fit the largest real files (a regency's
+    200,000 RT rows of some 50 columns) with room to spare; settings override them."""
+
+    max_bytes: int = 50 * 1024 * 1024
+    max_rows: int = 200_000  # data rows, the header not counted
+    max_columns: int = 200
+    max_cells: int = 12_000_000  # rows × columns of the grid a sheet spans
+    max_inflated_bytes: int = 1024 * 1024 * 1024  # all zip members together, inflated
+    max_ratio: int = 100  # inflated / compressed, for members over a megabyte
+    max_members: int = 1000
+
+
+def limits() -> Limits:
+    """The limits in force: the defaults, or the environment's ``SIKUMUH_UPLOAD_MAX_BYTES``,
+    ``SIKUMUH_IMPORT_MAX_ROWS``, ``SIKUMUH_IMPORT_MAX_COLUMNS``, ``SIKUMUH_IMPORT_MAX_CELLS``
+    (read here, not from Django's settings: ``sikumuh score`` runs without Django)."""
+    return Limits(
+        max_bytes=env_int("SIKUMUH_UPLOAD_MAX_BYTES", Limits.max_bytes),
+        max_rows=env_int("SIKUMUH_IMPORT_MAX_ROWS", Limits.max_rows),
+        max_columns=env_int("SIKUMUH_IMPORT_MAX_COLUMNS", Limits.max_columns),
+        max_cells=env_int("SIKUMUH_IMPORT_MAX_CELLS", Limits.max_cells),
+    )
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a msgid for the catalogue (as Django's, which this module cannot import: the
+    score command runs without Django); :meth:`FileRefused.translated` translates it."""
+    return message
+
+
+class FileRefused(ValueError):
+    """The file is refused before it is read. ``msgid`` is English with ``%(name)s``
+    placeholders; :meth:`translated` gives the message in the active language."""
+
+    def __init__(self, file: str, msgid: str, **params: Any) -> None:
+        self.file = file
+        self.msgid = msgid
+        self.params = params
+        super().__init__(f"{file}: {msgid % params}")
+
+    def translated(self) -> str:
+        """The message in the active language (English where translation is not set up)."""
+        from django.apps import apps
+        from django.utils.translation import gettext
+
+        if not apps.ready:
+            return str(self)
+        return f"{self.file}: {gettext(self.msgid) % self.params}"
+
+
+def megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+def check_size(size: int, file: str, lim: Limits) -> None:
+    if size > lim.max_bytes:
+        raise FileRefused(
+            file,
+            gettext_noop("the file is %(size)s; the limit is %(limit)s"),
+            size=megabytes(size),
+            limit=megabytes(lim.max_bytes),
+        )
+
+
+def read_bounded(stream: IO[bytes], file: str, lim: Limits) -> bytes:
+    """A stream's bytes, refused once it passes the byte limit (never read whole first)."""
+    data = stream.read(lim.max_bytes + 1)
+    check_size(len(data), file, lim)
+    return data
+
+
+# --- Text --------------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes, file: str) -> str:
+    """UTF-8 text (the BOM Excel writes dropped); :class:`FileRefused` for anything else.
+
+    UTF-16 without a byte-order mark decodes as UTF-8 (its ASCII letters each come with a NUL
+    byte) and would be read as a header of strange names: it is recognised by its NULs and
+    named, so the user knows to save the file again as "CSV UTF-8".
+    """
+    if _looks_utf16(data):
+        raise FileRefused(
+            file,
+            gettext_noop('the file is not UTF-8 but UTF-16 text; save it as "CSV UTF-8"'),
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileRefused(
+            file,
+            gettext_noop('the file is not UTF-8 text (byte %(byte)s); save it as "CSV UTF-8"'),
+            byte=exc.start + 1,
+        ) from exc
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 (either byte order, with or without BOM): NULs on every other byte of its start."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    head = data[:4096]
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    return max(even, odd) >= len(head) // 4
+
+
+def nul_cell(rows: Any, header: list[str]) -> tuple[int, str] | None:
+    """``(index of the row, column name)`` of the first cell holding a NUL, or None.
+
+    PostgreSQL cannot store a NUL in text, and no survey value holds one: such a cell is
+    refused at the reader, naming its row and column, before any row reaches the database."""
+    for k, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            if isinstance(cell, str) and "\x00" in cell:
+                return k, header[j] if j < len(header) and header[j] else f"column_{j + 1}"
+    return None
+
+
+# --- XLSX --------------------------------------------------------------------------------------
+
+
+def check_workbook(data: bytes, file: str, lim: Limits) -> bool:
+    """Refuse a workbook that is not XLSX or whose members or sheets pass the limits (see the
+    module docstring). Returns whether a part may hold a NUL character (XML writes it
+    ``_x0000_``): the reader then looks for the cell."""
+    check_size(len(data), file, lim)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        archive = None
+    # XLS, XLSB and ODS cannot be checked so (ODS repeats cells by a count): XLSX only.
+    if archive is None or "xl/workbook.xml" not in archive.namelist():
+        raise FileRefused(
+            file, gettext_noop("not a readable spreadsheet (only XLSX and CSV files are read)")
+        )
+    maybe_nul = False
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > lim.max_members:
+            raise FileRefused(
+                file,
+                gettext_noop("the workbook has %(count)s parts; the limit is %(limit)s"),
+                count=len(infos),
+                limit=lim.max_members,
+            )
+        sheets = _sheet_members(archive)
+    total = 0
+    for info in infos:
+        scan = _SheetScan(file, lim) if info.filename in sheets else None
+        size = 0
+        for chunk in _inflate(data, info, file):
+            size += len(chunk)
+            _check_inflated(size, total, info, file, lim)
+            if scan is not None:
+                scan.feed(chunk)
+            maybe_nul = maybe_nul or _may_hold_nul(chunk)
+        total += size
+        if scan is not None:
+            scan.finish()
+            if scan.implicit:
+                scan.check_extent(*_walk(_Chunks(_inflate(data, info, file)), file))
+    return maybe_nul
+
+
+def _may_hold_nul(chunk: bytes) -> bool:
+    """A NUL as XLSX writes one (``_x0000_``), as a character reference, or as itself (a chunk
+    boundary may split one: the reader's own check of the cells is what refuses)."""
+    return (
+        b"_x0000_" in chunk
+        or b"\x00" in chunk
+        or (b"&#" in chunk and _NUL_REFERENCE.search(chunk) is not None)
+    )
+
+
+_NUL_REFERENCE = re.compile(rb"&#0+;|&#[xX]0+;")
+_LOCAL_HEADER = struct.Struct("<4s22xHH")
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo, file: str) -> Iterator[bytes]:
+    """A member's inflated bytes in chunks of at most :data:`_CHUNK`, checked against its CRC.
+
+    Inflated here rather than by zipfile: zipfile stops at the size the zip declares (which
+    may lie, where calamine reads on), and its reader slows down quadratically on large
+    members. Compressed input goes in small pieces, so a bomb never inflates much at once."""
+    damaged = FileRefused(file, gettext_noop("the workbook is damaged"))
+    start = info.header_offset
+    try:
+        magic, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, start)
+    except struct.error:
+        raise damaged from None
+    if magic != b"PK\x03\x04" or info.flag_bits & 1:  # encrypted: calamine cannot read it
+        raise damaged
+    begin = start + _LOCAL_HEADER.size + name_length + extra_length
+    raw = memoryview(data)[begin : begin + info.compress_size]
+    crc = 0
+    if info.compress_type == zipfile.ZIP_STORED:
+        pieces: Iterator[bytes] = (bytes(raw[i : i + _CHUNK]) for i in range(0, len(raw), _CHUNK))
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        pieces = _deflated(raw, damaged)
+    else:
+        raise damaged
+    for piece in pieces:
+        crc = zlib.crc32(piece, crc)
+        yield piece
+    if crc != info.CRC:
+        raise damaged
+
+
+def _deflated(raw: memoryview, damaged: FileRefused) -> Iterator[bytes]:
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    step = 1 << 16
+    try:
+        for at in range(0, len(raw), step):
+            pending = bytes(raw[at : at + step])
+            while pending:
+                piece = inflater.decompress(pending, _CHUNK)
+                pending = inflater.unconsumed_tail
+                if piece:
+                    yield piece
+            if inflater.eof:
+                return
+        if rest := inflater.flush():
+            yield rest
+    except zlib.error:
+        raise damaged from None
+
+
+class _Chunks(io.RawIOBase):
+    """Chunks as a readable stream (for the element walk)."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self.chunks = chunks
+        self.left = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.left:
+            self.left = next(self.chunks, b"")
+            if not self.left:
+                return 0
+        size = min(len(buffer), len(self.left))
+        buffer[:size] = self.left[:size]
+        self.left = self.left[size:]
+        return size
+
+
+def _check_inflated(size: int, so_far: int, info: zipfile.ZipInfo, file: str, lim: Limits) -> None:
+    if so_far + size > lim.max_inflated_bytes:
+        raise FileRefused(
+            file,
+            gettext_noop("the workbook unpacks to more than %(limit)s"),
+            limit=megabytes(lim.max_inflated_bytes),
+        )
+    compressed = max(info.compress_size, 1)
+    if size > 1024 * 1024 and size > lim.max_ratio * compressed:
+        raise FileRefused(
+            file,
+            gettext_noop(
+                "the part %(part)s unpacks to more than %(ratio)s times its size (a zip bomb)"
+            ),
+            part=info.filename[:80],
+            ratio=lim.max_ratio,
+        )
+
+
+_RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> set[str]:
+    """The members calamine may read as worksheets: every one the workbook's relationships
+    point at (whatever its name) and every ``xl/worksheets/*.xml``."""
+    names = set(archive.namelist())
+    members = {n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+    rels = "xl/_rels/workbook.xml.rels"
+    if rels in names and archive.getinfo(rels).file_size < 1024 * 1024:
+        try:
+            root = SafeTree.fromstring(archive.read(rels), forbid_dtd=True)
+        except Exception:  # damaged: calamine refuses it; the named sheets are still scanned
+            return members
+        for rel in root.iter(f"{_RELS_NS}Relationship"):
+            if not (rel.get("Type") or "").endswith(("/worksheet", "/dialogsheet", "/macrosheet")):
+                continue
+            target = (rel.get("Target") or "").replace("\\", "/")
+            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            members.add(posixpath.normpath(path))
+    return members
+
+
+class _SheetScan:
+    """A worksheet's XML, fed in chunks: refused when its declared dimension or any cell
+    reference lies past the row or column limit.
+
+    Regular expressions run in C over each chunk. They see every cell when every ``<row>`` and
+    ``<c>`` starts with its ``r=`` attribute (Excel, LibreOffice and XlsxWriter write them so);
+    otherwise :attr:`implicit` is set and the sheet is walked element by element (:func:`_walk`).
+    """
+
+    def __init__(self, file: str, lim: Limits) -> None:
+        self.file, self.lim = file, lim
+        self.carry = b""
+        self.head = b""
+        self.implicit = False
+        self.too_far = re.compile(
+            rb'r="(?:('
+            + _greater(_column_letters(lim.max_columns), _LETTERS)
+            + rb")[0-9]|[A-Z]*("
+            + _greater(str(lim.max_rows + 1).encode(), _DIGITS)
+            + rb')")'
+        )
+
+    def feed(self, chunk: bytes) -> None:
+        """Scan the text up to the chunk's last ``<``: no tag is cut in two, so counts and
+        searches are exact (the rest comes with the next chunk)."""
+        if len(self.head) < 4096:
+            self.head += chunk[: 4096 - len(self.head)]
+            self._check_dimension()
+        text = self.carry + chunk
+        cut = text.rfind(b"<")
+        if cut <= 0:
+            self.carry = text
+            return
+        self._scan(text[:cut])
+        self.carry = text[cut:]
+
+    def finish(self) -> None:
+        self._scan(self.carry)
+        self.carry = b""
+
+    def _scan(self, text: bytes) -> None:
+        found = self.too_far.search(text)
+        if found:
+            self._refuse(beyond_columns=found.group(1) is not None)
+        if not self.implicit:
+            # Every cell and row starts with its reference: else the slow, exact walk.
+            cells = text.count(b"<c ") + text.count(b"<c>") + text.count(b"<c/>")
+            rows = text.count(b"<row ") + text.count(b"<row>") + text.count(b"<row/>")
+            self.implicit = (
+                cells != text.count(b'<c r="')
+                or rows != text.count(b'<row r="')
+                or b":c " in text
+                or b":row" in text
+                or b"<c\n" in text
+                or b"<c\t" in text
+                or b"<c\r" in text
+            )
+
+    def _check_dimension(self) -> None:
+        found = _DIMENSION.search(self.head)
+        if not found:
+            return
+        last = found.group(1).split(b":")[-1]
+        cell = re.fullmatch(rb"\$?([A-Z]{1,3})\$?([0-9]{1,7})", last)
+        if cell:
+            self.check_extent(int(cell.group(2)), _column_number(cell.group(1).decode()))
+
+    def check_extent(self, rows: int, columns: int) -> None:
+        """Refuse a sheet whose grid (from A1, as the readers take it) passes a limit."""
+        if columns > self.lim.max_columns:
+            self._refuse(beyond_columns=True)
+        if rows > self.lim.max_rows + 1:
+            self._refuse(beyond_columns=False)
+        check_cells(rows, columns, self.file, self.lim)
+
+    def _refuse(self, *, beyond_columns: bool) -> None:
+        if beyond_columns:
+            raise FileRefused(
+                self.file,
+                gettext_noop("the sheet has more than %(limit)s columns"),
+                limit=self.lim.max_columns,
+            )
+        raise FileRefused(
+            self.file,
+            gettext_noop("the sheet has more than %(limit)s rows of data"),
+            limit=self.lim.max_rows,
+        )
+
+
+def check_cells(rows: int, columns: int, file: str, lim: Limits) -> None:
+    if rows * columns > lim.max_cells:
+        raise FileRefused(
+            file,
+            gettext_noop("the sheet spans %(cells)s cells; the limit is %(limit)s"),
+            cells=rows * columns,
+            limit=lim.max_cells,
+        )
+
+
+_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_DIGITS = b"0123456789"
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([^"]{1,40})"')
+
+
+def _column_letters(number: int) -> bytes:
+    """Spreadsheet column letters of a 1-based column number (28 → AB)."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters.encode()
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _greater(limit: bytes, alphabet: bytes) -> bytes:
+    """A regular expression matching the numerals (digits, or column letters) greater than
+    ``limit``: longer ones (leading zeros allowed for digits), or as long and larger at the
+    first position where they differ."""
+    any_char = b"[" + alphabet[:1] + b"-" + alphabet[-1:] + b"]"
+    first = alphabet[1:] if alphabet == _DIGITS else alphabet
+    lead = b"0*" if alphabet == _DIGITS else b""
+    parts = [lead + b"[" + first[:1] + b"-" + first[-1:] + b"]" + any_char + b"{%d,}" % len(limit)]
+    for i, char in enumerate(limit):
+        bigger = alphabet[alphabet.index(char) + 1 :]
+        if bigger:
+            run = b"[" + bigger[:1] + b"-" + bigger[-1:] + b"]"
+            rest = len(limit) - i - 1
+            parts.append(lead + re.escape(limit[:i]) + run + any_char + b"{%d}" % rest)
+    return b"(?:" + b"|".join(parts) + b")"
+
+
+def _walk(xml: io.RawIOBase, file: str) -> tuple[int, int]:
+    """``(last row, last column)``, 1-based, of a worksheet placed as calamine places cells: a
+    row or cell without its reference follows the one before it."""
+    row = col = 0
+    last_row = last_col = 0
+    try:
+        for event, element in SafeTree.iterparse(xml, events=("start", "end"), forbid_dtd=True):
+            name = element.tag.rsplit("}", 1)[-1]
+            if event == "end":
+                element.clear()
+                continue
+            if name == "row":
+                ref = element.get("r")
+                row = int(ref) if ref and ref.isdigit() else row + 1
+                col = 0
+            elif name == "c":
+                ref = element.get("r") or ""
+                found = re.fullmatch(r"([A-Z]{1,3})([0-9]{1,7})", ref)
+                if found:
+                    col = _column_number(found.group(1))
+                    row = max(row, int(found.group(2)))
+                else:
+                    col += 1
+                last_row, last_col = max(last_row, row), max(last_col, col)
+    except Exception as exc:  # expat and defusedxml raise their own types for bad XML
+        raise FileRefused(file, gettext_noop("the workbook is damaged")) from exc
+    return last_row, last_col
