@@ -35,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sikumuh.audit.actions import Actor
+from sikumuh.core.chunks import chunks
 from sikumuh.inspections.actions import (
     CHECKLIST_FIELDS,
     add_follow_up,
@@ -456,11 +457,13 @@ def _geopoint(
 
 def _without_foreign_ids(rows: list[_Row], report: SubmissionReport) -> list[_Row]:
     """A submission id already stored for another item is an error (one query)."""
-    owners = dict(
-        Checklist.objects.filter(submission_id__in=[r.submission_id for r in rows]).values_list(
+    owners = {
+        submission: item
+        for chunk in chunks(r.submission_id for r in rows)
+        for submission, item in Checklist.objects.filter(submission_id__in=chunk).values_list(
             "submission_id", "sample_item_id"
         )
-    )
+    }
     kept = []
     for row in rows:
         owner = owners.get(row.submission_id)
@@ -529,13 +532,16 @@ def _latest_only(rows: list[_Row], report: SubmissionReport) -> list[_Row]:
 def _commit(rows: list[_Row], report: SubmissionReport, *, actor: Actor) -> None:
     stored = {
         c.sample_item_id: c
-        for c in Checklist.objects.filter(sample_item__in=[r.item for r in rows])
+        for chunk in chunks(r.item.pk for r in rows)
+        for c in Checklist.objects.filter(sample_item_id__in=chunk)
     }
-    existing_findings = set(
-        Finding.objects.filter(submission_id__in=[r.submission_id for r in rows]).values_list(
+    existing_findings = {
+        submission
+        for chunk in chunks(r.submission_id for r in rows)
+        for submission in Finding.objects.filter(submission_id__in=chunk).values_list(
             "submission_id", flat=True
         )
-    )
+    }
     for row in rows:
         current = stored.get(row.item.pk)
         if (

@@ -5,10 +5,19 @@ from __future__ import annotations
 from django.core.files.uploadedfile import UploadedFile
 
 from sikumuh.web import uploads as staged
-from sikumuh.web.uploads import MAX_AGE, Upload, UploadRefused, discard, purge_stale, root
+from sikumuh.web.uploads import (
+    MAX_AGE,
+    Upload,
+    UploadRefused,
+    discard,
+    load_report,
+    purge_stale,
+    root,
+    save_report,
+)
 
-__all__ = ["MAX_AGE", "MAX_BYTES", "Upload", "UploadRefused", "discard", "load", "purge_stale",
-           "root", "store"]  # fmt: skip
+__all__ = ["MAX_AGE", "MAX_BYTES", "Upload", "UploadRefused", "discard", "load", "load_report",
+           "purge_stale", "root", "save_report", "store"]  # fmt: skip
 
 #: The template's formats (``sikumuh.io.readers`` reads both).
 SUFFIXES = (".csv", ".xlsx")
