@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+import numpy as np
 from defusedxml import ElementTree as SafeTree
 
 from config.env import env_int
@@ -342,13 +343,6 @@ class _SheetScan:
         self.carry = b""
         self.head = b""
         self.implicit = False
-        self.too_far = re.compile(
-            rb'r="(?:('
-            + _greater(_column_letters(lim.max_columns), _LETTERS)
-            + rb")[0-9]|[A-Z]*("
-            + _greater(str(lim.max_rows + 1).encode(), _DIGITS)
-            + rb')")'
-        )
 
     def feed(self, chunk: bytes) -> None:
         """Scan the text up to the chunk's last ``<``: no tag is cut in two, so counts and
@@ -359,7 +353,8 @@ class _SheetScan:
         text = self.carry + chunk
         cut = text.rfind(b"<")
         if cut <= 0:
-            self.carry = text
+            # No tag starts here (a long text or padding): keep only what a tag could need.
+            self.carry = text if len(text) < _CHUNK else text[:4096] + text[-256:]
             return
         self._scan(text[:cut])
         self.carry = text[cut:]
@@ -369,9 +364,9 @@ class _SheetScan:
         self.carry = b""
 
     def _scan(self, text: bytes) -> None:
-        found = self.too_far.search(text)
-        if found:
-            self._refuse(beyond_columns=found.group(1) is not None)
+        past = references_past(text, self.lim.max_rows + 1, self.lim.max_columns)
+        if past:
+            self._refuse(beyond_columns=past == "columns")
         if not self.implicit:
             # Every cell and row starts with its reference: else the slow, exact walk.
             cells = text.count(b"<c ") + text.count(b"<c>") + text.count(b"<c/>")
@@ -427,18 +422,7 @@ def check_cells(rows: int, columns: int, file: str, lim: Limits) -> None:
         )
 
 
-_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_DIGITS = b"0123456789"
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([^"]{1,40})"')
-
-
-def _column_letters(number: int) -> bytes:
-    """Spreadsheet column letters of a 1-based column number (28 → AB)."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters.encode()
 
 
 def _column_number(letters: str) -> int:
@@ -448,21 +432,45 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def _greater(limit: bytes, alphabet: bytes) -> bytes:
-    """A regular expression matching the numerals (digits, or column letters) greater than
-    ``limit``: longer ones (leading zeros allowed for digits), or as long and larger at the
-    first position where they differ."""
-    any_char = b"[" + alphabet[:1] + b"-" + alphabet[-1:] + b"]"
-    first = alphabet[1:] if alphabet == _DIGITS else alphabet
-    lead = b"0*" if alphabet == _DIGITS else b""
-    parts = [lead + b"[" + first[:1] + b"-" + first[-1:] + b"]" + any_char + b"{%d,}" % len(limit)]
-    for i, char in enumerate(limit):
-        bigger = alphabet[alphabet.index(char) + 1 :]
-        if bigger:
-            run = b"[" + bigger[:1] + b"-" + bigger[-1:] + b"]"
-            rest = len(limit) - i - 1
-            parts.append(lead + re.escape(limit[:i]) + run + any_char + b"{%d}" % rest)
-    return b"(?:" + b"|".join(parts) + b")"
+#: Bytes read after each ``r="``: three letters, seven digits and the closing quote fit.
+_WINDOW = 12
+
+
+def references_past(text: bytes, rows: int, columns: int) -> str | None:
+    """ "columns" or "rows" when a cell or row reference (``r="XFD1048576"``) in ``text`` lies
+    past column ``columns`` or row ``rows`` (1-based), else None.
+
+    A 200,000-row sheet holds millions of references: they are read all at once with NumPy (a
+    regular expression tried at each took 40 s). Each is a run of letters (the column; none for
+    a row) and a run of digits (the row) ended by the quote; a run too long for the window is
+    past any limit."""
+    data = np.frombuffer(text, dtype=np.uint8)
+    if data.size < 4:
+        return None
+    starts = np.flatnonzero((data[:-3] == 0x72) & (data[1:-2] == 0x3D) & (data[2:-1] == 0x22)) + 3
+    if starts.size == 0:
+        return None
+    padded = np.concatenate([data, np.zeros(_WINDOW, dtype=np.uint8)])
+    window = np.lib.stride_tricks.sliding_window_view(padded, _WINDOW)[starts].astype(np.int64)
+    position = np.arange(_WINDOW)
+    is_letter = (window >= 0x41) & (window <= 0x5A)
+    letters = np.where(is_letter.all(axis=1), _WINDOW, np.argmin(is_letter, axis=1))
+    is_digit = (window >= 0x30) & (window <= 0x39) & (position >= letters[:, None])
+    after = (position >= letters[:, None]) & ~is_digit
+    end = np.where(after.any(axis=1), np.argmax(after, axis=1), _WINDOW)
+    if ((letters > 3) | (end >= _WINDOW - 1)).any():  # four letters, or ten digits and more
+        past_columns = (letters > 3).any()
+        return "columns" if past_columns else "rows"
+    column = np.zeros(starts.size, dtype=np.int64)
+    for k in range(3):
+        column = np.where(k < letters, column * 26 + window[:, k] - 0x40, column)
+    power = np.where(is_digit, np.power(10, np.clip(end[:, None] - 1 - position, 0, 18)), 0)
+    row = (np.where(is_digit, window - 0x30, 0) * power).sum(axis=1)
+    if (column > columns).any():
+        return "columns"
+    if (row > rows).any():
+        return "rows"
+    return None
 
 
 def _walk(xml: io.RawIOBase, file: str) -> tuple[int, int]:

@@ -30,8 +30,8 @@ WIZARD = "/wilayah/63.01/impor/"
 @pytest.mark.parametrize(
     ("name", "content", "words"),
     [
-        ("jauh.xlsx", payloads.FAR_CELL, "lebih dari 200000 baris data"),
-        ("bohong.xlsx", payloads.DIMENSION_LIE, "lebih dari 200000 baris data"),
+        ("jauh.xlsx", payloads.FAR_CELL, "lebih dari 200 kolom"),
+        ("bohong.xlsx", payloads.DIMENSION_LIE, "lebih dari 200 kolom"),
         ("bom.xlsx", payloads.ZIP_BOMB, "bom zip"),
         ("spasi.xlsx", payloads.WHITESPACE, "bom zip"),
         ("utf16.csv", payloads.UTF16_NO_BOM, "berkas bukan UTF-8"),
