@@ -163,32 +163,12 @@ def read_csv(data: bytes, file_name: str = "upload.csv") -> tuple[list[str], lis
             if any(cell.strip() for cell in row):
                 rows.append(row)
             if len(rows) > limits.max_rows + 1:
-                raise guard.FileRefused(
-                    file_name,
-                    guard.gettext_noop("the file has more than %(limit)s rows of data"),
-                    limit=limits.max_rows,
-                )
+                raise guard.too_many_rows(file_name, limits)
     except csv.Error as exc:
-        raise guard.FileRefused(
-            file_name,
-            guard.gettext_noop(
-                "line %(line)s cannot be read as CSV (an unclosed quote, or a cell longer "
-                "than %(limit)s characters)"
-            ),
-            line=reader.line_num,
-            limit=csv.field_size_limit(),
-        ) from exc
-    if "\x00" in text:
-        found = guard.nul_cell(rows, rows[0])
-        if found is not None:
-            raise guard.FileRefused(
-                file_name,
-                guard.gettext_noop(
-                    "line %(line)s, column %(column)s: a cell holds a NUL character"
-                ),
-                line=found[0] + 1,
-                column=found[1],
-            )
+        raise guard.csv_refusal(file_name, reader.line_num) from exc
+    found = guard.nul_cell(rows, rows[0]) if "\x00" in text else None
+    if found is not None:
+        raise guard.nul_refusal(file_name, found[0] + 1, found[1])
     if not rows:
         return [], []
     return rows[0], rows[1:]

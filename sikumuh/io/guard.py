@@ -17,6 +17,7 @@ translated where it is shown (the "io" catalogue).
 
 from __future__ import annotations
 
+import csv
 import io
 import posixpath
 import re
@@ -155,6 +156,41 @@ def nul_cell(rows: Any, header: list[str]) -> tuple[int, str] | None:
             if isinstance(cell, str) and "\x00" in cell:
                 return k, header[j] if j < len(header) and header[j] else f"column_{j + 1}"
     return None
+
+
+def nul_refusal(file: str, line: int, column: str) -> FileRefused:
+    return FileRefused(
+        file,
+        gettext_noop("line %(line)s, column %(column)s: a cell holds a NUL character"),
+        line=line,
+        column=column,
+    )
+
+
+def csv_refusal(file: str, line: int) -> FileRefused:
+    """A line the csv module cannot read: an unclosed quote, or a cell past its field limit
+    (128 KB), which no survey answer needs."""
+    return FileRefused(
+        file,
+        gettext_noop(
+            "line %(line)s cannot be read as CSV (an unclosed quote, or a cell longer than "
+            "%(limit)s characters)"
+        ),
+        line=line,
+        limit=csv.field_size_limit(),
+    )
+
+
+def too_many_columns(file: str, lim: Limits) -> FileRefused:
+    return FileRefused(
+        file, gettext_noop("the file has more than %(limit)s columns"), limit=lim.max_columns
+    )
+
+
+def too_many_rows(file: str, lim: Limits) -> FileRefused:
+    return FileRefused(
+        file, gettext_noop("the file has more than %(limit)s rows of data"), limit=lim.max_rows
+    )
 
 
 # --- XLSX --------------------------------------------------------------------------------------

@@ -230,18 +230,10 @@ def _check_text(data: bytes, file_name: str) -> None:
             guard.decode_text(data[:4096], file_name)  # UTF-16 is named as such
         lines = data.count(b"\n") + 1 - data.endswith(b"\n")
         if lines > limits.max_rows + 1:
-            raise guard.FileRefused(
-                file_name,
-                gettext_noop("the file has more than %(limit)s rows of data"),
-                limit=limits.max_rows,
-            )
+            raise guard.too_many_rows(file_name, limits)
         first = data[: data.find(b"\n")] if b"\n" in data else data
         if max(first.count(d.encode()) for d in DELIMITERS) + 1 > limits.max_columns:
-            raise guard.FileRefused(
-                file_name,
-                gettext_noop("the file has more than %(limit)s columns"),
-                limit=limits.max_columns,
-            )
+            raise guard.too_many_columns(file_name, guard.limits())
 
 
 def _csv_rows(data: bytes, file_name: str) -> tuple[list[int], list[list[Cell]]]:
@@ -261,24 +253,12 @@ def _csv_rows(data: bytes, file_name: str) -> tuple[list[int], list[list[Cell]]]
             rows.append(row)
     except csv.Error as exc:
         with refusals():
-            raise guard.FileRefused(
-                file_name,
-                gettext_noop(
-                    "line %(line)s cannot be read as CSV (an unclosed quote, or a cell longer "
-                    "than %(limit)s characters)"
-                ),
-                line=end + 1,
-                limit=csv.field_size_limit(),
-            ) from exc
+            raise guard.csv_refusal(file_name, end + 1) from exc
     if "\x00" in text:
         _refuse_nul(file_name, lines, rows)
     if len(rows) > 1 and max(map(len, rows)) > guard.limits().max_columns:
         with refusals():
-            raise guard.FileRefused(
-                file_name,
-                gettext_noop("the file has more than %(limit)s columns"),
-                limit=guard.limits().max_columns,
-            )
+            raise guard.too_many_columns(file_name, guard.limits())
     return lines, rows
 
 
@@ -327,12 +307,7 @@ def _refuse_nul(file_name: str, lines: Sequence[int], rows: list[list[Cell]]) ->
     found = guard.nul_cell(rows, header)
     if found is not None:
         with refusals():
-            raise guard.FileRefused(
-                file_name,
-                gettext_noop("line %(line)s, column %(column)s: a cell holds a NUL character"),
-                line=lines[found[0]],
-                column=found[1],
-            )
+            raise guard.nul_refusal(file_name, lines[found[0]], found[1])
 
 
 def _is_empty(cell: Cell) -> bool:
