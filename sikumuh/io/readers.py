@@ -11,7 +11,7 @@ CSV
 XLSX
     Read with python-calamine, which hands every number back as a float. The sheet named
     ``data`` (any case) is read if there is one, else the first sheet. Before calamine opens
-    it, the workbook passes :func:`sikumuh.io.guard.check_workbook` (zip bombs, cells far
+    it, the workbook passes :func:`sikumuh.io.workbook_guard.check_workbook` (zip bombs, cells far
     away); XLS, XLSB and ODS, which cannot be checked so, are refused.
 
 Limits
@@ -44,7 +44,7 @@ from typing import IO, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from sikumuh.io import guard
+from sikumuh.io import guard, workbook_guard
 from sikumuh.io.fastcsv import DELIMITERS, ByteColumns, distinct_texts, read_plain_csv
 from sikumuh.io.guard import gettext_noop
 from sikumuh.io.numbers import (
@@ -267,7 +267,7 @@ def _spreadsheet_rows(data: bytes, file_name: str) -> tuple[list[int], list[list
 
     limits = guard.limits()
     with refusals():
-        maybe_nul = guard.check_workbook(data, file_name, limits)
+        maybe_nul = workbook_guard.check_workbook(data, file_name, limits)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = book.sheet_names
@@ -281,7 +281,7 @@ def _spreadsheet_rows(data: bytes, file_name: str) -> tuple[list[int], list[list
         # before any Python object is made, and no more rows than the limit are asked for.
         end = sheet.end or (0, 0)
         with refusals():
-            guard.check_cells(end[0] + 1, end[1] + 1, file_name, limits)
+            workbook_guard.check_cells(end[0] + 1, end[1] + 1, file_name, limits)
         # skip_empty_area=False keeps leading empty rows, so row numbers match Excel's.
         rows = sheet.to_python(skip_empty_area=False, nrows=limits.max_rows + 2)
     except ReaderError:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sikumuh.io import guard
+from sikumuh.io import guard, workbook_guard
 from sikumuh.io.readers import ReaderError, Refused, read_sheet
 from tests.io import payloads
 
@@ -134,4 +134,4 @@ def test_a_zip_member_that_lies_about_its_size_is_refused(tmp_path: Path) -> Non
     ],
 )
 def test_a_reference_past_the_limits_is_found_among_all(text: str, past: str | None) -> None:
-    assert guard.references_past(text.encode(), 200_001, 200) == past
+    assert workbook_guard.references_past(text.encode(), 200_001, 200) == past
