@@ -6,7 +6,7 @@ UV     := $(BIN)/uv
 
 VENDOR := sikumuh/web/static/vendor
 
-.PHONY: install install-dev vendor demo test test-postgres test-browser lint typecheck bench bench-postgres messages clean
+.PHONY: install install-dev vendor demo test test-postgres test-browser lint typecheck bench bench-postgres fuzz messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ bench-postgres: install-dev
 # Browser tests alone (Playwright driving Debian's chromium).
 test-browser: install-dev
 	$(BIN)/python -m pytest -m browser
+
+# The fuzz targets of every reader, thousands of examples each (CI runs them for seconds).
+fuzz: install-dev
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/fuzz
 
 # Compile the translation catalogues (needs GNU gettext's msgfmt); the .mo files are committed.
 messages:
