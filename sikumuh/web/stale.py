@@ -93,7 +93,8 @@ def show_theirs(
         if field is None or _same(mine.get(name), value):
             continue
         theirs[name] = _text(field, value)
-        field.help_text = their_note(theirs[name])
+        # A bound field copies its help text when first made (validation made it already).
+        field.help_text = form[name].help_text = their_note(theirs[name])
     data = QueryDict(mutable=True)
     data.update(form.data)
     data[form.add_prefix("version")] = str(exc.version)

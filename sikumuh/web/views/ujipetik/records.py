@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sikumuh.audit.actions import Actor, json_value
-from sikumuh.audit.versioning import NOT_STORED, StaleEdit
+from sikumuh.audit.versioning import NOT_STORED, StaleEdit, stale_edit
 from sikumuh.core.criteria import get_rule_set
 from sikumuh.inspections.actions import (
     CHECKLIST_FIELDS,
+    FOLLOW_UP_FIELDS,
     add_follow_up,
     close_follow_up,
     facilitator_of,
@@ -29,7 +30,7 @@ from sikumuh.inspections.actions import (
     save_resurvey,
 )
 from sikumuh.inspections.identity import identity_of
-from sikumuh.inspections.models import Checklist, FollowUpStatus, Resurvey, SampleItem
+from sikumuh.inspections.models import Checklist, FollowUp, FollowUpStatus, Resurvey, SampleItem
 from sikumuh.web.scoping import login_required, scope_of
 from sikumuh.web.stale import CONFLICT, posted_version, show_theirs, stale_message
 from sikumuh.web.views.ujipetik.common import (
@@ -192,6 +193,10 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     item = follow_up_or_404(request, pk)
     require_inspect(request, item.uji_petik.kabupaten_id)
+    expected = posted_version(request.POST)
+    if expected is not None and expected != item.version:
+        # Closed or carried by someone since the page was opened: say who, not just "not open".
+        return _stale_close(request, item, stale_edit(item, fields=FOLLOW_UP_FIELDS))
     if item.status != FollowUpStatus.OPEN:
         messages.error(request, _("Only an open follow-up can be closed."))
         return redirect(_detail_url(item.uji_petik_id))
@@ -203,12 +208,10 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
                 follow_up=item,
                 evidence=form.cleaned_data["evidence"] or "",
                 file=form.cleaned_data["file"],
-                expected_version=posted_version(request.POST),
+                expected_version=expected,
             )
         except StaleEdit as exc:
-            # The row of the table shows the follow-up as it is now (its status, evidence).
-            messages.error(request, stale_message(exc))
-            return render_detail(request, item.uji_petik, status=CONFLICT)
+            return _stale_close(request, item, exc)
         messages.success(request, _("Follow-up closed."))
     else:
         messages.error(
@@ -217,6 +220,12 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             or _("The evidence file is not valid."),
         )
     return redirect(_detail_url(item.uji_petik_id))
+
+
+def _stale_close(request: HttpRequest, item: FollowUp, exc: StaleEdit) -> HttpResponse:
+    """The uji petik page again (409): its row shows the follow-up as it is now."""
+    messages.error(request, stale_message(exc))
+    return render_detail(request, item.uji_petik, status=CONFLICT)
 
 
 def _detail_url(pk: int) -> str:
