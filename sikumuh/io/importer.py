@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from sikumuh.audit.actions import Actor, build_entry, diff, json_value, record_many
 from sikumuh.audit.models import AuditEntry
+from sikumuh.audit.versioning import move_versions_on
 from sikumuh.core.criteria import HEADER_FIELDS, UnknownRuleSet, get_rule_set
 from sikumuh.core.scoring import UnitResult
 from sikumuh.io.import_lock import ImportCollision, locked_kabupaten
@@ -524,6 +525,7 @@ def _commit(
             ],
             batch_size=1000,
         )
+        move_versions_on(Observation.objects.filter(pk__in=[o.pk for o, _ in to_update]))
         Score.objects.filter(observation__in=[o for o, _ in to_update]).delete()
     report.created, report.updated = len(to_create), len(to_update)
 

@@ -13,12 +13,14 @@ from sikumuh.audit.actions import Actor
 from sikumuh.audit.models import AuditEntry
 from sikumuh.audit.versioning import NOT_STORED, StaleEdit
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, HEADER_FIELDS, get_rule_set
+from sikumuh.io.importer import import_rows
 from sikumuh.regions.models import Region
 from sikumuh.slums.actions import create_decree, create_location, create_rt, update_decree
 from sikumuh.slums.models import RtUnit, SkDecree
 from sikumuh.surveys.actions import save_observation
 from sikumuh.surveys.models import Observation
 from tests.concurrency import in_parallel, shared_database
+from tests.io.test_importer import row
 
 __all__ = ["shared_database"]  # fixture, imported for pytest
 
@@ -137,3 +139,26 @@ def test_a_write_without_an_expected_version_moves_the_version_on(rt: RtUnit) ->
             actor=SYSTEM, rt=rt, tahun=2024, header=HEADER, volumes=volumes(2), expected_version=1
         )
     assert Observation.objects.get(pk=first.pk).volumes["1a"] == "1"
+
+
+@pytest.mark.django_db
+def test_an_import_that_changes_an_rt_year_makes_a_form_opened_before_it_stale(
+    load_regions_under: Callable[..., int],
+) -> None:
+    load_regions_under("63.01")
+    imported = {"actor": SYSTEM, "kind": "template", "source": "template", "file_name": "rt.csv"}
+    import_rows([row(2)], **imported)
+    stored = Observation.objects.get()
+    opened = stored.version
+    report = import_rows([row(2, share="0.25")], **imported)
+    assert report.updated == 1
+    with pytest.raises(StaleEdit):
+        save_observation(
+            actor=SYSTEM,
+            rt=stored.rt,
+            tahun=stored.tahun,
+            header=HEADER,
+            volumes=volumes(0),
+            expected_version=opened,
+        )
+    assert Observation.objects.get().version == opened + 1
