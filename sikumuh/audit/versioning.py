@@ -11,9 +11,16 @@ re-survey and follow-up, and fieldwork meetings do):
 - action: take ``expected_version: int | None = None`` and, inside its transaction, after it has
   found that something changes and before it writes, call
   ``claim_version(obj, expected_version, fields=...)``;
-- view: ``except StaleEdit as exc: return stale_response(...)`` (``sikumuh.web.stale``): 409,
-  the form with the person's own values, the message, and the other person's values beside each
-  field that differs.
+- view: ``except StaleEdit as exc: show_theirs(form, exc)`` and render the form with status
+  ``CONFLICT`` (``sikumuh.web.stale``): 409, the person's own values, the message, and the other
+  person's values beside each field that differs.
+
+So an investment's edit page needs ``class Investment(Versioned)``, ``class
+InvestmentForm(VersionedForm)``, ``claim_version(investment, expected_version, fields=…)`` in
+``update_investment`` and the ``except StaleEdit`` in its view. A bulk write (an import) calls
+:func:`move_versions_on`; an action that creates the record on a first save lets the unique
+constraint refuse a simultaneous second one and answers it with :func:`stale_edit` (see
+``surveys.actions.save_observation``).
 
 Why an integer and a conditional UPDATE, not ``updated_at``: ``UPDATE … SET version = version + 1
 WHERE pk = … AND version = expected`` is one atomic statement on both engines. On PostgreSQL
