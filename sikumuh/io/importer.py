@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from sikumuh.audit.actions import Actor, build_entry, diff, json_value, record_many
 from sikumuh.audit.models import AuditEntry
+from sikumuh.audit.versioning import move_versions_on
 from sikumuh.core.chunks import chunks
 from sikumuh.core.criteria import HEADER_FIELDS, UnknownRuleSet, get_rule_set
 from sikumuh.core.scoring import UnitResult
@@ -537,7 +538,9 @@ def _commit(
             ],
             batch_size=1000,
         )
-        for chunk in chunks(o.pk for o, _ in to_update):
+        ids = [o.pk for o, _ in to_update]
+        for chunk in chunks(ids):
+            move_versions_on(Observation.objects.filter(pk__in=chunk))
             Score.objects.filter(observation_id__in=chunk).delete()
     report.created, report.updated = len(to_create), len(to_update)
 

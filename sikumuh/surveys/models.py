@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from sikumuh.audit.versioning import Versioned
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, SlumClass
 from sikumuh.regions.models import Region
 from sikumuh.slums.models import Location, RtUnit
@@ -44,7 +45,7 @@ class Status(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
-class Observation(models.Model):
+class Observation(Versioned):
     """One RT in one year: the header denominators and per-criterion volumes as entered.
 
     Volumes (or, for legacy data, percentages) are kept as decimal strings keyed by criterion

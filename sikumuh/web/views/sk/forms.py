@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sikumuh.slums.models import Location, SkDecree
+from sikumuh.web.stale import VersionedForm
 
 #: SkLocation.luas_ha holds 12 digits with 4 decimals.
 HA_MAX_DIGITS = 12
@@ -19,7 +20,7 @@ MAX_YEAR = 2100
 PARTICULARS = ("number", "date", "year", "title", "note")
 
 
-class DecreeForm(forms.Form):
+class DecreeForm(VersionedForm):
     """Number, date, year, title and note of an SK; the number is unique per kabupaten."""
 
     number = forms.CharField(label=_("SK number"), max_length=150)
