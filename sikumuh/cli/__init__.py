@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
         imports,
         report,
         score,
+        serve,
         slum_area,
         summaries,
         uji_petik,
@@ -29,7 +30,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Sistem Informasi Penanganan Permukiman Kumuh (slum monitoring).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (score, imports, slum_area, database, demo, uji_petik, summaries, report):
+    for module in (
+        score,
+        imports,
+        slum_area,
+        database,
+        serve,
+        demo,
+        uji_petik,
+        summaries,
+        report,
+    ):
         module.add_parser(sub)
     return parser
 
