@@ -55,9 +55,9 @@ def test_gunicorn_accepts_every_option_the_command_sets() -> None:
     assert config.control_socket_disable
 
 
-def test_the_default_is_two_workers_per_core_plus_one(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_default_is_one_worker_per_core_plus_one(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    assert serve.default_workers() == 5
+    assert serve.default_workers() == 3
 
 
 @pytest.fixture
@@ -104,3 +104,7 @@ def test_serve_starts_gunicorn_with_the_given_options_once_ready(
         assert main(["serve", "--port", "8123", "--workers", "2"], io.StringIO(), err) == 0
     assert not_started == [{"host": "127.0.0.1", "port": 8123, "workers": 2}]
     assert "serving on http://127.0.0.1:8123/" in err.getvalue()
+
+
+def test_the_warm_up_before_the_fork_compiles_every_template_of_ours() -> None:
+    serve.warm_up()  # a template that does not compile raises here, not at a user's request

@@ -21,29 +21,34 @@ PROXY = {"SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"), "BEHIND
 HTTPS_ONLY = {"SECURE_SSL_REDIRECT": True}
 
 
-@pytest.mark.parametrize(
-    ("proxy_env", "expected"),
-    [("1", "('HTTP_X_FORWARDED_PROTO', 'https') True"), ("", "None False")],
-)
-def test_the_proxy_switch_sets_the_forwarded_scheme_header(proxy_env: str, expected: str) -> None:
-    script = (
-        "from django.conf import settings;"
-        "print(getattr(settings, 'SECURE_PROXY_SSL_HEADER', None), settings.BEHIND_PROXY)"
-    )
-    env = {
-        **os.environ,
-        "SIKUMUH_BEHIND_PROXY": proxy_env,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    }
+def settings_with(expression: str, **env: str) -> str:
+    """A setting as a fresh process reads it from this environment."""
+    script = f"from django.conf import settings; print({expression})"
     result = subprocess.run(
         [sys.executable, "-c", script],
-        env=env,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
         cwd=REPO,
         capture_output=True,
         text=True,
         check=True,
     )
-    assert result.stdout.strip() == expected
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("proxy_env", "expected"),
+    [("1", "('HTTP_X_FORWARDED_PROTO', 'https') True"), ("", "None False")],
+)
+def test_the_proxy_switch_sets_the_forwarded_scheme_header(proxy_env: str, expected: str) -> None:
+    expression = "getattr(settings, 'SECURE_PROXY_SSL_HEADER', None), settings.BEHIND_PROXY"
+    assert settings_with(expression, SIKUMUH_BEHIND_PROXY=proxy_env) == expected
+
+
+def test_the_trusted_origins_come_from_the_environment() -> None:
+    origins = "https://sikumuh.example.go.id, https://sikumuh.example.id:8443"
+    assert settings_with("settings.CSRF_TRUSTED_ORIGINS", CSRF_TRUSTED_ORIGINS=origins) == (
+        "['https://sikumuh.example.go.id', 'https://sikumuh.example.id:8443']"
+    )
 
 
 @pytest.mark.django_db
