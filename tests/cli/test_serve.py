@@ -55,9 +55,12 @@ def test_gunicorn_accepts_every_option_the_command_sets() -> None:
     assert config.control_socket_disable
 
 
-def test_the_default_is_one_worker_per_core_plus_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    assert serve.default_workers() == 3
+@pytest.mark.parametrize(("cores", "workers"), [(None, 2), (1, 2), (2, 2), (8, 8)])
+def test_the_default_is_one_worker_per_core_and_at_least_two(
+    monkeypatch: pytest.MonkeyPatch, cores: int | None, workers: int
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    assert serve.default_workers() == workers
 
 
 @pytest.fixture
