@@ -209,7 +209,8 @@ if PRODUCTION:
         "security.W021",
     ]
 
-# One JSON object per line on stdout: requests (sikumuh.web.request_log) and everything else.
+# One JSON object per line: the request log (sikumuh.web.request_log) on stdout, everything
+# else on stderr, so that a command's output on stdout stays clean.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -223,14 +224,19 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "json",
+        },
+        "stdout": {
+            "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "json",
-        }
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     "loggers": {
         "sikumuh.request": {
-            "handlers": ["console"],
+            "handlers": ["stdout"],
             "level": env_str("REQUEST_LOG_LEVEL", "INFO"),
             "propagate": False,
         },
