@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
         imports,
         report,
         score,
+        serve,
         sk,
         slum_area,
         summaries,
@@ -41,13 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
         geo,
         slum_area,
         database,
+        serve,
         demo,
+        worker,
         uji_petik,
         summaries,
         report,
         sk,
         users,
-        worker,
     )
     for module in modules:
         module.add_parser(sub)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from sikumuh.web.views import auth, home
+from sikumuh.web.views import auth, health, home
 
 app_name = "web"
 
@@ -24,6 +24,7 @@ AREAS = (
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("masuk/", auth.login, name="login"),
     path("keluar/", auth.logout, name="logout"),
     *[path("", include(f"sikumuh.web.routes.{area}")) for area in AREAS],
