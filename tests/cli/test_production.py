@@ -176,7 +176,7 @@ def test_healthz_answers_the_probe_over_plain_http(served: str) -> None:
         "status": "ok",
         "database": "ok",
         "migrations": "ok",
-        "jobs_backlog": None,
+        "jobs_backlog": 0,
     }
 
 

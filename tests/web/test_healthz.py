@@ -25,7 +25,7 @@ def test_a_healthy_server_answers_200_with_json_to_an_anonymous_probe() -> None:
         "status": "ok",
         "database": "ok",
         "migrations": "ok",
-        "jobs_backlog": None,  # no task queue in the database (yet)
+        "jobs_backlog": 0,
     }
     assert "no-store" in response.headers["Cache-Control"]
     assert "sessionid" not in response.cookies
@@ -44,8 +44,17 @@ def test_once_migrated_the_graph_is_not_read_again(
     django_assert_max_num_queries: object,
 ) -> None:
     Client().get("/healthz")
-    with django_assert_max_num_queries(1):  # type: ignore[operator]  # pytest-django fixture
+    # SELECT 1 and the jobs backlog.
+    with django_assert_max_num_queries(2):  # type: ignore[operator]  # pytest-django fixture
         assert Client().get("/healthz").status_code == 200
+
+
+def test_the_backlog_counts_the_jobs_waiting_for_a_worker() -> None:
+    from sikumuh.jobs.models import Job
+
+    for status in (Job.Status.QUEUED, Job.Status.QUEUED, Job.Status.RUNNING):
+        Job.objects.create(kind="report", region_code="63.01", status=status)
+    assert Client().get("/healthz").json()["jobs_backlog"] == 2
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE"])

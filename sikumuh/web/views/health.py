@@ -2,8 +2,7 @@
 
 No login, no session, no template: a few cheap queries. Answers 200 when the database answers
 and every migration is applied, 503 otherwise, with JSON saying which part failed. The jobs
-backlog (tasks waiting in the database queue of django-tasks) is there for monitoring; it is
-null where that queue does not exist.
+backlog (jobs queued and not yet taken by a worker) is there for monitoring.
 """
 
 from __future__ import annotations
@@ -42,16 +41,11 @@ def _migrations() -> str:
     return "ok" if _migrated else "pending"
 
 
-def _jobs_backlog() -> int | None:
-    """Tasks queued in django-tasks' database backend, when that backend is in use."""
-    try:
-        from django_tasks import TaskResultStatus
-        from django_tasks.backends.database.models import DBTaskResult
-    except (ImportError, RuntimeError):  # not installed, or its app not in INSTALLED_APPS
-        return None
-    if DBTaskResult._meta.db_table not in connection.introspection.table_names():
-        return None  # its migration is not applied yet
-    return int(DBTaskResult.objects.filter(status=TaskResultStatus.READY).count())
+def _jobs_backlog() -> int:
+    """Jobs waiting for a worker (queued, not yet running)."""
+    from sikumuh.jobs.selectors import backlog
+
+    return backlog()["queued"]
 
 
 @never_cache
