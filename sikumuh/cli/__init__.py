@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
         export,
         geo,
         imports,
+        planning,
         report,
         score,
         sk,
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         summaries,
         report,
         sk,
+        planning,
     )
     for module in modules:
         module.add_parser(sub)
