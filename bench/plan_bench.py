@@ -28,25 +28,14 @@ from sikumuh.core.planning import candidates
 from sikumuh.core.projection import RtFigures
 from sikumuh.core.scoring import UnitInput
 
-#: Illustrative unit costs (rupiah per unit of volume), the default table of docs/planning.md.
-UNIT_COSTS: dict[str, Decimal] = {
-    "1a": Decimal(15_000_000),
-    "1b": Decimal(250_000_000),
-    "1c": Decimal(20_000_000),
-    "2a": Decimal(1_500_000),
-    "2b": Decimal(750_000),
-    "3a": Decimal(2_500_000),
-    "3b": Decimal(1_500_000),
-    "4a": Decimal(400_000_000),
-    "4b": Decimal(1_200_000),
-    "4c": Decimal(600_000),
-    "5a": Decimal(4_000_000),
-    "5b": Decimal(3_000_000),
-    "6a": Decimal(500_000),
-    "6b": Decimal(300_000),
-    "7a": Decimal(2_000_000),
-    "7b": Decimal(500_000),
-}
+#: The illustrative default unit-cost table of docs/planning.md (rupiah per unit of volume).
+DEFAULT_COSTS = Path(__file__).resolve().parents[1] / "docs" / "biaya-satuan.csv"
+
+
+def default_unit_costs() -> dict[str, Decimal]:
+    """The default table, read plainly (``;``-separated, dots grouping thousands)."""
+    lines = DEFAULT_COSTS.read_text(encoding="utf-8").splitlines()[1:]
+    return {c: Decimal(cost.replace(".", "")) for c, _, cost in (ln.split(";") for ln in lines)}
 
 
 def synthetic_rts(n: int, seed: int) -> list[RtFigures]:
@@ -91,7 +80,7 @@ def synthetic_rts(n: int, seed: int) -> list[RtFigures]:
 def run(n: int, seed: int, budget_share: float) -> None:
     units = synthetic_rts(n, seed)
     start = time.perf_counter()
-    found, slum = candidates(units, UNIT_COSTS)
+    found, slum = candidates(units, default_unit_costs())
     per_rt = time.perf_counter() - start
     values = [int(p.figures.luas_ha * 1_000_000) for p in found]
     weights = [p.graduation.cost for p in found]

@@ -173,11 +173,15 @@ def cheapest_choice(options: Sequence[tuple[Level, ...]], points: int) -> tuple[
 
 
 def cheapest_graduation(
-    unit: UnitInput, rule_set: RuleSet, costs_micro: Mapping[str, int]
+    unit: UnitInput,
+    rule_set: RuleSet,
+    costs_micro: Mapping[str, int],
+    result: UnitResult | None = None,
 ) -> Graduation | None:
     """The cheapest actions making a slum RT Tidak Kumuh; None when the RT is not a slum, has
-    scoring errors, or cannot graduate with the criteria that have a unit cost."""
-    result = score_unit(unit, rule_set)
+    scoring errors, or cannot graduate with the criteria that have a unit cost. ``result``:
+    the unit's score under ``rule_set`` when the caller has it already."""
+    result = result or score_unit(unit, rule_set)
     if result.total is None or result.klass in (None, SlumClass.TIDAK_KUMUH):
         return None
     needed = result.total - band_of(rule_set, SlumClass.TIDAK_KUMUH).maximum
@@ -257,7 +261,7 @@ def candidates(
         if result.klass is None or result.klass is SlumClass.TIDAK_KUMUH:
             continue
         slum += 1
-        graduation = cheapest_graduation(figures.unit, figures.rule_set, costs_micro)
+        graduation = cheapest_graduation(figures.unit, figures.rule_set, costs_micro, result)
         if graduation is not None:
             found.append(PlannedRt(figures, graduation))
     return found, slum

@@ -26,7 +26,7 @@ def rt_units_as_of(region_code: str, tahun: int, status: str = "all") -> list[Rt
     """Every RT of the region with its latest observation of a year ≤ ``tahun`` (criteria.md
     §9), under the status filter ``all`` or ``approved``; an RT with none is not counted."""
     # as-of: switch to surveys.asof.as_of_observations when merged
-    rows = Observation.objects.filter(_desa_in(region_code, "rt__desa_id"), tahun__lte=tahun)
+    rows = Observation.objects.filter(_desa_in(region_code, "rt__desa__code"), tahun__lte=tahun)
     if status == "approved":
         rows = rows.filter(status=Status.APPROVED)
     rows = (
@@ -71,10 +71,10 @@ def investments_between(region_code: str, after: int, until: int) -> list[Invest
     plan/realised status yet, so every recorded investment counts.
     """
     in_region = (
-        _desa_in(region_code, "rt__desa_id")
-        | Q(rt__isnull=True) & _desa_in(region_code, "location__desa_id")
+        _desa_in(region_code, "rt__desa__code")
+        | Q(rt__isnull=True) & _desa_in(region_code, "location__desa__code")
         | Q(rt__isnull=True, location__desa__isnull=True)
-        & _desa_in(region_code, "location__kabupaten_id")
+        & _desa_in(region_code, "location__kabupaten__code")
     )
     rows = Investment.objects.filter(in_region, tahun__gt=after, tahun__lte=until)
     return [
