@@ -138,12 +138,15 @@ def _print_projection(report: dict[str, Any], out: TextIO) -> None:
             "not in the projection"
         )
         print(note % {"n": report["investments_location_level"]}, file=out)
+    from sikumuh.core.criteria import SlumClass
+
+    labels = {k.value: k.label_id for k in SlumClass} | {"unscored": _("unscored")}
     for klass, figures in report["by_class"].items():
         if figures["measured_rt"] or figures["projected_rt"]:
             print(
                 _("  %(klass)s: %(m_ha).4f ha / %(m_rt)d RT → %(p_ha).4f ha / %(p_rt)d RT")
                 % {
-                    "klass": klass,
+                    "klass": labels[klass],
                     "m_ha": figures["measured_ha"],
                     "m_rt": figures["measured_rt"],
                     "p_ha": figures["projected_ha"],

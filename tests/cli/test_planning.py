@@ -120,6 +120,7 @@ def test_projection_before_any_investment_year_changes_nothing_and_says_so_in_te
     code, out, _ = call("projection", "--region", DESA, "--base-year", "2021", "--until", "2021")
     assert code == 0
     assert "0 investasi RT dihitung" in out
+    assert any(line.startswith("  Kumuh ") and " RT → " in line for line in out.splitlines())
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from sikumuh.core.criteria import PERMEN_PUPR_02_2016, PERMEN_PUPR_14_2018, SlumClass
 from sikumuh.core.decimals import MICRO, to_micro
 from sikumuh.core.planning import (
+    ACTION_STEP_MICRO,
     Level,
     apply_actions,
     cheapest_choice,
@@ -19,7 +20,7 @@ from sikumuh.core.planning import (
     costs_to_micro,
     criterion_levels,
 )
-from sikumuh.core.scoring import score_unit
+from sikumuh.core.scoring import score_cell, score_unit
 from tests.core.conftest import MakeUnit
 
 R18 = PERMEN_PUPR_14_2018
@@ -177,3 +178,32 @@ def test_the_choice_per_rt_costs_what_brute_force_finds(
         assert sum(lv.points for lv in chosen) >= points
         assert sum(lv.cost for lv in chosen) == expected
         assert len({lv.code for lv in chosen}) == len(chosen)  # one level per criterion
+
+
+_CRITERION = st.sampled_from([("1a", "unit"), ("2b", "m"), ("1b", "ha"), ("3a", "KK")])
+
+
+@seed(20261207)
+@settings(max_examples=300, deadline=None)
+@given(
+    criterion=_CRITERION,
+    denominator_steps=st.integers(1, 200_000),
+    share=st.integers(0, 1000),
+)
+def test_every_reduction_reaches_its_score_and_one_step_less_would_not(
+    criterion: tuple[str, str], denominator_steps: int, share: int
+) -> None:
+    code, unit = criterion
+    step = ACTION_STEP_MICRO[unit]
+    denominator = denominator_steps * step
+    volume = denominator_steps * share // 1000 * step  # on the step grid, 0 – 100 %
+    for level in criterion_levels(
+        R18, code, volume_micro=volume, denominator_micro=denominator, unit_cost_micro=MICRO
+    ):
+        assert level.reduction_micro % step == 0
+        _, after, _ = score_cell(volume - level.reduction_micro, denominator, None, R18)
+        assert after == level.to_score
+        if level.reduction_micro >= step:
+            _, short, _ = score_cell(volume - level.reduction_micro + step, denominator, None, R18)
+            assert short is not None
+            assert short > level.to_score
