@@ -299,3 +299,33 @@ def test_plan_refuses_a_bad_budget_or_region_in_one_line(
     code, _, err = call("plan", *flat, "--tahun", "2021", "--unit-costs", str(costs_file))
     assert code == 2
     assert err == f"sikumuh: error: {message}\n"
+
+
+def test_plan_reads_the_unit_costs_from_xlsx_with_numeric_cells(
+    desa: list[RtUnit], tmp_path: Path
+) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "biaya.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["kriteria", "satuan", "biaya_per_satuan"])
+    for i, line in enumerate(UNIT_COSTS.splitlines()[1:], start=1):
+        code, unit, cost = line.split(";")
+        sheet.write_row(i, 0, [code, unit, int(cost.replace(".", ""))])
+    book.close()
+    code, out, _ = call(
+        "plan",
+        "--region",
+        DESA,
+        "--tahun",
+        "2021",
+        "--budget",
+        "600000000",
+        "--unit-costs",
+        str(path),
+        "--format",
+        "json",
+    )
+    assert code == 0
+    assert Decimal(str(json.loads(out)["graduated_ha"])) == _brute_force_ha(desa, 600_000_000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -17,9 +18,12 @@ from sikumuh.core.planning import (
     apply_actions,
     cheapest_choice,
     cheapest_graduation,
+    check_plan,
     costs_to_micro,
     criterion_levels,
+    make_plan,
 )
+from sikumuh.core.projection import RtFigures
 from sikumuh.core.scoring import score_cell, score_unit
 from tests.core.conftest import MakeUnit
 
@@ -207,3 +211,38 @@ def test_every_reduction_reaches_its_score_and_one_step_less_would_not(
             _, short, _ = score_cell(volume - level.reduction_micro + step, denominator, None, R18)
             assert short is not None
             assert short > level.to_score
+
+
+def _figures(make_unit: MakeUnit, key: int, luas: str, volumes: dict[str, int]) -> RtFigures:
+    unit = make_unit(volumes=volumes, header={"luas_ha": luas})
+    return RtFigures(key, "63.01.03.1001", "L-01", f"{key:03d}", Decimal(luas), unit, R18)
+
+
+def test_the_plan_beats_greedy_where_the_best_ratio_blocks_the_big_rt(make_unit: MakeUnit) -> None:
+    # Priced: 2b at Rp 500,000 a metre, 3a at Rp 5 M a household. RT 1 (1 ha, total 16)
+    # graduates by 2b→3 (12.24 m, Rp 6.12 M: 0.163 ha per M); RT 2 (5 ha, total 16, no road
+    # problem) only by 3a→3 (9 KK, Rp 45 M: 0.111 ha per M). With Rp 50 M greedy takes RT 1 and
+    # RT 2 no longer fits (1 ha); the optimum takes RT 2 alone (5 ha).
+    small = _figures(make_unit, 1, "1", RINGAN)
+    big = _figures(make_unit, 2, "5", {"1a": 40, "1c": 40, "3a": 54, "7a": 13})
+    costs = {"2b": Decimal(500_000), "3a": Decimal(5_000_000)}
+    plan = make_plan([small, big], costs, 50_000_000)
+    assert [p.figures.key for p in plan.rts] == [2]
+    assert (plan.graduated_ha, plan.cost) == (Decimal(5), 45_000_000)
+    assert [p.figures.key for p in plan.greedy_rts] == [1]
+    assert (plan.greedy_graduated_ha, plan.greedy_cost) == (Decimal(1), 6_120_000)
+
+
+def test_a_plan_whose_actions_do_not_graduate_an_rt_is_refused(make_unit: MakeUnit) -> None:
+    rt_figures = _figures(make_unit, 1, "1.5", RINGAN)
+    plan = make_plan([rt_figures], {"2b": Decimal(1_000_000)}, 20_000_000)
+    (planned,) = plan.rts
+    (action,) = planned.graduation.actions
+    weak = Level(action.code, action.to_score, action.points, action.reduction_micro - 10_000, 1)
+    tampered = replace(
+        plan, rts=(replace(planned, graduation=replace(planned.graduation, actions=(weak,))),)
+    )
+    with pytest.raises(AssertionError, match="does not graduate"):
+        check_plan(tampered)
+    with pytest.raises(AssertionError, match="exceeds the budget"):
+        check_plan(replace(plan, budget=1))
