@@ -14,15 +14,10 @@ from typing import Any
 from django.db.models import Q
 
 from sikumuh.accounts.models import Membership, Role
+from sikumuh.regions.codes import NATIONAL, covers
 
-NATIONAL = "ID"
 EDIT_ROLES = frozenset({Role.ADMIN, Role.EDITOR})
 REVIEW_ROLES = frozenset({Role.ADMIN, Role.REVIEWER})
-
-
-def covers(holder: str, code: str) -> bool:
-    """True when a role held at `holder` reaches `code` (itself or anything inside it)."""
-    return holder == NATIONAL or code == holder or code.startswith(holder + ".")
 
 
 @dataclass(frozen=True)

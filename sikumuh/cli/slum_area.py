@@ -25,8 +25,9 @@ def _ha(value: Decimal | None) -> str:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     base.setup_django()
+    from sikumuh.regions.codes import NATIONAL
     from sikumuh.regions.models import Region
-    from sikumuh.surveys.selectors import NATIONAL, slum_area
+    from sikumuh.surveys.selectors import slum_area
 
     code = args.region.strip()
     if code != NATIONAL and not Region.objects.filter(code=code).exists():

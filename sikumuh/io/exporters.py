@@ -23,7 +23,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from sikumuh.core.aggregation import SLUM_CLASSES, aggregate_inputs
+from sikumuh.core.aggregation import SLUM_CLASSES
 from sikumuh.core.criteria import (
     DEFAULT_RULE_SET_ID,
     HEADER_FIELDS,
@@ -31,25 +31,17 @@ from sikumuh.core.criteria import (
     UnknownRuleSet,
     get_rule_set,
 )
-from sikumuh.core.scoring import score_unit
 from sikumuh.investments.models import Investment
 from sikumuh.io.models import ImportRun
+from sikumuh.regions.codes import inside as in_region
 from sikumuh.slums.models import Location, SkLocation
 from sikumuh.surveys.models import Observation
-from sikumuh.surveys.scoring import header_of, unit_input
+from sikumuh.surveys.scoring import score_observations
 
-NATIONAL = "ID"
 CHUNK = 2000
 
 Row = list[Any]
 Table = tuple[list[str], Iterator[Row]]
-
-
-def in_region(code: str, field: str) -> Q:
-    """Rows whose ``field`` (a region code) is ``code`` or inside it; everything for "ID"."""
-    if code == NATIONAL:
-        return Q()
-    return Q(**{field: code}) | Q(**{f"{field}__startswith": code + "."})
 
 
 def location_in_region(code: str, prefix: str = "") -> Q:
@@ -191,6 +183,7 @@ def _latest_year_scores(locations: list[int]) -> dict[int, dict[str, Any]]:
             "volumes",
             "percents",
             "rule_set",
+            "rt_id",
             "score__klass",
             "score__luas_ha",
         )
@@ -204,12 +197,7 @@ def _latest_year_scores(locations: list[int]) -> dict[int, dict[str, Any]]:
             group.append(obs)
     result: dict[int, dict[str, Any]] = {}
     for location_id, (year, group) in latest.items():
-        rule_set_id = group[0].rule_set
-        same_rules = [o for o in group if o.rule_set == rule_set_id]
-        scored = score_unit(
-            aggregate_inputs(unit_input(header_of(o), o.volumes, o.percents) for o in same_rules),
-            get_rule_set(rule_set_id),
-        )
+        scored = score_observations(group).result
         slum = [
             o.score.luas_ha
             for o in group

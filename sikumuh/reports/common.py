@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from sikumuh.core.criteria import SlumClass
 from sikumuh.regions.models import Kind, Region
 
-NATIONAL = "ID"
 DEMO_NOTICE = _("Synthetic demo data")
 
 _KIND_PREFIX = {

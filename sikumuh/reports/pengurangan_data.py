@@ -20,8 +20,9 @@ from sikumuh.core.reduction import (
     reduction_vs_own_baseline,
     reduction_vs_sk_baseline,
 )
+from sikumuh.regions.codes import NATIONAL
 from sikumuh.regions.models import Level, Region, level_of
-from sikumuh.reports.common import NATIONAL, ReportError
+from sikumuh.reports.common import ReportError
 from sikumuh.reports.removal import RemovalSummary, removal_summary
 from sikumuh.slums.selectors import DecreeSummary, decree_list
 from sikumuh.surveys import dashboard

@@ -11,8 +11,7 @@ from typing import Any
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from shapely.geometry.base import BaseGeometry
 
-from sikumuh.core.aggregation import aggregate_inputs
-from sikumuh.core.criteria import HEADER_FIELDS, SlumClass, get_rule_set
+from sikumuh.core.criteria import HEADER_FIELDS, SlumClass
 from sikumuh.core.geometry import (
     AreaComparison,
     Flag,
@@ -24,12 +23,11 @@ from sikumuh.core.geometry import (
     parse_geojson,
     to_geojson,
 )
-from sikumuh.core.scoring import score_unit
 from sikumuh.io.geo import LocationExport, LocationRef
+from sikumuh.regions.codes import location_inside
 from sikumuh.slums.models import Location, LocationGeometry, SkLocation
-from sikumuh.slums.selectors import location_inside
 from sikumuh.surveys.models import Observation
-from sikumuh.surveys.scoring import header_of, unit_input
+from sikumuh.surveys.scoring import score_observations
 
 
 def region_code_of(location: Location) -> str:
@@ -147,7 +145,7 @@ def export_rows(code: str) -> list[LocationExport]:
     observations = (
         Observation.objects.filter(rt__location__in=[loc.pk for loc in locations])
         .annotate(location_pk=F("rt__location_id"))
-        .only("tahun", "rule_set", "volumes", "percents", *HEADER_FIELDS)
+        .only("rt_id", "tahun", "rule_set", "volumes", "percents", *HEADER_FIELDS)
         .order_by()
     )
     by_location: dict[int, list[Observation]] = defaultdict(list)
@@ -161,13 +159,7 @@ def export_rows(code: str) -> list[LocationExport]:
         if surveyed:
             tahun = max(o.tahun for o in surveyed)
             latest = [o for o in surveyed if o.tahun == tahun]
-            rule_set = latest[0].rule_set
-            unit = aggregate_inputs(
-                unit_input(header_of(o), o.volumes, o.percents)
-                for o in latest
-                if o.rule_set == rule_set
-            )
-            result = score_unit(unit, get_rule_set(rule_set))
+            result = score_observations(latest).result
             total = result.total
             if result.klass is not None:
                 klass, label = result.klass.value, SlumClass(result.klass).label_id

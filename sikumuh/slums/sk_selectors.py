@@ -12,13 +12,13 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from sikumuh.regions.codes import location_inside
 from sikumuh.slums.models import SkDecree, SkLocation
 from sikumuh.slums.selectors import (
     EntryRow,
     decree_entries,
     entry_rows,
     latest_decree,
-    location_inside,
     total_ha,
 )
 

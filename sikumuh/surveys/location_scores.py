@@ -38,6 +38,7 @@ from sikumuh.core.aggregation import SLUM_CLASSES
 from sikumuh.core.batch import MISSING, score_batch, to_micro_array
 from sikumuh.core.criteria import CLASS_ORDER, HEADER_FIELDS, SlumClass, get_rule_set
 from sikumuh.core.decimals import hundredths_to_decimal, micro_to_decimal, to_micro
+from sikumuh.core.location import split_by_rule_set
 from sikumuh.regions.models import Level, code_at_level
 from sikumuh.slums.models import Location
 from sikumuh.surveys.models import LocationScore, Observation, Source
@@ -107,8 +108,8 @@ def summarise_rows(rows: Iterable[Mapping[str, Any]]) -> dict[Key, Summary]:
 
     A row holds ``location_id``, ``tahun``, ``rt_id``, ``rule_set``, the header fields,
     ``volumes`` (decimal strings by criterion), ``klass`` and ``luas`` (the RT's stored class
-    and hectares) and ``source``. As `surveys.selectors.location_score`: the RTs are summed under
-    the rule set of the first RT (by id); RTs stored under another rule set are left out of the
+    and hectares) and ``source``. The rule set is the core's one choice
+    (`core.location.choose_rule_set`); RTs stored under another rule set are left out of the
     class rather than mixed in, but their hectares and classes are counted.
     """
     grouped: dict[Key, list[Mapping[str, Any]]] = defaultdict(list)
@@ -117,19 +118,26 @@ def summarise_rows(rows: Iterable[Mapping[str, Any]]) -> dict[Key, Summary]:
     summaries: dict[Key, Summary] = {}
     by_rule_set: dict[str, list[tuple[Key, list[Mapping[str, Any]]]]] = defaultdict(list)
     for key, observations in grouped.items():
-        observations.sort(key=lambda o: o["rt_id"])
-        rule_set_id = observations[0]["rule_set"]
+        choice, same = split_by_rule_set(observations, _rt_of, _rule_set_of)
+        rule_set_id = choice.rule_set_id
         summary = summaries[key] = Summary(rule_set=rule_set_id)
         for obs in observations:
             area_key = obs["klass"] or "unscored"
             summary.ha_micro[area_key] += 0 if obs["luas"] is None else to_micro(obs["luas"])
             summary.rt[area_key] += 1
             summary.has_demo = summary.has_demo or obs["source"] == Source.DEMO
-        same = [o for o in observations if o["rule_set"] == rule_set_id]
         by_rule_set[rule_set_id].append((key, same))
     for rule_set_id, items in by_rule_set.items():
         _score_groups(rule_set_id, items, summaries)
     return summaries
+
+
+def _rt_of(row: Mapping[str, Any]) -> int:
+    return int(row["rt_id"])
+
+
+def _rule_set_of(row: Mapping[str, Any]) -> str:
+    return str(row["rule_set"])
 
 
 def _score_groups(

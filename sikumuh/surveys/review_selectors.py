@@ -9,16 +9,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
+from sikumuh.regions.codes import NATIONAL, inside
 from sikumuh.regions.models import Level, code_at_level, level_of
 from sikumuh.surveys.models import Observation, ReviewEvent, Status, YearLock
-
-NATIONAL = "ID"
-
-
-def _inside(code: str, field_name: str) -> Q:
-    if code == NATIONAL:
-        return Q()
-    return Q(**{field_name: code}) | Q(**{f"{field_name}__startswith": code + "."})
 
 
 @dataclass
@@ -103,7 +96,7 @@ def _kabupaten_filter(code: str) -> Q:
 def review_overview(code: str) -> list[YearBlock]:
     """Newest year first; desa by code."""
     counts = (
-        Observation.objects.filter(_inside(code, "rt__desa__code"))
+        Observation.objects.filter(inside(code, "rt__desa__code"))
         .values("rt__desa_id", "rt__desa__name", "tahun", "status")
         .annotate(n=Count("id"))
         .order_by()
@@ -113,7 +106,7 @@ def review_overview(code: str) -> list[YearBlock]:
         key = (item["rt__desa_id"], item["tahun"])
         row = rows.setdefault(key, DesaYear(key[0], item["rt__desa__name"], key[1]))
         row.counts[item["status"]] = item["n"]
-    for event in ReviewEvent.objects.filter(_inside(code, "desa__code")).order_by("at", "id"):
+    for event in ReviewEvent.objects.filter(inside(code, "desa__code")).order_by("at", "id"):
         found = rows.get((event.desa_id, event.tahun))
         if found is not None:
             found.last_event = event  # ascending, so the last one wins

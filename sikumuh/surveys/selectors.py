@@ -12,12 +12,12 @@ from sikumuh.core.aggregation import aggregate_inputs
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, HEADER_FIELDS, SlumClass, get_rule_set
 from sikumuh.core.reduction import Reduction, reduction_vs_own_baseline, reduction_vs_sk_baseline
 from sikumuh.core.scoring import UnitResult, score_unit
+from sikumuh.regions.codes import NATIONAL
 from sikumuh.regions.models import Level, level_of
 from sikumuh.slums.models import SkDecree, SkLocation
 from sikumuh.surveys.models import Observation, Score
-from sikumuh.surveys.scoring import header_of, unit_input
+from sikumuh.surveys.scoring import header_of, score_observations, unit_input
 
-NATIONAL = "ID"
 _LEVEL_FIELD = {
     Level.PROVINSI: "province_code",
     Level.KABUPATEN: "kabupaten_code",
@@ -191,10 +191,4 @@ def location_score(location_id: int, tahun: int) -> UnitResult | None:
     observations = list(Observation.objects.filter(rt__location_id=location_id, tahun=tahun))
     if not observations:
         return None
-    rule_set_id = observations[0].rule_set
-    unit = aggregate_inputs(
-        unit_input(header_of(o), o.volumes, o.percents)
-        for o in observations
-        if o.rule_set == rule_set_id
-    )
-    return score_unit(unit, get_rule_set(rule_set_id))
+    return score_observations(observations).result

@@ -13,18 +13,13 @@ from django.db.models import Exists, F, OuterRef, Q, Sum
 from sikumuh.core.aggregation import SLUM_CLASSES
 from sikumuh.core.criteria import SlumClass
 from sikumuh.core.decimals import to_decimal6
-from sikumuh.regions.models import Level, code_at_level, level_of
+from sikumuh.regions.codes import NATIONAL, is_inside, level
+from sikumuh.regions.models import Level, code_at_level
 from sikumuh.slums.models import SkDecree, SkLocation
-from sikumuh.surveys.selectors import NATIONAL
 
 #: Class values heaviest first, then the slum classes among them.
 CLASS_KEYS: tuple[str, ...] = tuple(c.value for c in SlumClass)
 SLUM_KEYS = frozenset(c.value for c in SLUM_CLASSES)
-
-
-def level(code: str) -> int:
-    """0 for the national level, else the Kemendagri level 1–4."""
-    return 0 if code == NATIONAL else level_of(code)
 
 
 def has_location_classes(code: str) -> bool:
@@ -116,13 +111,6 @@ def _latest_decree_entries() -> Q:
     return ~Q(Exists(newer))
 
 
-def is_inside(code: str, desa_code: str | None) -> bool:
-    """True when a desa lies in region `code` (a location without a desa: only nationally)."""
-    if code == NATIONAL:
-        return True
-    return desa_code is not None and (desa_code == code or desa_code.startswith(code + "."))
-
-
 def sk_figures(code: str) -> SkFigures:
     """The SK hectares of a region, its base and per child (one query)."""
     lvl = level(code)
@@ -174,17 +162,3 @@ def _sk_from_rows(code: str, rows: list[Mapping[str, Any]]) -> SkFigures:
             child = str(row["location_id"]) if lvl == Level.DESA else desa
             by_child[child] += ha
     return SkFigures(region, base, tuple(decrees), dict(by_child), by_location)
-
-
-def location_inside(code: str, prefix: str = "") -> Q:
-    """Locations inside a region (``prefix`` leads to a ``Location``). One without a desa lies
-    in its kabupaten only. Through ``__code``, the regions' primary key, Django filters on the
-    foreign-key column itself, without a join."""
-    lvl = level(code)
-    if lvl == 0:
-        return Q()
-    if lvl == Level.PROVINSI:
-        return Q(**{f"{prefix}kabupaten__code__startswith": code + "."})
-    if lvl == Level.KABUPATEN:
-        return Q(**{f"{prefix}kabupaten__code": code})
-    return Q(**{f"{prefix}desa__code": code}) | Q(**{f"{prefix}desa__code__startswith": code + "."})

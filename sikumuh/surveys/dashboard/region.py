@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from sikumuh.core.reduction import Reduction, reduction_vs_own_baseline, reduction_vs_sk_baseline
+from sikumuh.regions.codes import NATIONAL, level
 from sikumuh.regions.models import Level, Region, code_at_level, level_of
 from sikumuh.surveys.dashboard.figures import (
     CLASS_KEYS,
@@ -16,7 +17,6 @@ from sikumuh.surveys.dashboard.figures import (
     YearArea,
     add_row,
     has_location_classes,
-    level,
     sk_figures,
 )
 from sikumuh.surveys.dashboard.locations import (
@@ -28,7 +28,7 @@ from sikumuh.surveys.dashboard.locations import (
 )
 from sikumuh.surveys.location_scores import AREA_FIELDS
 from sikumuh.surveys.models import LocationScore, Observation, Score, Source
-from sikumuh.surveys.selectors import NATIONAL, region_filter
+from sikumuh.surveys.selectors import region_filter
 
 # --- The region dashboard ------------------------------------------------------------------------
 

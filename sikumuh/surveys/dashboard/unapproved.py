@@ -14,8 +14,8 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from sikumuh.regions.codes import level
 from sikumuh.regions.models import Level, code_at_level
-from sikumuh.surveys.dashboard.figures import level
 from sikumuh.surveys.models import Observation, Status
 from sikumuh.surveys.selectors import region_filter
 

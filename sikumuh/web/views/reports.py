@@ -15,14 +15,13 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
-from sikumuh.accounts.scope import NATIONAL
+from sikumuh.regions.codes import NATIONAL, location_inside
 from sikumuh.regions.models import Level, level_of
 from sikumuh.reports.build import pengurangan_report, profil_report, uji_petik_report
 from sikumuh.reports.common import ReportError, region_title
 from sikumuh.reports.render import FORMATS, Output
 from sikumuh.reports.uji_petik_data import available_years
 from sikumuh.slums.models import Location
-from sikumuh.slums.selectors import location_inside
 from sikumuh.web.scoping import login_required, region_or_404, scope_of
 
 

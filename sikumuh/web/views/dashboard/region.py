@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from sikumuh.accounts.scope import NATIONAL
+from sikumuh.regions.codes import NATIONAL
 from sikumuh.regions.models import Level
 from sikumuh.surveys import dashboard as selectors
 from sikumuh.web.scoping import login_required, region_or_404, scope_of

@@ -1,0 +1,76 @@
+"""Each location's status from its RT data: its class scored from the sum of its RTs and
+whether it may leave the SK (hapus status kumuh). Survey reads, used by the SK registry
+(`sikumuh.slums.selectors`) and the removal draft."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, Max, OuterRef, Subquery
+
+from sikumuh.core.criteria import HEADER_FIELDS, SlumClass, get_rule_set
+from sikumuh.core.handling import RemovalEligibility, removal_eligibility
+from sikumuh.core.scoring import UnitResult
+from sikumuh.surveys.models import Observation
+from sikumuh.surveys.scoring import score_observations
+
+
+@dataclass(frozen=True)
+class LocationStatus:
+    """A location scored from the sum of its RTs in the latest year it has data for
+    (criteria.md §5), and whether it may leave the SK (hapus status kumuh)."""
+
+    tahun: int
+    result: UnitResult
+    removal: RemovalEligibility
+
+    @property
+    def klass(self) -> SlumClass | None:
+        return self.result.klass
+
+
+def score_location_rows(rows: Iterable[dict[str, Any]]) -> dict[int, LocationStatus]:
+    """Pure part of :func:`location_statuses`: observation value rows → status per location
+    (the core's one rule, `core.location.score_location`)."""
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        grouped[row["location_id"]].append(row)
+    statuses: dict[int, LocationStatus] = {}
+    for location_id, observations in grouped.items():
+        scored = score_observations(observations)
+        rule_set = get_rule_set(scored.choice.rule_set_id)
+        result = scored.result
+        statuses[location_id] = LocationStatus(
+            tahun=observations[0]["tahun"],
+            result=result,
+            removal=removal_eligibility(result.total, rule_set, result.percent),
+        )
+    return statuses
+
+
+def location_statuses(location_ids: Sequence[int]) -> dict[int, LocationStatus]:
+    """Each location's latest-year status, for many locations in one query (a correlated
+    subquery picks each location's latest year)."""
+    if not location_ids:
+        return {}
+    latest_year = (
+        Observation.objects.filter(rt__location_id=OuterRef("rt__location_id"))
+        .values("rt__location_id")
+        .annotate(latest=Max("tahun"))
+        .values("latest")
+    )
+    rows = Observation.objects.filter(
+        rt__location_id__in=location_ids, tahun=Subquery(latest_year)
+    ).values(
+        "rt_id",
+        "tahun",
+        "rule_set",
+        "volumes",
+        "percents",
+        *HEADER_FIELDS,
+        location_id=F("rt__location_id"),
+    )
+    return score_location_rows(rows)
