@@ -16,6 +16,7 @@ Numbers are written as numbers, with no trailing zeros ("1.5", not "1.500000").
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -35,6 +36,7 @@ from sikumuh.investments.models import Investment
 from sikumuh.io.models import ImportRun
 from sikumuh.regions.codes import inside as in_region
 from sikumuh.slums.models import Location, SkLocation
+from sikumuh.surveys.asof import as_of_observations
 from sikumuh.surveys.models import Observation
 from sikumuh.surveys.scoring import score_observations
 
@@ -170,11 +172,11 @@ def _latest_sk(locations: list[int]) -> dict[int, SkLocation]:
 
 
 def _latest_year_scores(locations: list[int]) -> dict[int, dict[str, Any]]:
-    """Per location, its latest surveyed year scored from the sum of its RTs' volumes and
-    denominators (criteria.md §5, never an average of scores), with its RT count, area and
-    slum area (RTs not Tidak Kumuh) that year."""
+    """Per location, as of its latest surveyed year (criteria.md §9: each RT with its latest
+    observation) scored from the sum of its RTs' volumes and denominators (criteria.md §5,
+    never an average of scores), with its RT count, area and slum area (RTs not Tidak Kumuh)."""
     rows = (
-        Observation.objects.filter(rt__location_id__in=locations)
+        as_of_observations(Observation.objects.filter(rt__location_id__in=locations), None)
         .select_related("score")
         .only(
             "rt__location_id",
@@ -189,14 +191,12 @@ def _latest_year_scores(locations: list[int]) -> dict[int, dict[str, Any]]:
         )
         .order_by("rt__location_id", "-tahun")
     )
-    latest: dict[int, tuple[int, list[Observation]]] = {}
+    latest: dict[int, list[Observation]] = defaultdict(list)
     for obs in rows.iterator(chunk_size=CHUNK):
-        location_id = obs.rt.location_id
-        year, group = latest.setdefault(location_id, (obs.tahun, []))
-        if obs.tahun == year:
-            group.append(obs)
+        latest[obs.rt.location_id].append(obs)
     result: dict[int, dict[str, Any]] = {}
-    for location_id, (year, group) in latest.items():
+    for location_id, group in latest.items():
+        year = max(o.tahun for o in group)
         scored = score_observations(group).result
         slum = [
             o.score.luas_ha

@@ -26,6 +26,7 @@ from sikumuh.core.geometry import (
 from sikumuh.io.geo import LocationExport, LocationRef
 from sikumuh.regions.codes import location_inside
 from sikumuh.slums.models import Location, LocationGeometry, SkLocation
+from sikumuh.surveys.asof import as_of_observations
 from sikumuh.surveys.models import Observation
 from sikumuh.surveys.scoring import score_observations
 
@@ -142,8 +143,9 @@ def export_rows(code: str) -> list[LocationExport]:
     """Every location of the region with its polygon, SK and delineated hectares and the score
     of its latest surveyed year (summed over its RTs, criteria.md §5). Two queries."""
     locations = list(_with_figures(Location.objects.filter(location_inside(code))))
+    inside = Observation.objects.filter(rt__location__in=[loc.pk for loc in locations])
     observations = (
-        Observation.objects.filter(rt__location__in=[loc.pk for loc in locations])
+        as_of_observations(inside, None)
         .annotate(location_pk=F("rt__location_id"))
         .only("rt_id", "tahun", "rule_set", "volumes", "percents", *HEADER_FIELDS)
         .order_by()
@@ -157,9 +159,9 @@ def export_rows(code: str) -> list[LocationExport]:
         label = ""
         surveyed = by_location.get(location.pk, [])
         if surveyed:
+            # As of its latest year: every RT with its latest observation (criteria.md §9).
             tahun = max(o.tahun for o in surveyed)
-            latest = [o for o in surveyed if o.tahun == tahun]
-            result = score_observations(latest).result
+            result = score_observations(surveyed).result
             total = result.total
             if result.klass is not None:
                 klass, label = result.klass.value, SlumClass(result.klass).label_id

@@ -12,15 +12,50 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from sikumuh.core.asof import Version, in_force
 from sikumuh.regions.codes import location_inside
 from sikumuh.slums.models import SkDecree, SkLocation
 from sikumuh.slums.selectors import (
     EntryRow,
     decree_entries,
+    decrees_inside,
     entry_rows,
     latest_decree,
     total_ha,
 )
+
+# --- The SK in force ---------------------------------------------------------------------------
+
+
+def as_version(decree: SkDecree) -> Version:
+    return Version(key=decree.pk, date=decree.date, year=decree.year)
+
+
+def sk_version_in_force(region_code: str, year: int) -> SkDecree | None:
+    """The SK version in force in `year` for the kabupaten/kota holding `region_code` (a
+    kabupaten, kecamatan or desa code): the latest version with a decree date on or before
+    31 December of `year` (criteria.md §9; a version without a date counts from 1 January of
+    its year). A later SK never changes an earlier year. One query."""
+    decrees = {
+        d.pk: d
+        for d in SkDecree.objects.filter(kabupaten_id=region_code[:5]).select_related("kabupaten")
+    }
+    chosen = in_force((as_version(d) for d in decrees.values()), year)
+    return None if chosen is None else decrees[chosen.key]
+
+
+def sk_versions_in_force(code: str, year: int) -> list[SkDecree]:
+    """The SK in force in `year` of every kabupaten/kota inside (or holding) `code`, by
+    kabupaten code (one query)."""
+    by_kabupaten: dict[str, list[SkDecree]] = {}
+    for decree in SkDecree.objects.filter(decrees_inside(code)).order_by("kabupaten_id"):
+        by_kabupaten.setdefault(decree.kabupaten_id, []).append(decree)
+    chosen: list[SkDecree] = []
+    for decrees in by_kabupaten.values():
+        version = in_force((as_version(d) for d in decrees), year)
+        chosen.extend(d for d in decrees if version is not None and d.pk == version.key)
+    return chosen
+
 
 # --- Two versions compared ---------------------------------------------------------------------
 

@@ -9,19 +9,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Max, OuterRef, Subquery
+from django.db.models import F
 
 from sikumuh.core.criteria import HEADER_FIELDS, SlumClass, get_rule_set
 from sikumuh.core.handling import RemovalEligibility, removal_eligibility
 from sikumuh.core.scoring import UnitResult
+from sikumuh.surveys.asof import ALL, StatusFilter, as_of_observations
 from sikumuh.surveys.models import Observation
 from sikumuh.surveys.scoring import score_observations
 
 
 @dataclass(frozen=True)
 class LocationStatus:
-    """A location scored from the sum of its RTs in the latest year it has data for
-    (criteria.md §5), and whether it may leave the SK (hapus status kumuh)."""
+    """A location scored from the sum of its RTs as of a year (criteria.md §5, §9), and whether
+    it may leave the SK (hapus status kumuh). ``tahun``: the latest year of the data counted."""
 
     tahun: int
     result: UnitResult
@@ -44,27 +45,23 @@ def score_location_rows(rows: Iterable[dict[str, Any]]) -> dict[int, LocationSta
         rule_set = get_rule_set(scored.choice.rule_set_id)
         result = scored.result
         statuses[location_id] = LocationStatus(
-            tahun=observations[0]["tahun"],
+            tahun=max(o["tahun"] for o in observations),
             result=result,
             removal=removal_eligibility(result.total, rule_set, result.percent),
         )
     return statuses
 
 
-def location_statuses(location_ids: Sequence[int]) -> dict[int, LocationStatus]:
-    """Each location's latest-year status, for many locations in one query (a correlated
-    subquery picks each location's latest year)."""
+def location_statuses(
+    location_ids: Sequence[int], tahun: int | None = None, status: StatusFilter = ALL
+) -> dict[int, LocationStatus]:
+    """Each location's status as of `tahun` (None: as of its latest data) from all its RTs,
+    each with its latest observation up to then (criteria.md §9: the class and the removal
+    eligibility come from all its RTs as of the year). One query."""
     if not location_ids:
         return {}
-    latest_year = (
-        Observation.objects.filter(rt__location_id=OuterRef("rt__location_id"))
-        .values("rt__location_id")
-        .annotate(latest=Max("tahun"))
-        .values("latest")
-    )
-    rows = Observation.objects.filter(
-        rt__location_id__in=location_ids, tahun=Subquery(latest_year)
-    ).values(
+    inside = Observation.objects.filter(rt__location_id__in=location_ids)
+    rows = as_of_observations(inside, tahun, status).values(
         "rt_id",
         "tahun",
         "rule_set",

@@ -15,6 +15,7 @@ from sikumuh.core.decimals import micro_to_decimal
 from sikumuh.core.scoring import UnitResult
 from sikumuh.regions.codes import location_inside
 from sikumuh.slums.models import Location
+from sikumuh.surveys.asof import as_of_observations, region_filter
 from sikumuh.surveys.dashboard.figures import (
     YearArea,
     has_location_classes,
@@ -23,7 +24,6 @@ from sikumuh.surveys.dashboard.figures import (
 from sikumuh.surveys.location_scores import AREA_FIELDS, AREA_KEYS, summarise_rows
 from sikumuh.surveys.models import LocationScore, Observation, Score
 from sikumuh.surveys.scoring import score_observations
-from sikumuh.surveys.selectors import region_filter
 
 # --- Locations and their classes -----------------------------------------------------------------
 
@@ -117,7 +117,7 @@ def location_years_from_rts(code: str, tahun: int) -> dict[int, LocationYear]:
     if not has_location_classes(code):
         raise ValueError(f"location classes are not computed above a kabupaten/kota ({code})")
     inside = location_inside(code, prefix="rt__location__")
-    rows = Observation.objects.filter(inside, tahun=tahun).values(
+    rows = as_of_observations(Observation.objects.filter(inside), tahun).values(
         "rt_id", "rule_set", "volumes", "percents", *HEADER_FIELDS,
         location_id=F("rt__location_id"), klass=F("score__klass"), luas=F("score__luas_ha"),
     )  # fmt: skip
