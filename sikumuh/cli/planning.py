@@ -40,8 +40,8 @@ def add_parser(sub: Any) -> None:
 def _region(code: str) -> str:
     from django.utils.translation import gettext as _
 
+    from sikumuh.regions.codes import NATIONAL
     from sikumuh.regions.models import Region
-    from sikumuh.surveys.selectors import NATIONAL
 
     code = code.strip()
     if code != NATIONAL and not Region.objects.filter(code=code).exists():

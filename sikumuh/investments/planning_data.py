@@ -10,9 +10,10 @@ from django.db.models import Q
 from sikumuh.core.criteria import HEADER_FIELDS, get_rule_set
 from sikumuh.core.projection import InvestmentVolume, RtFigures
 from sikumuh.investments.models import Investment
-from sikumuh.surveys.models import Observation, Status
+from sikumuh.regions.codes import NATIONAL
+from sikumuh.surveys.asof import as_of_observations
+from sikumuh.surveys.models import Observation
 from sikumuh.surveys.scoring import header_of, unit_input
-from sikumuh.surveys.selectors import NATIONAL
 
 
 def _desa_in(code: str, field: str) -> Q:
@@ -25,12 +26,10 @@ def _desa_in(code: str, field: str) -> Q:
 def rt_units_as_of(region_code: str, tahun: int, status: str = "all") -> list[RtFigures]:
     """Every RT of the region with its latest observation of a year ≤ ``tahun`` (criteria.md
     §9), under the status filter ``all`` or ``approved``; an RT with none is not counted."""
-    # as-of: switch to surveys.asof.as_of_observations when merged
-    rows = Observation.objects.filter(_desa_in(region_code, "rt__desa__code"), tahun__lte=tahun)
-    if status == "approved":
-        rows = rows.filter(status=Status.APPROVED)
+    inside = Observation.objects.filter(_desa_in(region_code, "rt__desa__code"))
     rows = (
-        rows.select_related("rt__location")
+        as_of_observations(inside, tahun, "approved" if status == "approved" else "all")
+        .select_related("rt__location")
         .only(
             *HEADER_FIELDS,
             "tahun",
@@ -41,11 +40,9 @@ def rt_units_as_of(region_code: str, tahun: int, status: str = "all") -> list[Rt
             "rt__desa_id",
             "rt__location__code",
         )
-        .order_by("rt_id", "-tahun")
+        .order_by("rt_id")
     )
-    latest: dict[int, Observation] = {}
-    for obs in rows:
-        latest.setdefault(obs.rt_id, obs)
+    latest: dict[int, Observation] = {obs.rt_id: obs for obs in rows}
     return [
         RtFigures(
             key=rt_id,

@@ -19,16 +19,15 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 
-from sikumuh.accounts.scope import NATIONAL
 from sikumuh.audit.actions import Actor
 from sikumuh.jobs.actions import start_job
 from sikumuh.jobs.kinds.reports import KIND as REPORT_JOB
+from sikumuh.regions.codes import NATIONAL, location_inside
 from sikumuh.regions.models import Level, level_of
 from sikumuh.reports.common import region_title
 from sikumuh.reports.render import FORMATS
 from sikumuh.reports.uji_petik_data import available_years
 from sikumuh.slums.models import Location
-from sikumuh.slums.selectors import location_inside
 from sikumuh.web.scoping import login_required, region_or_404, scope_of
 
 

@@ -28,6 +28,7 @@ from sikumuh.io.importer import ImportReport, import_rows
 from sikumuh.io.models import ImportRun
 from sikumuh.io.rows import ObservationRow, Problem
 from sikumuh.io.template import read_template, write_blank_template
+from sikumuh.regions.codes import valid_year
 from sikumuh.surveys.models import Source
 from sikumuh.web.scoping import login_required, region_or_404, require_edit, scope_of
 from sikumuh.web.views.rtdata import selectors, uploads
@@ -261,7 +262,7 @@ def template_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse
     if fmt not in CONTENT_TYPES:
         raise Http404("unknown format")
     if request.GET.get("tahun"):
-        tahun = selectors.valid_year(request.GET["tahun"])
+        tahun = valid_year(request.GET["tahun"])
         if tahun is None:
             raise Http404("year outside 2000–2100")
     else:
