@@ -12,7 +12,7 @@ import python_calamine
 from django.http import HttpResponseBase
 from django.test import Client
 
-from sikumuh.io import readers, workbook_guard
+from sikumuh.io import template, workbook_guard
 from sikumuh.jobs.worker import run_pending
 from tests.web.test_rtdata_support import body
 
@@ -34,8 +34,9 @@ def work_off(*, memory_mb: int | None = 0) -> None:
 
 
 def count_reader_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """A list that grows by "guard", "calamine" or "csv" each time a reader step runs (in this
-    process: the web request's, or a job run by :func:`work_off`)."""
+    """A list that grows by "read" (the template reader opens a file), "guard" (the workbook
+    checks) or "calamine" each time one runs in this process: the web request's, or a job's
+    run by :func:`work_off`."""
     calls: list[str] = []
 
     def counted(name: str, original: Any) -> Any:
@@ -54,7 +55,7 @@ def count_reader_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         workbook_guard, "check_workbook", counted("guard", workbook_guard.check_workbook)
     )
     monkeypatch.setattr(python_calamine, "CalamineWorkbook", CountedWorkbook)
-    monkeypatch.setattr(readers, "_csv_rows", counted("csv", readers._csv_rows))
+    monkeypatch.setattr(template, "open_columns", counted("read", template.open_columns))
     return calls
 
 

@@ -124,15 +124,17 @@ def import_review(request: HttpRequest, code: str, upload: Any) -> HttpResponse:
         raise Http404("upload not found")
     context: dict[str, Any] = {"region_code": code, "region": region, "upload": found}
     report = uploads.load_report(found)
+    polled = bool(request.headers.get("HX-Request"))
     if report is None:
         job = _validation_job(request, found)
         url = reverse("web:import_review", kwargs={"code": code, "upload": found.id})
         context |= {"job": job, "poll_url": url}
-        if request.headers.get("HX-Request"):
-            if job.finished:  # the whole page again: the report, or the refusal with its form
-                return HttpResponse(headers={"HX-Refresh": "true"})
+        if polled and not job.finished:
             return render(request, "web/jobs/_status.html", context)
-        return render(request, "web/rtdata/review.html", context)
+        if not polled:
+            return render(request, "web/rtdata/review.html", context)
+    if polled:  # checked: the whole page again, with the report or the refusal
+        return HttpResponse(headers={"HX-Refresh": "true"})
     valid_rows = report["rows_total"] - report["rejected"]
     context |= {
         "report": report,
