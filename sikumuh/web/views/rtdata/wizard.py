@@ -111,6 +111,23 @@ def _validation_job(request: HttpRequest, found: uploads.Upload) -> Job:
     return job
 
 
+def _refresh() -> HttpResponse:
+    return HttpResponse(headers={"HX-Refresh": "true"})
+
+
+def _progress(request: HttpRequest, found: uploads.Upload, context: dict[str, Any]) -> HttpResponse:
+    """The review page while the file is checked: its job's progress (the status part alone
+    when htmx polls), or its failure; once the job is done, htmx draws the whole page again."""
+    job = _validation_job(request, found)
+    url = reverse("web:import_review", kwargs={"code": found.region_code, "upload": found.id})
+    context |= {"job": job, "poll_url": url}
+    if not request.headers.get("HX-Request"):
+        return render(request, "web/rtdata/review.html", context)
+    if job.finished:
+        return _refresh()
+    return render(request, "web/jobs/_status.html", context)
+
+
 @require_GET
 @login_required
 def import_review(request: HttpRequest, code: str, upload: Any) -> HttpResponse:
@@ -124,17 +141,10 @@ def import_review(request: HttpRequest, code: str, upload: Any) -> HttpResponse:
         raise Http404("upload not found")
     context: dict[str, Any] = {"region_code": code, "region": region, "upload": found}
     report = uploads.load_report(found)
-    polled = bool(request.headers.get("HX-Request"))
     if report is None:
-        job = _validation_job(request, found)
-        url = reverse("web:import_review", kwargs={"code": code, "upload": found.id})
-        context |= {"job": job, "poll_url": url}
-        if polled and not job.finished:
-            return render(request, "web/jobs/_status.html", context)
-        if not polled:
-            return render(request, "web/rtdata/review.html", context)
-    if polled:  # checked: the whole page again, with the report or the refusal
-        return HttpResponse(headers={"HX-Refresh": "true"})
+        return _progress(request, found, context)
+    if request.headers.get("HX-Request"):  # checked: the whole page again, with the report
+        return _refresh()
     valid_rows = report["rows_total"] - report["rejected"]
     context |= {
         "report": report,
