@@ -184,7 +184,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 JOB_MEMORY_MB = int(env_str("SIKUMUH_JOB_MEMORY_MB", "2048"))
 # A CSV import up to this size (bytes) is validated in the web request; anything larger, and
 # every XLSX, is validated by a job (sikumuh/web/views/rtdata/validation.py says why).
-INLINE_IMPORT_BYTES = int(env_str("SIKUMUH_INLINE_IMPORT_BYTES", str(256 * 1024)))
+# 128 KB: about 1,000 template rows (a desa's file is some 100 RTs), checked in under a second.
+INLINE_IMPORT_BYTES = int(env_str("SIKUMUH_INLINE_IMPORT_BYTES", str(128 * 1024)))
 
 # Base map tiles: any XYZ tile URL (OpenStreetMap by default). Without tiles the map still shows
 # the polygons, their colours and labels.
