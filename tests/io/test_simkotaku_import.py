@@ -157,3 +157,28 @@ def test_an_unknown_region_is_refused(kota_pekalongan: Region, tmp_path: Path) -
         import_simkotaku(
             Export(tmp_path).write_profil(".csv"), region_code="99.99", actor=Actor.system()
         )
+
+
+def test_an_rt_given_twice_is_refused_as_a_duplicate(
+    kota_pekalongan: Region, tmp_path: Path
+) -> None:
+    export = Export(tmp_path)
+    export.rts.append(export.rts[0])
+    report = _import(export.write_profil(".csv"))
+    assert report.status == "rejected"  # type: ignore[attr-defined]
+    [error] = report.errors  # type: ignore[attr-defined]
+    assert (error.row, error.column, error.value) == ("6", "rt", "RT001-RW002")
+    assert error.reason.startswith("duplicate of row 2")
+
+
+def test_an_outline_outside_indonesia_is_not_kept_but_its_rt_is(
+    kota_pekalongan: Region, tmp_path: Path
+) -> None:
+    export = Export(tmp_path)
+    export.rts[0].lon, export.rts[0].lat = 2.35, 48.85  # Paris
+    report = _import(export.write_profil(".geojson"))
+    assert report.status == "committed"  # type: ignore[attr-defined]
+    [warning] = [w for w in report.warnings if w.column == "geometry"]  # type: ignore[attr-defined]
+    assert (warning.row, warning.reason.endswith("batas RT tidak disimpan")) == ("1", True)
+    assert RtUnit.objects.get(rt="RT001-RW002").polygon is None
+    assert Observation.objects.get(rt__rt="RT001-RW002").luas_ha is None

@@ -45,6 +45,19 @@ def test_a_class_is_read_in_any_case(text: Any, klass: SlumClass | None) -> None
     assert slum_class(text) is klass
 
 
+KOTA = Candidate("33.75", "Kota Pekalongan")
+
+
+def test_the_kabupaten_is_recognised_in_the_exports_spelling(
+    tmp_path: Path, pekalongan_candidates: tuple[list[Candidate], list[Candidate]]
+) -> None:
+    kecamatan, desa = pekalongan_candidates
+    for spelling in ("KOTA PEKALONGAN", "Kota Pekalongan", "kota  pekalongan", ""):
+        layer = _layer(tmp_path, Kota_Kab=spelling)
+        data = profil_rows(layer, tahun=None, kecamatan=kecamatan, desa=desa, kabupaten=KOTA)
+        assert len(data.rows) == 1, spelling
+
+
 def _layer(tmp_path: Path, **changes: Any) -> Layer:
     rt = Export(tmp_path).rts[0]
     props = {**profil_properties(rt, 0), **changes}
@@ -61,6 +74,7 @@ def _layer(tmp_path: Path, **changes: Any) -> Layer:
         ({"Kode_RTRW": "RT002-RW005", "Kode": ""}, "Kode_RTRW", "RT002-RW005", "bukan kode RT"),
         ({"Kelurahan": "Atlantis"}, "Kelurahan", "Atlantis", "kelurahan tidak ditemukan"),
         ({"Sumber": "Data SIM KOTAKU"}, "Sumber", "Data SIM KOTAKU", "tanpa tahun"),
+        ({"Kota_Kab": "KABUPATEN BATANG"}, "Kota_Kab", "KABUPATEN BATANG", "bukan Kota Pekalongan"),
     ],
 )
 def test_a_bad_row_is_refused_naming_file_row_column_and_value_in_indonesian(
@@ -72,7 +86,8 @@ def test_a_bad_row_is_refused_naming_file_row_column_and_value_in_indonesian(
     reason: str,
 ) -> None:
     kecamatan, desa = pekalongan_candidates
-    data = profil_rows(_layer(tmp_path, **changes), tahun=None, kecamatan=kecamatan, desa=desa)
+    layer = _layer(tmp_path, **changes)
+    data = profil_rows(layer, tahun=None, kecamatan=kecamatan, desa=desa, kabupaten=KOTA)
     assert data.rows == []
     [problem] = [p for p in data.problems if p.severity == "error"]
     assert (problem.file, problem.row, problem.column, problem.value) == (

@@ -23,6 +23,7 @@ from sikumuh.io.importer import ImportReport, Progress, import_rows
 from sikumuh.io.models import ImportRun
 from sikumuh.io.motorkawanku.geometry import PolygonSet
 from sikumuh.io.motorkawanku.importer import attach_polygons, candidate_regions
+from sikumuh.io.motorkawanku.names import Candidate
 from sikumuh.io.simkotaku.layers import SimkotakuError, read_layer
 from sikumuh.io.simkotaku.profil import missing_columns, profil_rows
 from sikumuh.io.simkotaku.status import compare_status
@@ -45,7 +46,8 @@ def import_simkotaku(
     """Import `profil` (and compare `status`) onto the kabupaten/kota `region_code`.
 
     Raises `SimkotakuError` (one translated line) for an unknown region or an unusable file."""
-    if not Region.objects.filter(code=region_code, level=Level.KABUPATEN).exists():
+    region = Region.objects.filter(code=region_code, level=Level.KABUPATEN).first()
+    if region is None:
         raise SimkotakuError(
             _("%(code)s is not a kabupaten/kota code in the database") % {"code": region_code}
         )
@@ -58,7 +60,13 @@ def import_simkotaku(
         )
     status_layer = read_layer(status) if status is not None else None
     kecamatan, desa = candidate_regions(region_code)
-    data = profil_rows(layer, tahun=tahun, kecamatan=kecamatan, desa=desa)
+    data = profil_rows(
+        layer,
+        tahun=tahun,
+        kecamatan=kecamatan,
+        desa=desa,
+        kabupaten=Candidate(region.code, region.name),
+    )
     extra: dict[str, Any] = {"region": region_code, "kelurahan_names": data.names_summary()}
     if status_layer is not None:
         differences = compare_status(status_layer, data.kode_rtrw)

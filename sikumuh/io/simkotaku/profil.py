@@ -23,7 +23,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from sikumuh.core.criteria import get_rule_set
-from sikumuh.io.motorkawanku.names import GUESSES, Candidate, Resolution, resolve_kawasan
+from sikumuh.io.motorkawanku.names import (
+    GUESSES,
+    Candidate,
+    Resolution,
+    match_name,
+    resolve_kawasan,
+)
 from sikumuh.io.rows import ObservationRow, Problem
 from sikumuh.io.simkotaku.layers import Layer, Record
 
@@ -120,11 +126,15 @@ def profil_rows(
     tahun: int | None,
     kecamatan: Sequence[Candidate],
     desa: Sequence[Candidate],
+    kabupaten: Candidate | None = None,
 ) -> ProfilData:
-    """Every record as an observation row, or the problems that keep it out."""
+    """Every record as an observation row, or the problems that keep it out. A record whose
+    `Kota_Kab` names another kabupaten/kota than `kabupaten` is refused: its kelurahan names
+    would otherwise find namesakes in the wrong city."""
     data = ProfilData(problems=list(layer.problems))
     for record in layer.records:
         row, problems = _row(record, layer.file, tahun, data, kecamatan, desa)
+        problems.extend(_other_kabupaten(record, layer.file, kabupaten))
         data.problems.extend(problems)
         if row is None or any(p.severity == "error" for p in problems):
             continue
@@ -188,6 +198,21 @@ def _row(
         source_ref=f"{file}#{key.kode_rtrw}",
     )
     return row, problems
+
+
+def _other_kabupaten(record: Record, file: str, kabupaten: Candidate | None) -> list[Problem]:
+    column, name = record.get("Kota_Kab", "Kab_Kota")
+    text = str(name or "").strip()
+    if kabupaten is None or not text:
+        return []
+    match = match_name(text, [kabupaten])
+    if match.candidate is not None and match.method not in GUESSES:
+        return []
+    reason = _("not %(name)s, the region imported into (--region %(code)s)") % {
+        "name": kabupaten.name,
+        "code": kabupaten.code,
+    }
+    return [Problem(file, record.row, column, text, reason)]
 
 
 def _hectares(area_ha: float) -> Decimal:
