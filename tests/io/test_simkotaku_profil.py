@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sikumuh.core.criteria import SlumClass
 from sikumuh.io.motorkawanku import Candidate
-from sikumuh.io.simkotaku import Layer, Record, parse_kode_rtrw, profil_rows, slum_class
+from sikumuh.io.simkotaku import (
+    PERCENT_COLUMNS,
+    Layer,
+    Record,
+    parse_kode_rtrw,
+    profil_rows,
+    slum_class,
+)
 from tests.io.simkotaku_files import Export, profil_properties
 
 
@@ -117,3 +127,22 @@ def test_misspelt_kelurahan_are_resolved_and_listed_with_how(
     data = profil_rows(layer, tahun=None, kecamatan=kecamatan, desa=desa)
     assert [r.kode_desa for r in data.rows] == ["33.75.04.1010"]
     assert data.names_summary()["not_exact"][0]["method"] == "similar"
+
+
+@given(
+    percent=st.decimals(min_value=-1000, max_value=1000, places=2, allow_nan=False),
+    code=st.sampled_from(sorted(PERCENT_COLUMNS)),
+)
+def test_a_percentage_is_kept_as_given_unless_it_is_negative(
+    pekalongan_candidates: tuple[list[Candidate], list[Candidate]], percent: Decimal, code: str
+) -> None:
+    kecamatan, desa = pekalongan_candidates
+    layer = _layer(Path("."), **{PERCENT_COLUMNS[code]: str(percent)})
+    data = profil_rows(layer, tahun=None, kecamatan=kecamatan, desa=desa, kabupaten=KOTA)
+    if percent < 0:
+        assert data.rows == []
+        assert [(p.column, p.value) for p in data.problems] == [
+            (PERCENT_COLUMNS[code], str(percent))
+        ]
+    else:
+        assert [row.percents[code] for row in data.rows] == [percent]
