@@ -182,3 +182,16 @@ def test_an_outline_outside_indonesia_is_not_kept_but_its_rt_is(
     assert (warning.row, warning.reason.endswith("batas RT tidak disimpan")) == ("1", True)
     assert RtUnit.objects.get(rt="RT001-RW002").polygon is None
     assert Observation.objects.get(rt__rt="RT001-RW002").luas_ha is None
+
+
+def test_a_percentage_above_100_is_kept_with_a_warning_naming_the_exports_column(
+    kota_pekalongan: Region, tmp_path: Path
+) -> None:
+    export = Export(tmp_path)
+    export.rts[0].percents["4a"] = "120"
+    report = _import(export.write_profil(".csv"))
+    assert report.status == "committed"  # type: ignore[attr-defined]
+    [warning] = report.warnings  # type: ignore[attr-defined]
+    assert (warning.row, warning.column, warning.value) == ("2", "k4_a_p", "120.000000")
+    stored = ImportRun.objects.get().report["warnings"]
+    assert [w["column"] for w in stored] == ["k4_a_p"]

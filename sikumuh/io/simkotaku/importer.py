@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,9 @@ from sikumuh.io.models import ImportRun
 from sikumuh.io.motorkawanku.geometry import PolygonSet
 from sikumuh.io.motorkawanku.importer import attach_polygons, candidate_regions
 from sikumuh.io.motorkawanku.names import Candidate
+from sikumuh.io.rows import Problem
 from sikumuh.io.simkotaku.layers import SimkotakuError, read_layer
-from sikumuh.io.simkotaku.profil import missing_columns, profil_rows
+from sikumuh.io.simkotaku.profil import PERCENT_COLUMNS, missing_columns, profil_rows
 from sikumuh.io.simkotaku.status import compare_status
 from sikumuh.regions.models import Level, Region
 from sikumuh.surveys.models import Source
@@ -87,6 +89,7 @@ def import_simkotaku(
         extra=extra,
         progress=progress,
     )
+    _name_export_columns(report)
     if report.ok and data.outlines:
         outlines = attach_polygons(
             PolygonSet(rts=data.outlines, records=len(data.outlines)),
@@ -96,9 +99,32 @@ def import_simkotaku(
             file=layer.file,
         )
         report.extra["polygons"] = outlines
-        assert report.run_id is not None  # import_rows records every run
-        run = ImportRun.objects.get(pk=report.run_id)
         counts = {k: v for k, v in outlines.items() if k not in ("errors", "warnings")}
-        run.report = {**run.report, "polygons": counts}
-        run.save(update_fields=["report"])
+        _add_to_run(report, {"polygons": counts})
     return report
+
+
+def _name_export_columns(report: ImportReport) -> None:
+    """The engine names a given percentage's column `p_<code>` (the template's); the export's
+    is `k<aspect>_<letter>_p`: rename them in the report and in the run's record."""
+    columns = {f"p_{code}": name for code, name in PERCENT_COLUMNS.items()}
+
+    def renamed(problems: list[Problem]) -> list[Problem]:
+        return [replace(p, column=columns.get(p.column or "", p.column)) for p in problems]
+
+    report.errors, report.warnings = renamed(report.errors), renamed(report.warnings)
+    _add_to_run(
+        report,
+        {
+            "errors": [p.as_dict() for p in report.errors[:5000]],
+            "warnings": [p.as_dict() for p in report.warnings[:5000]],
+        },
+    )
+
+
+def _add_to_run(report: ImportReport, values: dict[str, Any]) -> None:
+    """Add what was learnt after `import_rows` recorded the run to the run's report."""
+    assert report.run_id is not None  # import_rows records every run
+    run = ImportRun.objects.get(pk=report.run_id)
+    run.report = {**run.report, **values}
+    run.save(update_fields=["report"])
