@@ -255,11 +255,15 @@ def _simkotaku_lines(extra: dict[str, Any]) -> list[str]:
         )
         lines.extend(
             "    "
-            + _(
-                "%(file)s, row %(row)s, %(kode_rtrw)s, column %(column)s: "
-                "stated %(stated)s, computed %(computed)s"
+            + (
+                _("%(file)s, row %(row)s, %(kode_rtrw)s: %(note)s") % d
+                if d["note"]
+                else _(
+                    "%(file)s, row %(row)s, %(kode_rtrw)s, column %(column)s: "
+                    "stated %(stated)s, computed %(computed)s"
+                )
+                % {**d, "stated": d["stated"] or "-", "computed": d["computed"] or "-"}
             )
-            % {**d, "stated": d["stated"] or "-", "computed": d["computed"] or "-"}
             for d in differences
         )
     return lines

@@ -21,20 +21,26 @@ def test_an_export_is_imported_with_names_and_differences_listed(
 ) -> None:
     export = Export(tmp_path)
     export.status[1] = (56, "KUMUH SEDANG")
+    export.rts[3].percents["4a"] = "-100.0"
     profil, status = export.write_profil(".geojson"), export.write_status(".zip")
-    code, out = call("simkotaku", str(profil), str(status), "--region", "33.75")
+    args = ("simkotaku", str(profil), str(status), "--region", "33.75", "--skip-invalid")
+    code, out = call(*args)
     assert code == 0
     lines = out.splitlines()
-    assert lines[:3] == ["status: committed", "rows: 4", "created: 4"]
+    assert lines[:3] == ["status: partial", "rows: 4", "created: 3"]
     assert "nama kelurahan: 4 dari 4 ditemukan" in lines
     assert "    Sekoduwet (PEKALONGAN SELATAN) → 33.75.04.1010 Sokoduwet [similar]" in lines
-    assert "delineasi_kumuh_akhir.zip: 1 selisih dengan angka sikumuh pada 4 baris" in lines
+    assert "delineasi_kumuh_akhir.zip: 2 selisih dengan angka sikumuh pada 4 baris" in lines
     assert (
         "    delineasi_kumuh_akhir.zip, baris 2, 33750115-RT003-RW001, kolom skor_awal: "
         "tertulis 56, dihitung 57"
     ) in lines
     assert (
-        "outlines: 0 locations and 4 RTs set, 0 unchanged, 0 without a stored location/RT" in lines
+        "    delineasi_kumuh_akhir.zip, baris 4, 33750412-RT010-RW003: "
+        "tidak ada RT valid dengan kode ini di lapisan profil"
+    ) in lines
+    assert (
+        "outlines: 0 locations and 3 RTs set, 0 unchanged, 0 without a stored location/RT" in lines
     )
 
 

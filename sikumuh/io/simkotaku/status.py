@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from sikumuh.core.criteria import SlumClass
 from sikumuh.io.rows import ObservationRow
 from sikumuh.io.simkotaku.layers import Layer, Record
@@ -44,6 +46,7 @@ class Difference:
     column: str
     stated: str | None
     computed: str | None
+    note: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -53,6 +56,7 @@ class Difference:
             "column": self.column,
             "stated": self.stated,
             "computed": self.computed,
+            "note": self.note,
         }
 
 
@@ -71,8 +75,11 @@ def compare_status(layer: Layer, profil: dict[str, ObservationRow]) -> list[Diff
         key = parse_kode_rtrw(kode)
         row = profil.get(key.kode_rtrw) if key else None
         if row is None or key is None:
+            note = _("no valid RT of this key in the profil layer")
             out.append(
-                Difference(layer.file, record.row, _text(kode) or "", column, _text(kode), None)
+                Difference(
+                    layer.file, record.row, _text(kode) or "", column, _text(kode), None, note
+                )
             )
             continue
         out.extend(
