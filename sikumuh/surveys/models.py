@@ -28,6 +28,7 @@ class Source(models.TextChoices):
     TEMPLATE = "template", _("Impor templat")
     MOTORKAWANKU = "motorkawanku", _("Impor motorkawanku")
     ODK = "odk", _("ODK/Kobo")
+    SIMKOTAKU = "simkotaku", _("Impor SIM KOTAKU")
     DEMO = "demo", _("Data demo (sintetis)")
 
 
