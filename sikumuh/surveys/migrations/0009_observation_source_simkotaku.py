@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("surveys", "0007_edit_version"),
+        ("surveys", "0008_location_score_as_of"),
     ]
 
     operations = [
