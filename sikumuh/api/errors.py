@@ -91,7 +91,11 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         logger.info("API HTTP error %s: %s", exc.status_code, exc)
-        return _answer(api, request, exc.status_code, detail=_("The request cannot be served."))
+        if exc.status_code == 400:  # ninja's answer to a body that is not JSON
+            message = _("The request body cannot be read (JSON expected).")
+        else:
+            message = _("The request cannot be served.")
+        return _answer(api, request, exc.status_code, detail=message)
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
-from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, HEADER_FIELDS
+from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, HEADER_FIELDS, RULE_SETS
 
 #: Header fields and volumes as the database stores them (18 digits, 6 after the point).
 Amount = Annotated[Decimal, Field(max_digits=18, decimal_places=6, ge=0, allow_inf_nan=False)]
 Rupiah = Annotated[Decimal, Field(max_digits=18, decimal_places=2, ge=0, allow_inf_nan=False)]
+#: The rule sets of `sikumuh.core.criteria` (Permen PUPR 14/2018, the default; 02/2016).
+RuleSetId = Literal[tuple(RULE_SETS)]  # type: ignore[valid-type]  # built from the catalogue
 #: Primary keys a client may send: bounded, so that no database is asked for an overflowing id.
 Id = Annotated[int, Field(ge=1, le=2**53)]
 Year = Annotated[int, Field(ge=1945, le=2200)]
@@ -146,7 +148,7 @@ class ObservationIn(Schema):
     tahun: Year
     header: HeaderIn
     volumes: dict[Annotated[str, Field(max_length=8)], Amount | None] = Field(default_factory=dict)
-    rule_set: Annotated[str, Field(max_length=40)] = DEFAULT_RULE_SET_ID
+    rule_set: RuleSetId = DEFAULT_RULE_SET_ID  # type: ignore[valid-type]
 
 
 class InvestmentIn(Schema):

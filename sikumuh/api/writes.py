@@ -26,7 +26,7 @@ from sikumuh.api.schemas import (
 )
 from sikumuh.api.scoping import require_edit
 from sikumuh.audit.actions import Actor
-from sikumuh.core.criteria import UnknownRuleSet
+from sikumuh.core.criteria import UnknownRuleSet, get_rule_set
 from sikumuh.investments.actions import InvestmentRow, import_investments
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys.actions import ObservationInvalid, save_observation
@@ -35,6 +35,7 @@ from sikumuh.surveys.review import YearLocked
 
 router = Router(tags=["writes"])
 ERRORS: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
@@ -51,6 +52,12 @@ def write_observation(request: HttpRequest, payload: ObservationIn) -> Any:
         raise NotFound
     require_edit(request, rt.desa_id)
     header = payload.header.model_dump()
+    known = {criterion.code for criterion in get_rule_set(payload.rule_set).criteria}
+    if unknown := sorted(set(payload.volumes) - known):
+        raise Invalid(
+            _("Volumes given for criteria that the rule set does not have."),
+            [{"loc": ["body", "volumes", code]} for code in unknown],
+        )
     try:
         obs, _result = save_observation(
             actor=Actor.of(request.user),
