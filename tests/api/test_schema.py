@@ -4,11 +4,14 @@ body schema). Bounded: a few examples per operation, derandomised, so the run is
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -39,8 +42,17 @@ CHECKS = [
 
 
 @pytest.fixture
-def api_schema(api_world: ApiWorld) -> Any:
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+def api_schema(api_world: ApiWorld) -> Iterator[Any]:
+    """The document, loaded through the WSGI app. As Django's test client does, the handler's
+    end-of-request `close_old_connections` is off meanwhile: it would close the connection that
+    holds the test's transaction (PostgreSQL then answers every later request with an error)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
