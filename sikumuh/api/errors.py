@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
@@ -18,14 +19,6 @@ if TYPE_CHECKING:
     from ninja import NinjaAPI
 
 logger = logging.getLogger(__name__)
-
-
-class NotFound(Exception):
-    """Unknown, or outside the user's regions (the same answer, so nothing leaks)."""
-
-
-class Forbidden(Exception):
-    """Inside the scope, but the role may only read."""
 
 
 class Conflict(Exception):
@@ -60,12 +53,13 @@ def install(api: NinjaAPI) -> None:
         response["WWW-Authenticate"] = "Bearer"
         return response
 
-    @api.exception_handler(NotFound)
+    # Unknown, or outside the user's regions: the same answer, so nothing leaks. The lookups
+    # are the web's (`sikumuh.web.scoping`), which raise Django's 404 and 403.
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         return _answer(api, request, 404, detail=_("Not found."))
 
-    @api.exception_handler(Forbidden)
+    @api.exception_handler(PermissionDenied)
     @api.exception_handler(AuthorizationError)
     def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
         return _answer(api, request, 403, detail=_("Your role may only read here."))

@@ -28,7 +28,6 @@ from sikumuh.api.schemas import (
     UjiPetikOut,
     Year,
 )
-from sikumuh.api.scoping import region_or_404
 from sikumuh.inspections.selectors import uji_petik_list
 from sikumuh.investments.models import Investment
 from sikumuh.io.exporters import in_region, location_in_region, rt_data
@@ -36,6 +35,7 @@ from sikumuh.slums.models import Location, RtUnit
 from sikumuh.slums.selectors import DecreeSummary, decree_list, location_inside
 from sikumuh.surveys.models import Observation, Status
 from sikumuh.surveys.selectors import slum_area
+from sikumuh.web.scoping import region_or_404
 
 router = Router(tags=["regions"])
 ERRORS: dict[int, type[ErrorOut]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}

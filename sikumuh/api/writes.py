@@ -11,12 +11,11 @@ file of one row.
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from sikumuh.accounts.scope import Scope
-from sikumuh.api.errors import Conflict, Invalid, NotFound
+from sikumuh.api.errors import Conflict, Invalid
 from sikumuh.api.schemas import (
     ErrorOut,
     InvestmentIn,
@@ -24,7 +23,6 @@ from sikumuh.api.schemas import (
     ObservationIn,
     ObservationOut,
 )
-from sikumuh.api.scoping import require_edit
 from sikumuh.audit.actions import Actor
 from sikumuh.core.criteria import UnknownRuleSet, get_rule_set
 from sikumuh.investments.actions import InvestmentRow, import_investments
@@ -32,6 +30,7 @@ from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys.actions import ObservationInvalid, save_observation
 from sikumuh.surveys.models import Observation
 from sikumuh.surveys.review import YearLocked
+from sikumuh.web.scoping import require_edit, scope_of
 
 router = Router(tags=["writes"])
 ERRORS: dict[int, type[ErrorOut]] = {
@@ -49,7 +48,7 @@ def write_observation(request: HttpRequest, payload: ObservationIn) -> Any:
     """Create or change one RT-year (header and volumes); it is scored at once."""
     rt = RtUnit.objects.filter(pk=payload.rt).select_related("location").first()
     if rt is None:
-        raise NotFound
+        raise Http404
     require_edit(request, rt.desa_id)
     header = payload.header.model_dump()
     known = {criterion.code for criterion in get_rule_set(payload.rule_set).criteria}
@@ -82,10 +81,10 @@ def write_observation(request: HttpRequest, payload: ObservationIn) -> Any:
 def _location_or_404(request: HttpRequest, pk: int) -> Location:
     """A location the user sees: by its desa, or by its kabupaten when it has none."""
     location = Location.objects.filter(pk=pk).first()
-    if location is None or not Scope.for_user(request.user).can_view(
-        location.desa_id or location.kabupaten_id
-    ):
-        raise NotFound
+    if location is None:
+        raise Http404
+    if not scope_of(request).can_view(location.desa_id or location.kabupaten_id):
+        raise Http404
     return location
 
 
@@ -97,7 +96,7 @@ def write_investment(request: HttpRequest, payload: InvestmentIn) -> Any:
     if payload.rt is not None:
         rt = RtUnit.objects.filter(pk=payload.rt, location=location).first()
         if rt is None:
-            raise NotFound
+            raise Http404
     require_edit(request, rt.desa_id if rt else location.desa_id or location.kabupaten_id)
     row = InvestmentRow(
         file="api",
