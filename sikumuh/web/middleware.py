@@ -34,13 +34,14 @@ class ChosenLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        if request.path.startswith(API_PREFIX):
+        api = request.path.startswith(API_PREFIX)
+        if api:
             chosen = _first_accepted(request.headers.get("Accept-Language", ""), self.available)
         language = chosen if chosen in self.available else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(response, ("Accept-Language",) if api else ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response

@@ -93,6 +93,7 @@ def test_errors_are_english_when_the_client_asks_for_it(api_world: ApiWorld) -> 
     response = client.get(f"/api/v1/regions/{OTHER_REGENCY}/locations", HTTP_ACCEPT_LANGUAGE="en")
     assert response.json() == {"detail": "Not found."}
     assert response["Content-Language"] == "en"
+    assert "Accept-Language" in response["Vary"]
 
 
 def test_lists_are_paginated_with_a_maximum(api_world: ApiWorld) -> None:
@@ -247,3 +248,15 @@ def test_the_facilitator_records_an_investment_in_their_desa(api_world: ApiWorld
         api_world, "facilitator", "investments", _investment(api_world, api_world.rt_in_desa)
     )
     assert response.status_code == 201, response.content
+
+
+@pytest.mark.parametrize("path", ["observations", "rts", "investments", "locations", "uji-petik"])
+def test_a_list_page_costs_a_fixed_number_of_queries(
+    api_world: ApiWorld, path: str, django_assert_max_num_queries: Any
+) -> None:
+    """Token, scope, region, count and page: no query per row (a 500-row page included)."""
+    client = api_world.client("admin")
+    client.get(f"/api/v1/regions/{KABUPATEN}/{path}")  # the token's last-use stamp, once
+    with django_assert_max_num_queries(6):
+        response = client.get(f"/api/v1/regions/{KABUPATEN}/{path}?limit=500")
+    assert response.status_code == 200
