@@ -40,7 +40,12 @@ from sikumuh.web.scoping import region_or_404
 router = Router(tags=["regions"])
 ERRORS: dict[int, type[ErrorOut]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 MAX_ROWS = 1000
-Code = param.Path(..., max_length=20, description="Kemendagri code, e.g. 63.01 (ID: the nation)")
+Code = param.Path(
+    ...,
+    max_length=20,
+    description="Kemendagri code (ID: the nation)",
+    example="63.01",
+)
 
 
 def _plain(value: Any) -> Any:

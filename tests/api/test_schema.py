@@ -1,6 +1,8 @@
 """schemathesis against the OpenAPI document, through the WSGI app, with a regency
 administrator's token: no server error, every answer as documented (status, content type,
-body schema). Bounded: a few examples per operation, derandomised, so the run is repeatable."""
+body schema). Bounded: a few examples per operation, derandomised, so the run is repeatable.
+The document's example region (63.01, the admin's Tanah Laut) makes the generated requests reach
+real data, not only 404s (measured: about a third of the region reads answer 200)."""
 
 from __future__ import annotations
 
