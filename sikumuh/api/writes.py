@@ -24,7 +24,7 @@ from sikumuh.api.schemas import (
     ObservationOut,
 )
 from sikumuh.audit.actions import Actor
-from sikumuh.core.criteria import UnknownRuleSet, get_rule_set
+from sikumuh.core.criteria import get_rule_set
 from sikumuh.investments.actions import InvestmentRow, import_investments
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys.actions import ObservationInvalid, save_observation
@@ -68,8 +68,6 @@ def write_observation(request: HttpRequest, payload: ObservationIn) -> Any:
         )
     except YearLocked as exc:
         raise Conflict(str(exc)) from exc
-    except UnknownRuleSet as exc:
-        raise Invalid(_("Unknown rule set."), [{"loc": ["body", "rule_set"]}]) from exc
     except ObservationInvalid as exc:
         raise Invalid(
             _("The values do not score."),
