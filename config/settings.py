@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sikumuh.web",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its templates and static files: the API docs page with no CDN
 ]
 
 MIDDLEWARE = [
