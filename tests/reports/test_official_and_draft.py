@@ -117,3 +117,13 @@ def test_the_reports_page_offers_the_draft_choice_official_by_default(
     assert "Sertakan data yang belum disetujui (DRAF)" in html
     assert ('value="all" checked' in html) is checked
     assert ('<input type="hidden" name="status" value="all">' in html) is checked
+
+
+@pytest.mark.parametrize(("query", "offered"), [("", False), ("?status=all", True)])
+def test_a_year_with_only_draft_data_is_offered_for_uji_petik_only_with_the_draft_choice(
+    demo: Personas, query: str, offered: bool
+) -> None:
+    _facilitator_saves_one_rt_for_2022(demo)
+    html = demo.client("viewer").get(f"/wilayah/{KABUPATEN}/laporan/{query}").content.decode()
+    assert 'id="uji-petik-2021"' in html
+    assert ('id="uji-petik-2022"' in html) is offered

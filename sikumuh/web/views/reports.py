@@ -61,6 +61,7 @@ def _level(code: str) -> int:
 def index(request: HttpRequest, code: str) -> HttpResponse:
     region = region_or_404(request, code)
     level = _level(code)
+    include_draft = request.GET.get("status") == ALL
     locations = []
     if level >= Level.KABUPATEN:
         # Every location inside a region the reader may view is in their scope.
@@ -78,10 +79,14 @@ def index(request: HttpRequest, code: str) -> HttpResponse:
             "region_code": code,
             "title": region_title(region),
             "formats": FORMATS,
-            "uji_petik_years": available_years(code) if level == Level.KABUPATEN else None,
+            "uji_petik_years": (
+                available_years(code, ALL if include_draft else APPROVED)
+                if level == Level.KABUPATEN
+                else None
+            ),
             "locations": locations,
             "show_locations": level >= Level.KABUPATEN,
-            "include_draft": request.GET.get("status") == ALL,
+            "include_draft": include_draft,
         },
     )
 
