@@ -10,6 +10,8 @@ from sikumuh.core.criteria import SlumClass
 from sikumuh.regions.models import Kind, Region
 
 DEMO_NOTICE = _("Synthetic demo data")
+#: Printed on every page and sheet of a report that counts data not approved (criteria.md §9).
+DRAFT_NOTICE = _("DRAFT — includes data not yet approved by the Pokja")
 
 _KIND_PREFIX = {
     Kind.PROVINSI: "Provinsi",

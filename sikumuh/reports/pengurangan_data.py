@@ -27,6 +27,7 @@ from sikumuh.reports.common import ReportError
 from sikumuh.reports.removal import RemovalSummary, removal_summary
 from sikumuh.slums.selectors import DecreeSummary, decree_list
 from sikumuh.surveys import dashboard
+from sikumuh.surveys.asof import APPROVED, StatusFilter
 
 
 @dataclass(frozen=True)
@@ -123,14 +124,17 @@ def _year_rows(
     return rows
 
 
-def pengurangan_data(code: str, *, show_sk_base: bool = True) -> PenguranganData:
+def pengurangan_data(
+    code: str, *, show_sk_base: bool = True, status: StatusFilter = APPROVED
+) -> PenguranganData:
     """The report of region `code` (a Kemendagri code or "ID"). ``show_sk_base``: whether the
-    reader may see the kabupaten's SK total (a desa facilitator may not; the web decides)."""
+    reader may see the kabupaten's SK total (a desa facilitator may not; the web decides);
+    ``status``: approved data only (official, criteria.md §9) or all."""
     region = region_or_error(code)
     lvl = 0 if code == NATIONAL else level_of(code)
-    opened = dashboard.region_dashboard(code)
+    opened = dashboard.region_dashboard(code, status=status)
     dashboards = {
-        y: opened if y == opened.tahun else dashboard.region_dashboard(code, y)
+        y: opened if y == opened.tahun else dashboard.region_dashboard(code, y, status)
         for y in opened.year_list
     }
     # Every year of the series, as of itself; the last one (maybe provisional: its coverage is
@@ -168,9 +172,9 @@ def pengurangan_data(code: str, *, show_sk_base: bool = True) -> PenguranganData
         children=children,
         locations=locations,
         decrees=decree_list(code) if lvl >= Level.KABUPATEN else [],
-        removal=removal_summary(code, latest.tahun) if lvl >= Level.KABUPATEN else None,
+        removal=removal_summary(code, latest.tahun, status) if lvl >= Level.KABUPATEN else None,
         map_locations=(
-            dashboard.map_locations(code, latest.tahun)
+            dashboard.map_locations(code, latest.tahun, status)
             if latest.tahun is not None and dashboard.has_location_classes(code)
             else []
         ),

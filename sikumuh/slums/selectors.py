@@ -23,6 +23,7 @@ from sikumuh.core.handling import (
 from sikumuh.regions.codes import NATIONAL, location_inside
 from sikumuh.regions.models import Level, level_of
 from sikumuh.slums.models import SkDecree, SkLocation
+from sikumuh.surveys.asof import ALL, StatusFilter
 from sikumuh.surveys.location_status import LocationStatus, location_statuses
 
 #: "Newest first" everywhere in the registry, and what "the latest SK" means: the highest year,
@@ -154,10 +155,15 @@ class EntryRow:
 
 
 def decree_entries(
-    decree: SkDecree, visible: Q | None = None, *, with_status: bool = True
+    decree: SkDecree,
+    visible: Q | None = None,
+    *,
+    with_status: bool = True,
+    status: StatusFilter = ALL,
 ) -> list[EntryRow]:
     """The entries of `decree` (those matching `visible`, on ``SkLocation``), by location code,
-    with each location's latest status. Two queries (one without status)."""
+    with each location's latest status (from the RT data passing the ``status`` filter). Two
+    queries (one without status)."""
     entries = (
         SkLocation.objects.filter(decree=decree)
         .filter(visible if visible is not None else Q())
@@ -165,12 +171,15 @@ def decree_entries(
         .defer("location__polygon")  # GeoJSON, possibly large, not shown here
         .order_by("location__code")
     )
-    return entry_rows(list(entries), with_status=with_status)
+    return entry_rows(list(entries), with_status=with_status, status=status)
 
 
-def entry_rows(entries: list[SkLocation], *, with_status: bool) -> list[EntryRow]:
+def entry_rows(
+    entries: list[SkLocation], *, with_status: bool, status: StatusFilter = ALL
+) -> list[EntryRow]:
     """Rows for loaded entries (with ``location__desa__parent``); statuses in one query."""
-    statuses = location_statuses([e.location_id for e in entries]) if with_status else {}
+    ids = [e.location_id for e in entries]
+    statuses = location_statuses(ids, status=status) if with_status else {}
     rows = []
     for entry in entries:
         location = entry.location

@@ -15,7 +15,7 @@ from sikumuh.core.decimals import micro_to_decimal
 from sikumuh.core.scoring import UnitResult
 from sikumuh.regions.codes import location_inside
 from sikumuh.slums.models import Location
-from sikumuh.surveys.asof import as_of_observations, region_filter
+from sikumuh.surveys.asof import ALL, APPROVED, StatusFilter, as_of_observations, region_filter
 from sikumuh.surveys.dashboard.figures import (
     YearArea,
     has_location_classes,
@@ -79,10 +79,14 @@ def classify_location_rows(
     return located
 
 
-def location_years(code: str, tahun: int) -> dict[int, LocationYear]:
+def location_years(code: str, tahun: int, status: StatusFilter = ALL) -> dict[int, LocationYear]:
     """Every location of a region with RT data in `tahun`, with its total, class and RT figures
     as stored in `LocationScore` (one indexed query): scored from all its RTs, also those that
-    lie in a neighbouring desa. Equal to :func:`location_years_from_rts` (tests check it)."""
+    lie in a neighbouring desa. Equal to :func:`location_years_from_rts` (tests check it).
+    The summaries count all data: approved data only are scored from the RTs (official
+    reports, criteria.md §9)."""
+    if status == APPROVED:
+        return location_years_from_rts(code, tahun, status)
     rows = LocationScore.objects.filter(region_filter(code), tahun=tahun).values(
         "location_id", "total", "klass", *AREA_FIELDS
     )
@@ -109,7 +113,9 @@ def stored_area(row: Mapping[str, Any], tahun: int, prefix: str = "") -> YearAre
     return area
 
 
-def location_years_from_rts(code: str, tahun: int) -> dict[int, LocationYear]:
+def location_years_from_rts(
+    code: str, tahun: int, status: StatusFilter = ALL
+) -> dict[int, LocationYear]:
     """:func:`location_years` computed on the fly from the RTs' observations (one query, then
     the batch scoring of every RT of the region): the reference the stored summaries are
     checked and benchmarked against (`bench/dashboard_bench.py`). Kabupaten/kota and below
@@ -117,7 +123,7 @@ def location_years_from_rts(code: str, tahun: int) -> dict[int, LocationYear]:
     if not has_location_classes(code):
         raise ValueError(f"location classes are not computed above a kabupaten/kota ({code})")
     inside = location_inside(code, prefix="rt__location__")
-    rows = as_of_observations(Observation.objects.filter(inside), tahun).values(
+    rows = as_of_observations(Observation.objects.filter(inside), tahun, status).values(
         "rt_id", "rule_set", "volumes", "percents", *HEADER_FIELDS,
         location_id=F("rt__location_id"), klass=F("score__klass"), luas=F("score__luas_ha"),
     )  # fmt: skip
@@ -177,10 +183,11 @@ def latest_year(code: str) -> int | None:
     return result
 
 
-def map_locations(code: str, tahun: int) -> list[MapLocation]:
+def map_locations(code: str, tahun: int, status: StatusFilter = ALL) -> list[MapLocation]:
     """The locations of a region that have a polygon, with their class in `tahun` (2 queries).
 
-    Above a kabupaten/kota the class is not shown (None): only the slum hectares are read.
+    Above a kabupaten/kota the class is not shown (None): only the slum hectares are read
+    (from the summaries of all data: a report of approved data only maps a kabupaten or below).
     """
     rows = list(
         Location.objects.filter(location_inside(code), polygon__isnull=False)
@@ -190,7 +197,7 @@ def map_locations(code: str, tahun: int) -> list[MapLocation]:
     classes: dict[int, SlumClass | None] = {}
     slum: dict[int, Decimal] = {}
     if has_location_classes(code):
-        for location_id, year in location_years(code, tahun).items():
+        for location_id, year in location_years(code, tahun, status).items():
             classes[location_id] = year.klass
             slum[location_id] = year.area.slum_ha
     else:

@@ -12,7 +12,7 @@ from sikumuh.core.asof import Coverage, default_year, provisional_years, summed_
 from sikumuh.core.reduction import Reduction, reduction_vs_own_baseline, reduction_vs_sk_baseline
 from sikumuh.regions.codes import NATIONAL, level
 from sikumuh.regions.models import Level, Region, code_at_level, level_of
-from sikumuh.surveys.asof import as_of_groups, region_filter
+from sikumuh.surveys.asof import ALL, APPROVED, StatusFilter, as_of_groups, region_filter
 from sikumuh.surveys.dashboard.figures import (
     CLASS_KEYS,
     SkFigures,
@@ -130,13 +130,18 @@ class RegionDashboard:
         return reduction_vs_sk_baseline(own.ha, self.sk.base_ha)
 
 
-def region_dashboard(code: str, tahun: int | None = None) -> RegionDashboard:
+def region_dashboard(
+    code: str, tahun: int | None = None, status: StatusFilter = ALL
+) -> RegionDashboard:
     """The dashboard of a region (or `NATIONAL`) as of `tahun` (default: the latest complete
     year, criteria.md §9): 3 queries above a kabupaten/kota, 6 for a kabupaten/kota or
     kecamatan (location classes), 5 for a desa. `UnknownYear` when `tahun` is not in the
-    region's series."""
+    region's series. ``status``: all data (the working view) or approved only (the official
+    reports, criteria.md §9; read from the RT scores at every level)."""
     lvl = level(code)
-    totals, per_child, is_demo, covered = region_years(code)
+    totals, per_child, is_demo, covered = (
+        years_from_scores(code, status) if status == APPROVED else region_years(code)
+    )
     years = [totals[y] for y in sorted(totals)]
     if tahun is None:
         tahun = default_year(covered.values())
@@ -147,7 +152,7 @@ def region_dashboard(code: str, tahun: int | None = None) -> RegionDashboard:
     locations: list[LocationRow] = []
     if has_location_classes(code):
         if tahun is not None:
-            located = location_years(code, tahun)
+            located = location_years(code, tahun, status)
         locations = [
             LocationRow(
                 id=loc["id"],
@@ -194,19 +199,23 @@ def region_years(code: str) -> tuple[Years, dict[str, Years], bool, dict[int, Co
     return totals, per_child, is_demo, covered
 
 
-def years_from_scores(code: str) -> tuple[Years, dict[str, Years], bool, dict[int, Coverage]]:
+def years_from_scores(
+    code: str, status: StatusFilter = ALL
+) -> tuple[Years, dict[str, Years], bool, dict[int, Coverage]]:
     """:func:`region_years` from the RT scores and observations alone, at any level: the
     reference the summaries replaced (tests and the benchmark compare them)."""
-    totals, per_child, covered = _years_from_score_rows(code)
+    totals, per_child, covered = _years_from_score_rows(code, status)
     is_demo = Observation.objects.filter(
         region_filter(code, prefix="score__"), source=Source.DEMO
     ).exists()
     return totals, per_child, is_demo, covered
 
 
-def _years_from_score_rows(code: str) -> tuple[Years, dict[str, Years], dict[int, Coverage]]:
+def _years_from_score_rows(
+    code: str, status: StatusFilter = ALL
+) -> tuple[Years, dict[str, Years], dict[int, Coverage]]:
     child_field = _CHILD_FIELD[level(code)]
-    groups = as_of_groups(code, child_field=child_field)
+    groups = as_of_groups(code, status=status, child_field=child_field)
     totals: Years = {}
     per_child: dict[str, Years] = defaultdict(dict)
     for row in groups.rows:

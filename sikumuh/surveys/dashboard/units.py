@@ -15,6 +15,7 @@ from sikumuh.core.criteria import HEADER_FIELDS, Criterion, get_rule_set
 from sikumuh.core.scoring import UnitResult
 from sikumuh.core.whatif import WhatIf, explain
 from sikumuh.slums.models import Location, RtUnit, SkDecree, SkLocation
+from sikumuh.surveys.asof import ALL, APPROVED, StatusFilter
 from sikumuh.surveys.dashboard.figures import YearArea, to_ha
 from sikumuh.surveys.dashboard.locations import score_location_rows
 from sikumuh.surveys.dashboard.unapproved import Unapproved, common_region, tally_rows
@@ -95,10 +96,14 @@ class LocationDetail:
         return sum((c.ha for c in last.by_class.values()), last.unscored.ha)
 
 
-def location_detail(location: Location) -> LocationDetail:
-    """Everything the location page shows (3 queries; the location is already loaded)."""
+def location_detail(location: Location, status: StatusFilter = ALL) -> LocationDetail:
+    """Everything the location page shows (3 queries; the location is already loaded), from
+    all data or the approved only (``status``: the official profile, criteria.md §9)."""
+    observations = Observation.objects.filter(rt__location_id=location.pk)
+    if status == APPROVED:
+        observations = observations.filter(status=Status.APPROVED)
     rows = list(
-        Observation.objects.filter(rt__location_id=location.pk)
+        observations
         .order_by("tahun", "rt_id")
         .values(
             "rt_id", "tahun", "rule_set", "volumes", "percents", "source", "status",
