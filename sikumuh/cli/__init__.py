@@ -14,6 +14,7 @@ from sikumuh.cli import base
 
 def build_parser() -> argparse.ArgumentParser:
     from sikumuh.cli import (
+        backup,
         database,
         demo,
         geo,
@@ -30,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Sistem Informasi Penanganan Permukiman Kumuh (slum monitoring).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (score, imports, geo, slum_area, database, demo, uji_petik, summaries, report):
+    modules = (score, imports, geo, slum_area, database, demo, uji_petik, summaries, report, backup)
+    for module in modules:
         module.add_parser(sub)
     return parser
 
