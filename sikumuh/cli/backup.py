@@ -96,7 +96,7 @@ def run_restore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         restored = restore(args.file, passphrase, force=args.force)
     except BackupError as exc:
         raise base.CommandError(str(exc)) from exc
-    except DatabaseError as exc:
+    except (DatabaseError, OSError) as exc:
         logger.exception("restore failed")
         raise base.CommandError(
             _("%(file)s could not be loaded into the database (%(reason)s)")

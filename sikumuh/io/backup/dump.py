@@ -15,7 +15,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -136,6 +136,13 @@ def _dump_media(archive: zipfile.ZipFile) -> list[dict[str, Any]]:
     return entries
 
 
+def _product_version() -> str:
+    try:
+        return version("sikumuh")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
 def _manifest(nodes: set[tuple[str, str]], tables: list[dict[str, Any]]) -> dict[str, Any]:
     schema: dict[str, list[str]] = {}
     for app, name in sorted(nodes):
@@ -143,7 +150,7 @@ def _manifest(nodes: set[tuple[str, str]], tables: list[dict[str, Any]]) -> dict
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "product_version": version("sikumuh"),
+        "product_version": _product_version(),
         "engine": connection.vendor,
         "created_at": timezone.now().isoformat(),
         "schema": schema,

@@ -35,7 +35,7 @@ from sikumuh.io.backup.tables import (
     FILLED_BY_MIGRATE,
     Node,
     Table,
-    decode_row,
+    row_decoder,
     state_apps,
     tables_of,
 )
@@ -170,10 +170,10 @@ def _load(archive: zipfile.ZipFile, manifest: dict[str, Any], tables: dict[str, 
         for entry in manifest["tables"]:
             table = tables[entry["model"]]
             fields, manager = table.fields, table.model._base_manager
-            batch = []
+            decode, batch = row_decoder(fields), []
             with archive.open(entry["member"]) as member:
                 for line in member:
-                    batch.append(table.model(**decode_row(fields, line)))
+                    batch.append(table.model(**decode(line)))
                     if len(batch) == _BATCH:
                         manager._insert(batch, fields=fields, raw=True)  # type: ignore[attr-defined]
                         rows, batch = rows + len(batch), []

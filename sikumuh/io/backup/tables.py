@@ -14,7 +14,7 @@ import base64
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -130,19 +130,24 @@ def row_line(values: Iterable[Any]) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def decode_row(fields: list[Field[Any, Any]], line: bytes) -> dict[str, Any]:
-    """The keyword arguments that rebuild a row from its line (to_python reads `encode`)."""
-    values = json.loads(line)
-    return {
-        field.attname: (
-            None
-            if value is None
-            else value
-            if field.get_internal_type() == "JSONField"
-            else field.to_python(value)
-        )
-        for field, value in zip(fields, values, strict=True)
-    }
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def row_decoder(fields: list[Field[Any, Any]]) -> Callable[[bytes], dict[str, Any]]:
+    """Reads a line back into the keyword arguments that rebuild its row (`to_python` reads
+    what `encode` wrote; a JSON column's value is already the decoded JSON)."""
+    names = [f.attname for f in fields]
+    converters = [_as_is if f.get_internal_type() == "JSONField" else f.to_python for f in fields]
+
+    def decode(line: bytes) -> dict[str, Any]:
+        values = json.loads(line)
+        return {
+            name: None if value is None else convert(value)
+            for name, convert, value in zip(names, converters, values, strict=True)
+        }
+
+    return decode
 
 
 def read_rows(table: Table, batch: int = 2000) -> Iterator[tuple[Any, ...]]:
