@@ -128,14 +128,21 @@ def _match_tables(manifest: dict[str, Any], apps: Apps, name: str) -> dict[str, 
 
 
 def _non_empty_tables() -> list[str]:
-    """Tables of this code holding rows, apart from those `sikumuh migrate` fills itself."""
+    """Tables of this code holding rows, apart from those `sikumuh migrate` writes itself."""
     existing = set(connection.introspection.table_names())
     busy = []
     with connection.cursor() as cursor:
         for table in tables_of(global_apps):
-            if table.label in FILLED_BY_MIGRATE or table.db_table not in existing:
+            if table.db_table not in existing or (
+                table.label in FILLED_BY_MIGRATE and FILLED_BY_MIGRATE[table.label] is None
+            ):
                 continue
-            cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table.db_table)} LIMIT 1")
+            sql = f"SELECT 1 FROM {connection.ops.quote_name(table.db_table)}"
+            params: list[str] = []
+            if (written := FILLED_BY_MIGRATE.get(table.label)) is not None:
+                sql += f" WHERE {connection.ops.quote_name(written[0])} <> %s"
+                params.append(written[1])
+            cursor.execute(sql + " LIMIT 1", params)
             if cursor.fetchone():
                 busy.append(table.db_table)
     return busy

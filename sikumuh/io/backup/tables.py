@@ -33,9 +33,15 @@ from django.utils.duration import duration_string
 EXCLUDED_APPS = frozenset({"sessions", "django_tasks_database", "django_tasks"})
 EXCLUDED_MODELS = frozenset({"accounts.logincounter"})
 
-# Filled by `sikumuh migrate` itself (content types, permissions, the packaged regions): rows
-# there do not make a database "not empty" for a restore, which replaces them.
-FILLED_BY_MIGRATE = frozenset({"contenttypes.contenttype", "auth.permission", "regions.region"})
+# Written by `sikumuh migrate` itself (content types, permissions, the packaged regions and the
+# audit entry of their loading): such rows do not make a database "not empty" for a restore,
+# which replaces them. Label → the (column, value) of those rows, or None for the whole table.
+FILLED_BY_MIGRATE: dict[str, tuple[str, str] | None] = {
+    "contenttypes.contenttype": None,
+    "auth.permission": None,
+    "regions.region": None,
+    "audit.auditentry": ("action", "regions.load"),
+}
 
 Node = tuple[str, str]
 
