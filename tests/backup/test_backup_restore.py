@@ -7,6 +7,7 @@ backups of an older schema."""
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -130,17 +131,28 @@ def test_a_tampered_member_is_refused_by_its_checksum_and_nothing_is_written(
     assert_nothing_written(empty_sqlite_site)
 
 
-def test_a_truncated_archive_is_refused_as_damaged_and_nothing_is_written(
-    source: Source, empty_sqlite_site: Site, tmp_path: Path
-) -> None:
-    cut = tmp_path / "terpotong.zip"
-    cut.write_bytes(source.archive.read_bytes()[:-5000])
+def cut_short(archive: Path, target: Path) -> None:
+    target.write_bytes(archive.read_bytes()[:-5000])
 
-    result = empty_sqlite_site.sikumuh("restore", str(cut))
+
+def other_zip(archive: Path, target: Path) -> None:
+    with zipfile.ZipFile(target, "w") as zf:
+        zf.writestr("manifest.json", '{"format": "sikumuh-backup", "tables": 3}')
+
+
+@pytest.mark.parametrize("damage", [cut_short, other_zip])
+def test_a_damaged_archive_is_refused_in_one_line_and_nothing_is_written(
+    source: Source, empty_sqlite_site: Site, tmp_path: Path, damage: Callable[[Path, Path], None]
+) -> None:
+    damaged = tmp_path / "rusak.zip"
+    damage(source.archive, damaged)
+
+    result = empty_sqlite_site.sikumuh("restore", str(damaged))
 
     assert result.returncode != 0
-    assert "terpotong.zip: frasa sandi salah, atau arsip rusak" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "sikumuh: error: rusak.zip: frasa sandi salah, atau arsip rusak; tidak ada yang dipulihkan"
+    ]
     assert_nothing_written(empty_sqlite_site)
 
 

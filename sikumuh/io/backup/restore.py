@@ -76,7 +76,10 @@ def _manifest(archive: zipfile.ZipFile, name: str) -> dict[str, Any]:
         manifest = json.loads(archive.read(MANIFEST))
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise damaged(name) from exc
+    shape = {"format": str, "schema": dict, "tables": list, "media": list}
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise damaged(name)
+    if not all(isinstance(manifest.get(key), kind) for key, kind in shape.items()):
         raise damaged(name)
     return manifest
 
