@@ -58,13 +58,16 @@ def run_backup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     passphrase = _passphrase(args)
     if not args.output.parent.is_dir():
         raise base.CommandError(_("%(file)s: no such folder") % {"file": args.output.parent.name})
+    progress = base.Progress(_("tables"), err)
     try:
-        summary = backup(args.output, passphrase)
+        summary = backup(args.output, passphrase, progress)
     except (DatabaseError, OSError) as exc:
         logger.exception("backup failed")
         raise base.CommandError(
             _("backup failed: %(reason)s") % {"reason": type(exc).__name__}
         ) from exc
+    finally:
+        progress.finish()
     print(
         _(
             "backup written: %(file)s (%(tables)d tables, %(rows)d rows, %(media)d files,"
@@ -92,8 +95,9 @@ def run_restore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from sikumuh.io.backup.restore import restore
 
     passphrase = _passphrase(args)
+    progress = base.Progress(_("rows"), err)
     try:
-        restored = restore(args.file, passphrase, force=args.force)
+        restored = restore(args.file, passphrase, force=args.force, progress=progress)
     except BackupError as exc:
         raise base.CommandError(str(exc)) from exc
     except (DatabaseError, OSError) as exc:
@@ -102,6 +106,8 @@ def run_restore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             _("%(file)s could not be loaded into the database (%(reason)s)")
             % {"file": args.file.name, "reason": type(exc).__name__}
         ) from exc
+    finally:
+        progress.finish()
     print(
         _(
             "restored: %(tables)d tables, %(rows)d rows, %(media)d files;"

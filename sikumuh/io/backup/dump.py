@@ -13,7 +13,7 @@ import os
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -158,30 +158,40 @@ def _manifest(nodes: set[tuple[str, str]], tables: list[dict[str, Any]]) -> dict
     }
 
 
-def write_archive(target: BinaryIO) -> tuple[dict[str, Any], int]:
+def write_archive(
+    target: BinaryIO, progress: Callable[[int, int], None]
+) -> tuple[dict[str, Any], int]:
     """The plain (unencrypted) archive into `target`; the manifest and the total row count."""
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         with snapshot():
             loader = migration_loader()
             nodes = applied_nodes(loader)
-            tables = [_dump_table(zf, t) for t in tables_of(state_apps(loader, nodes))]
+            carried, tables = tables_of(state_apps(loader, nodes)), []
+            for table in carried:
+                tables.append(_dump_table(zf, table))
+                progress(len(tables), len(carried))
         manifest = _manifest(nodes, tables)
         manifest["media"] = _dump_media(zf)
         zf.writestr(_member(MANIFEST), json.dumps(manifest, ensure_ascii=False, indent=1))
     return manifest, sum(t["rows"] for t in tables)
 
 
-def backup(path: Path, passphrase: str | None = None) -> Summary:
-    """Write the archive to `path` (replaced only once complete)."""
+def backup(
+    path: Path,
+    passphrase: str | None = None,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> Summary:
+    """Write the archive to `path` (replaced only once complete); `progress(tables written,
+    tables in all)` as it goes."""
     path = path.resolve()
     fd, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     try:
         with os.fdopen(fd, "w+b") as handle:
             if passphrase is None:
-                manifest, rows = write_archive(handle)
+                manifest, rows = write_archive(handle, progress)
             else:
                 with tempfile.TemporaryFile() as plain:
-                    manifest, rows = write_archive(plain)
+                    manifest, rows = write_archive(plain, progress)
                     plain.seek(0)
                     envelope.encrypt(plain, handle, passphrase)
             handle.flush()

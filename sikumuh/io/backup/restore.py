@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -172,9 +173,14 @@ def _migrate_to(nodes: set[Node]) -> None:
     executor.migrate(targets, plan=executor.migration_plan(targets))
 
 
-def _load(archive: zipfile.ZipFile, manifest: dict[str, Any], tables: dict[str, Table]) -> int:
+def _load(
+    archive: zipfile.ZipFile,
+    manifest: dict[str, Any],
+    tables: dict[str, Table],
+    progress: Callable[[int, int], None],
+) -> int:
     """Every table's rows, in one transaction; foreign keys are checked at its end."""
-    rows = 0
+    rows, total = 0, sum(entry["rows"] for entry in manifest["tables"])
     with transaction.atomic():
         _flush([t.db_table for t in tables.values()])
         for entry in manifest["tables"]:
@@ -187,9 +193,11 @@ def _load(archive: zipfile.ZipFile, manifest: dict[str, Any], tables: dict[str, 
                     if len(batch) == _BATCH:
                         manager._insert(batch, fields=fields, raw=True)  # type: ignore[attr-defined]
                         rows, batch = rows + len(batch), []
+                        progress(rows, total)
             if batch:
                 manager._insert(batch, fields=fields, raw=True)  # type: ignore[attr-defined]
                 rows += len(batch)
+            progress(rows, total)
         # Explicit ids were written: PostgreSQL's sequences must start after them.
         statements = connection.ops.sequence_reset_sql(
             no_style(), [t.model for t in tables.values()]
@@ -215,7 +223,14 @@ def _write_media(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> int:
     return len(manifest["media"])
 
 
-def restore(path: Path, passphrase: str | None = None, *, force: bool = False) -> Restored:
+def restore(
+    path: Path,
+    passphrase: str | None = None,
+    *,
+    force: bool = False,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> Restored:
+    """Load the archive at `path`; `progress(rows loaded, rows in all)` as it goes."""
     with tempfile.TemporaryDirectory(prefix="sikumuh-restore-") as scratch:
         plain = _open(path, passphrase, Path(scratch))
         try:
@@ -241,7 +256,7 @@ def restore(path: Path, passphrase: str | None = None, *, force: bool = False) -
                 existing = connection.introspection.table_names()
                 _flush([t for t in existing if t != "django_migrations"])
             _migrate_to(nodes)
-            rows = _load(archive, manifest, tables)
+            rows = _load(archive, manifest, tables, progress)
             before = len(MigrationLoader(connection).applied_migrations or {})
             call_command("migrate", verbosity=0, interactive=False)
             call_command("createcachetable", verbosity=0)
