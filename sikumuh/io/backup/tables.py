@@ -140,18 +140,17 @@ def _as_is(value: Any) -> Any:
     return value
 
 
-def row_decoder(fields: list[Field[Any, Any]]) -> Callable[[bytes], dict[str, Any]]:
-    """Reads a line back into the keyword arguments that rebuild its row (`to_python` reads
-    what `encode` wrote; a JSON column's value is already the decoded JSON)."""
-    names = [f.attname for f in fields]
+def row_decoder(fields: list[Field[Any, Any]]) -> Callable[[bytes], list[Any]]:
+    """Reads a line back into its row's values, in the fields' order (`to_python` reads what
+    `encode` wrote; a JSON column's value is already the decoded JSON)."""
     converters = [_as_is if f.get_internal_type() == "JSONField" else f.to_python for f in fields]
 
-    def decode(line: bytes) -> dict[str, Any]:
+    def decode(line: bytes) -> list[Any]:
         values = json.loads(line)
-        return {
-            name: None if value is None else convert(value)
-            for name, convert, value in zip(names, converters, values, strict=True)
-        }
+        return [
+            None if value is None else convert(value)
+            for convert, value in zip(converters, values, strict=True)
+        ]
 
     return decode
 
