@@ -47,7 +47,7 @@ def test_what_is_sealed_is_unsealed_with_the_passphrase_at_every_chunk_boundary(
     data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
     sealed = seal(data)
     assert sealed.startswith(MAGIC)
-    assert data[:64] not in sealed
+    assert size < 32 or data[:32] not in sealed  # one byte may turn up in any ciphertext
     assert unseal(sealed) == data
 
 
