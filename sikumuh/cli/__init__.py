@@ -14,6 +14,7 @@ from sikumuh.cli import base
 
 def build_parser() -> argparse.ArgumentParser:
     from sikumuh.cli import (
+        backup,
         database,
         demo,
         export,
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     modules = (
+        backup,
         database,
         demo,
         export,

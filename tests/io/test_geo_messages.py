@@ -3,11 +3,9 @@ translation (delineation and cli catalogues)."""
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
-from tests.reports.messages import ROOT, parse_po, xgettext_available
+from tests.reports.messages import ROOT, parse_po, python_messages, xgettext_available
 
 pytestmark = pytest.mark.skipif(not xgettext_available(), reason="xgettext (gettext) is missing")
 
@@ -23,12 +21,7 @@ CATALOGUES = [
 
 
 def test_every_message_of_the_reader_and_geo_check_is_translated() -> None:
-    result = subprocess.run(
-        ["xgettext", "--language=Python", "--from-code=UTF-8", "-o", "-", "--no-wrap",
-         *map(str, SOURCES)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    used = parse_po(result.stdout)
+    used = python_messages(SOURCES)
     assert len(used) > 30
     translated = {k: e for c in CATALOGUES for k, e in parse_po(c.read_text("utf-8")).items()}
     assert sorted(k[1] for k in used if not translated.get(k) or not translated[k].msgstr) == []

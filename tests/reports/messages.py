@@ -77,6 +77,16 @@ def parse_po(text: str) -> dict[tuple[str, str], Entry]:
     return entries
 
 
+def python_messages(sources: list[Path]) -> dict[tuple[str, str], Entry]:
+    """Every (msgctxt, msgid) these Python modules use (msgstr empty), through xgettext."""
+    result = subprocess.run(
+        ["xgettext", "--language=Python", "--from-code=UTF-8", "-o", "-", "--no-wrap",
+         *map(str, sources)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return parse_po(result.stdout)
+
+
 def extracted() -> dict[tuple[str, str], Entry]:
     """Every (msgctxt, msgid) our sources use (msgstr empty), through xgettext."""
     return extract_from(SOURCES, TEMPLATES)
