@@ -164,9 +164,14 @@ def test_a_later_sk_never_changes_an_earlier_year(demo: Personas) -> None:
     assert after["reduction_vs_sk"] == before["reduction_vs_sk"]
     assert after["sk"]["number"] == first.number
     assert dashboard.region_dashboard(KABUPATEN, 2021).sk.base_ha == D("184.92")
-    # The location dropped by the later SK keeps its history.
+    # The location dropped by the later SK keeps its history, and its page (latest year 2021)
+    # still compares with the SK in force in 2021, not with the later one that dropped it.
     location = Location.objects.get(pk=dropped.location_id)
     assert LocationScore.objects.filter(location=location, tahun=2021).exists()
+    detail = dashboard.location_detail(location)
+    assert detail.latest_year == 2021
+    assert [(e.number, e.in_force) for e in detail.sk_entries] == [(first.number, True)]
+    assert detail.sk_ha == dropped.luas_ha
 
 
 def test_the_stored_summaries_equal_the_exact_as_of_aggregation_after_a_partial_year(

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F
 
 from sikumuh.core.asof import as_of_series, series_years
 from sikumuh.core.criteria import HEADER_FIELDS, Criterion, get_rule_set
 from sikumuh.core.scoring import UnitResult
 from sikumuh.core.whatif import WhatIf, explain
-from sikumuh.slums.models import Location, RtUnit, SkDecree, SkLocation
+from sikumuh.slums.models import Location, RtUnit, SkLocation
+from sikumuh.slums.sk_in_force import decrees_in_force, this_year
 from sikumuh.surveys.asof import ALL, APPROVED, StatusFilter
 from sikumuh.surveys.dashboard.figures import YearArea, to_ha
 from sikumuh.surveys.dashboard.locations import score_location_rows
@@ -46,7 +47,7 @@ class RtRow:
 
 @dataclass(frozen=True)
 class SkEntry:
-    """The location in one SK version; ``in_force`` for the kabupaten's latest decree."""
+    """The location in one SK version; ``in_force`` for the version in force in the year shown."""
 
     decree_id: int
     number: str
@@ -97,7 +98,7 @@ class LocationDetail:
 
 
 def location_detail(location: Location, status: StatusFilter = ALL) -> LocationDetail:
-    """Everything the location page shows (3 queries; the location is already loaded), from
+    """Everything the location page shows (4 queries; the location is already loaded), from
     all data or the approved only (``status``: the official profile, criteria.md §9)."""
     observations = Observation.objects.filter(rt__location_id=location.pk)
     if status == APPROVED:
@@ -136,7 +137,7 @@ def location_detail(location: Location, status: StatusFilter = ALL) -> LocationD
         years=years,
         results=results,
         rts=rts,
-        sk_entries=_sk_entries(location),
+        sk_entries=_sk_entries(location, years[-1].tahun if years else None),
         is_demo=any(row["source"] == Source.DEMO for row in rows),
         unapproved=tally_rows(rows),
         review_code=common_region(r["desa_id"] for r in rows if r["status"] != Status.APPROVED),
@@ -151,16 +152,16 @@ def _tahun(row: Mapping[str, Any]) -> int:
     return int(row["tahun"])
 
 
-def _sk_entries(location: Location) -> list[SkEntry]:
-    newer = SkDecree.objects.filter(kabupaten_id=OuterRef("decree__kabupaten_id")).filter(
-        Q(year__gt=OuterRef("decree__year"))
-        | Q(year=OuterRef("decree__year"), id__gt=OuterRef("decree_id"))
-    )
+def _sk_entries(location: Location, tahun: int | None) -> list[SkEntry]:
+    """The SK versions listing the location, newest first; ``in_force`` marks the version in
+    force in `tahun` (the page's latest year; this year without data: criteria.md §9), so a
+    later SK never changes what an earlier year is compared with."""
+    in_force = decrees_in_force(location.kabupaten_id, this_year() if tahun is None else tahun)
+    chosen = {decree.pk for decree in in_force.values()}
     entries = (
         SkLocation.objects.filter(location_id=location.pk)
-        .annotate(superseded=Exists(newer))
         .order_by("-decree__year", "-decree_id")
-        .values("decree_id", "decree__number", "decree__year", "luas_ha", "superseded")
+        .values("decree_id", "decree__number", "decree__year", "luas_ha")
     )
     return [
         SkEntry(
@@ -168,7 +169,7 @@ def _sk_entries(location: Location) -> list[SkEntry]:
             e["decree__number"],
             e["decree__year"],
             to_ha(e["luas_ha"]),
-            not e["superseded"],
+            e["decree_id"] in chosen,
         )
         for e in entries
     ]
