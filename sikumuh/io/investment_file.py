@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,7 +130,9 @@ def _read_row(
     for column in ("kode_desa", "lokasi", "kriteria", "kegiatan", "satuan", "volume"):
         if not text[column]:
             bad(column, _("empty; required"))
-    if text["kode_desa"] and code_at_level(text["kode_desa"], Level.KABUPATEN) != region_code:
+    kode = text["kode_desa"]
+    inside = kode == region_code or kode.startswith(region_code + ".")
+    if kode and (not inside or code_at_level(kode, Level.DESA) != kode):
         bad("kode_desa", _("not a desa of region %(region)s") % {"region": region_code})
     tahun = 0
     try:
@@ -165,7 +168,7 @@ def _read_row(
     return InvestmentRow(
         file=file,
         row=str(line),
-        kabupaten_code=region_code,
+        kabupaten_code=code_at_level(kode, Level.KABUPATEN) or "",
         lokasi=text["lokasi"],
         rt=text["rt"] or None,
         criterion=text["kriteria"],
@@ -189,9 +192,12 @@ def import_investment_file(
     actor: Actor,
     skip_invalid: bool = False,
     dry_run: bool = False,
+    refuse: Callable[[list[InvestmentRow]], tuple[list[InvestmentRow], list[Problem]]]
+    | None = None,
 ) -> FileReport:
     """Read, check and store an investment file; record the run (not on a ``dry_run``, the web
-    wizard's review step). An unreadable file is a rejected run with one problem."""
+    wizard's review step). An unreadable file is a rejected run with one problem. ``refuse``
+    takes out the rows the user may not write (the web wizard's scope), with a problem each."""
     started = timezone.now()
     report = FileReport(file_name=file_name)
     try:
@@ -202,6 +208,9 @@ def import_investment_file(
         reason = _("the file cannot be read as CSV or XLSX")
         report.errors = [Problem(file_name, "-", None, None, reason)]
         rows, problems = [], []
+    if refuse is not None:
+        rows, refused = refuse(rows)
+        problems = [*problems, *refused]
     if not report.errors:
         shared = import_investments(
             rows,

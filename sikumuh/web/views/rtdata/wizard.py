@@ -10,7 +10,7 @@ is the ordinary all-or-nothing commit (or, when asked, "skip invalid rows").
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -23,7 +23,7 @@ from sikumuh.accounts.scope import Scope
 from sikumuh.audit.actions import Actor
 from sikumuh.io.importer import ImportReport, import_rows
 from sikumuh.io.models import ImportRun
-from sikumuh.io.rows import ObservationRow, Problem
+from sikumuh.io.rows import Problem
 from sikumuh.io.template import read_template, write_blank_template
 from sikumuh.surveys.models import Source
 from sikumuh.web.scoping import login_required, region_or_404, require_edit, scope_of
@@ -42,12 +42,21 @@ def _row_key(problem: Problem) -> tuple[int, str]:
     return (int(problem.row), "") if problem.row.isdigit() else (1 << 62, problem.row)
 
 
-def within_scope(
-    rows: list[ObservationRow], scope: Scope
-) -> tuple[list[ObservationRow], list[Problem]]:
+class DesaRow(Protocol):
+    """A row of an uploaded file that names its desa (RT data, investments)."""
+
+    file: str
+    row: str
+    kode_desa: str
+
+
+R = TypeVar("R", bound=DesaRow)
+
+
+def within_scope(rows: list[R], scope: Scope) -> tuple[list[R], list[Problem]]:
     """Rows whose desa the user may edit, and one problem per other row (left out, so that not
     even "skip invalid rows" can store it). The importer checks the wizard's region as well."""
-    kept: list[ObservationRow] = []
+    kept: list[R] = []
     refused: list[Problem] = []
     for row in rows:
         if scope.can_edit(row.kode_desa):
