@@ -33,6 +33,7 @@ from sikumuh.core.criteria import (
 )
 from sikumuh.core.scoring import score_unit
 from sikumuh.investments.models import Investment
+from sikumuh.io import investment_file
 from sikumuh.io.models import ImportRun
 from sikumuh.io.template_columns import TEMPLATE_COLUMNS, TEMPLATE_IDENTITY_AND_HEADER
 from sikumuh.slums.models import Location, SkLocation
@@ -330,22 +331,7 @@ def locations(region_code: str) -> Table:
 def investments(region_code: str, *, where: Q | None = None) -> Table:
     """One row per investment (activity) of the region's locations (``where``: the page's
     filters). The columns of docs/investments.md come first: the export imports back."""
-    header = [
-        "kode_desa",
-        "lokasi",
-        "rt",
-        "tahun",
-        "kriteria",
-        "volume",
-        "satuan",
-        "kegiatan",
-        "sumber_dana",
-        "biaya_rp",
-        "status",
-        "keterangan",
-        "nama_lokasi",
-        "referensi",
-    ]
+    header = [*investment_file.REQUIRED, *investment_file.OPTIONAL, "nama_lokasi", "referensi"]
     rows = (
         Investment.objects.filter(location_in_region(region_code, "location__"), where or Q())
         .select_related("location", "rt")

@@ -32,7 +32,6 @@ from django.utils.translation import gettext as _
 from sikumuh.audit.actions import Actor
 from sikumuh.investments.actions import InvestmentReport, InvestmentRow, import_investments
 from sikumuh.investments.models import FundingSource, InvestmentStatus
-from sikumuh.io.models import ImportRun
 from sikumuh.io.numbers import (
     NumberError,
     NumberFormat,
@@ -42,6 +41,7 @@ from sikumuh.io.numbers import (
 )
 from sikumuh.io.readers import ReaderError, Source, read_sheet
 from sikumuh.io.rows import Problem
+from sikumuh.io.runs import record_run
 from sikumuh.io.template_columns import parse_year
 from sikumuh.regions.models import Level, code_at_level
 
@@ -225,25 +225,14 @@ def import_investment_file(
         report.__dict__.update(shared.__dict__)
     if dry_run:
         return report
-    run = ImportRun.objects.create(
+    run = record_run(
+        report,
         kind=IMPORT_KIND,
-        file_name=file_name[:300],
+        file_name=file_name,
         file_sha256=hashlib.sha256(data).hexdigest(),
         region_code=region_code,
-        status=report.status,
-        started_at=started,
-        finished_at=timezone.now(),
-        actor=actor.user,
-        actor_label=actor.label[:150],
-        rows_total=report.rows_total,
-        rows_created=report.created,
-        rows_updated=report.updated,
-        rows_unchanged=report.unchanged,
-        rows_rejected=len(report.rejected_rows),
-        report={
-            "errors": [p.as_dict() for p in report.errors[:5000]],
-            "warnings": [p.as_dict() for p in report.warnings[:5000]],
-        },
+        started=started,
+        actor=actor,
     )
     report.run_id = run.pk
     return report

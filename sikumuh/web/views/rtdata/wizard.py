@@ -92,6 +92,21 @@ def _user_id(request: HttpRequest) -> int:
     return int(user_id)
 
 
+def stage_upload(request: HttpRequest, code: str) -> tuple[uploads.Upload | None, str]:
+    """The posted CSV/XLSX file staged for its review, or None and why not (the page's words).
+    Shared by the wizards of RT data and of investments."""
+    file = request.FILES.get("file")
+    if file is None:
+        return None, _("Choose a file to upload.")
+    try:
+        return uploads.store(file, user_id=_user_id(request), region_code=code), ""
+    except uploads.UploadRefused as exc:
+        if exc.reason == "size":
+            mb = uploads.MAX_BYTES // (1024 * 1024)
+            return None, _("%(file)s is larger than %(mb)s MB.") % {"file": exc.file_name, "mb": mb}
+        return None, _("%(file)s is not a CSV or XLSX file.") % {"file": exc.file_name}
+
+
 def _upload(request: HttpRequest, code: str, upload_id: Any) -> uploads.Upload | None:
     return uploads.load(str(upload_id), user_id=_user_id(request), region_code=code)
 
@@ -104,22 +119,9 @@ def import_wizard(request: HttpRequest, code: str) -> HttpResponse:
     require_edit(request, code)
     error = ""
     if request.method == "POST":
-        file = request.FILES.get("file")
-        if file is None:
-            error = _("Choose a file to upload.")
-        else:
-            try:
-                upload = uploads.store(file, user_id=_user_id(request), region_code=code)
-            except uploads.UploadRefused as exc:
-                if exc.reason == "size":
-                    error = _("%(file)s is larger than %(mb)s MB.") % {
-                        "file": exc.file_name,
-                        "mb": uploads.MAX_BYTES // (1024 * 1024),
-                    }
-                else:
-                    error = _("%(file)s is not a CSV or XLSX file.") % {"file": exc.file_name}
-            else:
-                return redirect("web:import_review", code=code, upload=upload.id)
+        upload, error = stage_upload(request, code)
+        if upload is not None:
+            return redirect("web:import_review", code=code, upload=upload.id)
     context = {
         "region_code": code,
         "region": region,
