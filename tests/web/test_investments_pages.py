@@ -19,6 +19,7 @@ from sikumuh.investments.models import Investment
 from sikumuh.regions.models import Region
 from sikumuh.surveys.review import lock_year
 from tests import factories
+from tests.web.test_rtdata_support import body
 
 pytestmark = pytest.mark.django_db
 
@@ -115,14 +116,13 @@ def test_the_list_of_one_rt_and_its_download(data: dict[str, Any]) -> None:
     page = get(data, "admin", list_url(query=f"rt={rt}")).context["page"]
     assert [inv.pk for inv in page] == [data["there"].pk]
     response = get(data, "admin", list_url(query=f"rt={rt}&format=csv"))
-    lines = b"".join(response.streaming_content).decode().splitlines()
+    lines = body(response).decode().splitlines()
     assert lines[0].startswith("kode_desa,lokasi,rt,tahun,kriteria,volume,satuan,kegiatan")
     assert len(lines) == 2
     assert "Saluran" in lines[1]
     xlsx = get(data, "admin", list_url(query="format=xlsx"))
     assert xlsx.status_code == 200
-    assert b"".join(xlsx.streaming_content)[:2] == b"PK"
-    xlsx.close()
+    assert body(xlsx)[:2] == b"PK"
     assert get(data, "admin", list_url(query="format=pdf")).status_code == 404
 
 
@@ -240,3 +240,22 @@ def test_deleting_is_scoped_and_post_only(data: dict[str, Any]) -> None:
         == 404
     )
     assert Investment.objects.count() == 3
+
+
+def test_the_lists_queries_do_not_grow_with_its_rows(data: dict[str, Any]) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = data["personas"].client("admin")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(list_url()).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for inv in Investment.objects.all():
+        inv.pk = None
+        inv.activity += " (tahap 2)"
+        inv.save()
+    assert queries() == before

@@ -50,6 +50,8 @@ def test_upload_review_and_confirm_store_the_file_and_record_the_run(places: Any
     assert done.url == reverse("web:import_run", kwargs={"pk": run.pk})
     assert (run.status, run.rows_created, run.actor) == ("committed", 2, places["admin"])
     assert Investment.objects.count() == 2
+    page = client.get(done.url).content.decode()
+    assert reverse("web:investment_import", kwargs={"code": "63.01"}) in page
 
 
 def test_the_review_lists_every_problem_and_a_refused_file_stores_nothing(places: Any) -> None:
