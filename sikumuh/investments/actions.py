@@ -164,6 +164,31 @@ def _field_problems(
     return out
 
 
+def _place(
+    row: InvestmentRow,
+    location: Location | None,
+    rts: dict[tuple[int, str], RtUnit],
+    col: dict[str, str],
+) -> tuple[RtUnit | None, list[Problem]]:
+    """The row's RT (None for the location as a whole), or the problem of its location or RT."""
+    if location is None:
+        reason = _(
+            "location %(lokasi)s of %(kabupaten)s is not in the database (import its RT "
+            "data first; rejected RT data leave no location)"
+        ) % {"lokasi": row.lokasi, "kabupaten": row.kabupaten_code}
+        return None, [_problem(row, col["lokasi"], row.lokasi, reason)]
+    if row.rt is None:
+        return None, []
+    rt = rts.get((location.pk, row.rt))
+    if rt is None:
+        reason = _(
+            "RT %(rt)s of location %(lokasi)s is not in the database (import its RT "
+            "data first; rejected RT data leave no RT)"
+        ) % {"rt": row.rt, "lokasi": row.lokasi}
+        return None, [_problem(row, col["rt"], row.rt, reason)]
+    return rt, []
+
+
 def validate_investments(
     rows: list[InvestmentRow],
     *,
@@ -203,21 +228,8 @@ def validate_investments(
                 reason = _("duplicate of row %(row)s") % {"row": first}
                 row_errors.append(_problem(row, col["source_ref"], row.source_ref, reason))
         location = locations.get((row.kabupaten_code, row.lokasi))
-        rt: RtUnit | None = None
-        if location is None:
-            reason = _(
-                "location %(lokasi)s of %(kabupaten)s is not in the database (import its RT "
-                "data first; rejected RT data leave no location)"
-            ) % {"lokasi": row.lokasi, "kabupaten": row.kabupaten_code}
-            row_errors.append(_problem(row, col["lokasi"], row.lokasi, reason))
-        elif row.rt is not None:
-            rt = rts.get((location.pk, row.rt))
-            if rt is None:
-                reason = _(
-                    "RT %(rt)s of location %(lokasi)s is not in the database (import its RT "
-                    "data first; rejected RT data leave no RT)"
-                ) % {"rt": row.rt, "lokasi": row.lokasi}
-                row_errors.append(_problem(row, col["rt"], row.rt, reason))
+        rt, place_errors = _place(row, location, rts, col)
+        row_errors.extend(place_errors)
         if row_errors:
             errors.extend(row_errors)
         else:

@@ -24,6 +24,7 @@ import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -112,6 +113,24 @@ def read_investment_file(
     return rows, problems
 
 
+def _amounts(
+    cells: dict[str, Any], fmt: NumberFormat, bad: Callable[[str, str], None]
+) -> tuple[Decimal | None, Decimal | None]:
+    """``volume`` (above zero) and ``biaya_rp`` in the file's number format."""
+    volume = cost = None
+    try:
+        volume = parse_number(cells.get("volume"), fmt)
+    except NumberError:
+        bad("volume", _("not a number (%(format)s)") % {"format": fmt.describe()})
+    if volume is not None and volume <= 0:
+        bad("volume", _("the volume must be above zero"))
+    try:
+        cost = parse_number(cells.get("biaya_rp"), fmt)
+    except NumberError:
+        bad("biaya_rp", _("not an amount of rupiah (%(format)s)") % {"format": fmt.describe()})
+    return volume, cost
+
+
 def _read_row(
     file: str,
     line: int,
@@ -139,17 +158,7 @@ def _read_row(
         tahun = parse_year(cells.get("tahun"))
     except ValueError:
         bad("tahun", _("not a year of four digits from 2000 to 2100"))
-    volume = cost = None
-    try:
-        volume = parse_number(cells.get("volume"), fmt)
-    except NumberError:
-        bad("volume", _("not a number (%(format)s)") % {"format": fmt.describe()})
-    if volume is not None and volume <= 0:
-        bad("volume", _("the volume must be above zero"))
-    try:
-        cost = parse_number(cells.get("biaya_rp"), fmt)
-    except NumberError:
-        bad("biaya_rp", _("not an amount of rupiah (%(format)s)") % {"format": fmt.describe()})
+    volume, cost = _amounts(cells, fmt, bad)
     funding = _FUNDING.get(text["sumber_dana"].lower()) if text["sumber_dana"] else ""
     if funding is None:
         known = ", ".join(FundingSource.values)
