@@ -6,7 +6,7 @@ UV     := $(BIN)/uv
 
 VENDOR := sikumuh/web/static/vendor
 
-.PHONY: install install-dev vendor demo test test-postgres test-browser lint typecheck bench bench-postgres messages clean
+.PHONY: install install-dev vendor demo test test-postgres test-browser lint typecheck bench bench-postgres fuzz loadtest messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,14 +60,24 @@ typecheck: install-dev
 bench: install-dev
 	$(BIN)/python bench/score_bench.py
 	$(BIN)/python bench/dashboard_bench.py
+	$(BIN)/python bench/plan_bench.py
 
 # The dashboard benchmark on the local PostgreSQL (creates and drops its own database).
 bench-postgres: install-dev
 	$(BIN)/python bench/dashboard_bench.py --postgres postgres://postgres@127.0.0.1:5432/sikumuh_bench
 
+# The demo on PostgreSQL behind `sikumuh serve`, 20 sessions for 40 s, then the same against
+# the development server (creates and drops its own database; issue 9's goals).
+loadtest: install-dev
+	$(BIN)/python bench/loadtest.py --postgres postgres://postgres@127.0.0.1:5432/sikumuh_loadtest
+
 # Browser tests alone (Playwright driving Debian's chromium).
 test-browser: install-dev
 	$(BIN)/python -m pytest -m browser
+
+# The fuzz targets of every reader, thousands of examples each (CI runs them for seconds).
+fuzz: install-dev
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/fuzz
 
 # Compile the translation catalogues (needs GNU gettext's msgfmt); the .mo files are committed.
 messages:

@@ -8,4 +8,9 @@ if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from config.env import ImproperlyConfiguredEnv
+
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfiguredEnv as exc:  # a missing setting: one line, not a traceback
+        sys.exit(f"manage.py: error: {exc}")

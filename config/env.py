@@ -18,6 +18,28 @@ def env_str(name: str, default: str | None = None) -> str:
     return value
 
 
+def _missing(name: str, hint: str) -> ImproperlyConfiguredEnv:
+    return ImproperlyConfiguredEnv(
+        f"environment variable {name} is required in production (SIKUMUH_ENV=production): {hint}"
+    )
+
+
+def env_required(name: str, hint: str) -> str:
+    """A variable that must be set and non-empty; the error says what to put in it."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise _missing(name, hint)
+    return value
+
+
+def env_required_list(name: str, hint: str) -> list[str]:
+    """A comma-separated list that must name at least one item."""
+    items = env_list(name, [])
+    if not items:
+        raise _missing(name, hint)
+    return items
+
+
 def env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
     if raw is None or raw == "":
@@ -28,6 +50,16 @@ def env_bool(name: str, default: bool) -> bool:
     if lowered in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfiguredEnv(f"{name}={raw!r} is not a boolean (use true/false)")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw.strip().replace("_", ""))
+    except ValueError:
+        raise ImproperlyConfiguredEnv(f"{name}={raw!r} is not a whole number") from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

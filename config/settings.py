@@ -11,22 +11,42 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 
-from config.env import env_bool, env_list, env_str, local_secret_key
+from config.env import (
+    env_bool,
+    env_list,
+    env_required,
+    env_required_list,
+    env_str,
+    local_secret_key,
+)
 
 # Lets `admin.ModelAdmin[Model]` and other generic classes be subscripted at run time (typing).
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(env_str("SIKUMUH_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR = Path(env_str("SIKUMUH_VAR_DIR", "") or BASE_DIR / "var")
 
 PRODUCTION = env_str("SIKUMUH_ENV", "development") == "production"
-DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+# Off in every mode, the demo included: error pages are the branded ones, never a traceback.
+DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = (
-    env_str("SECRET_KEY") if PRODUCTION else env_str("SECRET_KEY", "") or local_secret_key(VAR_DIR)
+    env_required("SECRET_KEY", "a long random string, e.g. from `openssl rand -base64 48`")
+    if PRODUCTION
+    else env_str("SECRET_KEY", "") or local_secret_key(VAR_DIR)
 )
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+ALLOWED_HOSTS = (
+    env_required_list("ALLOWED_HOSTS", "the host names the site answers to, comma-separated")
+    if PRODUCTION
+    else env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 )
+# Origins (scheme://host[:port]) from which forms may be posted, when they differ from the host
+# the request names (e.g. a proxy on another port).
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Behind a TLS proxy that sets X-Forwarded-Proto and X-Forwarded-For: trust them (only then; a
+# client talking to the server directly could forge either header).
+BEHIND_PROXY = env_bool("SIKUMUH_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "sikumuh.web.apps.AdminConfig",  # django.contrib.admin, its login limited
@@ -45,11 +65,17 @@ INSTALLED_APPS = [
     "sikumuh.io",
     "sikumuh.fieldwork",
     "sikumuh.inspections",
+    "sikumuh.jobs",
     "sikumuh.web",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    "sikumuh.web.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files are served by the application itself, in every mode (see STORAGES).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sikumuh.web.middleware.ChosenLanguageMiddleware",
@@ -58,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sikumuh.web.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sikumuh.web.middleware.RejectNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -84,7 +111,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'sikumuh.sqlite3'}"),
-        conn_max_age=60,
+        # Each server thread keeps its connection this long (0: one per request).
+        conn_max_age=int(env_str("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -112,9 +140,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Filled by `sikumuh migrate` (collectstatic); WhiteNoise serves it.
 STATIC_ROOT = VAR_DIR / "static"
-# Hashed, compressed names in production; plain names elsewhere (tests, live-server browser
-# tests and `runserver` serve straight from the apps' static folders).
+# Hashed, compressed names in production; plain names elsewhere, where WhiteNoise also finds the
+# files in the apps' static folders, so that tests and a fresh checkout need no collectstatic.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -125,10 +154,11 @@ STORAGES = {
         )
     },
 }
-if PRODUCTION:
-    # Static files served by the application itself (after `collectstatic`); runserver and the
-    # test live server serve them from the apps in development.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    # WhiteNoise warns about a missing STATIC_ROOT (an error under pytest); in production
+    # `sikumuh serve` refuses to start before `sikumuh migrate` has filled it.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "media"
 # One catalogue folder per area of the product (sikumuh/locale/<area>/<lang>/LC_MESSAGES), so
 # that areas are translated independently; Django merges them all.
@@ -171,6 +201,18 @@ CACHES = {
     }
 }
 
+# Background jobs (sikumuh/jobs): Django's tasks API (the django-tasks backport until Django 6)
+# with its database backend, so the embedded SQLite needs nothing more and PostgreSQL carries
+# any number of `sikumuh worker` processes on any number of machines.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The address space a worker may use (MB): a job that needs more fails with a clear message,
+# the worker and the web server go on.
+JOB_MEMORY_MB = int(env_str("SIKUMUH_JOB_MEMORY_MB", "2048"))
+# A CSV import up to this size (bytes) is validated in the web request; anything larger, and
+# every XLSX, is validated by a job (sikumuh/web/views/rtdata/validation.py says why).
+# 128 KB: about 1,000 template rows (a desa's file is some 100 RTs), checked in under a second.
+INLINE_IMPORT_BYTES = int(env_str("SIKUMUH_INLINE_IMPORT_BYTES", str(128 * 1024)))
+
 # Base map tiles: any XYZ tile URL (OpenStreetMap by default). Without tiles the map still shows
 # the polygons, their colours and labels.
 TILE_URL = env_str("SIKUMUH_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -208,12 +250,51 @@ CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
-    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 30
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # The load balancer's or orchestrator's probe speaks plain HTTP to the server itself.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SILENCED_SYSTEM_CHECKS = [
+        # HSTS preloading binds the whole registrable domain (the regency's, e.g.
+        # tanahlautkab.go.id) to HTTPS for every browser: that is the domain owner's decision,
+        # not an application's.
+        "security.W021",
+    ]
 
+# One JSON object per line: the request log (sikumuh.web.request_log) on stdout, everything
+# else on stderr, so that a command's output on stdout stays clean.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "json",
+        },
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "sikumuh.request": {
+            "handlers": ["stdout"],
+            "level": env_str("REQUEST_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+        # Our request log replaces Django's own lines for 4xx/5xx answers.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": [], "propagate": False},
+    },
 }

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -23,6 +24,11 @@ def _shared_data() -> Path:
         candidates.insert(0, Path(env))
     return next((c for c in candidates if c.is_dir()), candidates[0])
 
+
+# Hypothesis: "ci" (the default) keeps tests/fuzz to seconds; `make fuzz` picks "fuzz".
+hypothesis_settings.register_profile("ci", deadline=None, max_examples=10, database=None)
+hypothesis_settings.register_profile("fuzz", deadline=None, max_examples=3000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 SHARED_DATA = _shared_data()
 PEKALONGAN = SHARED_DATA / "pekalongan"

@@ -19,13 +19,16 @@ def build_parser() -> argparse.ArgumentParser:
         export,
         geo,
         imports,
+        planning,
         report,
         score,
+        serve,
         sk,
         slum_area,
         summaries,
         uji_petik,
         users,
+        worker,
     )
 
     parser = argparse.ArgumentParser(
@@ -34,18 +37,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     modules = (
-        score,
-        imports,
-        export,
-        geo,
-        slum_area,
         database,
         demo,
-        uji_petik,
-        summaries,
+        export,
+        geo,
+        imports,
+        planning,
         report,
+        score,
+        serve,
         sk,
+        slum_area,
+        summaries,
+        uji_petik,
         users,
+        worker,
     )
     for module in modules:
         module.add_parser(sub)

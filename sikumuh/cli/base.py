@@ -26,23 +26,40 @@ def setup_django(*, migrate: bool = True) -> None:
         return
     import django
 
-    django.setup()
+    from config.env import ImproperlyConfiguredEnv
+
+    try:
+        django.setup()
+    except ImproperlyConfiguredEnv as exc:
+        raise CommandError(str(exc)) from exc
     if migrate:
-        from django.core.management import call_command
-        from django.db import OperationalError
-
-        try:
-            call_command("migrate", verbosity=0, interactive=False)
-        except OperationalError as exc:
-            raise CommandError(f"cannot open the database: {exc}") from exc
-        from sikumuh.regions.models import Region
-
-        if not Region.objects.exists():
-            from sikumuh.regions.loader import load_regions
-
-            load_regions()
+        prepare_database()
     _refuse_demo_logins()
     _ready = True
+
+
+def prepare_database() -> None:
+    """Migrations, the cache table, and the regions if there are none yet."""
+    migrate_schema()
+    from sikumuh.regions.models import Region
+
+    if not Region.objects.exists():
+        from sikumuh.regions.loader import load_regions
+
+        load_regions()
+
+
+def migrate_schema() -> None:
+    """Apply the migrations and create the cache table."""
+    from django.core.management import call_command
+    from django.db import OperationalError
+
+    try:
+        call_command("migrate", verbosity=0, interactive=False)
+        # The database cache (production's) lives in a table that no migration creates.
+        call_command("createcachetable", verbosity=0)
+    except OperationalError as exc:
+        raise CommandError(f"cannot open the database: {exc}") from exc
 
 
 def _refuse_demo_logins() -> None:

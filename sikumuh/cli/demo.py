@@ -1,9 +1,10 @@
-"""`sikumuh demo [--no-serve] [--port N]`: the synthetic Tanah Laut demo, built and served.
+"""`sikumuh demo [--no-serve] [--host H] [--port N] [--workers N]`: the synthetic Tanah Laut
+demo, built and served.
 
 Creates or upgrades the database (regions included), builds the demo (idempotent; the approved
 baseline year 2019 is locked), creates outside production a demo superuser (for /admin/) and one
 demo account per role (`sikumuh.accounts.demo`), prints the report's figures as the product
-computes them from the RT data, and serves the site unless `--no-serve`.
+computes them from the RT data, and serves the site as `sikumuh serve` does unless `--no-serve`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import argparse
 from decimal import Decimal
 from typing import Any, TextIO
 
-from sikumuh.cli import base
+from sikumuh.cli import base, serve
 
 
 def add_parser(sub: Any) -> None:
@@ -21,7 +22,7 @@ def add_parser(sub: Any) -> None:
         help="build the Kabupaten Tanah Laut demo (synthetic data) and serve it",
     )
     parser.add_argument("--no-serve", action="store_true", help="build and print, do not serve")
-    parser.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    serve.add_server_arguments(parser)
     parser.set_defaults(run=run)
 
 
@@ -133,8 +134,6 @@ def _refuse_production() -> None:
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _refuse_production()
     base.setup_django()
-    from django.core.management import call_command
-
     from sikumuh.audit.actions import Actor
     from sikumuh.demo import tanah_laut as tl
     from sikumuh.demo.build import DemoError, build_demo
@@ -159,11 +158,20 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         print("demo already complete: nothing changed", file=out)
     _print_figures(out)
-    print(f"log in: http://127.0.0.1:{args.port}/admin/ — {login}", file=out)
+    site = f"http://{args.host}:{args.port}"
+    print(f"log in: {site}/admin/ — {login}", file=out)
     for line in accounts:
-        print(f"log in: http://127.0.0.1:{args.port}/masuk/ — {line}", file=out)
+        print(f"log in: {site}/masuk/ — {line}", file=out)
     if args.no_serve:
         return 0
+    serve.check_ready()
+    print(f"serving on {site}/ (Ctrl+C to stop)", file=out)
     out.flush()
-    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    from sikumuh.cli.worker import start_worker_process, stop_worker_process
+
+    worker = start_worker_process()  # the reports and imports of the demo run as jobs
+    try:
+        serve.start_server(host=args.host, port=args.port, workers=args.workers)
+    finally:
+        stop_worker_process(worker)
     return 0

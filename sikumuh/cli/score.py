@@ -101,7 +101,12 @@ def _score(path: str | os.PathLike[str], rules: str | None, fmt: str, out: Any) 
 
     try:
         data = read_template_columns(path, rule_set_id=rules)
-    except (ReaderError, UnknownRuleSet) as exc:
+    except ReaderError as exc:
+        # Only a refusal needs Django (its catalogue, for the Indonesian message): set up on
+        # this path alone, so scoring a good file never imports it.
+        base.setup_django(migrate=False)
+        raise base.CommandError(exc.translated()) from exc
+    except UnknownRuleSet as exc:
         raise base.CommandError(str(exc)) from exc
     used = sorted({r for r in data.rules if r})
     if len(used) > 1:

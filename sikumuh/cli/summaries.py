@@ -23,10 +23,12 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     base.setup_django()
-    from sikumuh.surveys.location_scores import refresh_location_scores
+    from sikumuh.surveys.location_scores import rebuild_location_scores
 
     started = time.perf_counter()
-    written = refresh_location_scores()
+    progress = base.Progress("locations", err)
+    written = rebuild_location_scores(progress)
+    progress.finish()
     print(
         f"location summaries rebuilt: {written} location-years"
         f" in {time.perf_counter() - started:.1f} s",

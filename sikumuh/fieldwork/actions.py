@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor, diff, record, snapshot
+from sikumuh.audit.versioning import claim_version
 from sikumuh.fieldwork.models import Fgd, Meeting, Sosialisasi
 from sikumuh.regions.models import Level, Region
 
@@ -62,6 +63,7 @@ def _save(
     values: dict[str, Any],
     attachment: UploadedFile | None,
     remove_attachment: bool = False,
+    expected_version: int | None = None,
 ) -> None:
     """Apply `values` (and the file), save, audit; inside the caller's transaction."""
     _check_common(
@@ -86,6 +88,9 @@ def _save(
         changes["attachment_name"] = [before.get("attachment_name"), meeting.attachment_name]
     if not changes and not creating:
         return
+    if not creating:
+        editable = (*MEETING_FIELDS, "delineation_agreed") if isinstance(meeting, Fgd) else None
+        claim_version(meeting, expected_version, fields=editable or MEETING_FIELDS)
     meeting.save()
     kind = meeting._meta.model_name
     record(
@@ -152,10 +157,12 @@ def update_meeting(
     values: dict[str, Any],
     attachment: UploadedFile | None = None,
     remove_attachment: bool = False,
+    expected_version: int | None = None,
 ) -> Sosialisasi | Fgd:
     """Change a record's date, place, participants, notes (and for an FGD the delineation
     flag) and optionally replace or remove its attachment. The region stays: a meeting held
-    elsewhere is another record."""
+    elsewhere is another record. A form's save passes the `expected_version` it was opened
+    with: if someone changed the record in between, `versioning.StaleEdit`."""
     allowed = {"date", "place", "participants", "notes"}
     if isinstance(meeting, Fgd):
         allowed.add("delineation_agreed")
@@ -169,6 +176,7 @@ def update_meeting(
             values={"date": meeting.date, **values},
             attachment=attachment,
             remove_attachment=remove_attachment,
+            expected_version=expected_version,
         )
     return meeting
 

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sikumuh.audit.versioning import Versioned
 from sikumuh.regions.models import Region
 
 
@@ -26,7 +27,7 @@ def attachment_path(instance: models.Model, filename: str) -> str:
     return f"fieldwork/{instance._meta.model_name}/{timezone.now():%Y}/lampiran.{suffix}"
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     """What a sosialisasi and an FGD both record."""
 
     date = models.DateField(_("date"))

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from sikumuh.audit.actions import Actor, build_entry, diff, json_value, record, record_many
+from sikumuh.audit.versioning import claim_version
 from sikumuh.core.criteria import get_rule_set
 from sikumuh.core.sampling import Allocation, SamplePlan, draw
 from sikumuh.inspections.identity import identity_of
@@ -328,6 +329,11 @@ def add_purposive(
     return item
 
 
+#: What a conflicting save shows of the stored re-survey and follow-up.
+RESURVEY_FIELDS = ("volumes_found", "facilitator", "measured_by", "measured_on", "notes")
+FOLLOW_UP_FIELDS = ("status", "closing_evidence", "closed_at")
+
+
 def _clean(name: str, value: Any) -> Any:
     """A value at the model's precision, so that saving the same answer twice changes nothing."""
     if name in _QUANTA and value is not None:
@@ -345,10 +351,13 @@ def save_checklist(
     source: str = ChecklistSource.WEB,
     submission_id: str | None = None,
     submitted_at: dt.datetime | None = None,
+    expected_version: int | None = None,
 ) -> tuple[Checklist, bool]:
     """Create or update the checklist of a sampled item; returns it and whether it changed.
 
-    Answers not in `values` stay as they are; each changed answer is audited.
+    Answers not in `values` stay as they are; each changed answer is audited. A form's save
+    passes the `expected_version` it was opened with (`versioning.NOT_STORED` when there was no
+    checklist yet): if someone saved in between, `versioning.StaleEdit`.
     """
     unknown = set(values) - set(CHECKLIST_FIELDS)
     if unknown:
@@ -366,6 +375,8 @@ def save_checklist(
         changes = diff(before, {**cleaned, **meta})
         if not created and not changes:
             return checklist, False
+        if not created:
+            claim_version(checklist, expected_version, fields=CHECKLIST_FIELDS)
         for name, value in {**cleaned, **meta}.items():
             setattr(checklist, name, value)
         if submitted_at is None:
@@ -464,14 +475,24 @@ def add_follow_up(
 
 
 def close_follow_up(
-    *, actor: Actor, follow_up: FollowUp, evidence: str, file: File[Any] | None = None
+    *,
+    actor: Actor,
+    follow_up: FollowUp,
+    evidence: str,
+    file: File[Any] | None = None,
+    expected_version: int | None = None,
 ) -> FollowUp:
-    """Mark a follow-up done, with its closing evidence (text and optionally a file)."""
+    """Mark a follow-up done, with its closing evidence (text and optionally a file).
+
+    The version is claimed first: of two people closing it at once (or one closing it while
+    another carries it into the next uji petik) one wins, the other gets `StaleEdit`.
+    """
     if follow_up.status != FollowUpStatus.OPEN:
         raise ValueError("only an open follow-up can be closed")
     if not evidence.strip() and file is None:
         raise ValueError("closing a follow-up needs evidence")
     with transaction.atomic():
+        claim_version(follow_up, expected_version, fields=FOLLOW_UP_FIELDS)
         follow_up.status = FollowUpStatus.DONE
         follow_up.closing_evidence = evidence.strip()
         follow_up.closed_at = timezone.now()
@@ -516,6 +537,7 @@ def carry_open_follow_ups(*, actor: Actor, into: UjiPetik) -> list[FollowUp]:
                 deadline=previous.deadline,
                 carried_from=previous,
             )
+            claim_version(previous, None, fields=FOLLOW_UP_FIELDS)
             previous.status = FollowUpStatus.CARRIED
             previous.save(update_fields=["status"])
             carried.append(copy)
@@ -567,8 +589,10 @@ def save_resurvey(
     measured_by: str = "",
     measured_on: dt.date | None = None,
     notes: str = "",
+    expected_version: int | None = None,
 ) -> Resurvey:
-    """Store (or update) the volumes found on the ground for a sampled item's RT."""
+    """Store (or update) the volumes found on the ground for a sampled item's RT; a form's save
+    passes the `expected_version` it was opened with (see `save_checklist`)."""
     observation = reported_observation(item)
     if observation is None:
         raise ValueError(f"{item.key}: no RT data to compare with")
@@ -598,6 +622,8 @@ def save_resurvey(
         changes = diff(before, values)
         if resurvey.pk is not None and not changes:
             return resurvey
+        if resurvey.pk is not None:
+            claim_version(resurvey, expected_version, fields=RESURVEY_FIELDS)
         for name, value in values.items():
             setattr(resurvey, name, value)
         action = "resurvey.update" if resurvey.pk else "resurvey.create"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from sikumuh.audit.versioning import Versioned
 from sikumuh.investments.models import Investment
 from sikumuh.regions.models import Region
 from sikumuh.slums.models import RtUnit
@@ -137,7 +138,7 @@ def _yes_no(label: StrOrPromise) -> models.BooleanField[bool | None, bool | None
     return models.BooleanField(label, null=True, blank=True)
 
 
-class Checklist(models.Model):
+class Checklist(Versioned):
     """The field checklist of one sampled work (uji-petik.md "Checklist per sampled activity").
 
     Every answer may be empty (not checked); the estimates count only answered items.
@@ -228,7 +229,7 @@ class FollowUpStatus(models.TextChoices):
     CARRIED = "carried", _("Carried into the next uji petik")
 
 
-class FollowUp(models.Model):
+class FollowUp(Versioned):
     """A recommendation and its follow-up. One still open when the next uji petik of the
     kabupaten is drawn is carried into it: a copy there (`carried_from` → this one), this one
     marked carried, so each open follow-up is tracked in exactly one uji petik."""
@@ -256,7 +257,7 @@ class FollowUp(models.Model):
         return f"{self.responsible}: {self.action[:60]}"
 
 
-class Resurvey(models.Model):
+class Resurvey(Versioned):
     """Volumes found on the ground for a sampled item's RT, against the reported observation."""
 
     sample_item = models.OneToOneField(

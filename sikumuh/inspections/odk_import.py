@@ -35,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sikumuh.audit.actions import Actor
+from sikumuh.core.chunks import chunks
 from sikumuh.inspections.actions import (
     CHECKLIST_FIELDS,
     add_follow_up,
@@ -43,6 +44,7 @@ from sikumuh.inspections.actions import (
 )
 from sikumuh.inspections.form import CHOICES, QUESTION_BY_NAME, QUESTIONS, YES_NO_VALUE
 from sikumuh.inspections.models import Checklist, ChecklistSource, Finding, SampleItem, UjiPetik
+from sikumuh.io import guard
 from sikumuh.io.models import ImportRun
 from sikumuh.io.rows import Problem
 from sikumuh.io.runs import record_run
@@ -144,13 +146,30 @@ def column_name(header: str) -> str:
     return _LABELS.get(text.lower(), last)
 
 
-def read_csv(data: bytes) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV export: UTF-8 (with or without BOM), "," ";" or tab."""
-    text = data.decode("utf-8-sig")
+def read_csv(data: bytes, file_name: str = "upload.csv") -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a CSV export: UTF-8 (with or without BOM), "," ";" or tab.
+
+    :class:`~sikumuh.io.guard.FileRefused` for a file past the limits, not UTF-8, with a cell
+    too long to be one answer (the csv module's field limit) or holding a NUL (which
+    PostgreSQL cannot store)."""
+    limits = guard.limits()
+    guard.check_size(len(data), file_name, limits)
+    text = guard.decode_text(data, file_name)
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+            if len(rows) > limits.max_rows + 1:
+                raise guard.too_many_rows(file_name, limits)
+    except csv.Error as exc:
+        raise guard.csv_refusal(file_name, reader.line_num) from exc
+    found = guard.nul_cell(rows, rows[0]) if "\x00" in text else None
+    if found is not None:
+        raise guard.nul_refusal(file_name, found[0] + 1, found[1])
     if not rows:
         return [], []
     return rows[0], rows[1:]
@@ -253,7 +272,13 @@ def import_submissions(
     """Validate every row of the export, then store the checklists at once (see module doc)."""
     started = timezone.now()
     report = SubmissionReport(file_name=file_name)
-    header, raw_rows = read_csv(data)
+    try:
+        header, raw_rows = read_csv(data, file_name)
+    except guard.FileRefused as exc:
+        # One problem for the whole file, recorded like any other rejected run.
+        report.errors.append(Problem(file_name, "1", None, None, exc.translated()))
+        _record_run(report, actor=actor, started=started, data=data, uji_petik=uji_petik)
+        return report
     columns = [column_name(h) for h in header]
     index: dict[str, int] = {}
     for position, name in enumerate(columns):
@@ -413,11 +438,13 @@ def _geopoint(
 
 def _without_foreign_ids(rows: list[_Row], report: SubmissionReport) -> list[_Row]:
     """A submission id already stored for another item is an error (one query)."""
-    owners = dict(
-        Checklist.objects.filter(submission_id__in=[r.submission_id for r in rows]).values_list(
+    owners = {
+        submission: item
+        for chunk in chunks(r.submission_id for r in rows)
+        for submission, item in Checklist.objects.filter(submission_id__in=chunk).values_list(
             "submission_id", "sample_item_id"
         )
-    )
+    }
     kept = []
     for row in rows:
         owner = owners.get(row.submission_id)
@@ -486,13 +513,16 @@ def _latest_only(rows: list[_Row], report: SubmissionReport) -> list[_Row]:
 def _commit(rows: list[_Row], report: SubmissionReport, *, actor: Actor) -> None:
     stored = {
         c.sample_item_id: c
-        for c in Checklist.objects.filter(sample_item__in=[r.item for r in rows])
+        for chunk in chunks(r.item.pk for r in rows)
+        for c in Checklist.objects.filter(sample_item_id__in=chunk)
     }
-    existing_findings = set(
-        Finding.objects.filter(submission_id__in=[r.submission_id for r in rows]).values_list(
+    existing_findings = {
+        submission
+        for chunk in chunks(r.submission_id for r in rows)
+        for submission in Finding.objects.filter(submission_id__in=chunk).values_list(
             "submission_id", flat=True
         )
-    )
+    }
     for row in rows:
         current = stored.get(row.item.pk)
         if (

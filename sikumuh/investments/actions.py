@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor, build_entry, diff, record_many
 from sikumuh.audit.models import AuditEntry
+from sikumuh.audit.versioning import move_versions_on
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, get_rule_set
 from sikumuh.investments.models import FundingSource, Investment, InvestmentStatus
 from sikumuh.io.rows import Problem
@@ -425,6 +426,8 @@ def _commit(plan: list[_Planned], *, actor: Actor, context: dict[str, Any]) -> N
         )
     if to_update:
         Investment.objects.bulk_update(to_update, list(MUTABLE_FIELDS), batch_size=1000)
+        # A form opened before this import is refused rather than overwriting it.
+        move_versions_on(Investment.objects.filter(pk__in=[i.pk for i in to_update]))
     record_many(audit)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from sikumuh.audit.actions import Actor, diff, record, snapshot
+from sikumuh.audit.versioning import claim_version
 from sikumuh.investments.actions import MUTABLE_FIELDS, created_values
 from sikumuh.investments.models import Investment
 from sikumuh.slums.models import Location, RtUnit
@@ -46,8 +47,15 @@ def create_investment(
     return inv
 
 
-def update_investment(*, actor: Actor, investment: Investment, values: dict[str, Any]) -> bool:
-    """Change the form's fields; False when nothing changed (no audit entry then)."""
+def update_investment(
+    *,
+    actor: Actor,
+    investment: Investment,
+    values: dict[str, Any],
+    expected_version: int | None = None,
+) -> bool:
+    """Change the form's fields; False when nothing changed (no audit entry then). A save of a
+    form opened on an older version is refused (`audit.versioning.StaleEdit`)."""
     before = snapshot(investment, FORM_FIELDS)
     after = {name: values.get(name, before[name]) for name in FORM_FIELDS}
     for name, places in (("volume", "0.000001"), ("cost", "0.01")):
@@ -60,6 +68,7 @@ def update_investment(*, actor: Actor, investment: Investment, values: dict[str,
         kabupaten = investment.location.kabupaten_id
         assert_not_locked(kabupaten, investment.tahun)
         assert_not_locked(kabupaten, int(after["tahun"]))
+        claim_version(investment, expected_version, fields=FORM_FIELDS)
         for name, value in after.items():
             setattr(investment, name, value)
         investment.save(update_fields=list(FORM_FIELDS))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sikumuh.audit.versioning import Versioned
 from sikumuh.slums.models import Location, RtUnit
 
 
@@ -23,7 +24,7 @@ class InvestmentStatus(models.TextChoices):
     REALISASI = "realisasi", _("Realisasi")
 
 
-class Investment(models.Model):
+class Investment(Versioned):
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="investments")
     rt = models.ForeignKey(
         RtUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="investments"

@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from sikumuh.audit.actions import Actor, build_entry, diff, json_value, record_many
 from sikumuh.audit.models import AuditEntry
+from sikumuh.audit.versioning import move_versions_on
+from sikumuh.core.chunks import chunks
 from sikumuh.core.criteria import HEADER_FIELDS, UnknownRuleSet, get_rule_set
 from sikumuh.core.scoring import UnitResult
 from sikumuh.io.import_lock import ImportCollision, locked_kabupaten
@@ -135,9 +137,13 @@ def validate_rows(
     errors: list[Problem] = []
     warnings: list[Problem] = []
     desa_codes = {r.kode_desa for r in rows}
-    known_desa = set(
-        Region.objects.filter(code__in=desa_codes, level=Level.DESA).values_list("code", flat=True)
-    )
+    known_desa = {
+        code
+        for chunk in chunks(desa_codes)
+        for code in Region.objects.filter(code__in=chunk, level=Level.DESA).values_list(
+            "code", flat=True
+        )
+    }
     seen: dict[tuple[str, str, str, int], str] = {}
     valid: list[_Valid] = []
     for index, row in enumerate(rows, start=1):
@@ -318,13 +324,15 @@ def _preview(valid: list[_Valid], report: ImportReport, *, actor: Actor) -> None
     }
     rts = {
         (loc, rt): pk
-        for pk, loc, rt in RtUnit.objects.filter(location_id__in=locations.values()).values_list(
+        for chunk in chunks(locations.values())
+        for pk, loc, rt in RtUnit.objects.filter(location_id__in=chunk).values_list(
             "pk", "location_id", "rt"
         )
     }
     existing = {
         (o.rt_id, o.tahun): o
-        for o in Observation.objects.filter(rt_id__in=rts.values()).only(
+        for chunk in chunks(rts.values())
+        for o in Observation.objects.filter(rt_id__in=chunk).only(
             "rt_id", "tahun", *HEADER_FIELDS, "volumes", "percents", "rule_set", "status"
         )
     }
@@ -406,7 +414,9 @@ def _commit(
     # 2. RT units, by (location, rt).
     location_ids = {loc.pk for loc in locations.values()}
     rts = {
-        (rt.location_id, rt.rt): rt for rt in RtUnit.objects.filter(location_id__in=location_ids)
+        (rt.location_id, rt.rt): rt
+        for chunk in chunks(location_ids)
+        for rt in RtUnit.objects.filter(location_id__in=chunk)
     }
     new_rts: dict[tuple[int, str], RtUnit] = {}
     for v in valid:
@@ -432,7 +442,11 @@ def _commit(
 
     # 3. Observations: create, update when anything differs, leave alone otherwise.
     rt_ids = {rt.pk for rt in rts.values()}
-    existing = {(o.rt_id, o.tahun): o for o in Observation.objects.filter(rt_id__in=rt_ids)}
+    existing = {
+        (o.rt_id, o.tahun): o
+        for chunk in chunks(rt_ids)
+        for o in Observation.objects.filter(rt_id__in=chunk)
+    }
     to_create: list[tuple[Observation, _Valid]] = []
     to_update: list[tuple[Observation, _Valid]] = []
     for v in valid:
@@ -515,7 +529,10 @@ def _commit(
             ],
             batch_size=1000,
         )
-        Score.objects.filter(observation__in=[o for o, _ in to_update]).delete()
+        ids = [o.pk for o, _ in to_update]
+        for chunk in chunks(ids):
+            move_versions_on(Observation.objects.filter(pk__in=chunk))
+            Score.objects.filter(observation_id__in=chunk).delete()
     report.created, report.updated = len(to_create), len(to_update)
 
     # 4. Scores of every new or changed observation.

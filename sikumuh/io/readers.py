@@ -8,9 +8,15 @@ CSV
     header line: Indonesian Excel saves CSV with ``;`` (its decimal mark is the comma), others
     with ``,``; tab works too. A record spanning lines (a quoted newline) is numbered by the line
     it starts on.
-XLSX (and XLS/ODS)
+XLSX
     Read with python-calamine, which hands every number back as a float. The sheet named
-    ``data`` (any case) is read if there is one, else the first sheet.
+    ``data`` (any case) is read if there is one, else the first sheet. Before calamine opens
+    it, the workbook passes :func:`sikumuh.io.workbook_guard.check_workbook` (zip bombs, cells far
+    away); XLS, XLSB and ODS, which cannot be checked so, are refused.
+
+Limits
+    Every file is refused past :func:`sikumuh.io.guard.limits` (bytes, rows, columns), and a
+    cell holding a NUL character is refused naming its row and column.
 
 Columns without a header name are dropped when empty and named ``column_<n>`` (1-based) when they
 hold data, so no value disappears without a column to blame.
@@ -28,6 +34,7 @@ import contextlib
 import csv
 import gc
 import io
+import logging
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -37,7 +44,9 @@ from typing import IO, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from sikumuh.io import guard, workbook_guard
 from sikumuh.io.fastcsv import DELIMITERS, ByteColumns, distinct_texts, read_plain_csv
+from sikumuh.io.guard import gettext_noop
 from sikumuh.io.numbers import (
     NumberFormat,
     ParsedColumn,
@@ -48,12 +57,38 @@ from sikumuh.io.numbers import (
 
 Cell = Any  # str from CSV; str, float, bool, datetime ... from calamine
 Source = str | os.PathLike[str] | IO[bytes]
+_log = logging.getLogger(__name__)
 
 _SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 
 
 class ReaderError(Exception):
     """The file cannot be read as a table; the message names the file and says why."""
+
+    def translated(self) -> str:
+        """The message in the active language (see :class:`Refused`)."""
+        return str(self)
+
+
+class Refused(ReaderError):
+    """A file refused by :mod:`sikumuh.io.guard` (a limit, its encoding, a NUL): its message is
+    translated where it is shown."""
+
+    def __init__(self, refusal: guard.FileRefused) -> None:
+        super().__init__(str(refusal))
+        self.refusal = refusal
+
+    def translated(self) -> str:
+        return self.refusal.translated()
+
+
+@contextlib.contextmanager
+def refusals() -> Iterator[None]:
+    """Turn the guard's refusals into :class:`Refused` reader errors."""
+    try:
+        yield
+    except guard.FileRefused as exc:
+        raise Refused(exc) from None
 
 
 @contextlib.contextmanager
@@ -140,6 +175,7 @@ def open_columns(source: Source, *, name: str | None = None) -> Sheet | ByteColu
     if Path(file_name).suffix.lower() not in _SPREADSHEET_SUFFIXES:
         data = _read_bytes(source, file_name)
         if data[:4] != b"PK\x03\x04":
+            _check_text(data, file_name)
             table = read_plain_csv(data, file_name)
             if table is not None:
                 return table
@@ -158,6 +194,7 @@ def read_sheet(source: Source, *, name: str | None = None) -> Sheet:
         if Path(file_name).suffix.lower() in _SPREADSHEET_SUFFIXES or data[:4] == b"PK\x03\x04":
             lines, rows = _spreadsheet_rows(data, file_name)
         else:
+            _check_text(data, file_name)
             lines, rows = _csv_rows(data, file_name)
         return _build(file_name, lines, rows)
 
@@ -171,21 +208,37 @@ def _file_name(source: Source, name: str | None) -> str:
 
 
 def _read_bytes(source: Source, file_name: str) -> bytes:
-    if isinstance(source, str | os.PathLike):
-        try:
-            return Path(source).read_bytes()
-        except OSError as exc:
-            raise ReaderError(f"{file_name}: cannot read the file ({exc.strerror})") from exc
-    return source.read()
+    """The file's bytes, refused past the byte limit before they are read."""
+    limits = guard.limits()
+    with refusals():
+        if isinstance(source, str | os.PathLike):
+            try:
+                guard.check_size(os.stat(source).st_size, file_name, limits)
+                with open(source, "rb") as stream:
+                    return guard.read_bounded(stream, file_name, limits)
+            except OSError as exc:
+                raise ReaderError(f"{file_name}: cannot read the file ({exc.strerror})") from exc
+        return guard.read_bounded(source, file_name, limits)
+
+
+def _check_text(data: bytes, file_name: str) -> None:
+    """Refuse a text table past the row or column limit (counted as lines and delimiters of
+    the first line: cheap, before any cell is made) or not in UTF-8."""
+    limits = guard.limits()
+    with refusals():
+        if b"\x00" in data[:4096]:
+            guard.decode_text(data[:4096], file_name)  # UTF-16 is named as such
+        lines = data.count(b"\n") + 1 - data.endswith(b"\n")
+        if lines > limits.max_rows + 1:
+            raise guard.too_many_rows(file_name, limits)
+        first = data[: data.find(b"\n")] if b"\n" in data else data
+        if max(first.count(d.encode()) for d in DELIMITERS) + 1 > limits.max_columns:
+            raise guard.too_many_columns(file_name, guard.limits())
 
 
 def _csv_rows(data: bytes, file_name: str) -> tuple[list[int], list[list[Cell]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReaderError(
-            f'{file_name}: not UTF-8 text (byte {exc.start + 1}); save it as "CSV UTF-8"'
-        ) from exc
+    with refusals():
+        text = guard.decode_text(data, file_name)
     newline = text.find("\n")
     first_line = text if newline < 0 else text[:newline]
     delimiter = max(DELIMITERS, key=first_line.count)  # ties: the first, ","
@@ -199,13 +252,22 @@ def _csv_rows(data: bytes, file_name: str) -> tuple[list[int], list[list[Cell]]]
             lines.append(start)
             rows.append(row)
     except csv.Error as exc:
-        raise ReaderError(f"{file_name}: line {end + 1}: {exc}") from exc
+        with refusals():
+            raise guard.csv_refusal(file_name, end + 1) from exc
+    if "\x00" in text:
+        _refuse_nul(file_name, lines, rows)
+    if len(rows) > 1 and max(map(len, rows)) > guard.limits().max_columns:
+        with refusals():
+            raise guard.too_many_columns(file_name, guard.limits())
     return lines, rows
 
 
 def _spreadsheet_rows(data: bytes, file_name: str) -> tuple[list[int], list[list[Cell]]]:
     from python_calamine import CalamineWorkbook
 
+    limits = guard.limits()
+    with refusals():
+        maybe_nul = workbook_guard.check_workbook(data, file_name, limits)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = book.sheet_names
@@ -214,13 +276,38 @@ def _spreadsheet_rows(data: bytes, file_name: str) -> tuple[list[int], list[list
         )
         if wanted is None:
             raise ReaderError(f"{file_name}: the workbook has no sheet")
+        sheet = book.get_sheet_by_name(wanted)
+        # The guard has checked every cell reference; calamine's own extent is checked again
+        # before any Python object is made, and no more rows than the limit are asked for.
+        end = sheet.end or (0, 0)
+        with refusals():
+            workbook_guard.check_cells(end[0] + 1, end[1] + 1, file_name, limits)
         # skip_empty_area=False keeps leading empty rows, so row numbers match Excel's.
-        rows = book.get_sheet_by_name(wanted).to_python(skip_empty_area=False)
+        rows = sheet.to_python(skip_empty_area=False, nrows=limits.max_rows + 2)
     except ReaderError:
         raise
     except Exception as exc:  # calamine raises its own error types for every broken workbook
-        raise ReaderError(f"{file_name}: not a readable spreadsheet ({exc})") from exc
+        _log.warning("%s: calamine cannot read it", file_name, exc_info=True)
+        raise ReaderError(f"{file_name}: not a readable spreadsheet") from exc
+    if len(rows) > limits.max_rows + 1:
+        with refusals():
+            raise guard.FileRefused(
+                file_name,
+                gettext_noop("the sheet has more than %(limit)s rows of data"),
+                limit=limits.max_rows,
+            )
+    if maybe_nul:
+        _refuse_nul(file_name, range(1, len(rows) + 1), rows)
     return list(range(1, len(rows) + 1)), rows
+
+
+def _refuse_nul(file_name: str, lines: Sequence[int], rows: list[list[Cell]]) -> None:
+    """Refuse the first cell holding a NUL, naming its line and column."""
+    header = [c if isinstance(c, str) else _header_text(c) for c in rows[0]] if rows else []
+    found = guard.nul_cell(rows, header)
+    if found is not None:
+        with refusals():
+            raise guard.nul_refusal(file_name, lines[found[0]], found[1])
 
 
 def _is_empty(cell: Cell) -> bool:

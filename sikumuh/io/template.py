@@ -335,7 +335,7 @@ def read_template(
         file = os.path.basename(
             name or os.fspath(source) if not hasattr(source, "read") else name or "upload"
         )
-        return [], [Problem(file, "1", None, None, str(exc))]
+        return [], [Problem(file, "1", None, None, exc.translated())]
     rows: list[ObservationRow] = []
     for i in np.flatnonzero(~data.bad).tolist():
         codes = get_rule_set(data.rules[i]).codes

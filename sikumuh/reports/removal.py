@@ -18,10 +18,11 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from sikumuh.reports.common import NATIONAL, class_label
+from sikumuh.regions.codes import NATIONAL, location_inside
+from sikumuh.reports.common import class_label
 from sikumuh.reports.tables import Column, Table
 from sikumuh.slums.models import SkDecree
-from sikumuh.slums.selectors import EntryRow, decree_entries, location_inside
+from sikumuh.slums.selectors import EntryRow, decree_entries
 from sikumuh.slums.sk_in_force import this_year
 from sikumuh.slums.sk_selectors import DiffRow, decree_diff, sk_version_in_force
 

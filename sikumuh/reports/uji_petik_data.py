@@ -34,8 +34,8 @@ from sikumuh.regions.models import Level, Region
 from sikumuh.reports.common import ReportError, region_title
 from sikumuh.reports.removal import RemovalSummary, removal_summary
 from sikumuh.surveys import dashboard
+from sikumuh.surveys.asof import region_filter
 from sikumuh.surveys.models import Score
-from sikumuh.surveys.selectors import region_filter
 
 
 @dataclass(frozen=True)

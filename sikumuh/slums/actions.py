@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from sikumuh.audit.actions import Actor, build_entry, diff, record, record_many, snapshot
+from sikumuh.audit.versioning import claim_version
 from sikumuh.regions.models import Level, Region
 from sikumuh.slums.models import Location, RtUnit, SkDecree, SkLocation
 
@@ -167,6 +168,7 @@ def new_decree_version(
     date: dt.date | None = None,
     title: str = "",
     note: str = "",
+    expected_version: int | None = None,
 ) -> SkDecree:
     """A new SK that supersedes `previous` (the 5-yearly review of the SK Kumuh), with its own
     list of locations and hectares.
@@ -176,13 +178,15 @@ def new_decree_version(
     removed or with changed hectares (``{"location:<code>": [ha before, ha after]}``), and one
     ``sk.superseded`` entry on the previous decree. A version chain does not fork: a decree that
     is already superseded is refused (start from the newest version), and a new version may not
-    be older than the one it replaces.
+    be older than the one it replaces. Superseding is a change of `previous`: a page opened on
+    it before someone else corrected or superseded it gets `versioning.StaleEdit`.
     """
     with transaction.atomic():
         previous = SkDecree.objects.select_for_update().get(pk=previous.pk)
         successor = SkDecree.objects.filter(supersedes=previous).first()
         if successor is not None:
             raise DecreeError(f"{previous} is already superseded by {successor}")
+        claim_version(previous, expected_version, fields=DECREE_FIELDS)
         if year < previous.year:
             raise DecreeError(f"a new version ({year}) cannot be older than {previous}")
         _check_number_free(previous.kabupaten_id, number)
@@ -226,8 +230,13 @@ def new_decree_version(
     return decree
 
 
-def update_decree(*, actor: Actor, decree: SkDecree, **values: Any) -> SkDecree:
+def update_decree(
+    *, actor: Actor, decree: SkDecree, expected_version: int | None = None, **values: Any
+) -> SkDecree:
     """Correct a decree's particulars (number, date, year, title, note) and audit each change.
+
+    A form's save passes the `expected_version` it was opened with: if someone changed the
+    decree in between, `versioning.StaleEdit` and nothing is written.
 
     Its locations and hectares are not edited in place: an SK's list changes by a new version
     (:func:`new_decree_version`), so that every list ever decreed stays readable.
@@ -248,6 +257,7 @@ def update_decree(*, actor: Actor, decree: SkDecree, **values: Any) -> SkDecree:
         )
         changes = diff(before, snapshot(decree, values))
         if changes:
+            claim_version(decree, expected_version, fields=DECREE_FIELDS)
             decree.save(update_fields=list(values))
             record(
                 actor=actor,

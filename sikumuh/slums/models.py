@@ -7,13 +7,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sikumuh.audit.versioning import Versioned
 from sikumuh.core.handling import Typology
 from sikumuh.regions.models import Region
 
 TYPOLOGY_CHOICES = [(t.value, t.label_id) for t in Typology]
 
 
-class SkDecree(models.Model):
+class SkDecree(Versioned):
     """The regent's slum decree (SK Kawasan Kumuh). A 5-yearly review makes a new version that
     `supersedes` the previous one; each version keeps its own list of locations and hectares."""
 

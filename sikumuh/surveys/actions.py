@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sikumuh.audit.actions import Actor, diff, json_value, record
+from sikumuh.audit.versioning import claim_version, stale_edit
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, HEADER_FIELDS
 from sikumuh.core.scoring import UnitResult
 from sikumuh.regions.models import Level, code_at_level
@@ -27,6 +28,10 @@ class ObservationInvalid(ValueError):
         self.result = result
 
 
+#: What a conflicting save shows of the stored observation.
+VERSIONED_FIELDS = (*HEADER_FIELDS, "volumes", "percents", "rule_set", "status")
+
+
 def _jsonable(values: dict[str, Decimal | None]) -> dict[str, Any]:
     return {code: json_value(value) for code, value in sorted(values.items())}
 
@@ -41,12 +46,15 @@ def save_observation(
     percents: dict[str, Decimal | None] | None = None,
     rule_set: str = DEFAULT_RULE_SET_ID,
     source: str = Source.FORM,
+    expected_version: int | None = None,
 ) -> tuple[Observation, UnitResult]:
     """Create or update one RT-year, rescore it, and audit each changed field.
 
     A unit with scoring errors is refused (`ObservationInvalid`): a stored observation always
     has a score. A locked kabupaten-year is refused (`review.YearLocked`); a change lands with
     the status `review.status_for_write` gives the actor (a facilitator's change is a draft).
+    A form's save passes the `expected_version` it was opened with (``versioning.NOT_STORED``
+    for a year not stored then): if someone saved in between, `versioning.StaleEdit`.
     """
     percents = percents or {}
     result = score_values(header=header, volumes=volumes, percents=percents, rule_set_id=rule_set)
@@ -58,35 +66,60 @@ def save_observation(
         "percents": _jsonable(percents),
         "rule_set": rule_set,
     }
-    now = timezone.now()
-    with transaction.atomic():
-        assert_not_locked(code_at_level(rt.desa_id, Level.KABUPATEN) or "", tahun)
-        obs = Observation.objects.select_for_update().filter(rt=rt, tahun=tahun).first()
-        before = {} if obs is None else {name: getattr(obs, name) for name in values}
-        if obs is None:
-            obs = Observation(rt=rt, tahun=tahun)
-        changes = diff(before, values)
-        if not changes and obs.pk is not None:
-            return obs, result
-        for name, value in values.items():
-            setattr(obs, name, value)
-        status = status_for_write(actor, rt.desa_id)
-        if obs.pk is None or obs.status != status:
-            changes["status"] = [None if obs.pk is None else obs.status, status]
-        obs.status = status
-        obs.source, obs.entered_by, obs.entered_at = source, actor.user, now
-        action = "observation.update" if obs.pk else "observation.create"
-        obs.save()
-        Score.objects.update_or_create(
-            observation=obs,
-            defaults={
-                "tahun": tahun,
-                "luas_ha": obs.luas_ha,
-                "location_id": rt.location_id,
-                "computed_at": now,
-                **score_fields(result, desa_code=rt.desa_id),
-            },
-        )
-        refresh_location_scores([rt.location_id], [tahun])
-        record(actor=actor, action=action, obj=obs, changes=changes, region_code=rt.desa_id)
+    try:
+        with transaction.atomic():
+            obs = _write(actor, rt, tahun, values, result, source, expected_version)
+    except IntegrityError:
+        # Two first saves of one RT-year at once (PostgreSQL: both found no row; the unique
+        # constraint refused the second). The other's is stored now: the same answer as a
+        # conflict found before writing.
+        stored = Observation.objects.filter(rt=rt, tahun=tahun).first()
+        if stored is None or expected_version is None:
+            raise
+        raise stale_edit(stored, fields=VERSIONED_FIELDS) from None
     return obs, result
+
+
+def _write(
+    actor: Actor,
+    rt: RtUnit,
+    tahun: int,
+    values: dict[str, Any],
+    result: UnitResult,
+    source: str,
+    expected_version: int | None,
+) -> Observation:
+    """The write of `save_observation`, inside its transaction."""
+    now = timezone.now()
+    assert_not_locked(code_at_level(rt.desa_id, Level.KABUPATEN) or "", tahun)
+    obs = Observation.objects.select_for_update().filter(rt=rt, tahun=tahun).first()
+    before = {} if obs is None else {name: getattr(obs, name) for name in values}
+    changes = diff(before, values)
+    if obs is not None and not changes:
+        return obs
+    if obs is None:
+        obs = Observation(rt=rt, tahun=tahun)
+    else:
+        claim_version(obs, expected_version, fields=VERSIONED_FIELDS)
+    for name, value in values.items():
+        setattr(obs, name, value)
+    status = status_for_write(actor, rt.desa_id)
+    if obs.pk is None or obs.status != status:
+        changes["status"] = [None if obs.pk is None else obs.status, status]
+    obs.status = status
+    obs.source, obs.entered_by, obs.entered_at = source, actor.user, now
+    action = "observation.update" if obs.pk else "observation.create"
+    obs.save()
+    Score.objects.update_or_create(
+        observation=obs,
+        defaults={
+            "tahun": tahun,
+            "luas_ha": obs.luas_ha,
+            "location_id": rt.location_id,
+            "computed_at": now,
+            **score_fields(result, desa_code=rt.desa_id),
+        },
+    )
+    refresh_location_scores([rt.location_id], [tahun])
+    record(actor=actor, action=action, obj=obs, changes=changes, region_code=rt.desa_id)
+    return obs

@@ -3,8 +3,10 @@
 An upload is kept under ``MEDIA_ROOT/uploads/<uuid>/`` (the file and a ``meta.json`` saying who
 uploaded it, for which region, its original name and SHA-256), so the report page can be reloaded
 and the confirmation reads exactly the bytes that were checked; nothing reaches the database
-before it. Only its uploader, in the same region, can use it. Uploads older than a day are removed
-when a new one arrives: an abandoned review leaves nothing behind for long. Used by the import
+before it. The validation report is kept beside the file (``report.json``), so the report page
+is drawn without reading the file again. Only its uploader, in the same region, can use it.
+Uploads older than a day are removed when a new one arrives: an abandoned review leaves nothing
+behind for long. Used by the import
 wizard and the delineation upload, each with its own file types and size limit.
 """
 
@@ -18,11 +20,14 @@ import uuid
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 MAX_AGE = dt.timedelta(days=1)
+#: The first bytes of a file of each ending that has a fixed signature (XLSX is a zip).
+MAGIC = {".xlsx": b"PK\x03\x04"}
 
 
 class UploadRefused(ValueError):
@@ -113,6 +118,31 @@ def load(
     if not upload.path.is_file() or upload.suffix not in suffixes:
         return None
     return upload
+
+
+def has_magic(upload: Upload) -> bool:
+    """Whether the stored file starts as its ending says (:data:`MAGIC`; endings without a
+    signature pass): a cheap check the web request can afford before a job reads the file."""
+    magic = MAGIC.get(upload.suffix)
+    if magic is None:
+        return True
+    with open(upload.path, "rb") as stored:
+        return stored.read(len(magic)) == magic
+
+
+def save_report(upload: Upload, report: dict[str, Any]) -> None:
+    """Keep what the validation of an upload found beside it (``report.json``): the review page
+    is drawn from it, so reloading it never reads the file again."""
+    (upload.folder / "report.json").write_text(json.dumps(report), encoding="utf-8")
+
+
+def load_report(upload: Upload) -> dict[str, Any] | None:
+    """The report :func:`save_report` kept, or None."""
+    try:
+        report = json.loads((upload.folder / "report.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return report if isinstance(report, dict) else None
 
 
 def discard(upload: Upload) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from sikumuh.web.views import auth, home
+from sikumuh.web.views import auth, health, home
 
 app_name = "web"
 
@@ -20,10 +20,12 @@ AREAS = (
     "ujipetik",
     "reports",
     "accounts",
+    "jobs",
 )
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("masuk/", auth.login, name="login"),
     path("keluar/", auth.logout, name="logout"),
     *[path("", include(f"sikumuh.web.routes.{area}")) for area in AREAS],

@@ -188,8 +188,8 @@ def test_a_plain_csv_reads_the_same_by_byte_offsets_as_by_the_csv_module(
 
 @pytest.mark.parametrize(
     "text",
-    ['a,b\n"1",2\n', "a,b\n1,2,3\n", "a,b\r1,2\r", "a;b\n1;2\x00\n"],
-    ids=["quotes", "ragged", "bare-cr", "nul"],
+    ['a,b\n"1",2\n', "a,b\n1,2,3\n", "a,b\r1,2\r"],
+    ids=["quotes", "ragged", "bare-cr"],
 )
 def test_anything_but_a_plain_csv_is_left_to_the_csv_module(tmp_path: Path, text: str) -> None:
     assert read_plain_csv(text.encode("utf-8"), "f.csv") is None

@@ -218,7 +218,7 @@ def test_an_unreadable_file_is_one_problem_on_row_1(tmp_path: Path) -> None:
     rows, problems = read_template(path)
     assert rows == []
     assert [(p.file, p.row) for p in problems] == [("rusak.xlsx", "1")]
-    assert "not a readable spreadsheet" in problems[0].reason
+    assert "bukan lembar kerja yang dapat dibaca" in problems[0].reason  # Indonesian
 
 
 def test_the_blank_csv_template_has_the_everyday_columns_and_prefilled_rows() -> None:

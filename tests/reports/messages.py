@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,3 +100,48 @@ def extract_from(sources: list[Path], templates: list[Path]) -> dict[tuple[str, 
             capture_output=True, text=True, check=True,
         )  # fmt: skip
     return parse_po(result.stdout)
+
+
+# --- The checks each area's catalogue test runs -------------------------------------------------
+
+
+def missing(catalogue: Path, strings: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Strings of the sources without a translation in ``catalogue``."""
+    translations = parse_po(catalogue.read_text(encoding="utf-8"))
+    return sorted(k for k in strings if not (k in translations and translations[k].msgstr))
+
+
+def unused(catalogue: Path, strings: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Strings of ``catalogue`` that the sources no longer use."""
+    return sorted(set(parse_po(catalogue.read_text(encoding="utf-8"))) - set(strings))
+
+
+def differing(catalogue: Path) -> list[tuple[str, str, str, str]]:
+    """Strings other areas translate otherwise (Django merges the catalogues: the first found
+    would win on every page)."""
+    ours = parse_po(catalogue.read_text(encoding="utf-8"))
+    found = []
+    for path in sorted((ROOT / "locale").glob("*/id/LC_MESSAGES/django.po")):
+        if path == catalogue:
+            continue
+        for key, entry in parse_po(path.read_text(encoding="utf-8")).items():
+            if key in ours and entry.msgstr != ours[key].msgstr:
+                found.append((path.parts[-4], key[1], entry.msgstr, ours[key].msgstr))
+    return found
+
+
+def stale(catalogue: Path) -> list[str]:
+    """Strings whose compiled translation (the .mo beside) is not the .po's: `make messages`."""
+    import gettext
+
+    with catalogue.with_suffix(".mo").open("rb") as stream:
+        compiled = gettext.GNUTranslations(stream)
+    wrong = []
+    for (context, msgid), entry in parse_po(catalogue.read_text(encoding="utf-8")).items():
+        if entry.plural is not None:
+            found = compiled.ngettext(msgid, entry.plural, 1)
+        else:
+            found = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
+        if found != entry.msgstr:
+            wrong.append(msgid)
+    return wrong

@@ -41,6 +41,8 @@ from sikumuh.fieldwork.models import Fgd, Sosialisasi
 from sikumuh.inspections.models import Finding, FollowUp, FollowUpStatus, Resurvey, UjiPetik
 from sikumuh.investments.models import Investment
 from sikumuh.io.models import ImportRun
+from sikumuh.jobs.actions import start_job
+from sikumuh.jobs.models import Job
 from sikumuh.slums.actions import new_decree_version
 from sikumuh.slums.models import Location, SkDecree
 from sikumuh.web.views.rtdata import uploads
@@ -85,6 +87,8 @@ class World:
     membership: int  # the viewer's role in Tanah Laut
     token: int  # an API token of the administrator
     investment: int  # in an RT outside the facilitator's desa
+    job: int  # the administrator's report job, done, with its file
+    failed_job: int  # the administrator's, failed
 
 
 def _attach(meeting: Sosialisasi | Fgd) -> int:
@@ -122,6 +126,7 @@ def _build_world(personas: Personas) -> World:
     )
     follow_up.closing_file.save("bukti.pdf", ContentFile(b"%PDF-1.4 bukti"), save=True)
     inside = KABUPATEN + "."
+    job, failed_job = _jobs(personas)
     return World(
         personas=personas,
         desa=location.desa_id,
@@ -146,7 +151,31 @@ def _build_world(personas: Personas) -> World:
                 rt__desa_id=SARANG_HALANG
             )
         ).pk,
+        job=job.pk,
+        failed_job=failed_job.pk,
     )
+
+
+def _jobs(personas: Personas) -> tuple[Job, Job]:
+    """Two report jobs of the administrator, as the worker leaves them: one done with its file,
+    one failed."""
+    jobs = [
+        start_job(
+            actor=Actor.of(personas["admin"]),
+            kind="report",
+            region_code=KABUPATEN,
+            params={"report": "pengurangan", "code": KABUPATEN, "fmt": "xlsx"},
+        )
+        for _ in range(2)
+    ]
+    done, failed = jobs
+    done.result_file.save("laporan.xlsx", ContentFile(b"PK laporan"), save=False)
+    done.result_name = "laporan.xlsx"
+    done.status = Job.Status.SUCCEEDED
+    done.save()
+    failed.status, failed.error = Job.Status.FAILED, "Laporan ini tidak dapat dibuat."
+    failed.save()
+    return done, failed
 
 
 @pytest.fixture(scope="module")
@@ -290,6 +319,9 @@ TABLE = (Variant(query="format=csv"), Variant(query="format=xlsx"))
 #: it to read (sk/access.py), no registration.
 SK_READ = {"GET": 200}
 SK_ADMIN = {"GET": 403, "POST": 403}
+#: A report is read, so the viewer may ask for one; a job is its starter's and the admins'.
+REPORT_JOB = {"POST": 302}
+NOT_THEIRS = {"GET": 404}
 
 ROUTES: dict[str, Route] = {
     # Public: the way in and out, and the language switch (Django's, any method).
@@ -305,6 +337,8 @@ ROUTES: dict[str, Route] = {
     ),
     "web:logout": Route(public=True, ok={"POST": 302}),
     "set_language": Route(public=True, ok=dict.fromkeys(METHODS, 302)),
+    # The probe of the proxy or orchestrator (views/health.py): JSON, no login.
+    "web:healthz": Route(public=True, ok={"GET": 200}),
     # Signed in, about no one region: each user's own regions (import_history filters its list).
     "web:home": Route(ok={"GET": 302}, scoped=False),
     "web:import_history": Route(scoped=False),
@@ -413,14 +447,18 @@ ROUTES: dict[str, Route] = {
     "web:uji_petik_attachment": page(
         pk_of("finding", kind="temuan"), Variant(pk_of("follow_up", kind="bukti"))
     ),
-    # Reports.
+    # Reports: asked for with POST (every reader may), made by a job (its page is the answer).
     "web:reports": page(kab),
-    "web:report_pengurangan": page(kab_with(fmt="xlsx"), Variant(kab_with(fmt="pdf"))),
-    "web:report_uji_petik": page(
-        kab_with(tahun=UJI_PETIK_YEAR, fmt="xlsx"),
-        Variant(kab_with(tahun=UJI_PETIK_YEAR, fmt="pdf")),
+    "web:report_pengurangan": write(kab_with(fmt="xlsx"), 302, viewer=REPORT_JOB),
+    "web:report_uji_petik": write(
+        kab_with(tahun=UJI_PETIK_YEAR, fmt="xlsx"), 302, viewer=REPORT_JOB
     ),
-    "web:report_profil": page(pk_of("location", fmt="pdf"), Variant(pk_of("location", fmt="xlsx"))),
+    "web:report_profil": write(pk_of("location", fmt="pdf"), 302, viewer=REPORT_JOB),
+    # Jobs: seen by their starter and the administrators of their region (not by the viewer).
+    "web:jobs": Route(scoped=False),
+    "web:job": page(pk_of("job"), viewer=NOT_THEIRS),
+    "web:job_download": page(pk_of("job"), viewer=NOT_THEIRS),
+    "web:job_retry": write(pk_of("failed_job"), 302, viewer={"POST": 404}),
 }
 
 #: An unknown value for each kind of URL argument: an id or upload that does not exist, a

@@ -259,3 +259,18 @@ def test_the_lists_queries_do_not_grow_with_its_rows(data: dict[str, Any]) -> No
         inv.activity += " (tahap 2)"
         inv.save()
     assert queries() == before
+
+
+def test_a_save_of_a_form_opened_before_another_change_is_refused_with_409(
+    data: dict[str, Any],
+) -> None:
+    client = data["personas"].client("admin")
+    inv = data["here"]
+    opened = inv.version
+    posted = {**form_data("", cost="1300000"), "tahun": "2023", "version": str(opened)}
+    assert client.post(edit_url(inv), posted).status_code == 302
+    again = {**posted, "cost": "1400000"}
+    response = client.post(edit_url(inv), again)
+    assert response.status_code == 409
+    inv.refresh_from_db()
+    assert inv.cost == Decimal(1300000)

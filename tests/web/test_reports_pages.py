@@ -1,10 +1,14 @@
-"""The reports page of a region and its downloads, with the persona checklist: works, in-scope
+"""The reports page of a region and its reports, with the persona checklist: works, in-scope
 reader ok, outsider 404, bad id or year 404, wrong method 405. Reports only read: every role that
-may view a region (the viewer too) may download them, so no role is refused with 403 here."""
+may view a region (the viewer too) may ask for them, so no role is refused with 403 here. A report
+is asked for with POST, made by a job (the real database worker runs it here) and downloaded from
+the job's page."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -13,6 +17,7 @@ from python_calamine import CalamineWorkbook
 
 from sikumuh.slums.models import Location
 from tests.conftest import Personas
+from tests.jobs.support import body, fetch_report
 from tests.reports.support import KABUPATEN, SARANG_HALANG, demo, demo_module, pdf_text
 
 __all__ = ["demo", "demo_module"]
@@ -25,12 +30,17 @@ def location_in(desa: str) -> Location:
     return Location.objects.filter(desa_id=desa).order_by("code").first() or pytest.fail(desa)
 
 
+@pytest.fixture(autouse=True)
+def media(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"  # the jobs' files
+
+
 def download(client: Client, url: str, content_type: str) -> bytes:
-    response = client.get(url)
+    response = fetch_report(client, url)
     assert response.status_code == 200, url
     assert response["Content-Type"] == content_type
     assert response["Content-Disposition"].startswith('attachment; filename="')
-    return response.content
+    return body(response)
 
 
 # --- The page ----------------------------------------------------------------------------------
@@ -71,27 +81,30 @@ def test_a_facilitator_sees_the_reports_of_their_desa_only(demo: Personas) -> No
     ],
 )
 def test_an_outsider_gets_not_found(demo: Personas, url: str) -> None:
-    assert demo.client("outsider").get(url).status_code == 404
+    client = demo.client("outsider")
+    assert (client.get(url) if url.endswith("/") else client.post(url)).status_code == 404
 
 
 def test_a_stranger_is_sent_to_log_in(demo: Personas) -> None:
-    response = Client().get(f"/wilayah/{KABUPATEN}/laporan/pengurangan.pdf")
+    response = Client().post(f"/wilayah/{KABUPATEN}/laporan/pengurangan.pdf")
     assert response.status_code == 302
     assert response["Location"].startswith("/masuk/")
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("url", "method"),
     [
-        f"/wilayah/{KABUPATEN}/laporan/",
-        f"/wilayah/{KABUPATEN}/laporan/pengurangan.pdf",
-        f"/wilayah/{KABUPATEN}/laporan/uji-petik/2021.pdf",
-        "/lokasi/{pk}/profil.pdf",
+        (f"/wilayah/{KABUPATEN}/laporan/", "post"),
+        (f"/wilayah/{KABUPATEN}/laporan/pengurangan.pdf", "get"),
+        (f"/wilayah/{KABUPATEN}/laporan/uji-petik/2021.pdf", "get"),
+        ("/lokasi/{pk}/profil.pdf", "get"),
     ],
 )
-def test_only_get_is_allowed(demo: Personas, url: str) -> None:
+def test_the_page_is_read_and_a_report_asked_for_with_post(
+    demo: Personas, url: str, method: str
+) -> None:
     pk = location_in(SARANG_HALANG).pk
-    assert demo.client("admin").post(url.format(pk=pk)).status_code == 405
+    assert getattr(demo.client("admin"), method)(url.format(pk=pk)).status_code == 405
 
 
 @pytest.mark.parametrize(
@@ -108,7 +121,9 @@ def test_only_get_is_allowed(demo: Personas, url: str) -> None:
 )
 def test_a_bad_region_year_format_or_id_is_not_found(demo: Personas, url: str) -> None:
     pk = location_in(SARANG_HALANG).pk
-    assert demo.client("admin").get(url.format(pk=pk)).status_code == 404
+    client = demo.client("admin")
+    response = client.get(url) if url.endswith("/") else client.post(url.format(pk=pk))
+    assert response.status_code == 404
 
 
 # --- The downloads -----------------------------------------------------------------------------
@@ -141,8 +156,8 @@ def test_a_location_profile_is_scoped_to_the_reader_s_desa(demo: Personas) -> No
     client = demo.client("facilitator")
     text = pdf_text(download(client, f"/lokasi/{own.pk}/profil.pdf", PDF))
     assert f"{own.name} ({own.code})" in text
-    assert client.get(f"/lokasi/{other.pk}/profil.pdf").status_code == 404
-    assert demo.client("outsider").get(f"/lokasi/{own.pk}/profil.pdf").status_code == 404
+    assert client.post(f"/lokasi/{other.pk}/profil.pdf").status_code == 404
+    assert demo.client("outsider").post(f"/lokasi/{own.pk}/profil.pdf").status_code == 404
     workbook = download(client, f"/lokasi/{own.pk}/profil.xlsx", XLSX)
     assert CalamineWorkbook.from_filelike(io.BytesIO(workbook)).sheet_names[0] == "Lokasi"
 

@@ -231,6 +231,24 @@ def test_an_odk_export_is_uploaded_and_its_report_shown(up: UjiPetik, personas: 
     assert Checklist.objects.get().submission_id == "uuid:w1"
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("item,meta-instanceID\nUP1-1," + "x" * 140_000 + "\n", "tidak dapat dibaca sebagai CSV"),
+        ("item,meta-instanceID\nUP1-1,uuid:a\x00b\n", "kolom meta-instanceID: sel berisi"),
+    ],
+    ids=["cell-over-128-kb", "nul-in-a-cell"],
+)
+def test_a_hostile_odk_export_gets_its_report_not_a_server_error(
+    up: UjiPetik, personas: Personas, text: str, words: str
+) -> None:
+    client = personas.client("admin")
+    response = client.post(f"/uji-petik/{up.pk}/impor-odk/", {"file": csv_upload(text)})
+    assert response.status_code == 200
+    assert words in response.content.decode()
+    assert not Checklist.objects.exists()
+
+
 @pytest.mark.parametrize(("persona", "status"), [("viewer", 403), ("outsider", 404)])
 def test_uploading_submissions_is_refused_to_readers_and_outsiders(
     up: UjiPetik, personas: Personas, persona: str, status: int

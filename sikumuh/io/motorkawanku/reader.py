@@ -31,6 +31,7 @@ from typing import Any
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, HEADER_FIELDS, get_rule_set
 from sikumuh.core.decimals import to_decimal6
 from sikumuh.investments.actions import InvestmentRow
+from sikumuh.io import guard
 from sikumuh.io.motorkawanku.geometry import PolygonSet, read_polygons
 from sikumuh.io.motorkawanku.investments import read_investments
 from sikumuh.io.motorkawanku.names import Candidate, Method, Resolution, resolve_kawasan
@@ -138,10 +139,21 @@ class MotorkawankuData:
 
 
 def _load(directory: Path, name: str) -> Any:
+    """One JSON file of the export: refused past the byte limit, when not UTF-8 or not JSON,
+    and when a text holds a NUL (``\\u0000``, which PostgreSQL cannot store)."""
+    limits = guard.limits()
     try:
-        return json.loads((directory / name).read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise MotorkawankuError(f"{name}: not valid JSON ({exc})") from exc
+        with open(directory / name, "rb") as stream:
+            data = guard.read_bounded(stream, name, limits)
+        value = json.loads(guard.decode_text(data, name))
+    except guard.FileRefused as exc:
+        raise MotorkawankuError(exc.translated()) from exc
+    except (json.JSONDecodeError, RecursionError) as exc:
+        line = getattr(exc, "lineno", "?")
+        raise MotorkawankuError(f"{name}: not valid JSON (line {line})") from exc
+    if b"\\u0000" in data or b"\x00" in data:
+        raise MotorkawankuError(f"{name}: a text holds a NUL character (\\u0000)")
+    return value
 
 
 def _records(data: Any, name: str) -> list[dict[str, Any]]:

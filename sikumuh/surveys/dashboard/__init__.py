@@ -20,6 +20,7 @@ calculating are split so the calculations can be read (and tested) apart.
 
 from __future__ import annotations
 
+from sikumuh.regions.codes import level, location_inside
 from sikumuh.surveys.dashboard.figures import (
     CLASS_KEYS,
     SLUM_KEYS,
@@ -27,8 +28,6 @@ from sikumuh.surveys.dashboard.figures import (
     SkFigures,
     YearArea,
     has_location_classes,
-    level,
-    location_inside,
     sk_figures,
 )
 from sikumuh.surveys.dashboard.locations import (

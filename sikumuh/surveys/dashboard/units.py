@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q
 
+from sikumuh.core.asof import as_of_series, series_years
 from sikumuh.core.criteria import HEADER_FIELDS, Criterion, get_rule_set
 from sikumuh.core.scoring import UnitResult
 from sikumuh.core.whatif import WhatIf, explain
@@ -105,17 +106,17 @@ def location_detail(location: Location) -> LocationDetail:
             klass=F("score__klass"), total=F("score__total"), luas=F("score__luas_ha"),
         )
     )  # fmt: skip
-    by_year: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
     rt_years: dict[int, dict[int, RtYear]] = defaultdict(dict)
     for row in rows:
-        by_year[row["tahun"]].append(row)
         rt_years[row["rt_id"]][row["tahun"]] = RtYear(
             row["tahun"], row["klass"], row["total"], row["luas"]
         )
+    # Each year as of itself (criteria.md §9): every RT with its latest observation up to it.
+    series = as_of_series(rows, series_years(r["tahun"] for r in rows), unit=_rt, year=_tahun)
     years: list[YearArea] = []
     results: dict[int, UnitResult] = {}
-    for tahun in sorted(by_year):
-        scored = score_location_rows(by_year[tahun], tahun)[location.pk]
+    for tahun, counted in series.items():
+        scored = score_location_rows(counted.values(), tahun)[location.pk]
         years.append(scored.area)
         if scored.result is not None:
             results[tahun] = scored.result
@@ -135,6 +136,14 @@ def location_detail(location: Location) -> LocationDetail:
         unapproved=tally_rows(rows),
         review_code=common_region(r["desa_id"] for r in rows if r["status"] != Status.APPROVED),
     )
+
+
+def _rt(row: Mapping[str, Any]) -> int:
+    return int(row["rt_id"])
+
+
+def _tahun(row: Mapping[str, Any]) -> int:
+    return int(row["tahun"])
 
 
 def _sk_entries(location: Location) -> list[SkEntry]:

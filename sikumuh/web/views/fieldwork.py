@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sikumuh.audit.actions import Actor
 from sikumuh.audit.selectors import history_for
+from sikumuh.audit.versioning import StaleEdit
 from sikumuh.fieldwork.actions import (
     FieldworkError,
     create_fgd,
@@ -26,9 +27,11 @@ from sikumuh.fieldwork.actions import (
     update_meeting,
 )
 from sikumuh.fieldwork.models import Fgd, Sosialisasi
-from sikumuh.fieldwork.selectors import fieldwork_progress, inside
+from sikumuh.fieldwork.selectors import fieldwork_progress
+from sikumuh.regions.codes import inside
 from sikumuh.regions.models import Level, Region, code_at_level, level_of
 from sikumuh.web.scoping import login_required, region_or_404, require_edit, scope_of
+from sikumuh.web.stale import CONFLICT, show_theirs
 from sikumuh.web.views.fieldwork_forms import (
     FgdEditForm,
     FgdForm,
@@ -169,12 +172,13 @@ def _meeting_or_404(request: HttpRequest, kind: str, pk: int) -> Sosialisasi | F
     return meeting
 
 
-def _edit_form(meeting: Sosialisasi | Fgd, data: Any = None, files: Any = None) -> MeetingForm:
+def _edit_form(meeting: Sosialisasi | Fgd, data: Any = None, files: Any = None) -> MeetingEditForm:
     initial = {
         "date": meeting.date,
         "place": meeting.place,
         "participants": meeting.participants,
         "notes": meeting.notes,
+        "version": meeting.version,
     }
     if isinstance(meeting, Fgd):
         initial["delineation_agreed"] = meeting.delineation_agreed
@@ -228,9 +232,15 @@ def update(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 values=values,
                 attachment=data["attachment"],
                 remove_attachment=data["remove_attachment"],
+                expected_version=form.expected_version(),
             )
         except FieldworkError as exc:
             form.add_error(None, str(exc))
+        except StaleEdit as exc:
+            show_theirs(form, exc)
+            # The record as stored now, not as this person's values left the instance.
+            stored = _meeting_or_404(request, kind, pk)
+            return _render_detail(request, kind, stored, form=form, status=CONFLICT)
         else:
             messages.success(request, _("Saved."))
             return redirect(f"web:fieldwork_{kind}", pk=meeting.pk)

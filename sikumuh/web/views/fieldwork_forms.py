@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sikumuh.web.stale import VersionedForm
+
 
 def _date_widget() -> forms.DateInput:
     # An ISO value, so the browser's date picker shows it whatever the page language.
@@ -53,7 +55,7 @@ class FgdForm(MeetingForm):
         self.fields["desa"].choices = choices  # type: ignore[attr-defined]
 
 
-class MeetingEditForm(MeetingForm):
+class MeetingEditForm(VersionedForm, MeetingForm):
     remove_attachment = forms.BooleanField(label=_("Remove the attachment"), required=False)
 
 

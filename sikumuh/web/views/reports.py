@@ -1,35 +1,46 @@
-"""The reports page of a region and the report downloads (PDF, XLSX).
+"""The reports page of a region and the report requests (PDF, XLSX).
 
-Every download is scoped like the page it comes from: the region (or the location's desa) must
-be in the reader's scope, else 404. The reports only read, so every role that may view a region
-may download its reports. The kabupaten's SK total — and the reductions measured against it —
-are left out of a region's *Laporan Pengurangan* for a reader who may not see the kabupaten (a
-facilitator of one desa), as on the dashboard. Reports are rendered in the page's language
+A report takes seconds to draw, so a request (POST) starts a job (``sikumuh.jobs``) and answers
+with the job's page, which shows its progress and then the file. Every request is scoped like the
+page it comes from: the region (or the location's desa) must be in the reader's scope, else 404.
+The reports only read, so every role that may view a region may ask for its reports. The
+kabupaten's SK total — and the reductions measured against it — are left out of a region's
+*Laporan Pengurangan* for a reader who may not see the kabupaten (a facilitator of one desa), as
+on the dashboard. Reports are rendered in the page's language
 (Bahasa Indonesia unless the user chose English).
 """
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import translation
-from django.views.decorators.http import require_GET
+from typing import Any
 
-from sikumuh.accounts.scope import NATIONAL
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.views.decorators.http import require_GET, require_POST
+
+from sikumuh.audit.actions import Actor
+from sikumuh.jobs.actions import start_job
+from sikumuh.jobs.kinds.reports import KIND as REPORT_JOB
+from sikumuh.regions.codes import NATIONAL, location_inside
 from sikumuh.regions.models import Level, level_of
-from sikumuh.reports.build import pengurangan_report, profil_report, uji_petik_report
-from sikumuh.reports.common import ReportError, region_title
-from sikumuh.reports.render import FORMATS, Output
+from sikumuh.reports.common import region_title
+from sikumuh.reports.render import FORMATS
 from sikumuh.reports.uji_petik_data import available_years
 from sikumuh.slums.models import Location
-from sikumuh.slums.selectors import location_inside
 from sikumuh.web.scoping import login_required, region_or_404, scope_of
 
 
-def _download(report: Output) -> HttpResponse:
-    response = HttpResponse(report.content, content_type=report.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
-    return response
+def _start(request: HttpRequest, region_code: str, **params: Any) -> HttpResponse:
+    """Start the report's job (in the page's language) and show its page."""
+    job = start_job(
+        actor=Actor.of(request.user),
+        kind=REPORT_JOB,
+        region_code=region_code,
+        params=params,
+        language=translation.get_language() or "id",
+    )
+    return redirect("web:job", pk=job.pk)
 
 
 def _format_or_404(fmt: str) -> str:
@@ -71,41 +82,34 @@ def index(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_POST
 @login_required
 def pengurangan(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     region_or_404(request, code)
     fmt = _format_or_404(fmt)
     # The SK total is the kabupaten's (criteria.md §5): shown to readers of the kabupaten only.
     show_sk_base = _level(code) < Level.KABUPATEN or scope_of(request).can_view(code[:5])
-    report = pengurangan_report(
-        code, fmt=fmt, language=translation.get_language() or "id", show_sk_base=show_sk_base
+    return _start(
+        request, code, report="pengurangan", code=code, fmt=fmt, show_sk_base=show_sk_base
     )
-    return _download(report)
 
 
-@require_GET
+@require_POST
 @login_required
 def uji_petik(request: HttpRequest, code: str, tahun: int, fmt: str) -> HttpResponse:
     region = region_or_404(request, code)
     fmt = _format_or_404(fmt)
     if region is None or region.level != Level.KABUPATEN or tahun not in available_years(code):
         raise Http404("no uji petik report here")
-    try:
-        report = uji_petik_report(code, tahun, fmt=fmt, language=translation.get_language() or "id")
-    except ReportError as exc:
-        raise Http404(str(exc)) from exc
-    return _download(report)
+    return _start(request, code, report="uji_petik", code=code, tahun=tahun, fmt=fmt)
 
 
-@require_GET
+@require_POST
 @login_required
 def profil(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     fmt = _format_or_404(fmt)
     location = Location.objects.filter(pk=pk).only("desa_id", "kabupaten_id").first()
-    if location is None or not scope_of(request).can_view(
-        location.desa_id or location.kabupaten_id
-    ):
+    region_code = None if location is None else location.desa_id or location.kabupaten_id
+    if region_code is None or not scope_of(request).can_view(region_code):
         raise Http404("location not found")
-    report = profil_report(pk, fmt=fmt, language=translation.get_language() or "id")
-    return _download(report)
+    return _start(request, region_code, report="profil", location=pk, fmt=fmt)

@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, get_rule_set
 from sikumuh.investments.models import FundingSource, InvestmentStatus
+from sikumuh.web.stale import VersionedForm
 
 RULES = get_rule_set(DEFAULT_RULE_SET_ID)
 UNIT_OF = {c.code: c.unit for c in RULES.criteria}
 
 
-class InvestmentForm(forms.Form):
+class InvestmentForm(VersionedForm):
     place = forms.ChoiceField(label=_("Location or RT"))
     criterion = forms.ChoiceField(
         label=_("Criterion"),

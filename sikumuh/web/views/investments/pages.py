@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sikumuh.accounts.scope import Scope
 from sikumuh.audit.actions import Actor
+from sikumuh.audit.versioning import StaleEdit
 from sikumuh.investments import selectors
 from sikumuh.investments.edits import create_investment, delete_investment, update_investment
 from sikumuh.investments.models import FundingSource, Investment, InvestmentStatus
@@ -29,6 +30,7 @@ from sikumuh.io.tables import FORMATS
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys.review import YearLocked
 from sikumuh.web.scoping import login_required, region_or_404, require_edit, scope_of
+from sikumuh.web.stale import CONFLICT, show_theirs
 from sikumuh.web.views.exports import table_response
 from sikumuh.web.views.investments.forms import InvestmentForm
 
@@ -151,17 +153,23 @@ def investment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     code = region_of(inv)
     initial = {name: getattr(inv, name) for name in InvestmentForm.base_fields if name != "place"}
     form = InvestmentForm(request.POST or None, places=None, initial=initial)
+    status = 422 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             changed = update_investment(
-                actor=Actor.of(request.user), investment=inv, values=form.values()
+                actor=Actor.of(request.user),
+                investment=inv,
+                values=form.values(),
+                expected_version=form.expected_version(),
             )
         except YearLocked as exc:
             form.add_error("tahun", str(exc))
+        except StaleEdit as exc:
+            show_theirs(form, exc)
+            status = CONFLICT
         else:
             messages.success(request, _("Investment saved.") if changed else _("Nothing changed."))
             return redirect(_list_url(code, inv))
-    status = 422 if request.method == "POST" else 200
     context: dict[str, Any] = {"region_code": code, "form": form, "investment": inv}
     return render(request, "web/investments/form.html", context, status=status)
 

@@ -21,7 +21,8 @@ from sikumuh.io.investment_file import FileReport, import_investment_file
 from sikumuh.io.rows import Problem
 from sikumuh.web.scoping import login_required, region_or_404, require_edit, scope_of
 from sikumuh.web.views.rtdata import uploads
-from sikumuh.web.views.rtdata.wizard import SHOWN, stage_upload, within_scope
+from sikumuh.web.views.rtdata.validation import SHOWN, within_scope
+from sikumuh.web.views.rtdata.wizard import refused_upload
 
 
 def _user_id(request: HttpRequest) -> int:
@@ -55,9 +56,15 @@ def investment_import(request: HttpRequest, code: str) -> HttpResponse:
     require_edit(request, code)
     error = ""
     if request.method == "POST":
-        upload, error = stage_upload(request, code)
-        if upload is not None:
-            return redirect("web:investment_import_review", code=code, upload=upload.id)
+        file = request.FILES.get("file")
+        error = _("Choose a file to upload.")
+        if file is not None:
+            try:
+                upload = uploads.store(file, user_id=_user_id(request), region_code=code)
+            except uploads.UploadRefused as exc:
+                error = refused_upload(exc)
+            else:
+                return redirect("web:investment_import_review", code=code, upload=upload.id)
     context = {"region_code": code, "region": region, "error": error}
     return render(request, "web/investments/import.html", context, status=422 if error else 200)
 

@@ -121,6 +121,31 @@ def stored_entry(observation: Any, rule_set: RuleSet, *, header_only: bool = Fal
     return read_entry(data, rule_set, with_percents=with_percents)
 
 
+def differences(mine: Entry, theirs: Entry) -> dict[str, str]:
+    """{input name: their text} for each input whose number differs (``1,50`` and ``1.5``
+    are the same number); an empty stored value shows as a dash."""
+    pairs = [
+        *((name, mine.header.get(name), theirs.header.get(name)) for name in HEADER_FIELDS),
+        *((f"v_{c}", mine.volumes.get(c), theirs.volumes.get(c)) for c in mine.rule_set.codes),
+        *((f"p_{c}", mine.percents.get(c), theirs.percents.get(c)) for c in mine.rule_set.codes),
+    ]
+    return {
+        name: theirs.texts.get(name) or "–"
+        for name, own, other in pairs
+        if own != other and not (name.startswith("p_") and not mine.with_percents)
+    }
+
+
+def with_theirs(view: ScoreView, theirs: dict[str, str]) -> ScoreView:
+    """The view with someone else's differing values placed beside the inputs."""
+    for h in view.header:
+        h.theirs = theirs.get(h.name, "")
+    for c in view.criteria:
+        c.theirs = theirs.get(f"v_{c.criterion.code}", "")
+        c.theirs_percent = theirs.get(f"p_{c.criterion.code}", "")
+    return view
+
+
 def score_entry(entry: Entry) -> UnitResult:
     return score_values(
         header=entry.header,
@@ -165,6 +190,9 @@ class CriterionView:
     score: int | None
     errors: list[str]
     warnings: list[str]
+    #: Someone else's stored value, when a save was refused as stale and it differs.
+    theirs: str = ""
+    theirs_percent: str = ""
 
 
 @dataclass
@@ -174,6 +202,7 @@ class HeaderView:
     unit: str
     text: str
     errors: list[str]
+    theirs: str = ""
 
 
 @dataclass

@@ -13,9 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sikumuh.accounts.scope import EDIT_ROLES, NATIONAL
+from sikumuh.accounts.scope import EDIT_ROLES
 from sikumuh.audit.actions import Actor
+from sikumuh.audit.versioning import NOT_STORED, StaleEdit
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, RULE_SETS, RuleSet, get_rule_set
+from sikumuh.regions.codes import NATIONAL, valid_year
 from sikumuh.regions.models import Level, code_at_level
 from sikumuh.slums.actions import RtExists, create_rt
 from sikumuh.slums.models import Location, RtUnit
@@ -24,19 +26,27 @@ from sikumuh.surveys.actions import ObservationInvalid, save_observation
 from sikumuh.surveys.models import ReviewEvent, YearLock
 from sikumuh.surveys.review_selectors import open_returns
 from sikumuh.web.scoping import login_required, require_edit, scope_of
+from sikumuh.web.stale import CONFLICT, posted_version, stale_message
 from sikumuh.web.views.rtdata import selectors
-from sikumuh.web.views.rtdata.entry import Entry, read_entry, score_view, stored_entry
+from sikumuh.web.views.rtdata.entry import (
+    Entry,
+    differences,
+    read_entry,
+    score_view,
+    stored_entry,
+    with_theirs,
+)
 
 #: Unprocessable: the form came back with problems (nothing was stored).
 INVALID = 422
 #: Conflict: the year is locked, so nothing may be stored whatever the values.
-LOCKED = 409
+LOCKED = CONFLICT
 #: The checkbox that confirms a change taking approved data back to review.
 CONFIRM_FIELD = "confirm_review"
 
 
 def _form_data(request: HttpRequest, pk: int, tahun: int) -> selectors.RtFormData:
-    if selectors.valid_year(tahun) is None:
+    if valid_year(tahun) is None:
         raise Http404("year outside 2000–2100")
     try:
         return selectors.rt_form_data(pk, tahun, scope_of(request).q("desa__code"))
@@ -90,9 +100,15 @@ def _render(
     *,
     status: int = 200,
     save_error: str = "",
+    version: int | None = None,
+    theirs: dict[str, str] | None = None,
 ) -> HttpResponse:
+    """The form; `version` is the one it saves against (default: the stored row's), `theirs`
+    someone else's values after a stale save."""
     rt = data.rt
     state = _review_state(request, data, tahun)
+    if version is None:
+        version = data.observation.version if data.observation else NOT_STORED
     may_edit = scope_of(request).can_edit(rt.desa_id)
     context: dict[str, Any] = {
         "region_code": rt.desa_id,
@@ -100,7 +116,8 @@ def _render(
         "tahun": tahun,
         "data": data,
         "entry": entry,
-        "view": score_view(entry),
+        "view": with_theirs(score_view(entry), theirs or {}),
+        "version": version,
         "editable": may_edit and state.lock is None,
         "may_edit": may_edit,
         "review": state,
@@ -131,7 +148,8 @@ def rt_form(request: HttpRequest, pk: int, tahun: int) -> HttpResponse:
     rule_set = _rule_set(data, request.POST.get("rules"))
     with_percents = bool(data.observation and data.observation.percents)
     entry = read_entry(request.POST, rule_set, with_percents=with_percents)
-    refused = _refusal(request, data, tahun, entry)
+    expected = posted_version(request.POST)
+    refused = _refusal(request, data, tahun, entry, expected)
     if refused is not None:
         return refused
     try:
@@ -143,9 +161,24 @@ def rt_form(request: HttpRequest, pk: int, tahun: int) -> HttpResponse:
             volumes=entry.volumes,
             percents=entry.percents,
             rule_set=rule_set.id,
+            expected_version=expected,
+        )
+    except StaleEdit as exc:
+        theirs = differences(entry, stored_entry(exc.obj, rule_set))
+        return _render(
+            request,
+            data,
+            tahun,
+            entry,
+            status=CONFLICT,
+            save_error=stale_message(exc),
+            version=exc.version,
+            theirs=theirs,
         )
     except review.YearLocked as exc:  # locked between the check above and the save
-        return _render(request, data, tahun, entry, status=LOCKED, save_error=str(exc))
+        return _render(
+            request, data, tahun, entry, status=LOCKED, save_error=str(exc), version=expected
+        )
     except ObservationInvalid:
         return _render(
             request,
@@ -154,6 +187,7 @@ def rt_form(request: HttpRequest, pk: int, tahun: int) -> HttpResponse:
             entry,
             status=INVALID,
             save_error=_("Not saved: every value is needed and none may be wrong."),
+            version=expected,
         )
     assert result.klass is not None  # save_observation refuses a unit with errors
     messages.success(
@@ -165,23 +199,34 @@ def rt_form(request: HttpRequest, pk: int, tahun: int) -> HttpResponse:
 
 
 def _refusal(
-    request: HttpRequest, data: selectors.RtFormData, tahun: int, entry: Entry
+    request: HttpRequest,
+    data: selectors.RtFormData,
+    tahun: int,
+    entry: Entry,
+    version: int | None,
 ) -> HttpResponse | None:
-    """The form again, saying why nothing was stored: a locked year, a change to approved data
-    not confirmed, values with problems. None when the save may go ahead."""
+    """The form again (still saving against the version it was opened on), saying why nothing
+    was stored: a locked year, a change to approved data not confirmed, values with problems.
+    None when the save may go ahead."""
     state = _review_state(request, data, tahun)
     if state.lock is not None:
         message = _("Not saved: %(reason)s") % {"reason": state.lock_text}
-        return _render(request, data, tahun, entry, status=LOCKED, save_error=message)
+        return _render(
+            request, data, tahun, entry, status=LOCKED, save_error=message, version=version
+        )
     if state.returns_to_review and request.POST.get(CONFIRM_FIELD) != "on":
         message = _(
             "Not saved: these data are approved. Tick the confirmation to send them back to"
             " review with your change."
         )
-        return _render(request, data, tahun, entry, status=INVALID, save_error=message)
+        return _render(
+            request, data, tahun, entry, status=INVALID, save_error=message, version=version
+        )
     if not entry.ok:
         message = _("Correct the marked values.")
-        return _render(request, data, tahun, entry, status=INVALID, save_error=message)
+        return _render(
+            request, data, tahun, entry, status=INVALID, save_error=message, version=version
+        )
     return None
 
 
@@ -212,7 +257,7 @@ def rt_create(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("location not found") from exc
     require_edit(request, location.desa_id or location.kabupaten_id)
     choices = selectors.desa_choices(location.kabupaten_id, _edit_filter(request))
-    tahun = selectors.valid_year(request.POST.get("tahun") or request.GET.get("tahun"))
+    tahun = valid_year(request.POST.get("tahun") or request.GET.get("tahun"))
     tahun = tahun or selectors.next_year_after([])
     label = request.POST.get("rt", "").strip()
     desa_code = request.POST.get("desa") or location.desa_id or ""

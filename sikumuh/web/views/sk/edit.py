@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sikumuh.audit.actions import Actor
+from sikumuh.audit.versioning import StaleEdit
 from sikumuh.regions.models import Region
 from sikumuh.slums.actions import (
     DecreeError,
@@ -22,6 +23,7 @@ from sikumuh.slums.actions import (
 )
 from sikumuh.slums.models import Location, SkDecree
 from sikumuh.web.scoping import login_required, region_or_404
+from sikumuh.web.stale import CONFLICT, show_theirs
 from sikumuh.web.views.sk.access import decree_or_404, kabupaten_of, require_sk_admin
 from sikumuh.web.views.sk.forms import DecreeEntriesForm, DecreeForm
 
@@ -102,18 +104,25 @@ def sk_new_version(request: HttpRequest, pk: int) -> HttpResponse:
         kabupaten_code=previous.kabupaten_id,
         locations=_locations(previous.kabupaten_id),
         previous_ha={e.location_id: e.luas_ha for e in previous.entries.all()},
-        initial={"title": previous.title},
+        initial={"title": previous.title, "version": previous.version},
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             decree = new_decree_version(
                 actor=Actor.of(request.user),
                 previous=previous,
                 entries=form.cleaned_data["entries"],
+                expected_version=form.expected_version(),
                 **_particulars(form),
             )
         except DecreeError as exc:
             form.add_error(None, str(exc))
+        except StaleEdit as exc:
+            # The previous SK's particulars changed: its new values beside nothing of this
+            # form (a new SK has its own particulars), so the message alone says it.
+            show_theirs(form, exc, current={})
+            status = CONFLICT
         else:
             messages.success(
                 request,
@@ -130,6 +139,7 @@ def sk_new_version(request: HttpRequest, pk: int) -> HttpResponse:
             "previous": previous,
             "kabupaten_code": previous.kabupaten_id,
         },
+        status=status,
     )
 
 
@@ -148,13 +158,23 @@ def sk_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "year": decree.year,
             "title": decree.title,
             "note": decree.note,
+            "version": decree.version,
         },
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            update_decree(actor=Actor.of(request.user), decree=decree, **_particulars(form))
+            update_decree(
+                actor=Actor.of(request.user),
+                decree=decree,
+                expected_version=form.expected_version(),
+                **_particulars(form),
+            )
         except DecreeError as exc:
             form.add_error(None, str(exc))
+        except StaleEdit as exc:
+            show_theirs(form, exc)
+            status = CONFLICT
         else:
             messages.success(request, _("SK particulars saved."))
             return redirect("web:sk_detail", pk=decree.pk)
@@ -162,4 +182,5 @@ def sk_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "web/sk/edit.html",
         {"form": form, "decree": decree, "region_code": decree.kabupaten_id},
+        status=status,
     )

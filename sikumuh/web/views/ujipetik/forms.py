@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from sikumuh.inspections.models import Function, Quality, Severity
 from sikumuh.inspections.population import INVESTMENTS, RTS, STRATA_FIELDS
 from sikumuh.web.file_types import is_of_type
+from sikumuh.web.stale import VersionedForm
 
 #: A new seed offered on the draw form: large enough that nobody picks it by habit, small
 #: enough to read out at a meeting.
@@ -117,7 +118,7 @@ def _choice(label: Any, choices: Any) -> forms.ChoiceField:
     )
 
 
-class ChecklistForm(forms.Form):
+class ChecklistForm(VersionedForm):
     """The dimensions of uji-petik.md "Checklist per sampled activity"."""
 
     surveyor = forms.CharField(label=_("Surveyor"), max_length=150, required=False)
@@ -227,7 +228,7 @@ class SubmissionsForm(forms.Form):
     )
 
 
-class ResurveyForm(forms.Form):
+class ResurveyForm(VersionedForm):
     """One optional volume per criterion (blank = not measured)."""
 
     facilitator = forms.CharField(label=_("Facilitator who reported the data"), max_length=150)

@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sikumuh.audit.actions import Actor, json_value
+from sikumuh.audit.versioning import NOT_STORED, StaleEdit, stale_edit
 from sikumuh.core.criteria import get_rule_set
 from sikumuh.inspections.actions import (
     CHECKLIST_FIELDS,
+    FOLLOW_UP_FIELDS,
     add_follow_up,
     close_follow_up,
     facilitator_of,
@@ -28,8 +30,9 @@ from sikumuh.inspections.actions import (
     save_resurvey,
 )
 from sikumuh.inspections.identity import identity_of
-from sikumuh.inspections.models import Checklist, FollowUpStatus, Resurvey, SampleItem
+from sikumuh.inspections.models import Checklist, FollowUp, FollowUpStatus, Resurvey, SampleItem
 from sikumuh.web.scoping import login_required, scope_of
+from sikumuh.web.stale import CONFLICT, posted_version, show_theirs, stale_message
 from sikumuh.web.views.ujipetik.common import (
     finding_or_404,
     follow_up_or_404,
@@ -65,11 +68,12 @@ def _render_checklist(
     editable = _can_inspect(request, item.desa_code)
     if form is None:
         # Decimals as entered ("5", not the stored "5.0000").
-        initial = (
+        initial: dict[str, Any] = (
             {name: json_value(getattr(checklist, name)) for name in CHECKLIST_FIELDS}
             if checklist
             else {}
         )
+        initial["version"] = checklist.version if checklist else NOT_STORED
         form = ChecklistForm(initial=initial)
     context: dict[str, Any] = {
         "item": item,
@@ -106,7 +110,16 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
     values = {name: form.cleaned_data.get(name) for name in CHECKLIST_FIELDS}
     if not values["surveyor"]:
         values["surveyor"] = request.user.get_username()
-    _saved, changed = save_checklist(actor=Actor.of(request.user), item=item, values=values)
+    try:
+        _saved, changed = save_checklist(
+            actor=Actor.of(request.user),
+            item=item,
+            values=values,
+            expected_version=form.expected_version(),
+        )
+    except StaleEdit as exc:
+        show_theirs(form, exc)
+        return _render_checklist(request, item, form, status=CONFLICT)
     if changed:
         messages.success(request, _("Checklist %(key)s saved.") % {"key": item.key})
     else:
@@ -180,17 +193,25 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     item = follow_up_or_404(request, pk)
     require_inspect(request, item.uji_petik.kabupaten_id)
+    expected = posted_version(request.POST)
+    if expected is not None and expected != item.version:
+        # Closed or carried by someone since the page was opened: say who, not just "not open".
+        return _stale_close(request, item, stale_edit(item, fields=FOLLOW_UP_FIELDS))
     if item.status != FollowUpStatus.OPEN:
         messages.error(request, _("Only an open follow-up can be closed."))
         return redirect(_detail_url(item.uji_petik_id))
     form = CloseFollowUpForm(request.POST, request.FILES)
     if form.is_valid():
-        close_follow_up(
-            actor=Actor.of(request.user),
-            follow_up=item,
-            evidence=form.cleaned_data["evidence"] or "",
-            file=form.cleaned_data["file"],
-        )
+        try:
+            close_follow_up(
+                actor=Actor.of(request.user),
+                follow_up=item,
+                evidence=form.cleaned_data["evidence"] or "",
+                file=form.cleaned_data["file"],
+                expected_version=expected,
+            )
+        except StaleEdit as exc:
+            return _stale_close(request, item, exc)
         messages.success(request, _("Follow-up closed."))
     else:
         messages.error(
@@ -199,6 +220,12 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             or _("The evidence file is not valid."),
         )
     return redirect(_detail_url(item.uji_petik_id))
+
+
+def _stale_close(request: HttpRequest, item: FollowUp, exc: StaleEdit) -> HttpResponse:
+    """The uji petik page again (409): its row shows the follow-up as it is now."""
+    messages.error(request, stale_message(exc))
+    return render_detail(request, item.uji_petik, status=CONFLICT)
 
 
 def _detail_url(pk: int) -> str:
@@ -225,25 +252,23 @@ def resurvey(request: HttpRequest, pk: int) -> HttpResponse:
         require_inspect(request, item.desa_code)
         form = ResurveyForm(request.POST, criteria=criteria)
         if form.is_valid():
-            data = form.cleaned_data
-            save_resurvey(
-                actor=Actor.of(request.user),
-                item=item,
-                volumes_found=form.volumes(),
-                facilitator=data["facilitator"],
-                measured_by=data["measured_by"],
-                measured_on=data["measured_on"],
-                notes=data["notes"],
-            )
-            messages.success(request, _("Re-survey saved."))
-            return redirect("web:uji_petik_resurvey", pk=item.pk)
-        status = 400
+            try:
+                _save_resurvey(request, item, form)
+            except StaleEdit as exc:
+                show_theirs(form, exc, current=_resurvey_fields(exc.current, form))
+                status = CONFLICT
+            else:
+                messages.success(request, _("Re-survey saved."))
+                return redirect("web:uji_petik_resurvey", pk=item.pk)
+        else:
+            status = 400
     else:
         initial: dict[str, Any] = {
             "facilitator": stored.facilitator if stored else facilitator_of(observation),
             "measured_by": stored.measured_by if stored else request.user.get_username(),
             "measured_on": stored.measured_on if stored else timezone.localdate(),
             "notes": stored.notes if stored else "",
+            "version": stored.version if stored else NOT_STORED,
         }
         for code, value in (stored.volumes_found if stored else {}).items():
             initial[f"v_{code}"] = value
@@ -263,6 +288,28 @@ def resurvey(request: HttpRequest, pk: int) -> HttpResponse:
         "stored": stored,
     }
     return render(request, "web/ujipetik/resurvey.html", context, status=status)
+
+
+def _save_resurvey(request: HttpRequest, item: SampleItem, form: ResurveyForm) -> None:
+    data = form.cleaned_data
+    save_resurvey(
+        actor=Actor.of(request.user),
+        item=item,
+        volumes_found=form.volumes(),
+        facilitator=data["facilitator"],
+        measured_by=data["measured_by"],
+        measured_on=data["measured_on"],
+        notes=data["notes"],
+        expected_version=form.expected_version(),
+    )
+
+
+def _resurvey_fields(current: dict[str, Any], form: ResurveyForm) -> dict[str, Any]:
+    """A stored re-survey's values under the form's field names (a volume per criterion, None
+    where it was not measured)."""
+    fields = {name: value for name, value in current.items() if name != "volumes_found"}
+    found = current.get("volumes_found") or {}
+    return fields | {f"v_{code}": found.get(code) for code, _label in form.criteria}
 
 
 @require_GET

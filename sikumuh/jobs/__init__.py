@@ -1,0 +1,1 @@
+"""Background jobs: long work (reports, summary rebuilds, imports) run by `sikumuh worker`."""
