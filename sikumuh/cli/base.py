@@ -103,3 +103,16 @@ def _default(value: Any) -> Any:
 def dump_json(data: Any, out: TextIO) -> None:
     json.dump(data, out, ensure_ascii=False, indent=2, default=_default)
     out.write("\n")
+
+
+def problem_line(problem: Any) -> str:
+    """One problem on one line in the user's language: file, row, column, value, reason."""
+    from django.utils.translation import gettext as _
+
+    where = [problem.file, _("row %(row)s") % {"row": problem.row}]
+    if problem.column:
+        where.append(_("column %(column)s") % {"column": problem.column})
+    if problem.value is not None:
+        where.append(_("value %(value)r") % {"value": problem.value})
+    label = _("error") if problem.severity == "error" else _("warning")
+    return f"{label}: {', '.join(where)}: {problem.reason}"

@@ -1,7 +1,8 @@
-"""`sikumuh import template FILE`, `sikumuh import motorkawanku DIR --region CODE` and
+"""`sikumuh import template FILE`, `sikumuh import motorkawanku DIR --region CODE`,
+`sikumuh import investments FILE --region CODE` and
 `sikumuh import simkotaku PROFIL [STATUS] --region CODE [--tahun Y]`.
 
-Both validate everything first and then commit once, or not at all (`--skip-invalid` stores the
+All validate everything first and then commit once, or not at all (`--skip-invalid` stores the
 valid rows and lists the rest). The summary is one line per count, then every problem on one
 line, errors first; `--format json` prints the report instead. Exit status: 0 when the data were
 committed, partly committed (skipped rows) or unchanged; 1 when the import was rejected.
@@ -36,6 +37,15 @@ def add_parser(sub: Any) -> None:
     _common(motorkawanku)
     motorkawanku.set_defaults(run=run_motorkawanku)
 
+    investments = kinds.add_parser(
+        "investments", help="an investment file (.csv or .xlsx, docs/investments.md)"
+    )
+    investments.add_argument("file", type=Path, help="the investment file (.csv or .xlsx)")
+    investments.add_argument(
+        "--region", required=True, help="Kemendagri code of the kabupaten/kota, e.g. 33.75"
+    )
+    _common(investments)
+    investments.set_defaults(run=run_investments)
     simkotaku = kinds.add_parser(
         "simkotaku",
         help="a SIM KOTAKU export: Profil Kumuh Basis [and Delineasi Kumuh Akhir] layers",
@@ -118,6 +128,53 @@ def run_motorkawanku(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # The investments are a second commit: their rejection fails the command too.
     if investments and investments.get("status") == "rejected":
         return 1
+    return code
+
+
+def run_investments(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    base.setup_django()
+    from django.utils.translation import gettext as _
+
+    from sikumuh.audit.actions import Actor
+    from sikumuh.io.investment_file import import_investment_file
+
+    path: Path = args.file
+    if not path.is_file():
+        raise base.CommandError(_("%(file)s: no such file") % {"file": path.name})
+    report = import_investment_file(
+        path.read_bytes(),
+        file_name=path.name,
+        region_code=args.region.strip(),
+        actor=Actor.system(),
+        skip_invalid=args.skip_invalid,
+    )
+    code = 0 if report.ok else 1
+    if args.format == "json":
+        base.dump_json(report.as_dict(), out)
+        return code
+    statuses = {
+        "committed": _("stored"),
+        "partial": _("partly stored (invalid rows skipped)"),
+        "unchanged": _("unchanged"),
+        "rejected": _("rejected, nothing stored"),
+    }
+    counts = {
+        "status": statuses[report.status],
+        "rows": report.rows_total,
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "rejected": len(report.rejected_rows),
+    }
+    lines = [
+        _(
+            "%(status)s: %(rows)d rows, %(created)d created, %(updated)d updated, "
+            "%(unchanged)d unchanged, %(rejected)d rejected"
+        )
+        % counts
+    ]
+    lines.extend(base.problem_line(p) for p in [*report.errors, *report.warnings])
+    out.write("\n".join(lines) + "\n")
     return code
 
 

@@ -47,6 +47,7 @@ from sikumuh.inspections.models import Checklist, ChecklistSource, Finding, Samp
 from sikumuh.io import guard
 from sikumuh.io.models import ImportRun
 from sikumuh.io.rows import Problem
+from sikumuh.io.runs import record_run
 
 KIND = "uji-petik-submissions"
 ITEM_KEY = re.compile(r"^UP(\d+)-(\d+)$")
@@ -589,25 +590,14 @@ def _record_run(
     data: bytes,
     uji_petik: UjiPetik | None,
 ) -> None:
-    run = ImportRun.objects.create(
+    run = record_run(
+        report,
         kind=KIND,
-        file_name=report.file_name[:300],
+        file_name=report.file_name,
         file_sha256=hashlib.sha256(data).hexdigest(),
         region_code=uji_petik.kabupaten_id if uji_petik else "",
-        status=report.status,
-        started_at=started,
-        finished_at=timezone.now(),
-        actor=actor.user,
-        actor_label=actor.label[:150],
-        rows_total=report.rows_total,
-        rows_created=report.created,
-        rows_updated=report.updated,
-        rows_unchanged=report.unchanged,
-        rows_rejected=len(report.rejected_rows),
-        report={
-            "source": report.source,
-            "errors": [p.as_dict() for p in report.errors[:5000]],
-            "warnings": [p.as_dict() for p in report.warnings[:5000]],
-        },
+        started=started,
+        actor=actor,
+        extra={"source": report.source},
     )
     report.run_id = run.pk

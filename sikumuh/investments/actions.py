@@ -4,7 +4,12 @@
 every row first, errors naming file, row, column and value; then save once, in one short
 transaction, with bulk audit entries. Re-importing the same rows changes nothing and writes no
 audit entry: a row is the same investment when its (location, RT, criterion, year, activity,
-source reference) match, and only its volume, unit, funding source or cost may then change.
+source reference) match, and only its volume, unit, funding source, cost, status or note may
+then change. Rows of an investment file carry no source reference; for them the funding source
+is part of the identity too, since one activity may be paid from two sources.
+
+A row that would create or change an investment of a locked kabupaten-year is refused with the
+lock's wording (`surveys.review.lock_text`); a row equal to what is stored passes.
 """
 
 from __future__ import annotations
@@ -16,11 +21,13 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor, build_entry, diff, record_many
 from sikumuh.audit.models import AuditEntry
+from sikumuh.audit.versioning import move_versions_on
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, get_rule_set
-from sikumuh.investments.models import FundingSource, Investment
+from sikumuh.investments.models import FundingSource, Investment, InvestmentStatus
 from sikumuh.io.rows import Problem
 from sikumuh.slums.models import Location, RtUnit
 
@@ -28,7 +35,7 @@ from sikumuh.slums.models import Location, RtUnit
 COMMITTED, REJECTED, PARTIAL, UNCHANGED = "committed", "rejected", "partial", "unchanged"
 
 #: Fields an import may change on an investment it already holds.
-MUTABLE_FIELDS = ("volume", "unit", "funding_source", "cost")
+MUTABLE_FIELDS = ("volume", "unit", "funding_source", "cost", "status", "note")
 _VOLUME_QUANTUM = Decimal("0.000001")  # Investment.volume: 6 decimal places
 _COST_QUANTUM = Decimal("0.01")  # Investment.cost: 2 decimal places (Rupiah and sen)
 
@@ -55,6 +62,26 @@ class InvestmentRow:
     funding_source: str = ""
     cost: Decimal | None = None
     source_ref: str = ""
+    status: str = InvestmentStatus.REALISASI
+    note: str = ""
+    kode_desa: str = ""  # the desa the file names; "" when the source does not say
+
+
+Key = tuple[int, int | None, str, int, str, str, str]
+
+
+def investment_key(
+    location_id: int,
+    rt_id: int | None,
+    criterion: str,
+    tahun: int,
+    activity: str,
+    source_ref: str,
+    funding_source: str,
+) -> Key:
+    """The identity of an investment for re-imports (see the module docstring)."""
+    funding = "" if source_ref else funding_source
+    return (location_id, rt_id, criterion, tahun, activity, source_ref, funding)
 
 
 @dataclass
@@ -92,6 +119,16 @@ class _Resolved:
     rt: RtUnit | None
 
 
+#: The column each check blames: the field names, or the file's own (`columns=`).
+FIELD_COLUMNS = {
+    name: name
+    for name in (
+        *("kode_desa", "lokasi", "rt", "criterion", "tahun", "activity", "volume", "unit"),
+        *("cost", "funding_source", "source_ref"),
+    )
+}
+
+
 def _problem(
     row: InvestmentRow, column: str, value: Any, reason: str, severity: str = "error"
 ) -> Problem:
@@ -100,12 +137,73 @@ def _problem(
     )
 
 
+def _field_problems(
+    row: InvestmentRow, col: dict[str, str], codes: tuple[str, ...], rule_set: str
+) -> list[Problem]:
+    """The checks of one row's own fields (no database)."""
+    out: list[Problem] = []
+    if row.criterion not in codes:
+        reason = _(
+            "criterion %(code)s is not one of the %(n)d criteria of %(rules)s; an investment "
+            "must reduce a criterion that is scored"
+        ) % {"code": row.criterion, "n": len(codes), "rules": rule_set}
+        out.append(_problem(row, col["criterion"], row.criterion, reason))
+    if row.volume < 0:
+        out.append(_problem(row, col["volume"], row.volume, _("volume is negative")))
+    if not 1900 <= row.tahun <= 2100:
+        out.append(_problem(row, col["tahun"], row.tahun, _("not a plausible year")))
+    if not row.activity.strip() or len(row.activity) > 200:
+        reason = _("empty or longer than 200 characters")
+        out.append(_problem(row, col["activity"], row.activity, reason))
+    if len(row.unit) > 20:
+        out.append(_problem(row, col["unit"], row.unit, _("longer than 20 characters")))
+    if row.funding_source and row.funding_source not in FundingSource.values:
+        reason = _("unknown source of funds")
+        out.append(_problem(row, col["funding_source"], row.funding_source, reason))
+    if row.cost is not None and row.cost < 0:
+        out.append(_problem(row, col["cost"], row.cost, _("cost is negative")))
+    return out
+
+
+def _place(
+    row: InvestmentRow,
+    location: Location | None,
+    rts: dict[tuple[int, str], RtUnit],
+    col: dict[str, str],
+) -> tuple[RtUnit | None, list[Problem]]:
+    """The row's RT (None for the location as a whole), or the problem of its location or RT."""
+    if location is None:
+        reason = _(
+            "location %(lokasi)s of %(kabupaten)s is not in the database (import its RT "
+            "data first; rejected RT data leave no location)"
+        ) % {"lokasi": row.lokasi, "kabupaten": row.kabupaten_code}
+        return None, [_problem(row, col["lokasi"], row.lokasi, reason)]
+    if row.rt is None:
+        return None, []
+    rt = rts.get((location.pk, row.rt))
+    if rt is None:
+        reason = _(
+            "RT %(rt)s of location %(lokasi)s is not in the database (import its RT "
+            "data first; rejected RT data leave no RT)"
+        ) % {"rt": row.rt, "lokasi": row.lokasi}
+        return None, [_problem(row, col["rt"], row.rt, reason)]
+    return rt, []
+
+
 def validate_investments(
-    rows: list[InvestmentRow], *, rule_set_id: str = DEFAULT_RULE_SET_ID
+    rows: list[InvestmentRow],
+    *,
+    rule_set_id: str = DEFAULT_RULE_SET_ID,
+    columns: dict[str, str] | None = None,
+    strict: bool = False,
 ) -> tuple[list[_Resolved], list[Problem], list[Problem]]:
-    """Every check that needs no write: criterion, volume, year, fields, location and RT."""
+    """Every check that needs no write: criterion, volume, year, fields, location and RT.
+
+    ``strict`` adds the checks of an investment file against the RT's own data
+    (`sikumuh.investments.checks`): a volume above zero, the desa, the rule set and unit of the
+    RT's data, and a volume far above the RT's. ``columns`` names the file's columns."""
+    col = FIELD_COLUMNS | (columns or {})
     rules = get_rule_set(rule_set_id)
-    funding = set(FundingSource.values)
     locations = {
         (loc.kabupaten_id, loc.code): loc
         for loc in Location.objects.filter(
@@ -121,70 +219,31 @@ def validate_investments(
     errors: list[Problem] = []
     warnings: list[Problem] = []
     for row in rows:
-        row_errors: list[Problem] = []
-        if row.criterion not in rules.codes:
-            row_errors.append(
-                _problem(
-                    row,
-                    "criterion",
-                    row.criterion,
-                    f"criterion {row.criterion} is not one of the {len(rules.codes)} criteria of "
-                    f"{rules.id}; an investment must reduce a criterion that is scored",
-                )
-            )
-        if row.volume < 0:
-            row_errors.append(_problem(row, "volume", row.volume, "volume is negative"))
-        elif row.volume == 0:
-            warnings.append(
-                _problem(
-                    row, "volume", row.volume, "volume 0: the investment reduces nothing", "warning"
-                )
-            )
-        if not 1900 <= row.tahun <= 2100:
-            row_errors.append(_problem(row, "tahun", row.tahun, "not a plausible year"))
-        if not row.activity.strip() or len(row.activity) > 200:
-            row_errors.append(_problem(row, "activity", row.activity, "empty or over 200 chars"))
-        if len(row.unit) > 20:
-            row_errors.append(_problem(row, "unit", row.unit, "over 20 characters"))
-        if row.funding_source and row.funding_source not in funding:
-            row_errors.append(_problem(row, "funding_source", row.funding_source, "unknown"))
-        if row.cost is not None and row.cost < 0:
-            row_errors.append(_problem(row, "cost", row.cost, "cost is negative"))
+        row_errors = _field_problems(row, col, rules.codes, rules.id)
+        if row.volume == 0 and not strict:
+            reason = _("volume 0: the investment reduces nothing")
+            warnings.append(_problem(row, col["volume"], row.volume, reason, "warning"))
         if row.source_ref:
             first = seen.setdefault(row.source_ref, row.row)
             if first != row.row:
-                row_errors.append(
-                    _problem(row, "source_ref", row.source_ref, f"duplicate of row {first}")
-                )
+                reason = _("duplicate of row %(row)s") % {"row": first}
+                row_errors.append(_problem(row, col["source_ref"], row.source_ref, reason))
         location = locations.get((row.kabupaten_code, row.lokasi))
-        rt: RtUnit | None = None
-        if location is None:
-            row_errors.append(
-                _problem(
-                    row,
-                    "lokasi",
-                    row.lokasi,
-                    f"location {row.lokasi} of {row.kabupaten_code} is not in the database "
-                    "(import its RT data first; rejected RT data leave no location)",
-                )
-            )
-        elif row.rt is not None:
-            rt = rts.get((location.pk, row.rt))
-            if rt is None:
-                row_errors.append(
-                    _problem(
-                        row,
-                        "rt",
-                        row.rt,
-                        f"RT {row.rt} of location {row.lokasi} is not in the database "
-                        "(import its RT data first; rejected RT data leave no RT)",
-                    )
-                )
+        rt, place_errors = _place(row, location, rts, col)
+        row_errors.extend(place_errors)
         if row_errors:
             errors.extend(row_errors)
         else:
             assert location is not None
             valid.append(_Resolved(row, location, rt))
+    if strict:
+        from sikumuh.investments.checks import check_against_data
+
+        more_errors, more_warnings = check_against_data(valid, col)
+        bad = {p.row for p in more_errors}
+        valid = [v for v in valid if v.row.row not in bad]
+        errors.extend(more_errors)
+        warnings.extend(more_warnings)
     return valid, errors, warnings
 
 
@@ -196,23 +255,35 @@ def import_investments(
     skip_invalid: bool = False,
     rule_set_id: str = DEFAULT_RULE_SET_ID,
     context: dict[str, Any] | None = None,
+    columns: dict[str, str] | None = None,
+    strict: bool = False,
+    dry_run: bool = False,
 ) -> InvestmentReport:
     """Validate all rows, then store them at once (or, with errors and no `skip_invalid`, not
-    at all). `parse_problems` are the reader's; their errors count as rejected rows."""
+    at all). `parse_problems` are the reader's; their errors count as rejected rows.
+    ``dry_run`` counts what would be created, changed or left alone and writes nothing."""
     parse_problems = list(parse_problems)
     report = InvestmentReport()
-    valid, errors, warnings = validate_investments(rows, rule_set_id=rule_set_id)
-    report.errors = [p for p in parse_problems if p.severity == "error"] + errors
+    valid, errors, warnings = validate_investments(
+        rows, rule_set_id=rule_set_id, columns=columns, strict=strict
+    )
+    plan = _plan(valid)
+    plan, locked = _refuse_locked(plan, (FIELD_COLUMNS | (columns or {}))["tahun"])
+    report.errors = [p for p in parse_problems if p.severity == "error"] + errors + locked
     report.warnings = [p for p in parse_problems if p.severity != "error"] + warnings
     report.rejected_rows = sorted(
         {p.row for p in report.errors}, key=lambda r: (0, int(r), "") if r.isdigit() else (1, 0, r)
     )
-    report.rows_total = len(valid) + len(report.rejected_rows)
+    report.rows_total = len(plan) + len(report.rejected_rows)
     if report.errors and not skip_invalid:
         report.status = REJECTED
         return report
-    with transaction.atomic():
-        _commit(valid, report, actor=actor, context=context or {})
+    report.created = sum(1 for p in plan if p.found is None)
+    report.updated = sum(1 for p in plan if p.found is not None and p.changes)
+    report.unchanged = len(plan) - report.created - report.updated
+    if not dry_run:
+        with transaction.atomic():
+            _commit(plan, actor=actor, context=context or {})
     if report.created == report.updated == 0:
         report.status = UNCHANGED
     else:
@@ -227,35 +298,90 @@ def _values(row: InvestmentRow) -> dict[str, Any]:
         "unit": row.unit,
         "funding_source": row.funding_source,
         "cost": None if row.cost is None else row.cost.quantize(_COST_QUANTUM),
+        "status": row.status,
+        "note": row.note,
     }
 
 
-def _commit(
-    valid: list[_Resolved], report: InvestmentReport, *, actor: Actor, context: dict[str, Any]
-) -> None:
-    now = timezone.now()
+@dataclass
+class _Planned:
+    resolved: _Resolved
+    found: Investment | None  # the stored investment it matches, if any
+    changes: dict[str, list[Any]]
+
+
+def _plan(valid: list[_Resolved]) -> list[_Planned]:
+    """What each valid row would do: create, change the investment it matches, or nothing."""
     existing = {
-        (i.location_id, i.rt_id, i.criterion, i.tahun, i.activity, i.source_ref): i
+        investment_key(
+            i.location_id,
+            i.rt_id,
+            i.criterion,
+            i.tahun,
+            i.activity,
+            i.source_ref,
+            i.funding_source,
+        ): i
         for i in Investment.objects.filter(
             location__in={v.location.pk for v in valid},
             source_ref__in={v.row.source_ref for v in valid},
         )
     }
+    plan: list[_Planned] = []
+    for v in valid:
+        r = v.row
+        key = investment_key(
+            v.location.pk,
+            v.rt.pk if v.rt else None,
+            r.criterion,
+            r.tahun,
+            r.activity,
+            r.source_ref,
+            r.funding_source,
+        )
+        found = existing.get(key)
+        values = _values(r)
+        changes = (
+            diff({}, values)
+            if found is None
+            else diff({name: getattr(found, name) for name in MUTABLE_FIELDS}, values)
+        )
+        plan.append(_Planned(v, found, changes))
+    return plan
+
+
+def _refuse_locked(plan: list[_Planned], column: str) -> tuple[list[_Planned], list[Problem]]:
+    """Rows that would create or change an investment of a locked kabupaten-year are refused,
+    each naming the lock; unchanged rows pass. One query."""
+    from sikumuh.surveys.review import lock_text, locks_among
+
+    locks = locks_among({(p.resolved.location.kabupaten_id, p.resolved.row.tahun) for p in plan})
+    if not locks:
+        return plan, []
+    kept: list[_Planned] = []
+    problems: list[Problem] = []
+    for p in plan:
+        lock = locks.get((p.resolved.location.kabupaten_id, p.resolved.row.tahun))
+        if lock is not None and (p.found is None or p.changes):
+            row = p.resolved.row
+            problems.append(_problem(row, column, row.tahun, lock_text(lock)))
+            continue
+        kept.append(p)
+    return kept, problems
+
+
+def _region(location: Location) -> str:
+    return location.desa_id or location.kabupaten_id
+
+
+def _commit(plan: list[_Planned], *, actor: Actor, context: dict[str, Any]) -> None:
+    now = timezone.now()
     to_create: list[Investment] = []
     to_update: list[Investment] = []
     audit: list[AuditEntry] = []
-    for v in valid:
-        key = (
-            v.location.pk,
-            v.rt.pk if v.rt else None,
-            v.row.criterion,
-            v.row.tahun,
-            v.row.activity,
-            v.row.source_ref,
-        )
+    for p in plan:
+        v, found = p.resolved, p.found
         values = _values(v.row)
-        region = v.location.desa_id or v.location.kabupaten_id
-        found = existing.get(key)
         if found is None:
             to_create.append(
                 Investment(
@@ -269,9 +395,7 @@ def _commit(
                 )
             )
             continue
-        changes = diff({name: getattr(found, name) for name in MUTABLE_FIELDS}, values)
-        if not changes:
-            report.unchanged += 1
+        if not p.changes:
             continue
         for name, value in values.items():
             setattr(found, name, value)
@@ -281,8 +405,8 @@ def _commit(
                 actor=actor,
                 action="investment.update",
                 obj=found,
-                changes=changes,
-                region_code=region,
+                changes=p.changes,
+                region_code=_region(v.location),
                 context=context,
                 at=now,
             )
@@ -294,27 +418,26 @@ def _commit(
                 actor=actor,
                 action="investment.create",
                 obj=inv,
-                changes=diff(
-                    {},
-                    {
-                        "location": inv.location_id,
-                        "rt": inv.rt_id,
-                        "criterion": inv.criterion,
-                        "tahun": inv.tahun,
-                        "activity": inv.activity,
-                        **_values_of(inv),
-                    },
-                ),
-                region_code=inv.location.desa_id or inv.location.kabupaten_id,
+                changes=diff({}, created_values(inv)),
+                region_code=_region(inv.location),
                 context={**context, "source_ref": inv.source_ref},
                 at=now,
             )
         )
     if to_update:
         Investment.objects.bulk_update(to_update, list(MUTABLE_FIELDS), batch_size=1000)
-    report.created, report.updated = len(to_create), len(to_update)
+        # A form opened before this import is refused rather than overwriting it.
+        move_versions_on(Investment.objects.filter(pk__in=[i.pk for i in to_update]))
     record_many(audit)
 
 
-def _values_of(inv: Investment) -> dict[str, Any]:
-    return {name: getattr(inv, name) for name in MUTABLE_FIELDS}
+def created_values(inv: Investment) -> dict[str, Any]:
+    """What an audit entry of a new investment records."""
+    return {
+        "location": inv.location_id,
+        "rt": inv.rt_id,
+        "criterion": inv.criterion,
+        "tahun": inv.tahun,
+        "activity": inv.activity,
+        **{name: getattr(inv, name) for name in MUTABLE_FIELDS},
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sikumuh.audit.versioning import Versioned
 from sikumuh.slums.models import Location, RtUnit
 
 
@@ -18,7 +19,12 @@ class FundingSource(models.TextChoices):
     LAINNYA = "lainnya", _("Lainnya")
 
 
-class Investment(models.Model):
+class InvestmentStatus(models.TextChoices):
+    RENCANA = "rencana", _("Rencana")
+    REALISASI = "realisasi", _("Realisasi")
+
+
+class Investment(Versioned):
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="investments")
     rt = models.ForeignKey(
         RtUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="investments"
@@ -36,6 +42,15 @@ class Investment(models.Model):
         _("biaya (Rp)"), max_digits=18, decimal_places=2, null=True, blank=True
     )
     source_ref = models.CharField(max_length=100, blank=True)
+    # A planned work (rencana) counts in no projection of what the money fixed (criteria.md §7);
+    # the data imported so far are realised works.
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InvestmentStatus.choices,
+        default=InvestmentStatus.REALISASI,
+    )
+    note = models.CharField(_("keterangan"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["location_id", "tahun", "criterion", "id"]

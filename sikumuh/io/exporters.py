@@ -33,6 +33,7 @@ from sikumuh.core.criteria import (
     get_rule_set,
 )
 from sikumuh.investments.models import Investment
+from sikumuh.io import investment_file
 from sikumuh.io.models import ImportRun
 from sikumuh.io.template_columns import TEMPLATE_COLUMNS, TEMPLATE_IDENTITY_AND_HEADER
 from sikumuh.regions.codes import inside as in_region
@@ -315,24 +316,12 @@ def locations(region_code: str) -> Table:
 # --- Investments --------------------------------------------------------------------------------
 
 
-def investments(region_code: str) -> Table:
-    """One row per investment (activity) of the region's locations."""
-    header = [
-        "kode_desa",
-        "lokasi",
-        "nama_lokasi",
-        "rt",
-        "kriteria",
-        "tahun",
-        "kegiatan",
-        "volume",
-        "satuan",
-        "sumber_dana",
-        "biaya_rp",
-        "referensi",
-    ]
+def investments(region_code: str, *, where: Q | None = None) -> Table:
+    """One row per investment (activity) of the region's locations (``where``: the page's
+    filters). The columns of docs/investments.md come first: the export imports back."""
+    header = [*investment_file.REQUIRED, *investment_file.OPTIONAL, "nama_lokasi", "referensi"]
     rows = (
-        Investment.objects.filter(location_in_region(region_code, "location__"))
+        Investment.objects.filter(location_in_region(region_code, "location__"), where or Q())
         .select_related("location", "rt")
         .order_by("location__kabupaten_id", "location__code", "tahun", "criterion", "id")
     )
@@ -342,15 +331,17 @@ def investments(region_code: str) -> Table:
             yield [
                 inv.rt.desa_id if inv.rt else inv.location.desa_id,
                 inv.location.code,
-                inv.location.name,
                 inv.rt.rt if inv.rt else None,
-                inv.criterion,
                 inv.tahun,
-                inv.activity,
+                inv.criterion,
                 plain(inv.volume),
                 inv.unit or None,
-                inv.get_funding_source_display() if inv.funding_source else None,
+                inv.activity,
+                inv.funding_source or None,
                 plain(inv.cost),
+                inv.status,
+                inv.note or None,
+                inv.location.name,
                 inv.source_ref or None,
             ]
 

@@ -24,6 +24,7 @@ from sikumuh.core.scoring import UnitResult
 from sikumuh.io.import_lock import ImportCollision, locked_kabupaten
 from sikumuh.io.models import ImportRun
 from sikumuh.io.rows import ObservationRow, Problem
+from sikumuh.io.runs import record_run
 from sikumuh.regions.models import Level, Region, code_at_level
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys.location_scores import refresh_location_scores
@@ -290,26 +291,16 @@ def import_rows(
             report.status = ImportRun.Status.PARTIAL
         else:
             report.status = ImportRun.Status.COMMITTED
-    run = ImportRun.objects.create(
+    # The report's errors and warnings include the parse problems.
+    run = record_run(
+        report,
         kind=kind,
-        file_name=file_name[:300],
+        file_name=file_name,
         file_sha256=file_sha256,
         region_code=region_code or "",
-        status=report.status,
-        started_at=started,
-        finished_at=timezone.now(),
-        actor=actor.user,
-        actor_label=actor.label[:150],
-        rows_total=report.rows_total,
-        rows_created=report.created,
-        rows_updated=report.updated,
-        rows_unchanged=report.unchanged,
-        rows_rejected=len(rejected_rows),
-        report={
-            "errors": [p.as_dict() for p in errors[:5000]],
-            "warnings": [p.as_dict() for p in warnings[:5000]],
-            **report.extra,
-        },
+        started=started,
+        actor=actor,
+        extra=report.extra,
     )
     report.run_id = run.pk
     return report

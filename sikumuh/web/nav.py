@@ -13,6 +13,7 @@ NAV = (
     ("web:delineation", _("Delineation")),
     ("web:fieldwork", _("Data collection")),
     ("web:rt_data", _("RT data")),
+    ("web:investments", _("Investments")),
     ("web:review", _("Review")),
     ("web:uji_petik", _("Uji petik")),
     ("web:reports", _("Reports")),

@@ -14,6 +14,7 @@ AREAS = (
     "delineation",
     "fieldwork",
     "rtdata",
+    "investments",
     "review",
     "exports",
     "ujipetik",

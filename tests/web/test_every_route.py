@@ -39,6 +39,7 @@ from sikumuh.audit.actions import Actor
 from sikumuh.demo.build import build_demo
 from sikumuh.fieldwork.models import Fgd, Sosialisasi
 from sikumuh.inspections.models import Finding, FollowUp, FollowUpStatus, Resurvey, UjiPetik
+from sikumuh.investments.models import Investment
 from sikumuh.io.models import ImportRun
 from sikumuh.jobs.actions import start_job
 from sikumuh.jobs.models import Job
@@ -88,6 +89,7 @@ class World:
     member: int  # a user of Tanah Laut (the viewer)
     membership: int  # the viewer's role in Tanah Laut
     token: int  # an API token of the administrator
+    investment: int  # in an RT outside the facilitator's desa
     job: int  # the administrator's report job, done, with its file
     failed_job: int  # the administrator's, failed
 
@@ -147,6 +149,11 @@ def _build_world(personas: Personas) -> World:
         member=personas["viewer"].pk,
         membership=Membership.objects.get(user=personas["viewer"]).pk,
         token=create_token(actor=ACTOR, user=personas["admin"])[0].pk,
+        investment=_first(
+            Investment.objects.filter(location__kabupaten_id=KABUPATEN, rt__isnull=False).exclude(
+                rt__desa_id=SARANG_HALANG
+            )
+        ).pk,
         job=job.pk,
         failed_job=failed_job.pk,
     )
@@ -403,6 +410,14 @@ ROUTES: dict[str, Route] = {
     # An unknown upload is taken for one that expired: back to the wizard, with a message.
     "web:import_confirm": write(upload_of, 302, bad={"upload": 302}),
     "web:import_run": page(pk_of("import_run")),
+    # Investments (a form posted empty: 422; a deletion without a reason: 400).
+    "web:investments": page(kab, *TABLE),
+    "web:investment_create": form(kab, 422, viewer_get=403),
+    "web:investment_edit": form(pk_of("investment"), 422, viewer_get=403),
+    "web:investment_delete": write(pk_of("investment"), 400),
+    "web:investment_import": form(kab, 422, viewer_get=403),
+    "web:investment_import_review": page(upload_of, viewer={"GET": 403}),
+    "web:investment_import_confirm": write(upload_of, 302, bad={"upload": 302}),
     # Review and the yearly lock (a POST without a year is refused with 400).
     "web:review": page(kab),
     "web:review_submit": write(desa, 400),

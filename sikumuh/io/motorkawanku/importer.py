@@ -43,6 +43,7 @@ from sikumuh.io.motorkawanku.reader import (
     MotorkawankuError,
     read_motorkawanku,
 )
+from sikumuh.io.runs import record_run
 from sikumuh.regions.models import Level, Region
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys.models import Source
@@ -180,25 +181,14 @@ def _import_investments(
         context={**context, "file": INVESTASI},
     )
     path = data.directory / INVESTASI
-    run = ImportRun.objects.create(
+    run = record_run(
+        report,
         kind=INVESTMENT_KIND,
-        file_name=str(path)[:300],
+        file_name=str(path),
         file_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         region_code=data.region_code,
-        status=report.status,
-        started_at=started,
-        finished_at=timezone.now(),
-        actor=actor.user,
-        actor_label=actor.label[:150],
-        rows_total=report.rows_total,
-        rows_created=report.created,
-        rows_updated=report.updated,
-        rows_unchanged=report.unchanged,
-        rows_rejected=len(report.rejected_rows),
-        report={
-            "errors": [p.as_dict() for p in report.errors],
-            "warnings": [p.as_dict() for p in report.warnings],
-        },
+        started=started,
+        actor=actor,
     )
     return {**report.as_dict(), "run_id": run.pk}
 

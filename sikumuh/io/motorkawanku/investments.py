@@ -28,15 +28,13 @@ from sikumuh.core.criteria import get_rule_set
 from sikumuh.core.decimals import to_decimal6
 from sikumuh.investments.actions import InvestmentRow
 from sikumuh.investments.models import FundingSource
+from sikumuh.io.investment_file import UNITS as _UNITS
 from sikumuh.io.rows import Problem
 
 if TYPE_CHECKING:
     from sikumuh.io.motorkawanku.reader import MotorkawankuData
 
 FILE = "investasi.json"
-
-#: kriteria.json `satuan` → the unit names of the criteria catalogue (sikumuh.core.criteria).
-_UNITS = {"meter": "m", "m": "m", "ha": "ha", "hektar": "ha", "kk": "KK", "unit": "unit"}
 
 
 def funding_source(text: str) -> str | None:

@@ -40,6 +40,29 @@ def num(value: Decimal | float | int | None, places: int = 0) -> str:
 
 
 @register.filter
+def rupiah(value: Decimal | float | int | None) -> str:
+    """Money in whole rupiah: "Rp 1.250.000" (the separators of the active locale)."""
+    if value is None:
+        return "–"
+    return f"Rp {floatformat(value, '0g')}"
+
+
+@register.filter
+def criterion_name(code: str) -> str:
+    """ "Kualitas permukaan jalan lingkungan buruk" for "2b" (the code itself when unknown)."""
+    from sikumuh.investments.selectors import CRITERION_NAMES
+
+    return CRITERION_NAMES.get(code, code)
+
+
+@register.filter
+def funding_label(value: str) -> str:
+    from sikumuh.investments.models import FundingSource
+
+    return str(dict(FundingSource.choices).get(value, value or "–"))
+
+
+@register.filter
 def tanggal(value: dt.date | None) -> str:
     """A long date in the active language: "4 November 2021"."""
     if value is None:

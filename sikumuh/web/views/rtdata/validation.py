@@ -16,7 +16,7 @@ beside the staged file (``report.json``): the review page is drawn from it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from sikumuh.accounts.scope import Scope
 from sikumuh.audit.actions import Actor
 from sikumuh.io.importer import ImportReport, Progress, import_rows
-from sikumuh.io.rows import ObservationRow, Problem
+from sikumuh.io.rows import Problem
 from sikumuh.io.template import read_template
 from sikumuh.surveys.models import Source
 from sikumuh.web.views.rtdata import uploads
@@ -34,12 +34,21 @@ KIND = "template"
 SHOWN = 1000
 
 
-def within_scope(
-    rows: list[ObservationRow], scope: Scope
-) -> tuple[list[ObservationRow], list[Problem]]:
+class DesaRow(Protocol):
+    """A row of an uploaded file that names its desa (RT data, investments)."""
+
+    file: str
+    row: str
+    kode_desa: str
+
+
+R = TypeVar("R", bound=DesaRow)
+
+
+def within_scope(rows: list[R], scope: Scope) -> tuple[list[R], list[Problem]]:
     """Rows whose desa the user may edit, and one problem per other row (left out, so that not
     even "skip invalid rows" can store it). The importer checks the wizard's region as well."""
-    kept: list[ObservationRow] = []
+    kept: list[R] = []
     refused: list[Problem] = []
     for row in rows:
         if scope.can_edit(row.kode_desa):

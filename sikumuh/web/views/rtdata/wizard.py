@@ -53,7 +53,8 @@ def _upload(request: HttpRequest, code: str, upload_id: Any) -> uploads.Upload |
     return uploads.load(str(upload_id), user_id=_user_id(request), region_code=code)
 
 
-def _refused_upload(exc: uploads.UploadRefused) -> str:
+def refused_upload(exc: uploads.UploadRefused) -> str:
+    """Why a staged upload was refused, in the page's words (the investment wizard's too)."""
     if exc.reason == "size":
         return _("%(file)s is larger than %(mb)s MB.") % {
             "file": exc.file_name,
@@ -71,7 +72,7 @@ def _accept(request: HttpRequest, code: str) -> tuple[uploads.Upload | None, str
     try:
         upload = uploads.store(file, user_id=_user_id(request), region_code=code)
     except uploads.UploadRefused as exc:
-        return None, _refused_upload(exc)
+        return None, refused_upload(exc)
     if not validation.inline(upload):
         start_validation(actor=Actor.of(request.user), upload_id=upload.id, region_code=code)
         return upload, ""

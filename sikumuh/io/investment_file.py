@@ -1,0 +1,247 @@
+"""An investment file (CSV/XLSX, docs/investments.md): its columns, its reader and its import.
+
+One row = one activity in one RT (or, with ``rt`` empty, in a location as a whole) in one
+budget year. Every row is read and checked first (here: the cells; then
+`investments.actions.validate_investments` in strict mode: location, RT, desa, rule set, unit,
+volume against the RT's own data, the year lock); the valid rows are stored at once, or none
+unless ``skip_invalid``. Each run is recorded as an `ImportRun` of kind ``investments``.
+
+Decisions
+    * Money and volume follow :mod:`sikumuh.io.numbers`, one format per file (``1.250.000`` and
+      ``0,5`` in an Indonesian file; ``1250000`` and ``0.5`` in a plain one). An empty
+      ``biaya_rp`` is "not known"; a zero is kept.
+    * ``sumber_dana`` is a code (``apbd``) or its label (``APBD Kabupaten/Kota``), any case;
+      ``satuan`` a unit of the criteria catalogue (``m``, ``ha``, ``KK``, ``unit``; ``meter``
+      and ``hektar`` accepted). Anything else is an error, never a guess.
+    * The identity of a row for re-imports is (location, RT, tahun, kriteria, kegiatan,
+      sumber_dana): volume, satuan, biaya_rp, status and keterangan of a stored row may change.
+      Two rows of one file with the same identity are an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sikumuh.audit.actions import Actor
+from sikumuh.investments.actions import InvestmentReport, InvestmentRow, import_investments
+from sikumuh.investments.models import FundingSource, InvestmentStatus
+from sikumuh.io.numbers import (
+    NumberError,
+    NumberFormat,
+    cell_text,
+    detect_format,
+    parse_number,
+)
+from sikumuh.io.readers import ReaderError, Source, read_sheet
+from sikumuh.io.rows import Problem
+from sikumuh.io.runs import record_run
+from sikumuh.io.template_columns import parse_year
+from sikumuh.regions.models import Level, code_at_level
+
+IMPORT_KIND = "investments"
+REQUIRED = (
+    "kode_desa",
+    "lokasi",
+    "rt",
+    "tahun",
+    "kriteria",
+    "volume",
+    "satuan",
+    "kegiatan",
+    "sumber_dana",
+    "biaya_rp",
+)
+OPTIONAL = ("status", "keterangan")
+#: The file's column for each field the shared checks blame.
+COLUMNS = {
+    "criterion": "kriteria",
+    "activity": "kegiatan",
+    "unit": "satuan",
+    "funding_source": "sumber_dana",
+    "cost": "biaya_rp",
+}
+#: Unit words → the unit names of the criteria catalogue (sikumuh.core.criteria).
+UNITS = {"meter": "m", "m": "m", "ha": "ha", "hektar": "ha", "kk": "KK", "unit": "unit"}
+_FUNDING = {str(v).lower(): str(v) for v in FundingSource.values} | {
+    str(label).lower(): str(value) for value, label in FundingSource.choices
+}
+_STATUS = {str(v) for v in InvestmentStatus.values}
+
+
+@dataclass
+class FileReport(InvestmentReport):
+    """The report of one file: the shared counts, the file's name and the recorded run."""
+
+    file_name: str = ""
+    run_id: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file_name, "run_id": self.run_id, **super().as_dict()}
+
+
+def _cell_problem(file: str, line: int, column: str, value: Any, reason: str) -> Problem:
+    return Problem(file, str(line), column, cell_text(value), reason)
+
+
+def read_investment_file(
+    source: Source, *, region_code: str, name: str | None = None
+) -> tuple[list[InvestmentRow], list[Problem]]:
+    """The rows of an investment file and the problems of its cells (no database)."""
+    sheet = read_sheet(source, name=name)
+    file = sheet.file
+    missing = [c for c in REQUIRED if c not in sheet.header]
+    if missing:
+        reason = _("required column(s) missing: %(columns)s") % {"columns": ", ".join(missing)}
+        return [], [Problem(file, "1", None, None, reason)]
+    fmt = detect_format(sheet.columns[sheet.header.index(c)] for c in ("volume", "biaya_rp"))
+    rows: list[InvestmentRow] = []
+    problems: list[Problem] = []
+    seen: dict[tuple[str, ...], int] = {}
+    for line, cells in sheet.records():
+        row, found = _read_row(file, line, cells, fmt, region_code, seen)
+        problems.extend(found)
+        if row is not None:
+            rows.append(row)
+    return rows, problems
+
+
+def _amounts(
+    cells: dict[str, Any], fmt: NumberFormat, bad: Callable[[str, str], None]
+) -> tuple[Decimal | None, Decimal | None]:
+    """``volume`` (above zero) and ``biaya_rp`` in the file's number format."""
+    volume = cost = None
+    try:
+        volume = parse_number(cells.get("volume"), fmt)
+    except NumberError:
+        bad("volume", _("not a number (%(format)s)") % {"format": fmt.describe()})
+    if volume is not None and volume <= 0:
+        bad("volume", _("the volume must be above zero"))
+    try:
+        cost = parse_number(cells.get("biaya_rp"), fmt)
+    except NumberError:
+        bad("biaya_rp", _("not an amount of rupiah (%(format)s)") % {"format": fmt.describe()})
+    return volume, cost
+
+
+def _read_row(
+    file: str,
+    line: int,
+    cells: dict[str, Any],
+    fmt: NumberFormat,
+    region_code: str,
+    seen: dict[tuple[str, ...], int],
+) -> tuple[InvestmentRow | None, list[Problem]]:
+    """One row, or None with the problems of its cells."""
+    found: list[Problem] = []
+
+    def bad(column: str, reason: str) -> None:
+        found.append(_cell_problem(file, line, column, cells.get(column), reason))
+
+    text = {c: cell_text(cells.get(c)) for c in (*REQUIRED, *OPTIONAL)}
+    for column in ("kode_desa", "lokasi", "kriteria", "kegiatan", "satuan", "volume"):
+        if not text[column]:
+            bad(column, _("empty; required"))
+    kode = text["kode_desa"]
+    inside = kode == region_code or kode.startswith(region_code + ".")
+    if kode and (not inside or code_at_level(kode, Level.DESA) != kode):
+        bad("kode_desa", _("not a desa of region %(region)s") % {"region": region_code})
+    tahun = 0
+    try:
+        tahun = parse_year(cells.get("tahun"))
+    except ValueError:
+        bad("tahun", _("not a year of four digits from 2000 to 2100"))
+    volume, cost = _amounts(cells, fmt, bad)
+    funding = _FUNDING.get(text["sumber_dana"].lower()) if text["sumber_dana"] else ""
+    if funding is None:
+        known = ", ".join(FundingSource.values)
+        bad("sumber_dana", _("unknown source of funds; known: %(known)s") % {"known": known})
+    status = text["status"].lower() or str(InvestmentStatus.REALISASI)
+    if status not in _STATUS:
+        bad("status", _("must be rencana or realisasi"))
+    if len(text["keterangan"]) > 500:
+        bad("keterangan", _("longer than 500 characters"))
+    key = (*(text[c] for c in ("kode_desa", "lokasi", "rt", "kriteria", "kegiatan")), str(tahun))
+    first = seen.setdefault((*key, funding or ""), line)
+    if first != line:
+        bad("kegiatan", _("the same investment as row %(row)s") % {"row": first})
+    if found or volume is None:
+        return None, found
+    return InvestmentRow(
+        file=file,
+        row=str(line),
+        kabupaten_code=code_at_level(kode, Level.KABUPATEN) or "",
+        lokasi=text["lokasi"],
+        rt=text["rt"] or None,
+        criterion=text["kriteria"],
+        tahun=tahun,
+        activity=text["kegiatan"],
+        volume=volume,
+        unit=UNITS.get(text["satuan"].lower(), text["satuan"]),
+        funding_source=funding or "",
+        cost=cost,
+        status=status,
+        note=text["keterangan"],
+        kode_desa=text["kode_desa"],
+    ), found
+
+
+def import_investment_file(
+    data: bytes,
+    *,
+    file_name: str,
+    region_code: str,
+    actor: Actor,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    refuse: Callable[[list[InvestmentRow]], tuple[list[InvestmentRow], list[Problem]]]
+    | None = None,
+) -> FileReport:
+    """Read, check and store an investment file; record the run (not on a ``dry_run``, the web
+    wizard's review step). An unreadable file is a rejected run with one problem. ``refuse``
+    takes out the rows the user may not write (the web wizard's scope), with a problem each."""
+    started = timezone.now()
+    report = FileReport(file_name=file_name)
+    try:
+        rows, problems = read_investment_file(
+            io.BytesIO(data), region_code=region_code, name=file_name
+        )
+    except ReaderError:
+        reason = _("the file cannot be read as CSV or XLSX")
+        report.errors = [Problem(file_name, "-", None, None, reason)]
+        rows, problems = [], []
+    if refuse is not None:
+        rows, refused = refuse(rows)
+        problems = [*problems, *refused]
+    if not report.errors:
+        shared = import_investments(
+            rows,
+            actor=actor,
+            parse_problems=problems,
+            skip_invalid=skip_invalid,
+            columns=COLUMNS,
+            strict=True,
+            dry_run=dry_run,
+            context={"import": IMPORT_KIND, "file": file_name},
+        )
+        report.__dict__.update(shared.__dict__)
+    if dry_run:
+        return report
+    run = record_run(
+        report,
+        kind=IMPORT_KIND,
+        file_name=file_name,
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        region_code=region_code,
+        started=started,
+        actor=actor,
+    )
+    report.run_id = run.pk
+    return report
