@@ -8,8 +8,8 @@ Re-importing the same rows changes nothing and writes no audit entry. Each run i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +27,7 @@ from sikumuh.io.rows import ObservationRow, Problem
 from sikumuh.regions.models import Level, Region, code_at_level
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys.location_scores import refresh_location_scores
-from sikumuh.surveys.models import Observation, Score
+from sikumuh.surveys.models import Observation, Score, Status
 from sikumuh.surveys.review import lock_text, locks_among, returns_to_review, status_for_write
 from sikumuh.surveys.scoring import score_fields, score_values
 
@@ -243,8 +243,14 @@ def import_rows(
     extra: dict[str, Any] | None = None,
     progress: Progress | None = None,
     dry_run: bool = False,
+    draft: bool = False,
+    columns: Mapping[str, str] | None = None,
 ) -> ImportReport:
     """Validate all rows, then commit once (or not at all). Returns the report.
+
+    ``draft`` lands every new or changed observation as a draft for review whoever imports
+    (phone submissions: the Pokja reviews what the field sent). ``columns`` renames the
+    template's column names in problems to the file's own (an export's group-prefixed names).
 
     ``dry_run`` validates and counts what a commit would create, change or leave alone, and
     writes nothing, not even an ``ImportRun`` (the web import wizard's review step).
@@ -255,6 +261,9 @@ def import_rows(
     valid, errors, warnings = validate_rows(rows, region_code=region_code, progress=progress)
     errors = [p for p in parse_problems if p.severity == "error"] + errors
     warnings = [p for p in parse_problems if p.severity == "warning"] + warnings
+    if columns:
+        errors = [replace(p, column=columns.get(p.column or "", p.column)) for p in errors]
+        warnings = [replace(p, column=columns.get(p.column or "", p.column)) for p in warnings]
     report.errors, report.warnings = errors, warnings
     rejected_rows = sorted({p.row for p in errors}, key=_row_sort_key)
     report.rejected_rows = rejected_rows
@@ -276,7 +285,7 @@ def import_rows(
         collided = False
         try:
             with locked_kabupaten(kabupaten):
-                _commit(valid, report, actor=actor, source=source, kind=kind)
+                _commit(valid, report, actor=actor, source=source, kind=kind, draft=draft)
         except ImportCollision as exc:
             collided = True
             errors = report.errors = [*errors, exc.problem(file_name)]
@@ -380,7 +389,13 @@ def _row_sort_key(row: str) -> tuple[int, str]:
 
 
 def _commit(
-    valid: list[_Valid], report: ImportReport, *, actor: Actor, source: str, kind: str
+    valid: list[_Valid],
+    report: ImportReport,
+    *,
+    actor: Actor,
+    source: str,
+    kind: str,
+    draft: bool = False,
 ) -> None:
     now = timezone.now()
     context = {"import": kind, "file": report.file_name}
@@ -463,7 +478,7 @@ def _commit(
         rt = rts[(loc.pk, v.row.rt)]
         values = _row_values(v.row)
         # Review state (surveys.review): a facilitator's rows land as drafts, others approved.
-        status = status_for_write(actor, v.row.kode_desa)
+        status = Status.DRAFT if draft else status_for_write(actor, v.row.kode_desa)
         obs = existing.get((rt.pk, v.row.tahun))
         if obs is None:
             obs = Observation(
