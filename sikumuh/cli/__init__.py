@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         sk,
         slum_area,
         summaries,
+        survey,
         uji_petik,
         users,
         worker,
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         summaries,
         report,
         sk,
+        survey,
         users,
     )
     for module in modules:

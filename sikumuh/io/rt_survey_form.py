@@ -267,13 +267,11 @@ def write_rt_survey(
 def region_rt_choices(region_code: str) -> list[RtChoice]:
     """The stored RTs under `region_code` (a kabupaten, kecamatan or desa), ordered by desa,
     location and RT: the form's choices (one query)."""
-    from django.db.models import Q
-
+    from sikumuh.io.exporters import in_region
     from sikumuh.slums.models import RtUnit
 
-    under = Q(desa_id=region_code) | Q(desa__code__startswith=f"{region_code}.")
     rts = (
-        RtUnit.objects.filter(under)
+        RtUnit.objects.filter(in_region(region_code, "desa__code"))
         .select_related("desa", "location")
         .order_by("desa_id", "location__code", "rt")
     )
