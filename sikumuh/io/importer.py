@@ -8,8 +8,8 @@ Re-importing the same rows changes nothing and writes no audit entry. Each run i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -244,13 +244,13 @@ def import_rows(
     progress: Progress | None = None,
     dry_run: bool = False,
     draft: bool = False,
-    columns: Mapping[str, str] | None = None,
+    present: Callable[[Problem], Problem] | None = None,
 ) -> ImportReport:
     """Validate all rows, then commit once (or not at all). Returns the report.
 
     ``draft`` lands every new or changed observation as a draft for review whoever imports
-    (phone submissions: the Pokja reviews what the field sent). ``columns`` renames the
-    template's column names in problems to the file's own (an export's group-prefixed names).
+    (phone submissions: the Pokja reviews what the field sent). ``present`` rewrites each
+    problem for the file's readers (an export's own column names, the reason translated).
 
     ``dry_run`` validates and counts what a commit would create, change or leave alone, and
     writes nothing, not even an ``ImportRun`` (the web import wizard's review step).
@@ -261,9 +261,8 @@ def import_rows(
     valid, errors, warnings = validate_rows(rows, region_code=region_code, progress=progress)
     errors = [p for p in parse_problems if p.severity == "error"] + errors
     warnings = [p for p in parse_problems if p.severity == "warning"] + warnings
-    if columns:
-        errors = [replace(p, column=columns.get(p.column or "", p.column)) for p in errors]
-        warnings = [replace(p, column=columns.get(p.column or "", p.column)) for p in warnings]
+    if present is not None:
+        errors, warnings = [present(p) for p in errors], [present(p) for p in warnings]
     report.errors, report.warnings = errors, warnings
     rejected_rows = sorted({p.row for p in errors}, key=_row_sort_key)
     report.rejected_rows = rejected_rows

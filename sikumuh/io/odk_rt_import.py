@@ -15,6 +15,7 @@ the repeat), and re-importing an export changes nothing; the instance id is the 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from sikumuh.core.criteria import HEADER_FIELDS, get_rule_set
 from sikumuh.io import guard, odk_csv
 from sikumuh.io.importer import ImportReport, import_rows
 from sikumuh.io.readers import Sheet
+from sikumuh.io.reasons import translated
 from sikumuh.io.rows import ObservationRow, Problem
 from sikumuh.io.rt_survey_form import RULE_SET_ID
 from sikumuh.io.template import read_template_sheet
@@ -60,7 +62,7 @@ def import_rt_submissions(
         file_sha256=sha,
         extra=extra,
         draft=True,
-        columns=shown,
+        present=lambda p: translated(replace(p, column=shown.get(p.column or "", p.column))),
     )
 
 

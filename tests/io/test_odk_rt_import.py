@@ -81,25 +81,33 @@ def test_a_submission_repeated_in_the_file_is_stored_once_with_a_warning(region:
 
 
 @pytest.mark.parametrize(
-    ("override", "column", "value"),
+    ("override", "column", "value", "reason"),
     [
-        ({"v_2b": "-3"}, "aspek_2-v_2b", "-3"),
-        ({"v_1a": "banyak"}, "aspek_1-v_1a", "banyak"),
-        ({"jumlah_kk": "60.5"}, "pembagi-jumlah_kk", "60.5"),
-        ({"v_3a": ""}, "aspek_3-v_3a", None),
-        ({"kode_desa": "33.75.01.1002"}, "identitas-kode_desa", "33.75.01.1002"),
-        ({"tahun": "26"}, "identitas-tahun", "26"),
+        ({"v_2b": "-3"}, "aspek_2-v_2b", "-3", "kriteria 2b: volume negatif"),
+        ({"v_1a": "banyak"}, "aspek_1-v_1a", "banyak", "bukan angka"),
+        ({"jumlah_kk": "60.5"}, "pembagi-jumlah_kk", "60.5", "harus bilangan bulat"),
+        ({"v_3a": ""}, "aspek_3-v_3a", None, "kriteria 3a: volume belum diisi"),
+        (
+            {"kode_desa": "33.75.01.1002"},
+            "identitas-kode_desa",
+            "33.75.01.1002",
+            "di luar wilayah 63.01",
+        ),
+        ({"tahun": "26"}, "identitas-tahun", "26", "tahun harus empat angka"),
+        ({"panjang_jalan_ideal_m": "0"}, "aspek_2-v_2a", "390", "padahal"),
     ],
 )
-def test_a_bad_value_rejects_the_file_naming_row_column_and_value(
-    region: str, override: dict[str, str], column: str, value: str | None
+def test_a_bad_value_rejects_the_file_naming_row_column_and_value_in_indonesian(
+    region: str, override: dict[str, str], column: str, value: str | None, reason: str
 ) -> None:
     data = odk_central_csv([("a-1", answers()), ("a-2", answers(rt="002", **override))])
-    report = run(data)
+    with translation.override("id"):
+        report = run(data)
     assert report.status == ImportRun.Status.REJECTED
     assert Observation.objects.count() == 0
     problem = report.errors[0]
     assert (problem.file, problem.row, problem.column) == ("rt_survey.csv", "3", column)
+    assert reason in problem.reason
     if value is not None:
         assert problem.value is not None
         assert value in problem.value
@@ -135,6 +143,7 @@ def test_the_cli_imports_and_reports_a_bad_value_in_indonesian(region: str, tmp_
         code = main(["import", "odk", str(path), "--region", REGION], out, err)
     assert code == 1
     assert "rt_survey.csv, baris 2, kolom aspek_2-v_2b, nilai '-3" in out.getvalue()
+    assert "kriteria 2b: volume negatif" in out.getvalue()
     path.write_bytes(odk_central_csv([("a-1", answers())]))
     assert main(["import", "odk", str(path), "--region", REGION], out, err) == 0
     assert main(["import", "odk", str(path), "--region", REGION], out, err) == 0
