@@ -1,4 +1,5 @@
-"""Submissions made from the RT survey form, exported as ODK Central and KoboToolbox would."""
+"""Submissions made from the generated RT survey form (its survey sheet read back), exported as
+ODK Central and KoboToolbox would."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from sikumuh.core.criteria import HEADER_FIELDS, get_rule_set
-from sikumuh.io.rt_survey_form import GPS, HEADER_GROUP, IDENTITY_GROUP, RULE_SET_ID, photo_name
+import openpyxl
+
+from sikumuh.core.criteria import get_rule_set
+from sikumuh.io.rt_survey_form import RULE_SET_ID, region_rt_choices, write_rt_survey
 
 RULES = get_rule_set(RULE_SET_ID)
 HEADER = {
@@ -35,29 +38,51 @@ def answers(**overrides: str) -> dict[str, str]:
     return values
 
 
-def _group_of(name: str) -> str:
-    if name in ("kode_desa", "lokasi", "rt", "tahun", GPS):
-        return IDENTITY_GROUP
-    if name in HEADER_FIELDS:
-        return HEADER_GROUP
-    return f"aspek_{name.split('_')[-1][0]}"
+def form_questions(region_code: str = "63.01", tahun: int = 2026) -> list[tuple[str, str, str]]:
+    """``(group path, type, name)`` of every answered question of the generated form, in form
+    order, read back from its survey sheet (notes carry no answer and are not exported)."""
+    buffer = io.BytesIO()
+    write_rt_survey(
+        buffer,
+        region_code=region_code,
+        region_name="Tanah Laut",
+        tahun=tahun,
+        rts=region_rt_choices(region_code),
+    )
+    sheet = openpyxl.load_workbook(buffer)["survey"]
+    groups: list[str] = []
+    questions = []
+    for type_, name, *_rest in sheet.iter_rows(min_row=2, values_only=True):
+        if type_ == "begin_group":
+            groups.append(str(name))
+        elif type_ == "end_group":
+            groups.pop()
+        elif type_ != "note":
+            questions.append(("/".join(groups), str(type_), str(name)))
+    return questions
 
 
-def _columns() -> list[str]:
-    names = ["kode_desa", "lokasi", "rt", "tahun", *HEADER_FIELDS]
-    for c in RULES.criteria:
-        names += [f"v_{c.code}", photo_name(c.code)]
-    return names
+def _value(kind: str, name: str, values: dict[str, str]) -> list[str]:
+    if kind == "geopoint":
+        return ["-3.801", "114.77", "12", "4.5"]
+    if kind == "image":
+        return [""]  # photos are optional; the export names the attachment when there is one
+    return [values.get(name, "")]
 
 
 def odk_central_csv(submissions: Sequence[tuple[str, dict[str, str]]]) -> bytes:
-    """ODK Central's "Download all → CSV": group paths joined with "-", the geopoint split,
-    meta-instanceID and KEY as "uuid:…", SubmissionDate in UTC."""
-    header = ["SubmissionDate", "identitas-kode_desa", "identitas-lokasi", "identitas-rt",
-              "identitas-tahun", "identitas-titik-Latitude", "identitas-titik-Longitude",
-              "identitas-titik-Altitude", "identitas-titik-Accuracy"]  # fmt: skip
-    names = _columns()[4:]
-    header += [f"{_group_of(n)}-{n}" for n in names]
+    """ODK Central's "Download all → CSV" of the generated form: SubmissionDate first, group
+    paths joined with "-", a geopoint split in four, then meta-instanceID, KEY and Central's
+    own columns."""
+    header = ["SubmissionDate"]
+    questions = form_questions()
+    for path, kind, name in questions:
+        column = f"{path.replace('/', '-')}-{name}" if path else name
+        if kind == "geopoint":
+            header += [f"{column}-{part}" for part in ("Latitude", "Longitude", "Altitude",
+                                                       "Accuracy")]  # fmt: skip
+        else:
+            header.append(column)
     header += ["meta-instanceID", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
                "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits",
                "FormVersion"]  # fmt: skip
@@ -66,9 +91,8 @@ def odk_central_csv(submissions: Sequence[tuple[str, dict[str, str]]]) -> bytes:
     writer.writerow(header)
     for instance, values in submissions:
         row: list[Any] = ["2026-12-01T03:04:05.678Z"]
-        row += [values.get(n, "") for n in ("kode_desa", "lokasi", "rt", "tahun")]
-        row += ["-3.801", "114.77", "12", "4.5"]
-        row += [values.get(n, "") for n in names]
+        for _path, kind, name in questions:
+            row += _value(kind, name, values)
         row += [f"uuid:{instance}", f"uuid:{instance}", "5", "surveyor", "0", "0", "", "",
                 "collect:abc", "0", "2026-x"]  # fmt: skip
         writer.writerow(row)
@@ -76,19 +100,27 @@ def odk_central_csv(submissions: Sequence[tuple[str, dict[str, str]]]) -> bytes:
 
 
 def kobo_csv(submissions: Sequence[tuple[str, dict[str, str]]]) -> bytes:
-    """KoboToolbox's CSV ("XML values and headers"): "/" between groups, ";" separated, the
-    geopoint as "lat lon alt acc", ``_uuid`` bare."""
-    names = _columns()
-    header = ["start", "end", *(f"{_group_of(n)}/{n}" for n in names), "identitas/titik",
-              "_identitas_titik_latitude", "_identitas_titik_longitude", "_id", "_uuid",
-              "_submission_time", "_index"]  # fmt: skip
+    """KoboToolbox's CSV ("XML values and headers") of the generated form: "/" between groups,
+    ";" separated, a geopoint as "lat lon alt acc" plus its parts, ``_uuid`` bare."""
+    questions = form_questions()
+    header = ["start", "end"]
+    for path, kind, name in questions:
+        column = f"{path}/{name}" if path else name
+        header.append(column)
+        if kind == "geopoint":
+            header += [f"_{name}_{part}" for part in ("latitude", "longitude", "altitude",
+                                                      "precision")]  # fmt: skip
+    header += ["_id", "_uuid", "_submission_time", "_index"]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(header)
     for k, (instance, values) in enumerate(submissions, start=1):
         row = ["2026-12-01T10:00:00.000+08:00", "2026-12-01T10:30:00.000+08:00"]
-        row += [values.get(n, "") for n in names]
-        row += ["-3.801 114.77 12 4.5", "-3.801", "114.77", str(k), instance,
-                "2026-12-01T02:31:00", str(k)]  # fmt: skip
+        for _path, kind, name in questions:
+            if kind == "geopoint":
+                row += ["-3.801 114.77 12 4.5", "-3.801", "114.77", "12", "4.5"]
+            else:
+                row += _value(kind, name, values)
+        row += [str(k), instance, "2026-12-01T02:31:00", str(k)]
         writer.writerow(row)
     return out.getvalue().encode()

@@ -148,3 +148,11 @@ def test_the_cli_imports_and_reports_a_bad_value_in_indonesian(region: str, tmp_
     assert main(["import", "odk", str(path), "--region", REGION], out, err) == 0
     assert main(["import", "odk", str(path), "--region", REGION], out, err) == 0
     assert "status: unchanged" in out.getvalue()
+
+
+def test_the_test_exports_follow_the_forms_groups(region: str) -> None:
+    central = odk_central_csv([("a-1", answers())]).decode().split("\n", 1)[0].split(",")
+    assert {"identitas-kode_desa", "identitas-titik-Latitude", "pembagi-luas_ha"} <= set(central)
+    assert {"aspek_1-v_1a", "aspek_7-foto_7b", "meta-instanceID", "KEY"} <= set(central)
+    kobo = kobo_csv([("a-1", answers())]).decode().split("\n", 1)[0].split(";")
+    assert {"identitas/kode_desa", "aspek_4/v_4c", "_uuid", "_titik_latitude"} <= set(kobo)
