@@ -260,9 +260,12 @@ def template_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse
     region_or_404(request, code)
     if fmt not in CONTENT_TYPES:
         raise Http404("unknown format")
-    tahun = selectors.requested_year(request.GET.get("tahun"), code)
-    if tahun is None:
-        raise Http404("year outside 2000–2100")
+    if request.GET.get("tahun"):
+        tahun = selectors.valid_year(request.GET["tahun"])
+        if tahun is None:
+            raise Http404("year outside 2000–2100")
+    else:
+        tahun = selectors.next_year_after(selectors.region_years(code))
     rows = selectors.template_rows(code, tahun)
     if fmt == "csv":
         text = io.StringIO()
