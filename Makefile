@@ -60,6 +60,7 @@ typecheck: install-dev
 bench: install-dev
 	$(BIN)/python bench/score_bench.py
 	$(BIN)/python bench/dashboard_bench.py
+	$(BIN)/python bench/plan_bench.py
 
 # The dashboard benchmark on the local PostgreSQL (creates and drops its own database).
 bench-postgres: install-dev

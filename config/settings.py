@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sikumuh.web",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its templates and static files: the API docs page with no CDN
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # The address space a worker may use (MB): a job that needs more fails with a clear message,
 # the worker and the web server go on.
 JOB_MEMORY_MB = int(env_str("SIKUMUH_JOB_MEMORY_MB", "2048"))
+# A CSV import up to this size (bytes) is validated in the web request; anything larger, and
+# every XLSX, is validated by a job (sikumuh/web/views/rtdata/validation.py says why).
+# 128 KB: about 1,000 template rows (a desa's file is some 100 RTs), checked in under a second.
+INLINE_IMPORT_BYTES = int(env_str("SIKUMUH_INLINE_IMPORT_BYTES", str(128 * 1024)))
 
 # Base map tiles: any XYZ tile URL (OpenStreetMap by default). Without tiles the map still shows
 # the polygons, their colours and labels.

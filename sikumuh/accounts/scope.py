@@ -15,15 +15,10 @@ from django.db.models import Q
 from django.utils.translation import gettext, gettext_noop
 
 from sikumuh.accounts.models import Membership, Role
+from sikumuh.regions.codes import NATIONAL, covers
 
-NATIONAL = "ID"
 EDIT_ROLES = frozenset({Role.ADMIN, Role.EDITOR})
 REVIEW_ROLES = frozenset({Role.ADMIN, Role.REVIEWER})
-
-
-def covers(holder: str, code: str) -> bool:
-    """True when a role held at `holder` reaches `code` (itself or anything inside it)."""
-    return holder == NATIONAL or code == holder or code.startswith(holder + ".")
 
 
 #: The role as the banner names it, short ("Fasilitator · Kel. Sarang Halang").

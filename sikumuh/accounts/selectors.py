@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from sikumuh.accounts.models import Membership, TotpDevice
-from sikumuh.accounts.scope import NATIONAL
+from sikumuh.regions.codes import NATIONAL
 
 
 def within(code: str) -> Q:

@@ -18,8 +18,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sikumuh.accounts.scope import NATIONAL, Scope
+from sikumuh.accounts.scope import Scope
 from sikumuh.audit.models import AuditEntry
+from sikumuh.regions.codes import NATIONAL
 
 EMPTY = "–"
 

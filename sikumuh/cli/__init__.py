@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
         export,
         geo,
         imports,
+        planning,
         report,
         score,
         serve,
@@ -37,21 +38,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     modules = (
-        score,
-        imports,
+        database,
+        demo,
         export,
         geo,
-        slum_area,
-        database,
-        serve,
-        demo,
-        worker,
-        uji_petik,
-        summaries,
+        imports,
+        planning,
         report,
+        score,
+        serve,
         sk,
+        slum_area,
+        summaries,
         survey,
+        uji_petik,
         users,
+        worker,
     )
     for module in modules:
         module.add_parser(sub)

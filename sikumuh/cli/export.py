@@ -39,9 +39,10 @@ def run_rt_data(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     base.setup_django()
     from django.utils.translation import gettext as _
 
-    from sikumuh.io.exporters import NATIONAL, rt_data
+    from sikumuh.io.exporters import rt_data
     from sikumuh.io.tables import write_table
     from sikumuh.io.template_columns import parse_year
+    from sikumuh.regions.codes import NATIONAL
     from sikumuh.regions.models import Region
 
     code = args.region.strip()

@@ -1,4 +1,5 @@
-"""`sikumuh import template FILE`, `sikumuh import motorkawanku DIR --region CODE` and
+"""`sikumuh import template FILE`, `sikumuh import motorkawanku DIR --region CODE`,
+`sikumuh import simkotaku PROFIL [STATUS] --region CODE [--tahun Y]` and
 `sikumuh import odk FILE.csv --region CODE` (the RT survey's phone submissions, as drafts).
 
 All validate everything first and then commit once, or not at all (`--skip-invalid` stores the
@@ -35,6 +36,28 @@ def add_parser(sub: Any) -> None:
     )
     _common(motorkawanku)
     motorkawanku.set_defaults(run=run_motorkawanku)
+
+    simkotaku = kinds.add_parser(
+        "simkotaku",
+        help="a SIM KOTAKU export: Profil Kumuh Basis [and Delineasi Kumuh Akhir] layers",
+    )
+    simkotaku.add_argument(
+        "profil", type=Path, help="the Profil Kumuh Basis layer (.geojson, .zip Shapefile, .csv)"
+    )
+    simkotaku.add_argument(
+        "status",
+        type=Path,
+        nargs="?",
+        help="the Delineasi Kumuh Akhir layer, compared with the product's figures",
+    )
+    simkotaku.add_argument(
+        "--region", required=True, help="Kemendagri code of the kabupaten/kota, e.g. 33.75"
+    )
+    simkotaku.add_argument(
+        "--tahun", type=int, help="year of the data (default: the date in the Sumber column)"
+    )
+    _common(simkotaku)
+    simkotaku.set_defaults(run=run_simkotaku)
 
     odk = kinds.add_parser(
         "odk", help="the RT survey's ODK Central / KoboToolbox CSV export (lands as drafts)"
@@ -105,6 +128,29 @@ def run_motorkawanku(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if investments and investments.get("status") == "rejected":
         return 1
     return code
+
+
+def run_simkotaku(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    base.setup_django()
+    from sikumuh.audit.actions import Actor
+    from sikumuh.io.simkotaku import SimkotakuError, import_simkotaku
+
+    progress = base.Progress("import")
+    try:
+        report = import_simkotaku(
+            args.profil,
+            args.status,
+            region_code=args.region.strip(),
+            actor=Actor.system(),
+            tahun=args.tahun,
+            skip_invalid=args.skip_invalid,
+            progress=progress,
+        )
+    except SimkotakuError as exc:
+        raise base.CommandError(str(exc)) from exc
+    finally:
+        progress.finish()
+    return _print(report, args.format, out)
 
 
 def run_odk(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -183,6 +229,7 @@ def _print(report: Any, fmt: str, out: TextIO, *, translated: bool = False) -> i
             f"{comparison['cells_compared']} cells ({per_year or 'none'}); "
             f"{len(comparison['not_compared'])} kawasan-years not compared"
         )
+    lines.extend(_simkotaku_lines(extra))
     investments = extra.get("investments")
     if investments:
         lines.append(
@@ -207,3 +254,46 @@ def _print(report: Any, fmt: str, out: TextIO, *, translated: bool = False) -> i
             lines.extend(problem_line(p) if translated else str(p) for p in problems)
     out.write("\n".join(lines) + "\n")
     return code
+
+
+def _simkotaku_lines(extra: dict[str, Any]) -> list[str]:
+    """The kelurahan names that did not resolve (or only by spelling) and the status layer's
+    differences, one line each (`sikumuh import simkotaku`)."""
+    from django.utils.translation import gettext as _
+
+    lines: list[str] = []
+    names = extra.get("kelurahan_names")
+    if names:
+        lines.append(
+            _("kelurahan names: %(resolved)d of %(total)d resolved")
+            % {"resolved": names["resolved"], "total": names["kelurahan"]}
+        )
+        lines.extend(
+            "    " + _("%(kelurahan)s (%(kecamatan)s): not resolved (%(note)s)") % name
+            for name in names["unresolved"]
+        )
+        lines.extend(
+            "    "
+            + _("%(kelurahan)s (%(kecamatan)s) → %(kode_desa)s %(desa_name)s [%(method)s]") % name
+            for name in names["not_exact"]
+        )
+    if "status_differences" in extra:
+        differences = extra["status_differences"]
+        lines.append(
+            _("%(file)s: %(n)d differences from the product's figures in %(rows)d rows")
+            % {"file": extra["status_file"], "n": len(differences), "rows": extra["status_rows"]}
+        )
+        lines.extend(
+            "    "
+            + (
+                _("%(file)s, row %(row)s, %(kode_rtrw)s: %(note)s") % d
+                if d["note"]
+                else _(
+                    "%(file)s, row %(row)s, %(kode_rtrw)s, column %(column)s: "
+                    "stated %(stated)s, computed %(computed)s"
+                )
+                % {**d, "stated": d["stated"] or "-", "computed": d["computed"] or "-"}
+            )
+            for d in differences
+        )
+    return lines

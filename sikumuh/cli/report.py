@@ -6,7 +6,8 @@
     sikumuh report pengurangan --region 63.01 -o pengurangan.pdf
 
 The format is ``--format``, else the output file's extension, else PDF. Reports are in Bahasa
-Indonesia unless ``--lang en``.
+Indonesia unless ``--lang en``. They count the data approved by the Pokja (the official figures,
+criteria.md §9) unless ``--status all``: then every page and sheet says DRAF.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sikumuh.cli import base
 
 FORMATS = ("pdf", "xlsx")
 LANGUAGES = ("id", "en")
+STATUSES = ("approved", "all")  # sikumuh.surveys.asof.STATUS_FILTERS (no Django here)
 
 
 def add_parser(sub: Any) -> None:
@@ -50,6 +52,12 @@ def add_parser(sub: Any) -> None:
         kind.add_argument("-o", "--output", type=Path, required=True, help="FILE.pdf or FILE.xlsx")
         kind.add_argument("--format", choices=FORMATS, help="default: from the file's extension")
         kind.add_argument("--lang", choices=LANGUAGES, default="id", help="default: id")
+        kind.add_argument(
+            "--status",
+            choices=STATUSES,
+            default="approved",
+            help="approved data only (default, official) or all data (marked DRAF)",
+        )
 
 
 def output_format(args: argparse.Namespace) -> str:
@@ -89,7 +97,11 @@ def run_uji_petik(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out,
         started,
         lambda: uji_petik_report(
-            args.region.strip(), args.tahun, fmt=output_format(args), language=args.lang
+            args.region.strip(),
+            args.tahun,
+            fmt=output_format(args),
+            language=args.lang,
+            status=args.status,
         ),
     )
 
@@ -122,7 +134,9 @@ def run_profil(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         args,
         out,
         started,
-        lambda: profil_report(location_id, fmt=output_format(args), language=args.lang),
+        lambda: profil_report(
+            location_id, fmt=output_format(args), language=args.lang, status=args.status
+        ),
     )
 
 
@@ -136,6 +150,6 @@ def run_pengurangan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out,
         started,
         lambda: pengurangan_report(
-            args.region.strip(), fmt=output_format(args), language=args.lang
+            args.region.strip(), fmt=output_format(args), language=args.lang, status=args.status
         ),
     )

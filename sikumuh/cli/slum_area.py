@@ -1,4 +1,5 @@
-"""`sikumuh slum-area --region CODE`: slum hectares per year, class breakdown and reductions."""
+"""`sikumuh slum-area --region CODE [--status all|approved]`: slum hectares as of each year
+(criteria.md §9), with each year's coverage, class breakdown, the SK in force and reductions."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from sikumuh.cli import base
+from sikumuh.core.asof import Coverage
 
 
 def add_parser(sub: Any) -> None:
@@ -16,6 +18,12 @@ def add_parser(sub: Any) -> None:
     )
     parser.add_argument("--region", required=True, help="Kemendagri code, e.g. 63.01 (ID: all)")
     parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument(
+        "--status",
+        choices=["all", "approved"],
+        default="all",
+        help="count all RT data (default) or only the data the Pokja approved",
+    )
     parser.set_defaults(run=run)
 
 
@@ -23,15 +31,25 @@ def _ha(value: Decimal | None) -> str:
     return "-" if value is None else f"{value:.2f} ha"
 
 
+def _coverage(coverage: Coverage) -> str:
+    """One line: RTs observed in the year, carried (from which years), complete or not."""
+    carried = ", ".join(f"{n} from {y}" for y, n in coverage.carried.items())
+    state = "complete" if coverage.complete else "provisional"
+    return f"{state}: {coverage.observed} of {coverage.total} RT observed" + (
+        f", carried {carried}" if carried else ""
+    )
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     base.setup_django()
+    from sikumuh.regions.codes import NATIONAL
     from sikumuh.regions.models import Region
-    from sikumuh.surveys.selectors import NATIONAL, slum_area
+    from sikumuh.surveys.selectors import slum_area
 
     code = args.region.strip()
     if code != NATIONAL and not Region.objects.filter(code=code).exists():
         raise base.CommandError(f"unknown region code {code!r}")
-    report = slum_area(code)
+    report = slum_area(code, status=args.status)
     if args.format == "json":
         base.dump_json(report.as_dict(), out)
         return 0
@@ -53,6 +71,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f" [{classes}]" + (f", {year.unscored_rt} RT unscored" if year.unscored_rt else ""),
             file=out,
         )
+        print(f"    {_coverage(year.coverage)}", file=out)
         for reduction in (year.reduction_own, year.reduction_sk):
             if reduction is not None and year.tahun != report.baseline_year:
                 pct = "-" if reduction.percent is None else f"{reduction.percent:.2f} %"

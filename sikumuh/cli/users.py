@@ -68,8 +68,8 @@ def run_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from django.db import transaction
 
     from sikumuh.accounts.actions import create_user, grant_role, set_password
-    from sikumuh.accounts.scope import NATIONAL
     from sikumuh.audit.actions import Actor
+    from sikumuh.regions.codes import NATIONAL
     from sikumuh.regions.models import Region
 
     code = args.region.strip()

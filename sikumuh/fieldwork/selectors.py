@@ -16,17 +16,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import OuterRef, Q, Subquery
 
 from sikumuh.fieldwork.models import Fgd, Sosialisasi
+from sikumuh.regions.codes import NATIONAL, inside
 from sikumuh.regions.models import Level, Region, code_at_level, level_of
 from sikumuh.slums.models import SkDecree, SkLocation
-
-NATIONAL = "ID"
-
-
-def inside(code: str, field_name: str) -> Q:
-    """Rows whose `field_name` holds `code` or a region inside it."""
-    if code == NATIONAL:
-        return Q()
-    return Q(**{field_name: code}) | Q(**{f"{field_name}__startswith": code + "."})
 
 
 def percent(part: int, whole: int) -> Decimal | None:

@@ -37,9 +37,8 @@ from sikumuh.inspections.models import (
     UjiPetik,
 )
 from sikumuh.inspections.population import population, region_names, stratum_key
+from sikumuh.regions.codes import NATIONAL
 from sikumuh.surveys.scoring import header_of, score_values
-
-NATIONAL = "ID"
 
 #: The three shares the report gives (uji-petik.md "What the report shows").
 INDICATORS: tuple[tuple[str, StrOrPromise], ...] = (

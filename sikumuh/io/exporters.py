@@ -16,6 +16,7 @@ Numbers are written as numbers, with no trailing zeros ("1.5", not "1.500000").
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -23,7 +24,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from sikumuh.core.aggregation import SLUM_CLASSES, aggregate_inputs
+from sikumuh.core.aggregation import SLUM_CLASSES
 from sikumuh.core.criteria import (
     DEFAULT_RULE_SET_ID,
     HEADER_FIELDS,
@@ -31,26 +32,19 @@ from sikumuh.core.criteria import (
     UnknownRuleSet,
     get_rule_set,
 )
-from sikumuh.core.scoring import score_unit
 from sikumuh.investments.models import Investment
 from sikumuh.io.models import ImportRun
 from sikumuh.io.template_columns import TEMPLATE_COLUMNS, TEMPLATE_IDENTITY_AND_HEADER
+from sikumuh.regions.codes import inside as in_region
 from sikumuh.slums.models import Location, SkLocation
+from sikumuh.surveys.asof import as_of_observations
 from sikumuh.surveys.models import Observation
-from sikumuh.surveys.scoring import header_of, unit_input
+from sikumuh.surveys.scoring import score_observations
 
-NATIONAL = "ID"
 CHUNK = 2000
 
 Row = list[Any]
 Table = tuple[list[str], Iterator[Row]]
-
-
-def in_region(code: str, field: str) -> Q:
-    """Rows whose ``field`` (a region code) is ``code`` or inside it; everything for "ID"."""
-    if code == NATIONAL:
-        return Q()
-    return Q(**{field: code}) | Q(**{f"{field}__startswith": code + "."})
 
 
 def location_in_region(code: str, prefix: str = "") -> Q:
@@ -222,11 +216,11 @@ def _latest_sk(locations: list[int]) -> dict[int, SkLocation]:
 
 
 def _latest_year_scores(locations: list[int]) -> dict[int, dict[str, Any]]:
-    """Per location, its latest surveyed year scored from the sum of its RTs' volumes and
-    denominators (criteria.md §5, never an average of scores), with its RT count, area and
-    slum area (RTs not Tidak Kumuh) that year."""
+    """Per location, as of its latest surveyed year (criteria.md §9: each RT with its latest
+    observation) scored from the sum of its RTs' volumes and denominators (criteria.md §5,
+    never an average of scores), with its RT count, area and slum area (RTs not Tidak Kumuh)."""
     rows = (
-        Observation.objects.filter(rt__location_id__in=locations)
+        as_of_observations(Observation.objects.filter(rt__location_id__in=locations), None)
         .select_related("score")
         .only(
             "rt__location_id",
@@ -235,25 +229,19 @@ def _latest_year_scores(locations: list[int]) -> dict[int, dict[str, Any]]:
             "volumes",
             "percents",
             "rule_set",
+            "rt_id",
             "score__klass",
             "score__luas_ha",
         )
         .order_by("rt__location_id", "-tahun")
     )
-    latest: dict[int, tuple[int, list[Observation]]] = {}
+    latest: dict[int, list[Observation]] = defaultdict(list)
     for obs in rows.iterator(chunk_size=CHUNK):
-        location_id = obs.rt.location_id
-        year, group = latest.setdefault(location_id, (obs.tahun, []))
-        if obs.tahun == year:
-            group.append(obs)
+        latest[obs.rt.location_id].append(obs)
     result: dict[int, dict[str, Any]] = {}
-    for location_id, (year, group) in latest.items():
-        rule_set_id = group[0].rule_set
-        same_rules = [o for o in group if o.rule_set == rule_set_id]
-        scored = score_unit(
-            aggregate_inputs(unit_input(header_of(o), o.volumes, o.percents) for o in same_rules),
-            get_rule_set(rule_set_id),
-        )
+    for location_id, group in latest.items():
+        year = max(o.tahun for o in group)
+        scored = score_observations(group).result
         slum = [
             o.score.luas_ha
             for o in group

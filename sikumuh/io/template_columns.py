@@ -15,6 +15,7 @@ from sikumuh.core.criteria import (
     UnknownRuleSet,
     get_rule_set,
 )
+from sikumuh.core.years import YEAR_MAX, YEAR_MIN
 from sikumuh.io.numbers import cell_text
 
 IDENTITY_COLUMNS = ("kode_desa", "lokasi", "rt", "tahun")
@@ -22,7 +23,7 @@ COUNT_FIELDS = ("jumlah_bangunan", "jumlah_penduduk", "jumlah_kk")
 #: Criterion codes of every rule set, in template order (the 2016 set holds the 2018 set).
 ALL_CODES: tuple[str, ...] = tuple(sorted({c for rs in RULE_SETS.values() for c in rs.codes}))
 BASE_CODES = get_rule_set(DEFAULT_RULE_SET_ID).codes
-YEAR_RANGE = (2000, 2100)
+YEAR_RANGE = (YEAR_MIN, YEAR_MAX)
 
 
 class TemplateColumn(NamedTuple):

@@ -38,3 +38,8 @@ def backlog() -> dict[str, int]:
         "queued": counts.get(Job.Status.QUEUED, 0),
         "running": counts.get(Job.Status.RUNNING, 0),
     }
+
+
+def upload_job(user: Any, kind: str, upload_id: str) -> Job | None:
+    """The latest job of ``kind`` that ``user`` started on their staged upload ``upload_id``."""
+    return own_jobs(user).filter(kind=kind, params__upload_id=upload_id).first()

@@ -14,14 +14,17 @@ from typing import Any
 
 from django.utils import timezone, translation
 
-from sikumuh.reports.common import DEMO_NOTICE
+from sikumuh.reports.common import DEMO_NOTICE, DRAFT_NOTICE
 from sikumuh.reports.render import DEFAULT_LANGUAGE, FORMATS, Output, html_to_pdf, render_html
 from sikumuh.reports.tables import Table, workbook
+from sikumuh.surveys.asof import APPROVED, STATUS_FILTERS, StatusFilter
 
 
-def _check_format(fmt: str) -> None:
+def _check(fmt: str, status: str) -> None:
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if status not in STATUS_FILTERS:
+        raise ValueError(f"unknown status filter {status!r}; expected one of {STATUS_FILTERS}")
 
 
 def slug(text: str) -> str:
@@ -38,16 +41,24 @@ def _output(
     *,
     is_demo: bool,
     language: str,
+    status: StatusFilter,
 ) -> Output:
-    """The workbook of `tables`, or the PDF of `template` (both built in `language`)."""
+    """The workbook of `tables`, or the PDF of `template` (both built in `language`). With
+    unapproved data (`status` all) every page and every sheet says DRAF (criteria.md §9)."""
+    is_draft = status != APPROVED
     with translation.override(language):
+        draft_notice = str(DRAFT_NOTICE)
         if fmt == "xlsx":
-            return Output(workbook(tables()), f"{filename}.xlsx")
+            return Output(
+                workbook(tables(), banner=draft_notice if is_draft else None), f"{filename}.xlsx"
+            )
         page = {
             **context(),
             "language": language,
             "is_demo": is_demo,
             "demo_notice": str(DEMO_NOTICE),
+            "is_draft": is_draft,
+            "draft_notice": draft_notice,
             "generated": timezone.localdate(),
         }
         html = render_html(template, page, language)
@@ -56,15 +67,21 @@ def _output(
 
 
 def uji_petik_report(
-    code: str, tahun: int, *, fmt: str = "pdf", language: str = DEFAULT_LANGUAGE
+    code: str,
+    tahun: int,
+    *,
+    fmt: str = "pdf",
+    language: str = DEFAULT_LANGUAGE,
+    status: StatusFilter = APPROVED,
 ) -> Output:
-    """*Laporan Uji Petik* of kabupaten/kota `code` for fiscal year `tahun`."""
+    """*Laporan Uji Petik* of kabupaten/kota `code` for fiscal year `tahun` (``status``: from
+    approved data only, the default, or all of them, then marked DRAF)."""
     from sikumuh.reports import uji_petik
     from sikumuh.reports.uji_petik_data import uji_petik_data
 
-    _check_format(fmt)
+    _check(fmt, status)
     with translation.override(language):
-        data = uji_petik_data(code, tahun)
+        data = uji_petik_data(code, tahun, status)
     return _output(
         fmt,
         f"laporan-uji-petik-{slug(code)}-{tahun}",
@@ -73,19 +90,24 @@ def uji_petik_report(
         lambda: uji_petik.context(data),
         is_demo=data.is_demo,
         language=language,
+        status=status,
     )
 
 
 def profil_report(
-    location_id: int, *, fmt: str = "pdf", language: str = DEFAULT_LANGUAGE
+    location_id: int,
+    *,
+    fmt: str = "pdf",
+    language: str = DEFAULT_LANGUAGE,
+    status: StatusFilter = APPROVED,
 ) -> Output:
     """*Profil Kawasan Kumuh* of one slum location."""
     from sikumuh.reports import profil
     from sikumuh.reports.profil_data import location_or_error, profil_data
 
-    _check_format(fmt)
+    _check(fmt, status)
     with translation.override(language):
-        data = profil_data(location_or_error(location_id))
+        data = profil_data(location_or_error(location_id), status)
     return _output(
         fmt,
         f"profil-kawasan-kumuh-{slug(data.location.code)}",
@@ -94,6 +116,7 @@ def profil_report(
         lambda: profil.context(data),
         is_demo=data.is_demo,
         language=language,
+        status=status,
     )
 
 
@@ -103,6 +126,7 @@ def pengurangan_report(
     fmt: str = "pdf",
     language: str = DEFAULT_LANGUAGE,
     show_sk_base: bool = True,
+    status: StatusFilter = APPROVED,
 ) -> Output:
     """*Laporan Pengurangan Luasan Kumuh* of region `code` (a Kemendagri code or "ID") over
     the years. ``show_sk_base``: False hides the kabupaten's SK total and the reductions
@@ -110,9 +134,9 @@ def pengurangan_report(
     from sikumuh.reports import pengurangan
     from sikumuh.reports.pengurangan_data import pengurangan_data
 
-    _check_format(fmt)
+    _check(fmt, status)
     with translation.override(language):
-        data = pengurangan_data(code, show_sk_base=show_sk_base)
+        data = pengurangan_data(code, show_sk_base=show_sk_base, status=status)
     return _output(
         fmt,
         f"laporan-pengurangan-kumuh-{slug(code)}",
@@ -121,4 +145,5 @@ def pengurangan_report(
         lambda: pengurangan.context(data),
         is_demo=data.is_demo,
         language=language,
+        status=status,
     )

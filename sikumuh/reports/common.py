@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sikumuh.core.asof import EARLIER, Coverage
 from sikumuh.core.criteria import SlumClass
 from sikumuh.regions.models import Kind, Region
 
-NATIONAL = "ID"
 DEMO_NOTICE = _("Synthetic demo data")
+#: Printed on every page and sheet of a report that counts data not approved (criteria.md §9).
+DRAFT_NOTICE = _("DRAFT — includes data not yet approved by the Pokja")
 
 _KIND_PREFIX = {
     Kind.PROVINSI: "Provinsi",
@@ -42,3 +45,31 @@ def class_label(klass: SlumClass | str | None) -> str:
 def class_legend() -> list[tuple[str, str]]:
     """(value, label) of every class, heaviest first."""
     return [(k.value, k.label_id) for k in SlumClass]
+
+
+def coverage_text(coverage: Coverage) -> str:
+    """A year's coverage in words (criteria.md §9), e.g. "Data 2022 sementara: 1 dari 178 RT
+    diperbarui; 177 RT memakai data 2021", or that the year is complete."""
+    year = coverage.tahun
+    if coverage.complete:
+        return gettext("Data %(year)s complete: all %(total)s RTs observed in %(year)s.") % {
+            "year": year,
+            "total": coverage.total,
+        }
+    carried = "; ".join(
+        (
+            gettext("%(n)s RTs use earlier data")
+            if source == EARLIER
+            else gettext("%(n)s RTs use the data of %(from)s")
+        )
+        % {"n": n, "from": source}
+        for source, n in coverage.carried.items()
+    )
+    return gettext(
+        "Data %(year)s provisional: %(observed)s of %(total)s RTs updated; %(carried)s"
+    ) % {
+        "year": year,
+        "observed": coverage.observed,
+        "total": coverage.total,
+        "carried": carried,
+    }

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext
 from sikumuh.core.criteria import SlumClass
 from sikumuh.regions.models import Level
 from sikumuh.reports import charts, maps
-from sikumuh.reports.common import class_label, class_legend, region_title
+from sikumuh.reports.common import class_label, class_legend, coverage_text, region_title
 from sikumuh.reports.filters import num
 from sikumuh.reports.pengurangan_data import PenguranganData
 from sikumuh.reports.removal import removal_table
@@ -65,6 +65,9 @@ def years_table(data: PenguranganData) -> Table:
         note += " " + _("The kabupaten's SK area, the other base, is %(ha)s Ha.") % {
             "ha": num(data.sk_base_ha, 2)
         }
+    # criteria.md §9: each year is as of itself; its coverage is stated, never implied whole.
+    note += " " + _("Each year counts every RT with its latest data up to that year.")
+    note += "".join(" " + coverage_text(row.coverage) for row in data.rows if row.coverage)
     return Table(
         key="years",
         sheet=_("Per year"),

@@ -14,25 +14,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from sikumuh.core.asof import Coverage
 from sikumuh.core.criteria import SlumClass
 from sikumuh.core.reduction import (
     Reduction,
     reduction_vs_own_baseline,
     reduction_vs_sk_baseline,
 )
+from sikumuh.regions.codes import NATIONAL
 from sikumuh.regions.models import Level, Region, level_of
-from sikumuh.reports.common import NATIONAL, ReportError
+from sikumuh.reports.common import ReportError
 from sikumuh.reports.removal import RemovalSummary, removal_summary
 from sikumuh.slums.selectors import DecreeSummary, decree_list
 from sikumuh.surveys import dashboard
+from sikumuh.surveys.asof import APPROVED, StatusFilter
 
 
 @dataclass(frozen=True)
 class YearRow:
     area: dashboard.YearArea
     reduction: Reduction | None  # from the baseline, share of the baseline
-    reduction_sk: Reduction | None  # the same hectares, share of the SK base
+    reduction_sk: Reduction | None  # the same hectares, share of the SK in force that year
     change: Decimal | None  # hectares reduced since the year before (negative: grown)
+    coverage: Coverage | None = None  # RTs observed in the year, carried, complete or not
 
     @property
     def tahun(self) -> int:
@@ -97,9 +101,16 @@ def region_or_error(code: str) -> Region | None:
     return region
 
 
-def _year_rows(years: list[dashboard.YearArea], sk_base: Decimal | None) -> list[YearRow]:
+def _year_rows(
+    dashboards: dict[int, dashboard.RegionDashboard], show_sk_base: bool
+) -> list[YearRow]:
+    """Each year as of itself, its reduction against the SK in force that year (criteria.md §9:
+    a later SK never changes an earlier year) and its coverage."""
     rows = []
+    years = [d.current for _, d in sorted(dashboards.items()) if d.current is not None]
     for k, year in enumerate(years):
+        dash = dashboards[year.tahun]
+        sk_base = dash.sk.base_ha if show_sk_base else None
         own = reduction_vs_own_baseline(years[0].slum_ha, year.slum_ha) if k else None
         rows.append(
             YearRow(
@@ -107,20 +118,28 @@ def _year_rows(years: list[dashboard.YearArea], sk_base: Decimal | None) -> list
                 reduction=own,
                 reduction_sk=reduction_vs_sk_baseline(own.ha, sk_base) if own and sk_base else None,
                 change=years[k - 1].slum_ha - year.slum_ha if k else None,
+                coverage=dash.current_coverage,
             )
         )
     return rows
 
 
-def pengurangan_data(code: str, *, show_sk_base: bool = True) -> PenguranganData:
+def pengurangan_data(
+    code: str, *, show_sk_base: bool = True, status: StatusFilter = APPROVED
+) -> PenguranganData:
     """The report of region `code` (a Kemendagri code or "ID"). ``show_sk_base``: whether the
-    reader may see the kabupaten's SK total (a desa facilitator may not; the web decides)."""
+    reader may see the kabupaten's SK total (a desa facilitator may not; the web decides);
+    ``status``: approved data only (official, criteria.md §9) or all."""
     region = region_or_error(code)
     lvl = 0 if code == NATIONAL else level_of(code)
-    latest = dashboard.region_dashboard(code)
-    dashboards = {y: dashboard.region_dashboard(code, y) for y in latest.year_list[:-1]}
-    if latest.tahun is not None:
-        dashboards[latest.tahun] = latest
+    opened = dashboard.region_dashboard(code, status=status)
+    dashboards = {
+        y: opened if y == opened.tahun else dashboard.region_dashboard(code, y, status)
+        for y in opened.year_list
+    }
+    # Every year of the series, as of itself; the last one (maybe provisional: its coverage is
+    # printed) is the report's "now".
+    latest = dashboards[max(dashboards)] if dashboards else opened
     sk_base = latest.sk.base_ha
     children = []
     for k, child in enumerate(latest.children):
@@ -146,16 +165,16 @@ def pengurangan_data(code: str, *, show_sk_base: bool = True) -> PenguranganData
         code=code,
         region=region,
         level=lvl,
-        rows=_year_rows(latest.years, sk_base if show_sk_base else None),
+        rows=_year_rows(dashboards, show_sk_base),
         sk_base_ha=sk_base if show_sk_base else None,
         sk_region_ha=latest.sk.region_ha,
         show_sk_base=show_sk_base,
         children=children,
         locations=locations,
         decrees=decree_list(code) if lvl >= Level.KABUPATEN else [],
-        removal=removal_summary(code, latest.tahun) if lvl >= Level.KABUPATEN else None,
+        removal=removal_summary(code, latest.tahun, status) if lvl >= Level.KABUPATEN else None,
         map_locations=(
-            dashboard.map_locations(code, latest.tahun)
+            dashboard.map_locations(code, latest.tahun, status)
             if latest.tahun is not None and dashboard.has_location_classes(code)
             else []
         ),

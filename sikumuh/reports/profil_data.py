@@ -27,6 +27,7 @@ from sikumuh.regions.models import Region
 from sikumuh.reports.common import ReportError
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys import dashboard
+from sikumuh.surveys.asof import APPROVED, StatusFilter
 
 
 @dataclass
@@ -67,9 +68,10 @@ def location_or_error(location_id: int) -> Location:
     return location
 
 
-def profil_data(location: Location) -> ProfilData:
-    """Everything the profile shows (5 queries; the location is loaded with its regions)."""
-    detail = dashboard.location_detail(location)
+def profil_data(location: Location, status: StatusFilter = APPROVED) -> ProfilData:
+    """Everything the profile shows (5 queries; the location is loaded with its regions), from
+    approved data only (official, criteria.md §9) or all (``status``)."""
+    detail = dashboard.location_detail(location, status)
     latest = detail.latest_result
     first = detail.results.get(detail.years[0].tahun) if detail.years else None
     klass = latest.klass if latest else None

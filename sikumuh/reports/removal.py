@@ -18,12 +18,14 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from sikumuh.reports.common import NATIONAL, class_label
+from sikumuh.regions.codes import NATIONAL, location_inside
+from sikumuh.reports.common import class_label
 from sikumuh.reports.tables import Column, Table
 from sikumuh.slums.models import SkDecree
-from sikumuh.slums.selectors import EntryRow, decree_entries, location_inside
+from sikumuh.slums.selectors import EntryRow, decree_entries
 from sikumuh.slums.sk_in_force import this_year
 from sikumuh.slums.sk_selectors import DiffRow, decree_diff, sk_version_in_force
+from sikumuh.surveys.asof import ALL, StatusFilter
 
 
 @dataclass
@@ -77,15 +79,18 @@ def _fully_removed(groups: dict[str, list[EntryRow]], names: dict[str, str]) -> 
     ]
 
 
-def removal_summary(code: str, tahun: int | None = None) -> RemovalSummary:
+def removal_summary(
+    code: str, tahun: int | None = None, status: StatusFilter = ALL
+) -> RemovalSummary:
     """Status removal inside region `code` (a kabupaten/kota or below) against the SK of its
     kabupaten in force in `tahun` (default: this year; a later SK never changes an earlier
-    year, criteria.md §9). Three queries, four when the SK supersedes an earlier version."""
+    year, criteria.md §9), each location's status from the data passing ``status``. Three
+    queries, four when the SK supersedes an earlier version."""
     year = this_year() if tahun is None else tahun
     decree = sk_version_in_force(code, year) if code != NATIONAL else None
     if decree is None:
         return RemovalSummary(None, [], [], [], [], [], [])
-    entries = decree_entries(decree, location_inside(code, "location__"))
+    entries = decree_entries(decree, location_inside(code, "location__"), status=status)
     by_kecamatan: dict[str, list[EntryRow]] = defaultdict(list)
     by_desa: dict[str, list[EntryRow]] = defaultdict(list)
     names: dict[str, str] = {}

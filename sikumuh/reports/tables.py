@@ -98,8 +98,9 @@ def _xlsx_value(value: Any) -> Any:
     return str(value)  # lazy translations and other labels
 
 
-def workbook(tables: Sequence[Table]) -> bytes:
-    """An XLSX workbook with one sheet per table (the total row last)."""
+def workbook(tables: Sequence[Table], *, banner: str | None = None) -> bytes:
+    """An XLSX workbook with one sheet per table (the total row last); a ``banner`` (the DRAF
+    notice) is the first line of every sheet, above the headings."""
     taken: set[str] = set()
     sheets = []
     widths = []
@@ -108,6 +109,9 @@ def workbook(tables: Sequence[Table]) -> bytes:
         if table.footer:
             rows.append([_xlsx_value(v) for v in table.footer])
         headings = [c.heading for c in table.columns]
+        if banner:
+            rows.insert(0, headings)
+            headings = [banner, *[""] * (len(headings) - 1)]
         sheets.append((sheet_name(str(table.sheet), taken), headings, rows))
         widths.append([_width(h, [r[j] for r in rows]) for j, h in enumerate(headings)])
     out = io.BytesIO()

@@ -34,8 +34,8 @@ from sikumuh.regions.models import Level, Region
 from sikumuh.reports.common import ReportError, region_title
 from sikumuh.reports.removal import RemovalSummary, removal_summary
 from sikumuh.surveys import dashboard
-from sikumuh.surveys.models import Score
-from sikumuh.surveys.selectors import region_filter
+from sikumuh.surveys.asof import ALL, APPROVED, StatusFilter, region_filter
+from sikumuh.surveys.models import Score, Status
 
 
 @dataclass(frozen=True)
@@ -102,12 +102,13 @@ class UjiPetikData:
         return sum(1 for loc in self.locations if loc.has_polygon)
 
 
-def available_years(code: str) -> list[int]:
-    """Fiscal years a Laporan Uji Petik can be made for: years with RT data or covered by an uji
-    petik of the kabupaten (two queries)."""
-    surveyed = set(
-        Score.objects.filter(region_filter(code)).values_list("tahun", flat=True).distinct()
-    )
+def available_years(code: str, status: StatusFilter = ALL) -> list[int]:
+    """Fiscal years a Laporan Uji Petik can be made for: years with RT data (passing
+    ``status``) or covered by an uji petik of the kabupaten (two queries)."""
+    scores = Score.objects.filter(region_filter(code))
+    if status == APPROVED:
+        scores = scores.filter(observation__status=Status.APPROVED)
+    surveyed = set(scores.values_list("tahun", flat=True).distinct())
     checked = {
         int(y)
         for years in UjiPetik.objects.filter(kabupaten_id=code).values_list("tahun", flat=True)
@@ -145,18 +146,19 @@ def _area_row(
     )
 
 
-def uji_petik_data(code: str, tahun: int) -> UjiPetikData:
-    """Everything the report shows for kabupaten/kota `code` and fiscal year `tahun`."""
+def uji_petik_data(code: str, tahun: int, status: StatusFilter = APPROVED) -> UjiPetikData:
+    """Everything the report shows for kabupaten/kota `code` and fiscal year `tahun`, from
+    approved data only (official, criteria.md §9) or all (``status``)."""
     region = kabupaten_or_error(code)
-    years = available_years(code)
+    years = available_years(code, status)
     uji_petik = latest_uji_petik(code, tahun)
     if tahun not in years and uji_petik is None:
         raise ReportError(f"{code} has no RT data and no uji petik for {tahun}")
-    surveyed = dashboard.region_dashboard(code)
+    surveyed = dashboard.region_dashboard(code, status=status)
     data_years = [y for y in surveyed.year_list if y <= tahun]
     data_year = data_years[-1] if data_years else None
     dash = (
-        dashboard.region_dashboard(code, data_year)
+        dashboard.region_dashboard(code, data_year, status)
         if data_year is not None and data_year != surveyed.tahun
         else surveyed
     )
@@ -199,8 +201,8 @@ def uji_petik_data(code: str, tahun: int) -> UjiPetikData:
         sk_decrees=dash.sk.decrees,
         years=[y for y in surveyed.years if y.tahun <= tahun],
         locations=dash.locations if data_year is not None else [],
-        map_locations=dashboard.map_locations(code, data_year) if data_year else [],
-        removal=removal_summary(code, tahun),
+        map_locations=dashboard.map_locations(code, data_year, status) if data_year else [],
+        removal=removal_summary(code, tahun, status),
         progress=fieldwork_progress(code),
         inspection=inspection,
         is_demo=dash.is_demo or bool(inspection and inspection.is_demo),

@@ -11,8 +11,7 @@ from typing import Any
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from shapely.geometry.base import BaseGeometry
 
-from sikumuh.core.aggregation import aggregate_inputs
-from sikumuh.core.criteria import HEADER_FIELDS, SlumClass, get_rule_set
+from sikumuh.core.criteria import HEADER_FIELDS, SlumClass
 from sikumuh.core.geometry import (
     AreaComparison,
     Flag,
@@ -24,13 +23,13 @@ from sikumuh.core.geometry import (
     parse_geojson,
     to_geojson,
 )
-from sikumuh.core.scoring import score_unit
 from sikumuh.io.geo import LocationExport, LocationRef
+from sikumuh.regions.codes import location_inside
 from sikumuh.slums.models import Location, LocationGeometry, SkLocation
-from sikumuh.slums.selectors import location_inside
 from sikumuh.slums.sk_in_force import decrees_in_force, this_year
+from sikumuh.surveys.asof import as_of_observations
 from sikumuh.surveys.models import Observation
-from sikumuh.surveys.scoring import header_of, unit_input
+from sikumuh.surveys.scoring import score_observations
 
 
 def region_code_of(location: Location) -> str:
@@ -157,15 +156,16 @@ def _exportable(check: GeometryCheck) -> dict[str, Any] | None:
 
 def export_rows(code: str, tahun: int | None = None) -> list[LocationExport]:
     """Every location of the region with its polygon, the hectares of the SK in force in
-    `tahun`, its delineated hectares and the score of its latest surveyed year (summed over its
-    RTs, criteria.md §5). Three queries."""
+    `tahun`, its delineated hectares and the score of its RTs as of now (summed over its RTs,
+    criteria.md §5 and §9). Three queries."""
     locations = list(
         _with_figures(Location.objects.filter(location_inside(code)), in_force_ids(code, tahun))
     )
+    inside = Observation.objects.filter(rt__location__in=[loc.pk for loc in locations])
     observations = (
-        Observation.objects.filter(rt__location__in=[loc.pk for loc in locations])
+        as_of_observations(inside, None)
         .annotate(location_pk=F("rt__location_id"))
-        .only("tahun", "rule_set", "volumes", "percents", *HEADER_FIELDS)
+        .only("rt_id", "tahun", "rule_set", "volumes", "percents", *HEADER_FIELDS)
         .order_by()
     )
     by_location: dict[int, list[Observation]] = defaultdict(list)
@@ -177,15 +177,9 @@ def export_rows(code: str, tahun: int | None = None) -> list[LocationExport]:
         label = ""
         surveyed = by_location.get(location.pk, [])
         if surveyed:
+            # As of its latest year: every RT with its latest observation (criteria.md §9).
             tahun = max(o.tahun for o in surveyed)
-            latest = [o for o in surveyed if o.tahun == tahun]
-            rule_set = latest[0].rule_set
-            unit = aggregate_inputs(
-                unit_input(header_of(o), o.volumes, o.percents)
-                for o in latest
-                if o.rule_set == rule_set
-            )
-            result = score_unit(unit, get_rule_set(rule_set))
+            result = score_observations(surveyed).result
             total = result.total
             if result.klass is not None:
                 klass, label = result.klass.value, SlumClass(result.klass).label_id

@@ -8,51 +8,27 @@ the caller (the web layer, which knows the user's scope) decides what a reader m
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
-from sikumuh.core.aggregation import aggregate_inputs
-from sikumuh.core.criteria import HEADER_FIELDS, SlumClass, get_rule_set
+from sikumuh.core.criteria import SlumClass
 from sikumuh.core.handling import (
     Authority,
-    RemovalEligibility,
     Typology,
     authority_for_area,
-    removal_eligibility,
 )
-from sikumuh.core.scoring import UnitResult, score_unit
+from sikumuh.regions.codes import NATIONAL, location_inside
 from sikumuh.regions.models import Level, level_of
 from sikumuh.slums.models import SkDecree, SkLocation
-from sikumuh.surveys.models import Observation
-from sikumuh.surveys.scoring import unit_input
+from sikumuh.surveys.asof import ALL, StatusFilter
+from sikumuh.surveys.location_status import LocationStatus, location_statuses
 
-NATIONAL = "ID"
 #: "Newest first" everywhere in the registry, and what "the latest SK" means: the highest year,
 #: then the one registered last (the same choice as ``surveys.selectors.sk_baseline``).
 NEWEST_FIRST = ("-year", "-id")
-
-
-def location_inside(code: str, prefix: str = "") -> Q:
-    """Locations inside region `code` (``prefix`` leads to a ``Location``).
-
-    A location lies in its desa; one without a desa lies in its kabupaten only, so it is inside
-    the kabupaten and above, never inside a kecamatan or desa.
-    """
-    if code == NATIONAL:
-        return Q()
-    # Through `__code` (the regions' primary key): Django reads the foreign-key column without a
-    # join, and `startswith` is allowed on it (not on `desa_id` across a relation).
-    level = level_of(code)
-    if level == Level.PROVINSI:
-        return Q(**{f"{prefix}kabupaten__code__startswith": code + "."})
-    if level == Level.KABUPATEN:
-        return Q(**{f"{prefix}kabupaten__code": code})
-    return Q(**{f"{prefix}desa__code": code}) | Q(**{f"{prefix}desa__code__startswith": code + "."})
 
 
 def decrees_inside(code: str) -> Q:
@@ -136,75 +112,6 @@ def version_chain(decree: SkDecree) -> list[SkDecree]:
     return chain
 
 
-# --- Location status from the RT data ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LocationStatus:
-    """A location scored from the sum of its RTs in the latest year it has data for
-    (criteria.md §5), and whether it may leave the SK (hapus status kumuh)."""
-
-    tahun: int
-    result: UnitResult
-    removal: RemovalEligibility
-
-    @property
-    def klass(self) -> SlumClass | None:
-        return self.result.klass
-
-
-def score_location_rows(rows: Iterable[dict[str, Any]]) -> dict[int, LocationStatus]:
-    """Pure part of :func:`location_statuses`: observation value rows → status per location.
-
-    As ``surveys.selectors.location_score``: the RTs are summed under the rule set of the first
-    RT (by RT id); RTs stored under another rule set are left out rather than mixed.
-    """
-    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        grouped[row["location_id"]].append(row)
-    statuses: dict[int, LocationStatus] = {}
-    for location_id, observations in grouped.items():
-        observations.sort(key=lambda o: o["rt_id"])
-        rule_set = get_rule_set(observations[0]["rule_set"])
-        unit = aggregate_inputs(
-            unit_input({n: o[n] for n in HEADER_FIELDS}, o["volumes"], o["percents"])
-            for o in observations
-            if o["rule_set"] == rule_set.id
-        )
-        result = score_unit(unit, rule_set)
-        statuses[location_id] = LocationStatus(
-            tahun=observations[0]["tahun"],
-            result=result,
-            removal=removal_eligibility(result.total, rule_set, result.percent),
-        )
-    return statuses
-
-
-def location_statuses(location_ids: Sequence[int]) -> dict[int, LocationStatus]:
-    """Each location's latest-year status, for many locations in one query (a correlated
-    subquery picks each location's latest year)."""
-    if not location_ids:
-        return {}
-    latest_year = (
-        Observation.objects.filter(rt__location_id=OuterRef("rt__location_id"))
-        .values("rt__location_id")
-        .annotate(latest=Max("tahun"))
-        .values("latest")
-    )
-    rows = Observation.objects.filter(
-        rt__location_id__in=location_ids, tahun=Subquery(latest_year)
-    ).values(
-        "rt_id",
-        "tahun",
-        "rule_set",
-        "volumes",
-        "percents",
-        *HEADER_FIELDS,
-        location_id=F("rt__location_id"),
-    )
-    return score_location_rows(rows)
-
-
 # --- One decree's entries ----------------------------------------------------------------------
 
 
@@ -248,10 +155,15 @@ class EntryRow:
 
 
 def decree_entries(
-    decree: SkDecree, visible: Q | None = None, *, with_status: bool = True
+    decree: SkDecree,
+    visible: Q | None = None,
+    *,
+    with_status: bool = True,
+    status: StatusFilter = ALL,
 ) -> list[EntryRow]:
     """The entries of `decree` (those matching `visible`, on ``SkLocation``), by location code,
-    with each location's latest status. Two queries (one without status)."""
+    with each location's latest status (from the RT data passing the ``status`` filter). Two
+    queries (one without status)."""
     entries = (
         SkLocation.objects.filter(decree=decree)
         .filter(visible if visible is not None else Q())
@@ -259,12 +171,15 @@ def decree_entries(
         .defer("location__polygon")  # GeoJSON, possibly large, not shown here
         .order_by("location__code")
     )
-    return entry_rows(list(entries), with_status=with_status)
+    return entry_rows(list(entries), with_status=with_status, status=status)
 
 
-def entry_rows(entries: list[SkLocation], *, with_status: bool) -> list[EntryRow]:
+def entry_rows(
+    entries: list[SkLocation], *, with_status: bool, status: StatusFilter = ALL
+) -> list[EntryRow]:
     """Rows for loaded entries (with ``location__desa__parent``); statuses in one query."""
-    statuses = location_statuses([e.location_id for e in entries]) if with_status else {}
+    ids = [e.location_id for e in entries]
+    statuses = location_statuses(ids, status=status) if with_status else {}
     rows = []
     for entry in entries:
         location = entry.location

@@ -7,32 +7,33 @@ Pure choice (:func:`pick_in_force`) split from the one read (:func:`decrees_in_f
 
 from __future__ import annotations
 
-import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.utils import timezone
 
+from sikumuh.core.asof import Version, in_force
 from sikumuh.slums.models import SkDecree
 from sikumuh.slums.selectors import decrees_inside
 
 
-def decree_day(decree: SkDecree) -> dt.date:
-    """The day a decree counts from: its date, or 31 December of its year when no date was
-    entered (an SK registered with its year only is in force from that year on)."""
-    return decree.date or dt.date(decree.year, 12, 31)
+def as_version(decree: SkDecree) -> Version:
+    """The decree as the core's rule sees it (a version without a date counts from 1 January
+    of its year: registered with its year only, it is in force from that year on)."""
+    return Version(key=decree.pk, date=decree.date, year=decree.year)
 
 
 def pick_in_force(decrees: Iterable[SkDecree], year: int) -> dict[str, SkDecree]:
-    """Pure part of :func:`decrees_in_force`: per kabupaten, the latest version decreed on or
-    before 31 December of `year` (criteria.md §9); the one registered last on a tie."""
-    last_day = dt.date(year, 12, 31)
-    chosen: dict[str, SkDecree] = {}
+    """Pure part of :func:`decrees_in_force`: per kabupaten, the version the core's
+    :func:`sikumuh.core.asof.in_force` chooses for `year`."""
+    by_kabupaten: dict[str, dict[int, SkDecree]] = defaultdict(dict)
     for decree in decrees:
-        if decree_day(decree) > last_day:
-            continue
-        current = chosen.get(decree.kabupaten_id)
-        if current is None or (decree_day(decree), decree.pk) > (decree_day(current), current.pk):
-            chosen[decree.kabupaten_id] = decree
+        by_kabupaten[decree.kabupaten_id][decree.pk] = decree
+    chosen: dict[str, SkDecree] = {}
+    for kabupaten, versions in by_kabupaten.items():
+        version = in_force((as_version(d) for d in versions.values()), year)
+        if version is not None:
+            chosen[kabupaten] = versions[version.key]
     return chosen
 
 

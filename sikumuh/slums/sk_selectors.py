@@ -12,14 +12,13 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from sikumuh.regions.codes import NATIONAL, location_inside
 from sikumuh.regions.models import Level, level_of
 from sikumuh.slums.models import SkDecree, SkLocation
 from sikumuh.slums.selectors import (
-    NATIONAL,
     EntryRow,
     decree_entries,
     entry_rows,
-    location_inside,
     total_ha,
 )
 from sikumuh.slums.sk_in_force import decrees_in_force, this_year
@@ -30,10 +29,17 @@ from sikumuh.slums.sk_in_force import decrees_in_force, this_year
 def sk_version_in_force(region_code: str, year: int) -> SkDecree | None:
     """The SK in force in `year` for the kabupaten holding `region_code` (a kabupaten/kota or a
     region inside it): the latest version with a decree date on or before 31 December of
-    `year`. A later SK never changes an earlier year. None above a kabupaten or without one."""
+    `year` (criteria.md §9). A later SK never changes an earlier year. None above a kabupaten
+    or without one. One query."""
     if region_code == NATIONAL or level_of(region_code) < Level.KABUPATEN:
         return None
     return decrees_in_force(region_code[:5], year).get(region_code[:5])
+
+
+def sk_versions_in_force(code: str, year: int) -> list[SkDecree]:
+    """The SK in force in `year` of every kabupaten/kota inside (or holding) `code`, by
+    kabupaten code (one query)."""
+    return sorted(decrees_in_force(code, year).values(), key=lambda d: d.kabupaten_id)
 
 
 # --- Two versions compared ---------------------------------------------------------------------

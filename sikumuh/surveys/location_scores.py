@@ -23,21 +23,23 @@ given only as a percentage in some RT is a missing sum in the batch path and a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from numpy.typing import NDArray
 
 from sikumuh.core.aggregation import SLUM_CLASSES
+from sikumuh.core.asof import as_of_series
 from sikumuh.core.batch import MISSING, score_batch, to_micro_array
 from sikumuh.core.criteria import CLASS_ORDER, HEADER_FIELDS, SlumClass, get_rule_set
 from sikumuh.core.decimals import hundredths_to_decimal, micro_to_decimal, to_micro
+from sikumuh.core.location import split_by_rule_set
 from sikumuh.regions.models import Level, code_at_level
 from sikumuh.slums.models import Location
 from sikumuh.surveys.models import LocationScore, Observation, Source
@@ -88,6 +90,8 @@ class Summary:
     ha_micro: dict[str, int] = field(default_factory=lambda: dict.fromkeys(AREA_KEYS, 0))
     rt: dict[str, int] = field(default_factory=lambda: dict.fromkeys(AREA_KEYS, 0))
     has_demo: bool = False
+    #: RTs observed in the year itself (the others are carried from earlier years).
+    rt_observed: int = 0
 
     @property
     def slum_ha(self) -> Decimal:
@@ -107,9 +111,10 @@ def summarise_rows(rows: Iterable[Mapping[str, Any]]) -> dict[Key, Summary]:
 
     A row holds ``location_id``, ``tahun``, ``rt_id``, ``rule_set``, the header fields,
     ``volumes`` (decimal strings by criterion), ``klass`` and ``luas`` (the RT's stored class
-    and hectares) and ``source``. As `surveys.selectors.location_score`: the RTs are summed under
-    the rule set of the first RT (by id); RTs stored under another rule set are left out of the
-    class rather than mixed in, but their hectares and classes are counted.
+    and hectares), ``source`` and, for an as-of row (:func:`as_of_rows`), ``observed`` (the
+    year of the observation counted; the row's own ``tahun`` when absent). The rule set is the
+    core's one choice (`core.location.choose_rule_set`); RTs stored under another rule set are
+    left out of the class rather than mixed in, but their hectares and classes are counted.
     """
     grouped: dict[Key, list[Mapping[str, Any]]] = defaultdict(list)
     for row in rows:
@@ -117,19 +122,27 @@ def summarise_rows(rows: Iterable[Mapping[str, Any]]) -> dict[Key, Summary]:
     summaries: dict[Key, Summary] = {}
     by_rule_set: dict[str, list[tuple[Key, list[Mapping[str, Any]]]]] = defaultdict(list)
     for key, observations in grouped.items():
-        observations.sort(key=lambda o: o["rt_id"])
-        rule_set_id = observations[0]["rule_set"]
+        choice, same = split_by_rule_set(observations, _rt_of, _rule_set_of)
+        rule_set_id = choice.rule_set_id
         summary = summaries[key] = Summary(rule_set=rule_set_id)
         for obs in observations:
             area_key = obs["klass"] or "unscored"
             summary.ha_micro[area_key] += 0 if obs["luas"] is None else to_micro(obs["luas"])
             summary.rt[area_key] += 1
             summary.has_demo = summary.has_demo or obs["source"] == Source.DEMO
-        same = [o for o in observations if o["rule_set"] == rule_set_id]
+            summary.rt_observed += obs.get("observed", obs["tahun"]) == obs["tahun"]
         by_rule_set[rule_set_id].append((key, same))
     for rule_set_id, items in by_rule_set.items():
         _score_groups(rule_set_id, items, summaries)
     return summaries
+
+
+def _rt_of(row: Mapping[str, Any]) -> int:
+    return int(row["rt_id"])
+
+
+def _rule_set_of(row: Mapping[str, Any]) -> str:
+    return str(row["rule_set"])
 
 
 def _score_groups(
@@ -162,13 +175,30 @@ def _score_groups(
         }
 
 
+def as_of_rows(rows: Iterable[Mapping[str, Any]], last_year: int) -> Iterator[dict[str, Any]]:
+    """Observation rows of every year → the as-of rows of each location for every year from its
+    first observation to `last_year` (criteria.md §9: each RT with its latest observation of a
+    year ≤ Y), each with ``tahun`` = Y and ``observed`` = the year of the observation."""
+    by_location: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_location[row["location_id"]].append(row)
+    for observations in by_location.values():
+        first = min(o["tahun"] for o in observations)
+        series = as_of_series(observations, range(first, last_year + 1), unit=_rt_of, year=_year_of)
+        for tahun, counted in series.items():
+            for row in counted.values():
+                yield {**row, "tahun": tahun, "observed": row["tahun"]}
+
+
+def _year_of(row: Mapping[str, Any]) -> int:
+    return int(row["tahun"])
+
+
 # --- Reading observations, writing summaries -----------------------------------------------------
 
 
-def _rows(location_ids: list[int], years: list[int] | None) -> Iterable[Mapping[str, Any]]:
+def _rows(location_ids: list[int]) -> Iterable[Mapping[str, Any]]:
     observations = Observation.objects.filter(rt__location_id__in=location_ids)
-    if years is not None:
-        observations = observations.filter(tahun__in=years)
     rows: Iterable[Mapping[str, Any]] = observations.values(
         "rt_id", "tahun", "rule_set", "volumes", "source", *HEADER_FIELDS,
         location_id=F("rt__location_id"), klass=F("score__klass"), luas=F("score__luas_ha"),
@@ -185,18 +215,17 @@ def _region_codes(kabupaten: str, desa: str | None) -> dict[str, str]:
     }
 
 
-def _refresh_chunk(location_ids: list[int], years: list[int] | None) -> int:
-    summaries = summarise_rows(_rows(location_ids, years))
+def _refresh_chunk(location_ids: list[int], last_year: int | None) -> int:
+    summaries = (
+        {} if last_year is None else summarise_rows(as_of_rows(_rows(location_ids), last_year))
+    )
     codes = {
         pk: _region_codes(kabupaten, desa)
         for pk, kabupaten, desa in Location.objects.filter(pk__in=location_ids).values_list(
             "pk", "kabupaten_id", "desa_id"
         )
     }
-    stale = LocationScore.objects.filter(location_id__in=location_ids)
-    if years is not None:
-        stale = stale.filter(tahun__in=years)
-    stale.delete()
+    LocationScore.objects.filter(location_id__in=location_ids).delete()
     now = timezone.now()
     LocationScore.objects.bulk_create(
         [
@@ -211,6 +240,7 @@ def _refresh_chunk(location_ids: list[int], years: list[int] | None) -> int:
                 slum_ha=s.slum_ha,
                 assessed_ha=s.assessed_ha,
                 has_demo=s.has_demo,
+                rt_observed=s.rt_observed,
                 computed_at=now,
                 **{f"{k}_ha": micro_to_decimal(m) for k, m in s.ha_micro.items()},
                 **{f"{k}_rt": n for k, n in s.rt.items()},
@@ -223,24 +253,61 @@ def _refresh_chunk(location_ids: list[int], years: list[int] | None) -> int:
     return len(summaries)
 
 
+_FIELDS = LocationScore._meta.concrete_fields
+
+
+def _carry_forward(stored_last: int, last_year: int, skip: set[int]) -> int:
+    """A later year appeared: every other location's summary of `stored_last` holds as of the
+    new years too (nothing of it was observed since), copied with no RT observed."""
+    written = 0
+    rows = LocationScore.objects.filter(tahun=stored_last).exclude(location_id__in=skip)
+    now = timezone.now()
+    for start in range(0, rows.count(), CHUNK_SIZE):
+        chunk = list(rows.order_by("location_id")[start : start + CHUNK_SIZE])
+        copies = []
+        for tahun in range(stored_last + 1, last_year + 1):
+            for row in chunk:
+                copy = LocationScore(
+                    **{f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields}
+                )
+                copy.pk = None
+                copy.tahun, copy.rt_observed, copy.computed_at = tahun, 0, now
+                copies.append(copy)
+        LocationScore.objects.bulk_create(copies, batch_size=1000)
+        written += len(copies)
+    return written
+
+
 def refresh_location_scores(
     location_ids: Iterable[int] | None = None, years: Iterable[int] | None = None
 ) -> int:
-    """Recompute the summaries of these locations × years from their observations (None: every
-    location, every year); a location-year left without observations loses its row. Returns
-    the number of rows written. Atomic (a savepoint inside the caller's transaction): the
+    """Recompute the as-of summaries of these locations (None: every location) from their
+    observations, for every year from each one's first observation to the last year observed
+    anywhere; returns the rows written. `years` (the years a write touched) only says whether
+    anything was touched: a year's change reaches every later year, so a location is always
+    recomputed whole (a few RTs × years). When the write brings a year later than any stored,
+    the other locations' rows are carried forward to it; when the last year lost its data, the
+    rows after the new last year go. Atomic (a savepoint inside the caller's transaction): the
     write paths call it in theirs, so readers never see RT scores and summaries disagree."""
     ids = None if location_ids is None else sorted(set(location_ids))
-    year_list = None if years is None else sorted(set(years))
-    if ids == [] or year_list == []:
+    if ids == [] or (years is not None and not set(years)):
         return 0  # nothing touched: not even a savepoint
     with transaction.atomic():
+        last_year: int | None = Observation.objects.aggregate(t=Max("tahun"))["t"]
+        stored_last: int | None = LocationScore.objects.aggregate(t=Max("tahun"))["t"]
         if ids is None:
             ids = list(Location.objects.order_by("pk").values_list("pk", flat=True))
-        return sum(
-            _refresh_chunk(ids[start : start + CHUNK_SIZE], year_list)
+        written = sum(
+            _refresh_chunk(ids[start : start + CHUNK_SIZE], last_year)
             for start in range(0, len(ids), CHUNK_SIZE)
         )
+        if last_year is None:
+            LocationScore.objects.all().delete()
+        elif stored_last is not None and stored_last < last_year:
+            written += _carry_forward(stored_last, last_year, set(ids))
+        elif stored_last is not None and stored_last > last_year:
+            LocationScore.objects.filter(tahun__gt=last_year).delete()
+        return written
 
 
 def rebuild_location_scores(progress: Callable[[int, int], None] | None = None) -> int:

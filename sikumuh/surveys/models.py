@@ -28,6 +28,7 @@ class Source(models.TextChoices):
     TEMPLATE = "template", _("Impor templat")
     MOTORKAWANKU = "motorkawanku", _("Impor motorkawanku")
     ODK = "odk", _("ODK/Kobo")
+    SIMKOTAKU = "simkotaku", _("Impor SIM KOTAKU")
     DEMO = "demo", _("Data demo (sintetis)")
 
 
@@ -202,13 +203,18 @@ _BY_PROVINCE = [
     "province_code", "tahun",
     "kumuh_berat_ha", "kumuh_berat_rt", "kumuh_sedang_ha", "kumuh_sedang_rt",
     "kumuh_ringan_ha", "kumuh_ringan_rt", "tidak_kumuh_ha", "tidak_kumuh_rt",
-    "unscored_ha", "unscored_rt", "has_demo",
+    "unscored_ha", "unscored_rt", "has_demo", "rt_observed",
 ]  # fmt: skip
 
 
 class LocationScore(models.Model):
-    """A slum location in one year, scored from the sum of its RTs (criteria.md §5): total,
+    """A slum location as of one year, scored from the sum of its RTs (criteria.md §5): total,
     class, percentages and scores, with its RTs' hectares and counts per class.
+
+    As of the year (criteria.md §9): each RT counts with its latest observation of a year ≤ the
+    row's year. A location has a row for every year from its first observation to the last year
+    observed anywhere, so summing rows of one year gives any region's as-of figures; the
+    series of a region lists only the years where ``rt_observed`` sums above 0.
 
     Derived data, kept current by `sikumuh.surveys.location_scores.refresh_location_scores`
     (called by every write of observations) so that the dashboards and the map read a
@@ -219,7 +225,8 @@ class LocationScore(models.Model):
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
     tahun = models.PositiveSmallIntegerField()
-    #: The rule set of the location's first RT (by id); RTs under another one are left out.
+    #: The rule set of the location's first RT (by id, `core.location.choose_rule_set`); RTs
+    #: under another one are left out of the class.
     rule_set = models.CharField(max_length=40)
     # NULL: the sum of the RTs does not score (a missing denominator, a criterion given only as
     # a percentage in some RT). noqa: a real third state, as in `Score`.
@@ -243,6 +250,9 @@ class LocationScore(models.Model):
     assessed_ha = models.DecimalField(max_digits=18, decimal_places=6, default=Decimal(0))
     #: Some RT of the location holds synthetic demo data that year (the dashboards' banner).
     has_demo = models.BooleanField(default=False)
+    #: RTs observed in the year itself; the others (Σ ``*_rt`` − this) are carried from their
+    #: latest earlier year (criteria.md §9, the year's coverage).
+    rt_observed = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(default=timezone.now)
     province_code = models.CharField(max_length=2)
     kabupaten_code = models.CharField(max_length=5)

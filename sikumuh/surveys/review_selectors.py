@@ -9,17 +9,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
+from sikumuh.regions.codes import NATIONAL, inside
 from sikumuh.regions.models import Level, code_at_level, level_of
 from sikumuh.surveys.models import Observation, ReviewAction, ReviewEvent, Status, YearLock
 from sikumuh.surveys.review_changes import DesaYearChange, desa_year_changes
-
-NATIONAL = "ID"
-
-
-def _inside(code: str, field_name: str) -> Q:
-    if code == NATIONAL:
-        return Q()
-    return Q(**{field_name: code}) | Q(**{f"{field_name}__startswith": code + "."})
 
 
 @dataclass
@@ -106,7 +99,7 @@ def _kabupaten_filter(code: str) -> Q:
 def review_overview(code: str) -> list[YearBlock]:
     """Newest year first; desa by code."""
     counts = (
-        Observation.objects.filter(_inside(code, "rt__desa__code"))
+        Observation.objects.filter(inside(code, "rt__desa__code"))
         .values("rt__desa_id", "rt__desa__name", "tahun", "status")
         .annotate(n=Count("id"))
         .order_by()
@@ -116,7 +109,7 @@ def review_overview(code: str) -> list[YearBlock]:
         key = (item["rt__desa_id"], item["tahun"])
         row = rows.setdefault(key, DesaYear(key[0], item["rt__desa__name"], key[1]))
         row.counts[item["status"]] = item["n"]
-    for event in ReviewEvent.objects.filter(_inside(code, "desa__code")).order_by("at", "id"):
+    for event in ReviewEvent.objects.filter(inside(code, "desa__code")).order_by("at", "id"):
         found = rows.get((event.desa_id, event.tahun))
         if found is not None:
             found.last_event = event  # ascending, so the last one wins
@@ -138,7 +131,7 @@ def open_returns(code: str, *, tahun: int | None = None) -> list[ReviewEvent]:
     """The return notes still waiting for the facilitator inside `code` (a desa, or a region):
     for each desa-year whose latest review step is a return, that step (comment, who, when).
     Newest first; one query (a region's review steps are few: one per batch and step)."""
-    events = ReviewEvent.objects.filter(_inside(code, "desa__code"))
+    events = ReviewEvent.objects.filter(inside(code, "desa__code"))
     if tahun is not None:
         events = events.filter(tahun=tahun)
     latest: dict[tuple[str, int], ReviewEvent] = {}

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from sikumuh.core.criteria import HEADER_FIELDS, get_rule_set
+from sikumuh.core.location import LocationResult, score_location
 from sikumuh.core.scoring import UnitInput, UnitResult, score_unit
 from sikumuh.regions.models import Level, code_at_level
 
@@ -52,3 +54,21 @@ def score_fields(result: UnitResult, *, desa_code: str) -> dict[str, Any]:
 
 def header_of(obj: Any) -> dict[str, Decimal | None]:
     return {name: getattr(obj, name) for name in HEADER_FIELDS}
+
+
+def score_observations(observations: Iterable[Any]) -> LocationResult:
+    """A location (any group of RTs) scored from the sum of its RTs' observations: the core's
+    one rule (`core.location.score_location`). Takes `Observation` objects or value rows (dicts
+    with ``rt_id``, ``rule_set``, ``volumes``, ``percents`` and the header fields)."""
+    return score_location(
+        (_get(o, "rt_id"), _get(o, "rule_set"), _input_of(o)) for o in observations
+    )
+
+
+def _get(obj: Any, name: str) -> Any:
+    return obj[name] if isinstance(obj, Mapping) else getattr(obj, name)
+
+
+def _input_of(obj: Any) -> UnitInput:
+    header = {name: _get(obj, name) for name in HEADER_FIELDS}
+    return unit_input(header, _get(obj, "volumes") or {}, _get(obj, "percents") or {})

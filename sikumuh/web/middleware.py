@@ -2,7 +2,8 @@
 
 Django's LocaleMiddleware follows the browser's Accept-Language, which turns pages English for
 most office browsers and every headless test browser. Here only an explicit choice (the language
-cookie that `set_language` sets) switches away from the default.
+cookie that `set_language` sets) switches away from the default. An API client has no cookie:
+its explicit choice is the Accept-Language header (`/api/`: `Accept-Language: en` gives English).
 """
 
 from __future__ import annotations
@@ -15,6 +16,17 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+API_PREFIX = "/api/"
+
+
+def _first_accepted(header: str, available: set[str]) -> str:
+    """The first language of an Accept-Language header we have ("en-GB" → "en"), or ""."""
+    for part in header.split(","):
+        primary = part.split(";")[0].strip().lower().split("-")[0]
+        if primary in available:
+            return primary
+    return ""
+
 
 class ChosenLanguageMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -23,11 +35,14 @@ class ChosenLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        api = request.path.startswith(API_PREFIX)
+        if api:
+            chosen = _first_accepted(request.headers.get("Accept-Language", ""), self.available)
         language = chosen if chosen in self.available else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(response, ("Accept-Language",) if api else ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response

@@ -10,7 +10,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseBase
 
-from sikumuh.accounts.scope import NATIONAL, Scope
+from sikumuh.accounts.scope import Scope
+from sikumuh.regions.codes import NATIONAL
 from sikumuh.regions.models import Region
 
 # HttpResponseBase: downloads answer with streaming and file responses too.

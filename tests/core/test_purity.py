@@ -1,5 +1,5 @@
-"""sikumuh.core imports only the standard library, NumPy, the geometry libraries (shapely, pyproj)
-and itself (no Django, no app)."""
+"""sikumuh.core imports only the standard library, NumPy, the geometry libraries (shapely, pyproj),
+SciPy (HiGHS, for the planner) and itself (no Django, no app)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 CORE = Path(__file__).resolve().parents[2] / "sikumuh" / "core"
-# shapely and pyproj: the pure geometry of `sikumuh.core.geometry` (areas, overlaps, CRS).
-ALLOWED_THIRD_PARTY = frozenset({"numpy", "shapely", "pyproj"})
+# shapely and pyproj: the pure geometry of `sikumuh.core.geometry` (areas, overlaps, CRS);
+# scipy: HiGHS through `scipy.optimize.milp` for the planner's knapsack (`sikumuh.core.knapsack`).
+ALLOWED_THIRD_PARTY = frozenset({"numpy", "shapely", "pyproj", "scipy"})
 
 
 def _module_name(path: Path) -> str:

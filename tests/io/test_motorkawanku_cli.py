@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
-import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from sikumuh.cli import base, imports
 from sikumuh.regions.models import Region
 from sikumuh.surveys.models import Observation
+from tests.io.import_cli import call
 
 pytestmark = pytest.mark.django_db
 
 # `export` is the `Export` builder of tests/io/conftest.py (edit `files`, then `write()`).
-
-
-def call(*argv: str) -> tuple[int, str]:
-    """Run the `import` subcommand as `sikumuh` would (the same parser and run function)."""
-    parser = argparse.ArgumentParser(prog="sikumuh")
-    imports.add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["import", *argv])
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        code = int(args.run(args, out, err))
-    except base.CommandError as exc:
-        return exc.exit_code, str(exc)
-    return code, out.getvalue()
 
 
 def test_a_clean_export_is_imported_with_a_one_line_per_count_summary(

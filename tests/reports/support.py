@@ -61,3 +61,8 @@ def pdf_text(content: bytes) -> str:
 def pdf_pages(content: bytes) -> int:
     """The number of pages: pdftotext ends each page with a form feed."""
     return _pdftotext(content).count("\f")
+
+
+def pdf_page_texts(content: bytes) -> list[str]:
+    """Each page's text (pdftotext ends each page with a form feed), white space made one."""
+    return [re.sub(r"\s+", " ", page) for page in _pdftotext(content).split("\f")[:-1]]

@@ -28,7 +28,7 @@ DECREES = [
     decree(1, year=2016, date=dt.date(2016, 5, 1)),
     decree(2, year=2020, date=dt.date(2020, 12, 31)),
     decree(3, year=2023, date=dt.date(2023, 3, 1)),
-    decree(4, year=2025),  # no date: in force from 31 December of its year
+    decree(4, year=2025),  # no date: in force from 1 January of its year
     decree(5, year=2023, date=dt.date(2023, 3, 1)),  # same day as 3, registered later
     decree(6, year=2010, date=dt.date(2010, 1, 1), kabupaten="33.75"),
 ]

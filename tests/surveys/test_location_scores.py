@@ -20,6 +20,7 @@ from sikumuh.slums.actions import update_location
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys import dashboard
 from sikumuh.surveys.actions import save_observation
+from sikumuh.surveys.asof import as_of_observations
 from sikumuh.surveys.location_scores import AREA_FIELDS, refresh_location_scores, summarise_rows
 from sikumuh.surveys.models import LocationScore, Observation, Score, Source
 from sikumuh.surveys.selectors import location_score
@@ -47,11 +48,13 @@ def stored(location_id: int, tahun: int) -> LocationScore:
 
 
 def rows_of(location_id: int, tahun: int) -> dict[str, Any]:
-    """RT hectares and counts per class of a location-year, summed from its RT scores."""
+    """RT hectares and counts per class of a location as of a year, summed from its RT scores
+    (each RT's latest up to the year)."""
     figures: dict[str, Any] = dict.fromkeys(AREA_FIELDS, 0)
-    for klass, luas in Score.objects.filter(
-        observation__rt__location_id=location_id, tahun=tahun
-    ).values_list("klass", "luas_ha"):
+    counted = as_of_observations(Observation.objects.filter(rt__location_id=location_id), tahun)
+    for klass, luas in Score.objects.filter(observation__in=counted).values_list(
+        "klass", "luas_ha"
+    ):
         figures[f"{klass or 'unscored'}_ha"] += luas or 0
         figures[f"{klass or 'unscored'}_rt"] += 1
     return figures
@@ -77,14 +80,16 @@ def assert_matches_the_exact_path(summary: LocationScore) -> None:
 
 
 def test_the_demo_import_stores_one_summary_per_location_and_year(demo: Personas) -> None:
-    assert LocationScore.objects.filter(kabupaten_code=KABUPATEN).count() == 48 * 2
-    assert set(LocationScore.objects.values_list("tahun", flat=True)) == {2019, 2021}
+    # As of every year from the first to the last observed: 2020 holds the 2019 data.
+    assert LocationScore.objects.filter(kabupaten_code=KABUPATEN).count() == 48 * 3
+    assert set(LocationScore.objects.values_list("tahun", flat=True)) == {2019, 2020, 2021}
+    assert not LocationScore.objects.filter(tahun=2020, rt_observed__gt=0).exists()
     assert LocationScore.objects.filter(has_demo=False).count() == 0
 
 
 def test_every_demo_summary_equals_the_exact_sum_of_its_rts(demo: Personas) -> None:
     summaries = list(LocationScore.objects.all())
-    assert len(summaries) == 96
+    assert len(summaries) == 48 * 3
     for summary in summaries:
         assert_matches_the_exact_path(summary)
 
@@ -104,7 +109,7 @@ def test_rebuilding_everything_writes_the_same_summaries(demo: Personas) -> None
 
     before = content()
     LocationScore.objects.all().delete()
-    assert refresh_location_scores() == 96
+    assert refresh_location_scores() == 48 * 3
     assert content() == before
 
 
@@ -159,12 +164,27 @@ def test_an_rt_saved_as_tidak_kumuh_leaves_the_location_s_slum_hectares(demo: Pe
     assert_matches_the_exact_path(after)
 
 
-def test_a_first_observation_in_a_new_year_creates_the_location_s_row(demo: Personas) -> None:
+def test_a_first_observation_in_a_new_year_carries_every_location_to_that_year(
+    demo: Personas,
+) -> None:
     rt = _kumuh_rt_of_a_location_with_several_rts()
     save_observation(actor=ACTOR, rt=rt, tahun=2023, header=HEADER, volumes=volumes_at("0.8"))
     summary = stored(rt.location_id, 2023)
-    assert (summary.klass, summary.kumuh_berat_rt, summary.slum_ha) == (BERAT, 1, D("1.5"))
-    assert LocationScore.objects.filter(tahun=2023).count() == 1
+    # As of 2023 the location counts all its RTs: the one observed in 2023, the others of 2021.
+    assert summary.kumuh_berat_rt >= 1
+    assert summary.rt_observed == 1
+    assert_matches_the_exact_path(summary)
+    assert_matches_the_exact_path(stored(rt.location_id, 2022))
+    # Every other location holds its 2021 figures as of 2022 and 2023, nothing observed.
+    assert LocationScore.objects.filter(tahun=2023).count() == 48
+    for other in LocationScore.objects.filter(tahun=2023).exclude(location_id=rt.location_id):
+        before = stored(other.location_id, 2021)
+        assert (other.total, other.klass, other.slum_ha) == (
+            before.total,
+            before.klass,
+            before.slum_ha,
+        )
+        assert other.rt_observed == 0
 
 
 def test_an_import_updates_the_summaries_of_the_locations_and_years_it_touched(
@@ -175,7 +195,7 @@ def test_an_import_updates_the_summaries_of_the_locations_and_years_it_touched(
     location = Location.objects.get(kabupaten_id=KABUPATEN, code=row.lokasi)
     untouched = {
         (s.location_id, s.tahun, s.computed_at)
-        for s in LocationScore.objects.exclude(location=location, tahun=2021)
+        for s in LocationScore.objects.exclude(location=location)
     }
     changed = dataclasses.replace(row, volumes={c: D(0) for c in row.volumes})
     added = dataclasses.replace(row, tahun=2023)
@@ -186,11 +206,15 @@ def test_an_import_updates_the_summaries_of_the_locations_and_years_it_touched(
     for tahun in (2021, 2023):
         assert_matches_the_exact_path(stored(location.pk, tahun))
     new_year = stored(location.pk, 2023)
-    assert sum(getattr(new_year, name) for name in AREA_FIELDS if name.endswith("_rt")) == 1
+    # As of 2023: every RT of the location, one observed in 2023.
+    assert new_year.rt_observed == 1
+    assert sum(getattr(new_year, name) for name in AREA_FIELDS if name.endswith("_rt")) == sum(
+        getattr(stored(location.pk, 2021), name) for name in AREA_FIELDS if name.endswith("_rt")
+    )
     assert {
         (s.location_id, s.tahun, s.computed_at)
-        for s in LocationScore.objects.exclude(location=location, tahun__in=(2021, 2023))
-    } <= untouched
+        for s in LocationScore.objects.exclude(location=location).filter(tahun__lte=2021)
+    } == untouched
 
 
 def test_moving_a_location_to_another_desa_moves_its_summaries(demo: Personas) -> None:
@@ -207,9 +231,10 @@ def test_refreshing_one_location_year_takes_a_fixed_number_of_queries(
 ) -> None:
     summary = LocationScore.objects.filter(tahun=2021).first()
     assert summary is not None
-    # Savepoint, observations, locations, delete, insert, release.
-    with django_assert_num_queries(6):
-        assert refresh_location_scores([summary.location_id], [2021]) == 1
+    # Savepoint, the last year observed and stored (as-of rows run to it), observations,
+    # locations, delete, insert, release; every year of the location (2019–2021) is rewritten.
+    with django_assert_num_queries(8):
+        assert refresh_location_scores([summary.location_id], [2021]) == 3
 
 
 def test_refreshing_no_location_asks_the_database_nothing(
@@ -223,7 +248,7 @@ def test_refreshing_no_location_asks_the_database_nothing(
 def test_the_rebuild_command_prints_what_it_wrote(demo: Personas) -> None:
     out, err = io.StringIO(), io.StringIO()
     assert main(["rebuild-summaries"], out=out, err=err) == 0
-    assert out.getvalue().startswith("location summaries rebuilt: 96 location-years in ")
+    assert out.getvalue().startswith("location summaries rebuilt: 144 location-years in ")
 
 
 class Terminal(io.StringIO):

@@ -81,4 +81,6 @@ def test_a_region_is_scored_from_summed_volumes_not_averaged_scores() -> None:
     by_location = location_score(loc.pk, 2019)
     assert by_location is not None
     assert by_location.total == 16
-    assert aggregate_score("63.01.03", 2020) is None
+    assert aggregate_score("63.01.03", 2018) is None
+    # As of 2020 both RTs count with their 2019 data (criteria.md §9).
+    assert aggregate_score("63.01.03", 2020) == result

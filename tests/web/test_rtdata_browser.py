@@ -15,6 +15,7 @@ from sikumuh.io.models import ImportRun
 from sikumuh.surveys.models import Observation
 from sikumuh.surveys.scoring import score_values
 from tests.conftest import Personas, browser_login
+from tests.jobs.support import work_off
 from tests.web.test_rtdata_support import (
     SARANG_HALANG,
     media,
@@ -64,6 +65,9 @@ def test_the_wizard_rejects_a_bad_file_with_its_errors_then_accepts_a_good_one(
     assert page.locator("#count-new").inner_text() == "6"
     assert page.locator("#import-errors").count() == 0
     page.click("#import-confirm button[type=submit]")
+    page.wait_for_url("**/tugas/*/")  # the import is a job: the worker stores the file
+    work_off()
+    page.get_by_role("link", name="Riwayat impor ini").click(timeout=10_000)
     page.locator("#run-status").wait_for()
     assert "Tersimpan" in page.locator("#run-status").inner_text()
     assert Observation.objects.filter(rt__desa_id=SARANG_HALANG, tahun=2022).count() == 6

@@ -14,10 +14,12 @@ from django.test import Client
 
 from sikumuh.audit.models import AuditEntry
 from sikumuh.io.models import ImportRun
+from sikumuh.jobs.models import Job
 from sikumuh.slums.models import RtUnit
 from sikumuh.surveys.models import Observation
 from sikumuh.web.views.rtdata import uploads
 from tests.conftest import Personas
+from tests.jobs.support import JOB_URL, work_off
 from tests.web.test_rtdata_support import (
     BENUA_LAWAS,
     SARANG_HALANG,
@@ -43,8 +45,21 @@ def upload(client: Client, content: bytes, name: str = "rt-2022.csv", url: str =
 
 
 def review_url(response: Any) -> str:
+    """The review page an upload redirected to, once the worker has checked the file (a small
+    CSV is checked in the request: then there is no job)."""
     assert response.status_code == 302, response.content.decode()[:500]
+    work_off()
     return str(response["Location"])
+
+
+def confirm(client: Client, url: str, data: dict[str, str] | None = None) -> Job:
+    """Confirm on the review page at ``url``: the import job it started, run by the worker."""
+    response = client.post(url + "simpan/", data or {})
+    assert response.status_code == 302, response.content.decode()[:500]
+    found = JOB_URL.match(response["Location"])
+    assert found, response["Location"]
+    work_off()
+    return Job.objects.get(pk=int(found.group(1)))
 
 
 def snapshot() -> tuple[int, int, int, int]:
@@ -76,9 +91,10 @@ def test_a_good_file_is_reviewed_without_storing_then_committed_on_confirmation(
     assert 'id="import-errors"' not in html
     assert snapshot() == before  # the review stores nothing, not even an import run
 
-    response = client.post(url + "simpan/")
-    run = ImportRun.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
-    assert response["Location"] == f"/impor/riwayat/{run.pk}/"
+    job = confirm(client, url)
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    assert job.result is not None
+    run = ImportRun.objects.get(pk=job.result["run_id"])
     assert run.status == "committed"
     assert (run.rows_created, run.region_code, run.actor) == (
         6,
@@ -93,7 +109,10 @@ def test_a_good_file_is_reviewed_without_storing_then_committed_on_confirmation(
         == 6
     )
     assert not any(uploads.root().iterdir())  # the upload is gone once stored
-    page = client.get(response["Location"]).content.decode()
+    job_page = client.get(f"/tugas/{job.pk}/").content.decode()
+    assert f'href="/impor/riwayat/{run.pk}/"' in job_page
+    assert f'href="/wilayah/{SARANG_HALANG}/data-rt/"' in job_page
+    page = client.get(f"/impor/riwayat/{run.pk}/").content.decode()
     assert "Tersimpan: semua baris file." in page
 
 
@@ -109,12 +128,13 @@ def test_re_uploading_the_same_file_reports_everything_unchanged(
     assert '<div class="value" id="count-changed">0</div>' in html
     assert "Semua isi file ini sudah tersimpan" in html
     before = snapshot()
-    response = client.post(url + "simpan/")
+    job = confirm(client, url)
     run = ImportRun.objects.latest("started_at")
     assert run.status == "unchanged"
     assert snapshot()[:2] == before[:2]
-    assert snapshot()[3] == before[3]  # no audit entry either
-    assert response["Location"] == f"/impor/riwayat/{run.pk}/"
+    assert snapshot()[3] == before[3] + 1  # only the job's start is audited
+    assert job.result is not None
+    assert job.result["run_id"] == run.pk
 
 
 def test_a_changed_row_is_counted_as_changed_with_its_fields(demo: Personas, media: Path) -> None:
@@ -162,7 +182,7 @@ def test_the_template_download_reimports_cleanly_once_volumes_are_filled(
     html = client.get(url).content.decode()
     assert '<div class="value" id="count-new">6</div>' in html
     assert 'id="import-errors"' not in html
-    client.post(url + "simpan/")
+    confirm(client, url)
     assert ImportRun.objects.latest("started_at").status == "committed"
 
 
@@ -236,17 +256,20 @@ def test_a_bad_file_lists_every_error_with_file_row_column_and_value_and_stores_
     assert 'id="import-refused"' in html
     assert snapshot() == before
 
-    client.post(url + "simpan/")  # confirmed as it is: refused, all or nothing
+    job = confirm(client, url)  # confirmed as it is: refused, all or nothing
+    assert job.status == Job.Status.FAILED
+    assert job.error == "Tidak ada yang disimpan: salah.csv memuat 3 masalah (lihat riwayat impor)."
     run = ImportRun.objects.latest("started_at")
     assert run.status == "rejected"
     assert run.rows_rejected == 3
     assert snapshot()[:2] == before[:2]
+    assert f'href="/impor/riwayat/{run.pk}/"' in client.get(f"/tugas/{job.pk}/").content.decode()
     assert (
         "Ditolak: tidak ada yang disimpan."
         in client.get(f"/impor/riwayat/{run.pk}/").content.decode()
     )
 
-    client.post(url + "simpan/", {"skip_invalid": "on"})  # the upload waited for this
+    confirm(client, url, {"skip_invalid": "on"})  # the upload waited for this
     run = ImportRun.objects.latest("started_at")
     assert run.status == "partial"
     assert Observation.objects.filter(tahun=2022).count() == 3
@@ -293,7 +316,7 @@ def test_rows_outside_the_users_edit_scope_are_refused_and_never_stored(
     html = client.get(url).content.decode()
     assert "di luar wilayah yang boleh Anda ubah" in html
     assert f"<code>{BENUA_LAWAS}</code>" in html
-    client.post(url + "simpan/", {"skip_invalid": "on"})
+    confirm(client, url, {"skip_invalid": "on"})
     assert ImportRun.objects.latest("started_at").status == "partial"
     assert not Observation.objects.filter(rt__desa_id=BENUA_LAWAS, tahun=2022).exists()
     assert Observation.objects.filter(rt__desa_id=SARANG_HALANG, tahun=2022).count() == 6

@@ -22,7 +22,7 @@ from tests.web.test_rtdata_support import (
     sarang_halang_rows,
     template_file,
 )
-from tests.web.test_rtdata_wizard import DESA_WIZARD, review_url, snapshot, upload
+from tests.web.test_rtdata_wizard import DESA_WIZARD, confirm, review_url, snapshot, upload
 
 pytestmark = pytest.mark.django_db
 __all__ = ["demo", "demo_module", "media"]  # fixtures, imported for pytest
@@ -52,12 +52,12 @@ def test_rows_into_a_locked_year_are_refused_with_the_lock_in_indonesian(
     assert "tahun 2019 untuk 63.01 terkunci (oleh admin pada" in html
     assert "Catatan kunci: Baseline final." in html
     before = snapshot()
-    response = client.post(url + "simpan/")
-    assert response.status_code == 302
+    job = confirm(client, url)
     run = ImportRun.objects.latest("started_at")
     assert run.status == "rejected"
     assert snapshot()[:2] == before[:2]  # only the rejected run is recorded
-    page = client.get(response["Location"])
+    assert job.result == {"run_id": run.pk}  # the failed job links to it
+    page = client.get(f"/impor/riwayat/{run.pk}/")
     assert page.status_code == 200
     assert "terkunci" in page.content.decode()
 
@@ -72,7 +72,7 @@ def test_the_facilitator_is_warned_before_changing_approved_data(
     html = client.get(url).content.decode()
     assert 'id="import-returns-to-review"' in html
     assert "1 baris mengubah data yang sudah disetujui Pokja." in html
-    client.post(url + "simpan/")
+    confirm(client, url)
     statuses = Observation.objects.filter(rt__desa_id=SARANG_HALANG, tahun=2021).values_list(
         "status", flat=True
     )

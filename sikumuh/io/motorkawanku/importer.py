@@ -218,7 +218,12 @@ def _outline(geometry: Geometry | None) -> str | None:
 
 
 def attach_polygons(
-    polygons: PolygonSet, *, kabupaten_code: str, actor: Actor, context: dict[str, Any]
+    polygons: PolygonSet,
+    *,
+    kabupaten_code: str,
+    actor: Actor,
+    context: dict[str, Any],
+    file: str = "latlng.json",
 ) -> dict[str, Any]:
     """Set the outlines of the stored locations and RTs (GeoJSON, lon/lat), in one transaction
     with bulk audit entries; an outline equal to the stored one is left alone (re-import writes
@@ -265,7 +270,7 @@ def attach_polygons(
                 obj=obj,
                 changes={"polygon": [_outline(before), _outline(geometry)]},
                 region_code=region or "",
-                context={**context, "file": "latlng.json"},
+                context={**context, "file": file},
                 at=now,
             )
         )

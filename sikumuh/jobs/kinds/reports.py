@@ -3,8 +3,8 @@ MEDIA_ROOT for the person who asked (a PDF takes seconds: no request should wait
 
 The caller (the web view) checks who may read what before it starts the job, as it did before it
 built the file itself; ``params`` hold the builder's arguments: ``report`` (pengurangan,
-uji_petik, profil), ``fmt`` and ``code`` + ``show_sk_base``, ``code`` + ``tahun``, or
-``location``.
+uji_petik, profil), ``fmt``, ``status`` (approved, the default, or all: DRAF) and ``code`` +
+``show_sk_base``, ``code`` + ``tahun``, or ``location``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sikumuh.jobs.models import Job
 from sikumuh.reports.build import pengurangan_report, profil_report, uji_petik_report
 from sikumuh.reports.common import ReportError
 from sikumuh.reports.render import Output
+from sikumuh.surveys.asof import ALL, APPROVED, StatusFilter
 
 KIND = "report"
 logger = logging.getLogger(__name__)
@@ -26,19 +27,27 @@ logger = logging.getLogger(__name__)
 
 def _build(params: dict[str, object], language: str) -> Output:
     report, fmt = str(params["report"]), str(params["fmt"])
+    status: StatusFilter = ALL if params.get("status") == ALL else APPROVED
     if report == "pengurangan":
         return pengurangan_report(
             str(params["code"]),
             fmt=fmt,
             language=language,
             show_sk_base=bool(params.get("show_sk_base", True)),
+            status=status,
         )
     if report == "uji_petik":
         return uji_petik_report(
-            str(params["code"]), int(str(params["tahun"])), fmt=fmt, language=language
+            str(params["code"]),
+            int(str(params["tahun"])),
+            fmt=fmt,
+            language=language,
+            status=status,
         )
     if report == "profil":
-        return profil_report(int(str(params["location"])), fmt=fmt, language=language)
+        return profil_report(
+            int(str(params["location"])), fmt=fmt, language=language, status=status
+        )
     raise ReportError(f"unknown report {report!r}")
 
 

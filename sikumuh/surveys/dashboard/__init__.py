@@ -10,9 +10,10 @@ JSON): it is read from `LocationScore`; the on-the-fly computation it replaced
 and `bench/dashboard_bench.py` compare it with. The national and provincial dashboards list no
 locations.
 
-Every figure counts the stored RT data whatever their review status (the demo, the benchmarks
-and the PDF reports rely on it); :func:`unapproved_years` says how many of them the Pokja has not
-approved yet, for the pages' notice.
+The dashboards count the stored RT data whatever their review status (the working view, the
+demo and the benchmarks rely on it); :func:`unapproved_years` says how many of them the Pokja has
+not approved yet, for the pages' notice. The reports pass ``status`` (`surveys.asof.APPROVED`:
+the official figures, criteria.md §9), read from the RT scores rather than the summaries.
 
 Each function answers one page in a fixed number of queries (tests pin them); fetching and
 calculating are split so the calculations can be read (and tested) apart.
@@ -20,6 +21,7 @@ calculating are split so the calculations can be read (and tested) apart.
 
 from __future__ import annotations
 
+from sikumuh.regions.codes import level, location_inside
 from sikumuh.surveys.dashboard.figures import (
     CLASS_KEYS,
     SLUM_KEYS,
@@ -27,8 +29,6 @@ from sikumuh.surveys.dashboard.figures import (
     SkFigures,
     YearArea,
     has_location_classes,
-    level,
-    location_inside,
     sk_figures,
 )
 from sikumuh.surveys.dashboard.locations import (

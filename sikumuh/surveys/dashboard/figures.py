@@ -8,23 +8,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db.models import F, Q, Sum
 
 from sikumuh.core.aggregation import SLUM_CLASSES
+from sikumuh.core.asof import Version, in_force
 from sikumuh.core.criteria import SlumClass
 from sikumuh.core.decimals import to_decimal6
-from sikumuh.regions.models import Level, code_at_level, level_of
-from sikumuh.slums.models import SkDecree, SkLocation
-from sikumuh.surveys.selectors import NATIONAL
+from sikumuh.regions.codes import NATIONAL, is_inside, level
+from sikumuh.regions.models import Level, code_at_level
+from sikumuh.slums.models import SkLocation
 
 #: Class values heaviest first, then the slum classes among them.
 CLASS_KEYS: tuple[str, ...] = tuple(c.value for c in SlumClass)
 SLUM_KEYS = frozenset(c.value for c in SLUM_CLASSES)
-
-
-def level(code: str) -> int:
-    """0 for the national level, else the Kemendagri level 1–4."""
-    return 0 if code == NATIONAL else level_of(code)
 
 
 def has_location_classes(code: str) -> bool:
@@ -91,7 +87,7 @@ def add_row(years: dict[int, YearArea], row: dict[str, Any]) -> None:
 
 @dataclass(frozen=True)
 class SkFigures:
-    """Hectares of the SK Kumuh in force (the latest decree of each kabupaten/kota).
+    """Hectares of the SK Kumuh in force in the year shown (of each kabupaten/kota).
 
     ``region_ha``: the SK hectares of the locations inside the region (a kabupaten's whole SK).
     ``base_ha``: the SK total that reductions are measured against — the whole kabupaten's SK for
@@ -106,45 +102,52 @@ class SkFigures:
     by_location: dict[int, Decimal]
 
 
-def _latest_decree_entries() -> Q:
-    """Entries of the SK in force: no decree of the same kabupaten is newer (higher year, or the
-    same year registered later) — the choice `surveys.selectors.sk_baseline` makes."""
-    newer = SkDecree.objects.filter(kabupaten_id=OuterRef("decree__kabupaten_id")).filter(
-        Q(year__gt=OuterRef("decree__year"))
-        | Q(year=OuterRef("decree__year"), id__gt=OuterRef("decree_id"))
-    )
-    return ~Q(Exists(newer))
-
-
-def is_inside(code: str, desa_code: str | None) -> bool:
-    """True when a desa lies in region `code` (a location without a desa: only nationally)."""
-    if code == NATIONAL:
-        return True
-    return desa_code is not None and (desa_code == code or desa_code.startswith(code + "."))
-
-
-def sk_figures(code: str) -> SkFigures:
-    """The SK hectares of a region, its base and per child (one query)."""
+def sk_figures(code: str, tahun: int | None = None) -> SkFigures:
+    """The SK hectares of a region, its base and per child, from the SK in force in `tahun`
+    (criteria.md §9; None: the latest SK of each kabupaten/kota). One query: the entries (or,
+    above a kabupaten, the hectares per decree) of every version, the version in force picked
+    here per kabupaten (a handful of versions each)."""
     lvl = level(code)
-    entries = SkLocation.objects.filter(_latest_decree_entries())
     rows: list[Mapping[str, Any]]
     if lvl >= Level.KABUPATEN:
-        # One row per SK location of the kabupaten: a few hundred at most.
+        # One row per SK location of each version of the kabupaten: a few hundred at most.
         rows = list(
-            entries.filter(decree__kabupaten_id=code[:5]).values(
-                "location_id", "luas_ha", "decree__number", "decree__year",
-                kabupaten=F("decree__kabupaten_id"), desa=F("location__desa_id"),
+            SkLocation.objects.filter(decree__kabupaten_id=code[:5]).values(
+                "location_id", "luas_ha", "decree_id", "decree__number", "decree__year",
+                "decree__date", kabupaten=F("decree__kabupaten_id"), desa=F("location__desa_id"),
             )
         )  # fmt: skip
     else:
         scope = Q() if code == NATIONAL else Q(decree__kabupaten__code__startswith=code + ".")
         rows = list(
-            entries.filter(scope)
-            .values("decree__number", "decree__year", kabupaten=F("decree__kabupaten_id"))
+            SkLocation.objects.filter(scope)
+            .values(
+                "decree_id", "decree__number", "decree__year", "decree__date",
+                kabupaten=F("decree__kabupaten_id"),
+            )
             .annotate(luas_ha=Sum("luas_ha"))
             .order_by()
+        )  # fmt: skip
+    return _sk_from_rows(code, _in_force_rows(rows, tahun))
+
+
+def _in_force_rows(rows: list[Mapping[str, Any]], tahun: int | None) -> list[Mapping[str, Any]]:
+    """The rows of the version in force in `tahun` of each kabupaten."""
+    versions: dict[str, set[Version]] = defaultdict(set)
+    for row in rows:
+        versions[row["kabupaten"]].add(
+            Version(key=row["decree_id"], date=row["decree__date"], year=row["decree__year"])
         )
-    return _sk_from_rows(code, rows)
+    chosen = set()
+    for items in versions.values():
+        version = in_force(items, _LATEST if tahun is None else tahun)
+        if version is not None:
+            chosen.add(version.key)
+    return [row for row in rows if row["decree_id"] in chosen]
+
+
+#: "As of now": every version registered is in force or superseded.
+_LATEST = 9999
 
 
 def _sk_from_rows(code: str, rows: list[Mapping[str, Any]]) -> SkFigures:
@@ -174,17 +177,3 @@ def _sk_from_rows(code: str, rows: list[Mapping[str, Any]]) -> SkFigures:
             child = str(row["location_id"]) if lvl == Level.DESA else desa
             by_child[child] += ha
     return SkFigures(region, base, tuple(decrees), dict(by_child), by_location)
-
-
-def location_inside(code: str, prefix: str = "") -> Q:
-    """Locations inside a region (``prefix`` leads to a ``Location``). One without a desa lies
-    in its kabupaten only. Through ``__code``, the regions' primary key, Django filters on the
-    foreign-key column itself, without a join."""
-    lvl = level(code)
-    if lvl == 0:
-        return Q()
-    if lvl == Level.PROVINSI:
-        return Q(**{f"{prefix}kabupaten__code__startswith": code + "."})
-    if lvl == Level.KABUPATEN:
-        return Q(**{f"{prefix}kabupaten__code": code})
-    return Q(**{f"{prefix}desa__code": code}) | Q(**{f"{prefix}desa__code__startswith": code + "."})

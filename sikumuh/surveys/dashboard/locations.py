@@ -8,24 +8,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
 from django.db.models import BooleanField, ExpressionWrapper, F, Max, Q
 
-from sikumuh.core.aggregation import aggregate_inputs
-from sikumuh.core.batch import score_batch
-from sikumuh.core.criteria import CLASS_ORDER, HEADER_FIELDS, SlumClass, get_rule_set
-from sikumuh.core.scoring import UnitResult, score_unit
+from sikumuh.core.criteria import HEADER_FIELDS, SlumClass
+from sikumuh.core.decimals import micro_to_decimal
+from sikumuh.core.scoring import UnitResult
+from sikumuh.regions.codes import location_inside
 from sikumuh.slums.models import Location
+from sikumuh.surveys.asof import ALL, APPROVED, StatusFilter, as_of_observations, region_filter
 from sikumuh.surveys.dashboard.figures import (
     YearArea,
     has_location_classes,
-    location_inside,
     to_ha,
 )
-from sikumuh.surveys.location_scores import AREA_FIELDS, AREA_KEYS, summed_micro
+from sikumuh.surveys.location_scores import AREA_FIELDS, AREA_KEYS, summarise_rows
 from sikumuh.surveys.models import LocationScore, Observation, Score
-from sikumuh.surveys.scoring import unit_input
-from sikumuh.surveys.selectors import region_filter
+from sikumuh.surveys.scoring import score_observations
 
 # --- Locations and their classes -----------------------------------------------------------------
 
@@ -42,16 +40,7 @@ class LocationYear:
     result: UnitResult | None = None
 
 
-def _group(rows: Iterable[Mapping[str, Any]]) -> dict[int, list[Mapping[str, Any]]]:
-    grouped: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
-    for row in rows:
-        grouped[row["location_id"]].append(row)
-    for observations in grouped.values():
-        observations.sort(key=lambda o: o["rt_id"])
-    return grouped
-
-
-def _area(observations: list[Mapping[str, Any]], tahun: int) -> YearArea:
+def _area(observations: Iterable[Mapping[str, Any]], tahun: int) -> YearArea:
     area = YearArea(tahun)
     for obs in observations:
         area.add(obs["klass"], obs["luas"], 1)
@@ -60,20 +49,14 @@ def _area(observations: list[Mapping[str, Any]], tahun: int) -> YearArea:
 
 def score_location_rows(rows: Iterable[Mapping[str, Any]], tahun: int) -> dict[int, LocationYear]:
     """Observation rows of one year → each location scored from the sum of its RTs, with the
-    full result (the core's exact per-unit path: for one location's page).
-
-    As `surveys.selectors.location_score`: the RTs are summed under the rule set of the first RT
-    (by id); RTs stored under another rule set are left out of the class rather than mixed in.
-    """
+    full result (the core's exact per-unit path, `core.location.score_location`: for one
+    location's page)."""
+    grouped: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
+    for row in rows:
+        grouped[row["location_id"]].append(row)
     located: dict[int, LocationYear] = {}
-    for location_id, observations in _group(rows).items():
-        rule_set = get_rule_set(observations[0]["rule_set"])
-        unit = aggregate_inputs(
-            unit_input({n: o[n] for n in HEADER_FIELDS}, o["volumes"], o["percents"])
-            for o in observations
-            if o["rule_set"] == rule_set.id
-        )
-        result = score_unit(unit, rule_set)
+    for location_id, observations in grouped.items():
+        result = score_observations(observations).result
         area = _area(observations, tahun)
         located[location_id] = LocationYear(result.total, result.klass, area, result)
     return located
@@ -82,45 +65,28 @@ def score_location_rows(rows: Iterable[Mapping[str, Any]], tahun: int) -> dict[i
 def classify_location_rows(
     rows: Iterable[Mapping[str, Any]], tahun: int
 ) -> dict[int, LocationYear]:
-    """The same totals and classes as :func:`score_location_rows`, for many locations at once.
-
-    The RTs' values are summed per location in integer micro-units and the sums scored by the
-    core's vectorised :func:`sikumuh.core.batch.score_batch` (exact, tested against the per-unit
-    path): some fifty times faster than building a Decimal input per RT, which a kabupaten's
-    thousands of RTs need. A criterion given only as a percentage in some RT cannot be summed:
-    its sum is missing, so the location has no class (as in the per-unit path).
-    """
-    grouped = _group(rows)
-    by_rule_set: dict[str, list[tuple[int, list[Mapping[str, Any]]]]] = defaultdict(list)
-    for location_id, observations in grouped.items():
-        rule_set_id = observations[0]["rule_set"]
-        same = [o for o in observations if o["rule_set"] == rule_set_id]
-        by_rule_set[rule_set_id].append((location_id, same))
+    """The same totals and classes as :func:`score_location_rows`, for many locations at once:
+    the stored summaries' vectorised path (`location_scores.summarise_rows`, tested equal to
+    the exact one), some fifty times faster on a kabupaten's thousands of RTs."""
+    summaries = summarise_rows({**row, "tahun": tahun, "source": ""} for row in rows)
     located: dict[int, LocationYear] = {}
-    for rule_set_id, items in by_rule_set.items():
-        rule_set = get_rule_set(rule_set_id)
-        flat = [o for _, observations in items for o in observations]
-        starts = np.cumsum([0, *(len(obs) for _, obs in items[:-1])])
-        header = {n: summed_micro([o[n] for o in flat], starts) for n in HEADER_FIELDS}
-        volumes = {
-            c: summed_micro([(o["volumes"] or {}).get(c) for o in flat], starts)
-            for c in rule_set.codes
-        }
-        scored = score_batch(header=header, volumes=volumes, rule_set=rule_set)
-        for k, (location_id, _) in enumerate(items):
-            total, klass = int(scored.total[k]), int(scored.klass[k])
-            located[location_id] = LocationYear(
-                None if total < 0 else total,
-                None if klass < 0 else CLASS_ORDER[klass],
-                _area(grouped[location_id], tahun),
-            )
+    for (location_id, _), summary in summaries.items():
+        area = YearArea(tahun)
+        for key in AREA_KEYS:
+            klass = None if key == "unscored" else key
+            area.add(klass, micro_to_decimal(summary.ha_micro[key]), summary.rt[key])
+        located[location_id] = LocationYear(summary.total, summary.klass, area)
     return located
 
 
-def location_years(code: str, tahun: int) -> dict[int, LocationYear]:
+def location_years(code: str, tahun: int, status: StatusFilter = ALL) -> dict[int, LocationYear]:
     """Every location of a region with RT data in `tahun`, with its total, class and RT figures
     as stored in `LocationScore` (one indexed query): scored from all its RTs, also those that
-    lie in a neighbouring desa. Equal to :func:`location_years_from_rts` (tests check it)."""
+    lie in a neighbouring desa. Equal to :func:`location_years_from_rts` (tests check it).
+    The summaries count all data: approved data only are scored from the RTs (official
+    reports, criteria.md §9)."""
+    if status == APPROVED:
+        return location_years_from_rts(code, tahun, status)
     rows = LocationScore.objects.filter(region_filter(code), tahun=tahun).values(
         "location_id", "total", "klass", *AREA_FIELDS
     )
@@ -147,7 +113,9 @@ def stored_area(row: Mapping[str, Any], tahun: int, prefix: str = "") -> YearAre
     return area
 
 
-def location_years_from_rts(code: str, tahun: int) -> dict[int, LocationYear]:
+def location_years_from_rts(
+    code: str, tahun: int, status: StatusFilter = ALL
+) -> dict[int, LocationYear]:
     """:func:`location_years` computed on the fly from the RTs' observations (one query, then
     the batch scoring of every RT of the region): the reference the stored summaries are
     checked and benchmarked against (`bench/dashboard_bench.py`). Kabupaten/kota and below
@@ -155,7 +123,7 @@ def location_years_from_rts(code: str, tahun: int) -> dict[int, LocationYear]:
     if not has_location_classes(code):
         raise ValueError(f"location classes are not computed above a kabupaten/kota ({code})")
     inside = location_inside(code, prefix="rt__location__")
-    rows = Observation.objects.filter(inside, tahun=tahun).values(
+    rows = as_of_observations(Observation.objects.filter(inside), tahun, status).values(
         "rt_id", "rule_set", "volumes", "percents", *HEADER_FIELDS,
         location_id=F("rt__location_id"), klass=F("score__klass"), luas=F("score__luas_ha"),
     )  # fmt: skip
@@ -215,10 +183,11 @@ def latest_year(code: str) -> int | None:
     return result
 
 
-def map_locations(code: str, tahun: int) -> list[MapLocation]:
+def map_locations(code: str, tahun: int, status: StatusFilter = ALL) -> list[MapLocation]:
     """The locations of a region that have a polygon, with their class in `tahun` (2 queries).
 
-    Above a kabupaten/kota the class is not shown (None): only the slum hectares are read.
+    Above a kabupaten/kota the class is not shown (None): only the slum hectares are read
+    (from the summaries of all data: a report of approved data only maps a kabupaten or below).
     """
     rows = list(
         Location.objects.filter(location_inside(code), polygon__isnull=False)
@@ -228,7 +197,7 @@ def map_locations(code: str, tahun: int) -> list[MapLocation]:
     classes: dict[int, SlumClass | None] = {}
     slum: dict[int, Decimal] = {}
     if has_location_classes(code):
-        for location_id, year in location_years(code, tahun).items():
+        for location_id, year in location_years(code, tahun, status).items():
             classes[location_id] = year.klass
             slum[location_id] = year.area.slum_ha
     else:

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from sikumuh.core.asof import Coverage, default_year, provisional_years, summed_coverage
 from sikumuh.core.reduction import Reduction, reduction_vs_own_baseline, reduction_vs_sk_baseline
+from sikumuh.regions.codes import NATIONAL, level
 from sikumuh.regions.models import Level, Region, code_at_level, level_of
+from sikumuh.surveys.asof import ALL, APPROVED, StatusFilter, as_of_groups, region_filter
 from sikumuh.surveys.dashboard.figures import (
     CLASS_KEYS,
     SkFigures,
     YearArea,
     add_row,
     has_location_classes,
-    level,
     sk_figures,
 )
 from sikumuh.surveys.dashboard.locations import (
@@ -27,8 +29,7 @@ from sikumuh.surveys.dashboard.locations import (
     stored_area,
 )
 from sikumuh.surveys.location_scores import AREA_FIELDS
-from sikumuh.surveys.models import LocationScore, Observation, Score, Source
-from sikumuh.surveys.selectors import NATIONAL, region_filter
+from sikumuh.surveys.models import LocationScore, Observation, Source
 
 # --- The region dashboard ------------------------------------------------------------------------
 
@@ -91,10 +92,21 @@ class RegionDashboard:
     locations: list[LocationRow]
     location_classes: dict[str, int] | None
     is_demo: bool
+    #: Each year's coverage (criteria.md §9): RTs observed in it, carried, complete or not.
+    coverage: dict[int, Coverage] = field(default_factory=dict)
 
     @property
     def year_list(self) -> list[int]:
         return [y.tahun for y in self.years]
+
+    @property
+    def current_coverage(self) -> Coverage | None:
+        return None if self.tahun is None else self.coverage.get(self.tahun)
+
+    @property
+    def provisional_years(self) -> list[int]:
+        """Incomplete years after the latest complete one, offered as provisional."""
+        return provisional_years(self.coverage.values())
 
     @property
     def baseline(self) -> YearArea | None:
@@ -118,23 +130,29 @@ class RegionDashboard:
         return reduction_vs_sk_baseline(own.ha, self.sk.base_ha)
 
 
-def region_dashboard(code: str, tahun: int | None = None) -> RegionDashboard:
-    """The dashboard of a region (or `NATIONAL`): 3 queries above a kabupaten/kota, 6 for a
-    kabupaten/kota or kecamatan (location classes), 5 for a desa. `UnknownYear` when `tahun`
-    has no RT data there."""
+def region_dashboard(
+    code: str, tahun: int | None = None, status: StatusFilter = ALL
+) -> RegionDashboard:
+    """The dashboard of a region (or `NATIONAL`) as of `tahun` (default: the latest complete
+    year, criteria.md §9): 3 queries above a kabupaten/kota, 6 for a kabupaten/kota or
+    kecamatan (location classes), 5 for a desa. `UnknownYear` when `tahun` is not in the
+    region's series. ``status``: all data (the working view) or approved only (the official
+    reports, criteria.md §9; read from the RT scores at every level)."""
     lvl = level(code)
-    totals, per_child, is_demo = region_years(code)
+    totals, per_child, is_demo, covered = (
+        years_from_scores(code, status) if status == APPROVED else region_years(code)
+    )
     years = [totals[y] for y in sorted(totals)]
     if tahun is None:
-        tahun = years[-1].tahun if years else None
+        tahun = default_year(covered.values())
     elif tahun not in totals:
         raise UnknownYear(tahun)
-    sk = sk_figures(code)
+    sk = sk_figures(code, tahun)
     located: dict[int, LocationYear] = {}
     locations: list[LocationRow] = []
     if has_location_classes(code):
         if tahun is not None:
-            located = location_years(code, tahun)
+            located = location_years(code, tahun, status)
         locations = [
             LocationRow(
                 id=loc["id"],
@@ -158,66 +176,76 @@ def region_dashboard(code: str, tahun: int | None = None) -> RegionDashboard:
         locations=locations,
         location_classes=_count_classes(locations) if has_location_classes(code) else None,
         is_demo=is_demo,
+        coverage=covered,
     )
 
 
-def region_years(code: str) -> tuple[Years, dict[str, Years], bool]:
-    """RT hectares and counts per year × class of a region and of each child, and whether any of
-    its data are the synthetic demo's (two queries).
+def region_years(code: str) -> tuple[Years, dict[str, Years], bool, dict[int, Coverage]]:
+    """RT hectares and counts as of each year × class of a region and of each child, whether
+    any of its data are the synthetic demo's, and each year's coverage (two queries).
 
-    Above a kabupaten/kota from the stored location summaries (one query over a row per
+    Above a kabupaten/kota from the stored as-of location summaries (one query over a row per
     location-year instead of one per RT-year): every RT lies in its location's kabupaten, so the
     sums per province and kabupaten are the same. From a kabupaten/kota down the children are
     kecamatan or desa, and an RT may lie in another desa than its location's: the figures come
-    from the RT scores (bounded by the kabupaten's RTs); the demo flag still from the summaries
-    of the locations inside (a few hundred rows), not from a scan of the observations.
+    from the RT scores as of each year (`surveys.asof.as_of_groups`, bounded by the kabupaten's
+    RTs); the demo flag still from the summaries of the locations inside (a few hundred rows),
+    not from a scan of the observations.
     """
     if level(code) < Level.KABUPATEN:
         return years_from_location_scores(code)
-    totals, per_child = _years_from_score_rows(code)
+    totals, per_child, covered = _years_from_score_rows(code)
     is_demo = LocationScore.objects.filter(region_filter(code), has_demo=True).exists()
-    return totals, per_child, is_demo
+    return totals, per_child, is_demo, covered
 
 
-def years_from_scores(code: str) -> tuple[Years, dict[str, Years], bool]:
+def years_from_scores(
+    code: str, status: StatusFilter = ALL
+) -> tuple[Years, dict[str, Years], bool, dict[int, Coverage]]:
     """:func:`region_years` from the RT scores and observations alone, at any level: the
     reference the summaries replaced (tests and the benchmark compare them)."""
-    totals, per_child = _years_from_score_rows(code)
+    totals, per_child, covered = _years_from_score_rows(code, status)
     is_demo = Observation.objects.filter(
         region_filter(code, prefix="score__"), source=Source.DEMO
     ).exists()
-    return totals, per_child, is_demo
+    return totals, per_child, is_demo, covered
 
 
-def _years_from_score_rows(code: str) -> tuple[Years, dict[str, Years]]:
+def _years_from_score_rows(
+    code: str, status: StatusFilter = ALL
+) -> tuple[Years, dict[str, Years], dict[int, Coverage]]:
     child_field = _CHILD_FIELD[level(code)]
-    rows = (
-        Score.objects.filter(region_filter(code))
-        .values(child_field, "tahun", "klass")
-        .annotate(ha=Sum("luas_ha"), n=Count("id"))
-        .order_by()
-    )
+    groups = as_of_groups(code, status=status, child_field=child_field)
     totals: Years = {}
     per_child: dict[str, Years] = defaultdict(dict)
-    for row in rows:
+    for row in groups.rows:
         add_row(totals, row)
         add_row(per_child[str(row[child_field])], row)
-    return totals, per_child
+    return totals, per_child, groups.coverage
 
 
-def years_from_location_scores(code: str) -> tuple[Years, dict[str, Years], bool]:
-    """:func:`region_years` from `LocationScore`, for the national and provincial levels."""
+def years_from_location_scores(
+    code: str,
+) -> tuple[Years, dict[str, Years], bool, dict[int, Coverage]]:
+    """:func:`region_years` from `LocationScore`, for the national and provincial levels: the
+    series lists the years in which some RT of the region was observed; the coverage says how
+    many RTs were carried, not from which years (the sums do not keep it)."""
     child_field = _CHILD_FIELD[level(code)]
     sums = {f"sum_{name}": Sum(name) for name in AREA_FIELDS}
     rows = (
         LocationScore.objects.filter(region_filter(code))
         .values(child_field, "tahun")
         # Not COUNT(id): every column read is in the covering index.
-        .annotate(**sums, demo=Count("has_demo", filter=Q(has_demo=True)))
+        .annotate(
+            **sums,
+            demo=Count("has_demo", filter=Q(has_demo=True)),
+            observed=Sum("rt_observed"),
+        )
         .order_by()
     )
     totals: Years = {}
     per_child: dict[str, Years] = defaultdict(dict)
+    observed: dict[int, int] = defaultdict(int)
     is_demo = False
     for row in rows:
         tahun = row["tahun"]
@@ -226,8 +254,13 @@ def years_from_location_scores(code: str) -> tuple[Years, dict[str, Years], bool
             year = years.setdefault(tahun, YearArea(tahun))
             for key, figures in [*area.by_class.items(), (None, area.unscored)]:
                 year.add(key, figures.ha, figures.rt)
+        observed[tahun] += row["observed"] or 0
         is_demo = is_demo or row["demo"] > 0
-    return totals, per_child, is_demo
+    series = [t for t in sorted(totals) if observed[t] > 0]
+    covered = {t: summed_coverage(t, observed[t], totals[t].rt_count) for t in series}
+    totals = {t: totals[t] for t in series}
+    kept = {c: {t: y for t, y in years.items() if t in covered} for c, years in per_child.items()}
+    return totals, kept, is_demo, covered
 
 
 def _count_classes(locations: list[LocationRow]) -> dict[str, int]:

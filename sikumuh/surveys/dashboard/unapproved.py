@@ -14,10 +14,10 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from sikumuh.regions.codes import level
 from sikumuh.regions.models import Level, code_at_level
-from sikumuh.surveys.dashboard.figures import level
+from sikumuh.surveys.asof import region_filter
 from sikumuh.surveys.models import Observation, Status
-from sikumuh.surveys.selectors import region_filter
 
 #: The statuses a notice counts, in the order it names them.
 UNAPPROVED: tuple[str, ...] = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)

@@ -10,10 +10,12 @@ from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q
 
+from sikumuh.core.asof import as_of_series, series_years
 from sikumuh.core.criteria import HEADER_FIELDS, Criterion, get_rule_set
 from sikumuh.core.scoring import UnitResult
 from sikumuh.core.whatif import WhatIf, explain
 from sikumuh.slums.models import Location, RtUnit, SkDecree, SkLocation
+from sikumuh.surveys.asof import ALL, APPROVED, StatusFilter
 from sikumuh.surveys.dashboard.figures import YearArea, to_ha
 from sikumuh.surveys.dashboard.locations import score_location_rows
 from sikumuh.surveys.dashboard.unapproved import Unapproved, common_region, tally_rows
@@ -94,10 +96,14 @@ class LocationDetail:
         return sum((c.ha for c in last.by_class.values()), last.unscored.ha)
 
 
-def location_detail(location: Location) -> LocationDetail:
-    """Everything the location page shows (3 queries; the location is already loaded)."""
+def location_detail(location: Location, status: StatusFilter = ALL) -> LocationDetail:
+    """Everything the location page shows (3 queries; the location is already loaded), from
+    all data or the approved only (``status``: the official profile, criteria.md §9)."""
+    observations = Observation.objects.filter(rt__location_id=location.pk)
+    if status == APPROVED:
+        observations = observations.filter(status=Status.APPROVED)
     rows = list(
-        Observation.objects.filter(rt__location_id=location.pk)
+        observations
         .order_by("tahun", "rt_id")
         .values(
             "rt_id", "tahun", "rule_set", "volumes", "percents", "source", "status",
@@ -105,17 +111,17 @@ def location_detail(location: Location) -> LocationDetail:
             klass=F("score__klass"), total=F("score__total"), luas=F("score__luas_ha"),
         )
     )  # fmt: skip
-    by_year: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
     rt_years: dict[int, dict[int, RtYear]] = defaultdict(dict)
     for row in rows:
-        by_year[row["tahun"]].append(row)
         rt_years[row["rt_id"]][row["tahun"]] = RtYear(
             row["tahun"], row["klass"], row["total"], row["luas"]
         )
+    # Each year as of itself (criteria.md §9): every RT with its latest observation up to it.
+    series = as_of_series(rows, series_years(r["tahun"] for r in rows), unit=_rt, year=_tahun)
     years: list[YearArea] = []
     results: dict[int, UnitResult] = {}
-    for tahun in sorted(by_year):
-        scored = score_location_rows(by_year[tahun], tahun)[location.pk]
+    for tahun, counted in series.items():
+        scored = score_location_rows(counted.values(), tahun)[location.pk]
         years.append(scored.area)
         if scored.result is not None:
             results[tahun] = scored.result
@@ -135,6 +141,14 @@ def location_detail(location: Location) -> LocationDetail:
         unapproved=tally_rows(rows),
         review_code=common_region(r["desa_id"] for r in rows if r["status"] != Status.APPROVED),
     )
+
+
+def _rt(row: Mapping[str, Any]) -> int:
+    return int(row["rt_id"])
+
+
+def _tahun(row: Mapping[str, Any]) -> int:
+    return int(row["tahun"])
 
 
 def _sk_entries(location: Location) -> list[SkEntry]:

@@ -14,11 +14,7 @@ def fill_location_scores(apps, schema_editor):
     historical models. Should a later migration change `LocationScore`, turn this step into a
     no-op; `sikumuh rebuild-summaries` recomputes every row.
     """
-    if not apps.get_model("surveys", "Observation").objects.exists():
-        return
-    from sikumuh.surveys.location_scores import refresh_location_scores
-
-    refresh_location_scores()
+    # A no-op since 0006 (as-of summaries, a new column): 0006 fills every row.
 
 
 class Migration(migrations.Migration):

@@ -27,7 +27,8 @@ from sikumuh.fieldwork.actions import (
     update_meeting,
 )
 from sikumuh.fieldwork.models import Fgd, Sosialisasi
-from sikumuh.fieldwork.selectors import fieldwork_progress, inside
+from sikumuh.fieldwork.selectors import fieldwork_progress
+from sikumuh.regions.codes import inside
 from sikumuh.regions.models import Level, Region, code_at_level, level_of
 from sikumuh.web.scoping import login_required, region_or_404, require_edit, scope_of
 from sikumuh.web.stale import CONFLICT, show_theirs

@@ -19,26 +19,28 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 
-from sikumuh.accounts.scope import NATIONAL
 from sikumuh.audit.actions import Actor
 from sikumuh.jobs.actions import start_job
 from sikumuh.jobs.kinds.reports import KIND as REPORT_JOB
+from sikumuh.regions.codes import NATIONAL, location_inside
 from sikumuh.regions.models import Level, level_of
 from sikumuh.reports.common import region_title
 from sikumuh.reports.render import FORMATS
 from sikumuh.reports.uji_petik_data import available_years
 from sikumuh.slums.models import Location
-from sikumuh.slums.selectors import location_inside
+from sikumuh.surveys.asof import ALL, APPROVED
 from sikumuh.web.scoping import login_required, region_or_404, scope_of
 
 
 def _start(request: HttpRequest, region_code: str, **params: Any) -> HttpResponse:
-    """Start the report's job (in the page's language) and show its page."""
+    """Start the report's job (in the page's language) and show its page. Official figures
+    (approved data) unless the form asks to include unapproved data: then DRAF (criteria.md §9)."""
+    status = ALL if request.POST.get("status") == ALL else APPROVED
     job = start_job(
         actor=Actor.of(request.user),
         kind=REPORT_JOB,
         region_code=region_code,
-        params=params,
+        params={**params, "status": status},
         language=translation.get_language() or "id",
     )
     return redirect("web:job", pk=job.pk)
@@ -59,6 +61,7 @@ def _level(code: str) -> int:
 def index(request: HttpRequest, code: str) -> HttpResponse:
     region = region_or_404(request, code)
     level = _level(code)
+    include_draft = request.GET.get("status") == ALL
     locations = []
     if level >= Level.KABUPATEN:
         # Every location inside a region the reader may view is in their scope.
@@ -76,9 +79,14 @@ def index(request: HttpRequest, code: str) -> HttpResponse:
             "region_code": code,
             "title": region_title(region),
             "formats": FORMATS,
-            "uji_petik_years": available_years(code) if level == Level.KABUPATEN else None,
+            "uji_petik_years": (
+                available_years(code, ALL if include_draft else APPROVED)
+                if level == Level.KABUPATEN
+                else None
+            ),
             "locations": locations,
             "show_locations": level >= Level.KABUPATEN,
+            "include_draft": include_draft,
         },
     )
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sikumuh.audit.actions import Actor
 from sikumuh.audit.selectors import LogFilter, actions_in_region, history_for_region, rows_of
+from sikumuh.regions.codes import valid_year
 from sikumuh.regions.models import Level, Region
 from sikumuh.surveys import review as workflow
 from sikumuh.surveys.review_selectors import attach_changes, review_overview
@@ -77,11 +78,7 @@ def _back(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _tahun(request: HttpRequest) -> int | None:
-    try:
-        tahun = int(request.POST.get("tahun", ""))
-    except ValueError:
-        return None
-    return tahun if 1900 <= tahun <= 2200 else None
+    return valid_year(request.POST.get("tahun", ""))
 
 
 def _region_at(request: HttpRequest, code: str, level: int) -> Region:

@@ -23,9 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sikumuh.accounts.actions import create_user, deactivate_user, grant_role, revoke_role
 from sikumuh.accounts.models import Membership
-from sikumuh.accounts.scope import NATIONAL, covers
 from sikumuh.accounts.selectors import members_within, within
 from sikumuh.audit.actions import Actor
+from sikumuh.regions.codes import NATIONAL, covers
 from sikumuh.regions.models import Region
 from sikumuh.web.scoping import login_required, region_or_404, scope_of
 from sikumuh.web.views.accounts.forms import GrantForm, InviteForm

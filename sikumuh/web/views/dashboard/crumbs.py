@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
-from sikumuh.accounts.scope import NATIONAL
+from sikumuh.regions.codes import NATIONAL
 from sikumuh.regions.models import Region
 from sikumuh.web.scoping import scope_of
 from sikumuh.web.views.dashboard.labels import region_title

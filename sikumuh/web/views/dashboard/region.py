@@ -11,8 +11,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from sikumuh.accounts.scope import NATIONAL
+from sikumuh.regions.codes import NATIONAL
 from sikumuh.regions.models import Level
+from sikumuh.reports.common import coverage_text
 from sikumuh.surveys import dashboard as selectors
 from sikumuh.web.scoping import login_required, region_or_404, scope_of
 from sikumuh.web.views.dashboard.crumbs import Crumb, region_crumbs
@@ -87,6 +88,10 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "unclassed_locations": (data.location_classes or {}).get("", 0),
             "chart": trend_chart(data.years),
             "map_url": _map_url(code, data.tahun),
+            # criteria.md §9: each year as of itself, with its coverage in words; the page
+            # opens on the latest complete year and offers later ones as provisional.
+            "coverage_note": coverage_text(data.current_coverage) if data.current_coverage else "",
+            "provisional_years": data.provisional_years,
             # The figures count RT data whatever their review status; the notice says how much
             # is not approved yet, linking reviewers to each year on the review page.
             "unapproved": unapproved_notices(

@@ -13,10 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sikumuh.accounts.scope import EDIT_ROLES, NATIONAL
+from sikumuh.accounts.scope import EDIT_ROLES
 from sikumuh.audit.actions import Actor
 from sikumuh.audit.versioning import NOT_STORED, StaleEdit
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, RULE_SETS, RuleSet, get_rule_set
+from sikumuh.regions.codes import NATIONAL, valid_year
 from sikumuh.regions.models import Level, code_at_level
 from sikumuh.slums.actions import RtExists, create_rt
 from sikumuh.slums.models import Location, RtUnit
@@ -45,7 +46,7 @@ CONFIRM_FIELD = "confirm_review"
 
 
 def _form_data(request: HttpRequest, pk: int, tahun: int) -> selectors.RtFormData:
-    if selectors.valid_year(tahun) is None:
+    if valid_year(tahun) is None:
         raise Http404("year outside 2000–2100")
     try:
         return selectors.rt_form_data(pk, tahun, scope_of(request).q("desa__code"))
@@ -256,7 +257,7 @@ def rt_create(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("location not found") from exc
     require_edit(request, location.desa_id or location.kabupaten_id)
     choices = selectors.desa_choices(location.kabupaten_id, _edit_filter(request))
-    tahun = selectors.valid_year(request.POST.get("tahun") or request.GET.get("tahun"))
+    tahun = valid_year(request.POST.get("tahun") or request.GET.get("tahun"))
     tahun = tahun or selectors.next_year_after([])
     label = request.POST.get("rt", "").strip()
     desa_code = request.POST.get("desa") or location.desa_id or ""

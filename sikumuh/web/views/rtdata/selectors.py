@@ -17,6 +17,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from sikumuh.core.criteria import HEADER_FIELDS, SlumClass
 from sikumuh.io.exporters import in_region, plain
 from sikumuh.io.models import ImportRun
+from sikumuh.regions.codes import valid_year
 from sikumuh.regions.models import Level, Region, level_of
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys.models import Observation, Score
@@ -25,16 +26,6 @@ from sikumuh.surveys.review_changes import RtChange, rt_changes
 PER_PAGE = 50
 #: The class filter's value for "no class that year" (no data, or not scored).
 NO_CLASS = "none"
-YEAR_RANGE = (2000, 2100)
-
-
-def valid_year(text: Any) -> int | None:
-    """A survey year from a URL or query string (2000–2100, the template's range), or None."""
-    try:
-        year = int(str(text))
-    except (TypeError, ValueError):
-        return None
-    return year if YEAR_RANGE[0] <= year <= YEAR_RANGE[1] else None
 
 
 def _is_desa_code(code: str) -> bool:

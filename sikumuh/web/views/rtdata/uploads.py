@@ -28,9 +28,15 @@ MAX_BYTES = limits().max_bytes
 
 
 def store(file: UploadedFile, *, user_id: int, region_code: str) -> Upload:
-    return staged.store(
+    """Keep the file: refused (and not kept) if too large, of another type, or not starting
+    as an XLSX does when it is named so. Nothing is parsed here."""
+    upload = staged.store(
         file, user_id=user_id, region_code=region_code, suffixes=SUFFIXES, max_bytes=MAX_BYTES
     )
+    if not staged.has_magic(upload):
+        discard(upload)
+        raise UploadRefused(upload.file_name, "type")
+    return upload
 
 
 def load(upload_id: str, *, user_id: int, region_code: str) -> Upload | None:

@@ -1,13 +1,13 @@
 """The import wizard (upload → full validation report → confirm), the import history, and the
 template download filled with the RTs already known.
 
-The wizard uses the foundation's importer as the CLI does (``read_template`` then
-``import_rows``): the upload is validated once, by ``import_rows(dry_run=True)``, which checks
-every row and counts what would be created, changed or left alone without writing anything; its
-report is kept beside the staged file and the review page is drawn from it (a reload reads
-nothing again: 400,000 rows took 53 s per view). The confirmation validates once more, as part
-of the ordinary all-or-nothing commit (or, when asked, "skip invalid rows"). A file refused
-whole (too large, a zip bomb, not UTF-8) is refused on the upload page.
+No file is parsed in a web request (issue 7, finding 2): the upload stores the file (its size,
+type and first bytes checked) and starts a validation job, whose progress the review page shows
+until the report is kept beside the file; the confirmation starts the import job and shows its
+page. Only a small CSV is validated in the request (:mod:`.validation` says why and when). The
+review page is drawn from the kept report: a reload reads nothing again (400,000 rows took 53 s
+per view). A file refused whole (too large, a zip bomb, not UTF-8) is refused on the upload page
+when it was checked there, on the review page when a job checked it.
 """
 
 from __future__ import annotations
@@ -19,95 +19,28 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sikumuh.accounts.scope import Scope
 from sikumuh.audit.actions import Actor
-from sikumuh.io.importer import ImportReport, import_rows
 from sikumuh.io.models import ImportRun
-from sikumuh.io.rows import ObservationRow, Problem
-from sikumuh.io.template import read_template, write_blank_template
-from sikumuh.surveys.models import Source
+from sikumuh.io.template import write_blank_template
+from sikumuh.jobs.kinds.imports import VALIDATE, start_import, start_validation
+from sikumuh.jobs.models import Job
+from sikumuh.jobs.selectors import upload_job
+from sikumuh.regions.codes import valid_year
 from sikumuh.web.scoping import login_required, region_or_404, require_edit, scope_of
-from sikumuh.web.views.rtdata import selectors, uploads
+from sikumuh.web.views.rtdata import selectors, uploads, validation
+from sikumuh.web.views.rtdata.validation import KIND, SHOWN, within_scope
 
-KIND = "template"
-#: Problems listed on a page; the counts always cover all of them.
-SHOWN = 1000
+__all__ = ["KIND", "SHOWN", "within_scope"]  # the importer's kind and scope, as before
+
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def _row_key(problem: Problem) -> tuple[int, str]:
-    return (int(problem.row), "") if problem.row.isdigit() else (1 << 62, problem.row)
-
-
-def within_scope(
-    rows: list[ObservationRow], scope: Scope
-) -> tuple[list[ObservationRow], list[Problem]]:
-    """Rows whose desa the user may edit, and one problem per other row (left out, so that not
-    even "skip invalid rows" can store it). The importer checks the wizard's region as well."""
-    kept: list[ObservationRow] = []
-    refused: list[Problem] = []
-    for row in rows:
-        if scope.can_edit(row.kode_desa):
-            kept.append(row)
-        else:
-            reason = _("outside the regions you may edit")
-            refused.append(Problem(row.file, row.row, "kode_desa", row.kode_desa, reason))
-    return kept, refused
-
-
-def _run(
-    request: HttpRequest, upload: uploads.Upload, *, dry_run: bool, skip_invalid: bool = False
-) -> ImportReport:
-    rows, problems = read_template(upload.path, name=upload.file_name)
-    rows, refused = within_scope(rows, scope_of(request))
-    return import_rows(
-        rows,
-        actor=Actor.of(request.user),
-        kind=KIND,
-        source=Source.TEMPLATE,
-        file_name=upload.file_name,
-        parse_problems=[*problems, *refused],
-        skip_invalid=skip_invalid,
-        region_code=upload.region_code,
-        file_sha256=upload.sha256,
-        dry_run=dry_run,
-    )
-
-
-def _kept(report: ImportReport) -> dict[str, Any]:
-    """What the review page shows of a dry run, small enough to keep beside the upload: the
-    counts, and the first :data:`SHOWN` problems of each kind in row order."""
-    errors = sorted(report.errors, key=_row_key)
-    warnings = sorted(report.warnings, key=_row_key)
-    return {
-        "rows_total": report.rows_total,
-        "created": report.created,
-        "updated": report.updated,
-        "unchanged": report.unchanged,
-        "rejected": len(report.rejected_rows),
-        "new_locations": report.new_locations,
-        "new_rts": report.new_rts,
-        "error_count": len(errors),
-        "warning_count": len(warnings),
-        "errors": [p.as_dict() for p in errors[:SHOWN]],
-        "warnings": [p.as_dict() for p in warnings[:SHOWN]],
-        "changed_rows": report.extra.get("changed_rows", [])[:SHOWN],
-    }
-
-
-def _refusal(report: ImportReport) -> str:
-    """The reason a file is refused whole (too large, not a table...): its one problem on row 1
-    without a column, when no row could be read; "" otherwise."""
-    if report.rows_total > len(report.rejected_rows) or len(report.errors) != 1:
-        return ""
-    problem = report.errors[0]
-    return problem.reason if problem.row == "1" and problem.column is None else ""
 
 
 def _user_id(request: HttpRequest) -> int:
@@ -120,6 +53,35 @@ def _upload(request: HttpRequest, code: str, upload_id: Any) -> uploads.Upload |
     return uploads.load(str(upload_id), user_id=_user_id(request), region_code=code)
 
 
+def _refused_upload(exc: uploads.UploadRefused) -> str:
+    if exc.reason == "size":
+        return _("%(file)s is larger than %(mb)s MB.") % {
+            "file": exc.file_name,
+            "mb": uploads.MAX_BYTES // (1024 * 1024),
+        }
+    return _("%(file)s is not a CSV or XLSX file.") % {"file": exc.file_name}
+
+
+def _accept(request: HttpRequest, code: str) -> tuple[uploads.Upload | None, str]:
+    """Store the posted file and validate it (in the request if small, else start its job):
+    the upload, or the reason it is refused."""
+    file = request.FILES.get("file")
+    if file is None:
+        return None, _("Choose a file to upload.")
+    try:
+        upload = uploads.store(file, user_id=_user_id(request), region_code=code)
+    except uploads.UploadRefused as exc:
+        return None, _refused_upload(exc)
+    if not validation.inline(upload):
+        start_validation(actor=Actor.of(request.user), upload_id=upload.id, region_code=code)
+        return upload, ""
+    error = validation.validate(upload, request.user)
+    if error:
+        uploads.discard(upload)
+        return None, error
+    return upload, ""
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def import_wizard(request: HttpRequest, code: str) -> HttpResponse:
@@ -128,29 +90,9 @@ def import_wizard(request: HttpRequest, code: str) -> HttpResponse:
     require_edit(request, code)
     error = ""
     if request.method == "POST":
-        file = request.FILES.get("file")
-        if file is None:
-            error = _("Choose a file to upload.")
-        else:
-            try:
-                upload = uploads.store(file, user_id=_user_id(request), region_code=code)
-            except uploads.UploadRefused as exc:
-                if exc.reason == "size":
-                    error = _("%(file)s is larger than %(mb)s MB.") % {
-                        "file": exc.file_name,
-                        "mb": uploads.MAX_BYTES // (1024 * 1024),
-                    }
-                else:
-                    error = _("%(file)s is not a CSV or XLSX file.") % {"file": exc.file_name}
-            else:
-                # Validated once, here; the review page shows the kept report.
-                report = _run(request, upload, dry_run=True)
-                error = _refusal(report)
-                if error:
-                    uploads.discard(upload)
-                else:
-                    uploads.save_report(upload, _kept(report))
-                    return redirect("web:import_review", code=code, upload=upload.id)
+        upload, error = _accept(request, code)
+        if upload is not None:
+            return redirect("web:import_review", code=code, upload=upload.id)
     context = {
         "region_code": code,
         "region": region,
@@ -160,25 +102,52 @@ def import_wizard(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "web/rtdata/wizard.html", context, status=422 if error else 200)
 
 
+def _validation_job(request: HttpRequest, found: uploads.Upload) -> Job:
+    """The upload's validation job (started now for an upload staged before there were)."""
+    job = upload_job(request.user, VALIDATE, found.id)
+    if job is None:
+        job = start_validation(
+            actor=Actor.of(request.user), upload_id=found.id, region_code=found.region_code
+        )
+    return job
+
+
+def _refresh() -> HttpResponse:
+    return HttpResponse(headers={"HX-Refresh": "true"})
+
+
+def _progress(request: HttpRequest, found: uploads.Upload, context: dict[str, Any]) -> HttpResponse:
+    """The review page while the file is checked: its job's progress (the status part alone
+    when htmx polls), or its failure; once the job is done, htmx draws the whole page again."""
+    job = _validation_job(request, found)
+    url = reverse("web:import_review", kwargs={"code": found.region_code, "upload": found.id})
+    context |= {"job": job, "poll_url": url}
+    if not request.headers.get("HX-Request"):
+        return render(request, "web/rtdata/review.html", context)
+    if job.finished:
+        return _refresh()
+    return render(request, "web/jobs/_status.html", context)
+
+
 @require_GET
 @login_required
 def import_review(request: HttpRequest, code: str, upload: Any) -> HttpResponse:
-    """Step 2: every problem (file, row, column, value, reason) and what a commit would do.
-    Nothing is stored."""
+    """Step 2: the validation's progress while its job runs (htmx polls this page), then every
+    problem (file, row, column, value, reason) and what a commit would do, or why the file is
+    refused. Nothing is stored."""
     region = region_or_404(request, code)
     require_edit(request, code)
     found = _upload(request, code, upload)
     if found is None:
         raise Http404("upload not found")
+    context: dict[str, Any] = {"region_code": code, "region": region, "upload": found}
     report = uploads.load_report(found)
-    if report is None:  # staged before reports were kept: validated once, now
-        report = _kept(_run(request, found, dry_run=True))
-        uploads.save_report(found, report)
+    if report is None:
+        return _progress(request, found, context)
+    if request.headers.get("HX-Request"):  # checked: the whole page again, with the report
+        return _refresh()
     valid_rows = report["rows_total"] - report["rejected"]
-    context = {
-        "region_code": code,
-        "region": region,
-        "upload": found,
+    context |= {
         "report": report,
         "errors": report["errors"],
         "warnings": report["warnings"],
@@ -193,19 +162,23 @@ def import_review(request: HttpRequest, code: str, upload: Any) -> HttpResponse:
 @require_POST
 @login_required
 def import_confirm(request: HttpRequest, code: str, upload: Any) -> HttpResponse:
-    """Step 3: commit (all or nothing, unless "skip invalid rows" was ticked) and show the run."""
+    """Step 3: start the import job (all or nothing, unless "skip invalid rows" was ticked) and
+    show its page, which links to the import run."""
     region_or_404(request, code)
     require_edit(request, code)
     found = _upload(request, code, upload)
     if found is None:
         messages.warning(request, _("This upload is no longer waiting: upload the file again."))
         return redirect("web:import_wizard", code=code)
-    report = _run(
-        request, found, dry_run=False, skip_invalid=request.POST.get("skip_invalid") == "on"
+    if uploads.load_report(found) is None:  # not checked yet: nothing to confirm
+        return redirect("web:import_review", code=code, upload=found.id)
+    job = start_import(
+        actor=Actor.of(request.user),
+        upload_id=found.id,
+        region_code=code,
+        skip_invalid=request.POST.get("skip_invalid") == "on",
     )
-    if report.ok:
-        uploads.discard(found)  # a rejected upload stays, to be confirmed with skipped rows
-    return redirect("web:import_run", pk=report.run_id)
+    return redirect("web:job", pk=job.pk)
 
 
 def _home_code(scope: Scope) -> str | None:
@@ -261,7 +234,7 @@ def template_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse
     if fmt not in CONTENT_TYPES:
         raise Http404("unknown format")
     if request.GET.get("tahun"):
-        tahun = selectors.valid_year(request.GET["tahun"])
+        tahun = valid_year(request.GET["tahun"])
         if tahun is None:
             raise Http404("year outside 2000–2100")
     else:

@@ -19,10 +19,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 
-from sikumuh.accounts.scope import NATIONAL, Scope, covers
+from sikumuh.accounts.scope import Scope
+from sikumuh.regions.codes import NATIONAL, covers, location_inside
 from sikumuh.regions.models import Level, level_of
 from sikumuh.slums.models import SkDecree
-from sikumuh.slums.selectors import location_inside
 from sikumuh.web.scoping import scope_of
 
 

@@ -9,14 +9,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sikumuh.regions.codes import DECREE_YEAR_MIN, YEAR_MAX
 from sikumuh.slums.models import Location, SkDecree
 from sikumuh.web.stale import VersionedForm
 
 #: SkLocation.luas_ha holds 12 digits with 4 decimals.
 HA_MAX_DIGITS = 12
 HA_DECIMALS = 4
-MIN_YEAR = 1945
-MAX_YEAR = 2100
+MIN_YEAR = DECREE_YEAR_MIN
+MAX_YEAR = YEAR_MAX
 PARTICULARS = ("number", "date", "year", "title", "note")
 
 

@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from sikumuh.audit.selectors import history_for
+from sikumuh.regions.codes import valid_year
 from sikumuh.slums import selectors, sk_selectors
 from sikumuh.slums.sk_in_force import this_year
 from sikumuh.web.scoping import login_required, region_or_404, scope_of
-from sikumuh.web.views.rtdata.selectors import valid_year
 from sikumuh.web.views.sk import exports
 from sikumuh.web.views.sk.access import (
     decree_or_404,

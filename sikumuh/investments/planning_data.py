@@ -1,0 +1,80 @@
+"""Loading what the projection and the planner compute on: RT figures as of a year and the
+investments of a region (criteria.md §7, §9, §10). Fetch here, compute in `sikumuh.core`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Q
+
+from sikumuh.core.criteria import HEADER_FIELDS, get_rule_set
+from sikumuh.core.projection import InvestmentVolume, RtFigures
+from sikumuh.investments.models import Investment
+from sikumuh.regions.codes import NATIONAL
+from sikumuh.surveys.asof import as_of_observations
+from sikumuh.surveys.models import Observation
+from sikumuh.surveys.scoring import header_of, unit_input
+
+
+def _desa_in(code: str, field: str) -> Q:
+    """RTs (through ``field``, a desa code) inside region ``code``; everything for NATIONAL."""
+    if code == NATIONAL:
+        return Q()
+    return Q(**{field: code}) | Q(**{f"{field}__startswith": f"{code}."})
+
+
+def rt_units_as_of(region_code: str, tahun: int, status: str = "all") -> list[RtFigures]:
+    """Every RT of the region with its latest observation of a year ≤ ``tahun`` (criteria.md
+    §9), under the status filter ``all`` or ``approved``; an RT with none is not counted."""
+    inside = Observation.objects.filter(_desa_in(region_code, "rt__desa__code"))
+    rows = (
+        as_of_observations(inside, tahun, "approved" if status == "approved" else "all")
+        .select_related("rt__location")
+        .only(
+            *HEADER_FIELDS,
+            "tahun",
+            "volumes",
+            "percents",
+            "rule_set",
+            "rt__rt",
+            "rt__desa_id",
+            "rt__location__code",
+        )
+        .order_by("rt_id")
+    )
+    latest: dict[int, Observation] = {obs.rt_id: obs for obs in rows}
+    return [
+        RtFigures(
+            key=rt_id,
+            kode_desa=obs.rt.desa_id,
+            lokasi=obs.rt.location.code,
+            rt=obs.rt.rt,
+            luas_ha=obs.luas_ha or Decimal(0),
+            unit=unit_input(header_of(obs), obs.volumes, obs.percents),
+            rule_set=get_rule_set(obs.rule_set),
+        )
+        for rt_id, obs in sorted(
+            latest.items(),
+            key=lambda item: (item[1].rt.desa_id, item[1].rt.location.code, item[1].rt.rt),
+        )
+    ]
+
+
+def investments_between(region_code: str, after: int, until: int) -> list[InvestmentVolume]:
+    """The region's investments with ``after < tahun ≤ until``, RT-level and location-level.
+
+    An RT investment belongs to the region of the RT's desa; a location-level one to its
+    location's desa, or its kabupaten when the location has no single desa. The model has no
+    plan/realised status yet, so every recorded investment counts.
+    """
+    in_region = (
+        _desa_in(region_code, "rt__desa__code")
+        | Q(rt__isnull=True) & _desa_in(region_code, "location__desa__code")
+        | Q(rt__isnull=True, location__desa__isnull=True)
+        & _desa_in(region_code, "location__kabupaten__code")
+    )
+    rows = Investment.objects.filter(in_region, tahun__gt=after, tahun__lte=until)
+    return [
+        InvestmentVolume(rt, code, year, volume)
+        for rt, code, year, volume in rows.values_list("rt_id", "criterion", "tahun", "volume")
+    ]

@@ -1,0 +1,93 @@
+"""`sikumuh import simkotaku PROFIL [STATUS] --region CODE`: a summary, the differences, the
+problems, an exit status; `--format json` prints the report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sikumuh.regions.models import Region
+from sikumuh.surveys.models import Observation
+from tests.io.import_cli import call
+from tests.io.simkotaku_files import Export
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_export_is_imported_with_names_and_differences_listed(
+    kota_pekalongan: Region, tmp_path: Path
+) -> None:
+    export = Export(tmp_path)
+    export.status[1] = (56, "KUMUH SEDANG")
+    export.rts[3].percents["4a"] = "-100.0"
+    profil, status = export.write_profil(".geojson"), export.write_status(".zip")
+    args = ("simkotaku", str(profil), str(status), "--region", "33.75", "--skip-invalid")
+    code, out = call(*args)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[:3] == ["status: partial", "rows: 4", "created: 3"]
+    assert "nama kelurahan: 4 dari 4 ditemukan" in lines
+    assert "    Sekoduwet (PEKALONGAN SELATAN) → 33.75.04.1010 Sokoduwet [similar]" in lines
+    assert "delineasi_kumuh_akhir.zip: 2 selisih dengan angka sikumuh pada 4 baris" in lines
+    assert (
+        "    delineasi_kumuh_akhir.zip, baris 2, 33750115-RT003-RW001, kolom skor_awal: "
+        "tertulis 56, dihitung 57"
+    ) in lines
+    assert (
+        "    delineasi_kumuh_akhir.zip, baris 4, 33750412-RT010-RW003: "
+        "tidak ada RT valid dengan kode ini di lapisan profil"
+    ) in lines
+    assert (
+        "outlines: 0 locations and 3 RTs set, 0 unchanged, 0 without a stored location/RT" in lines
+    )
+
+
+def test_a_negative_percentage_exits_1_with_one_indonesian_line_naming_it(
+    kota_pekalongan: Region, tmp_path: Path
+) -> None:
+    export = Export(tmp_path)
+    export.rts[0].percents["4a"] = "-100.0"
+    code, out = call("simkotaku", str(export.write_profil(".csv")), "--region", "33.75")
+    assert code == 1
+    assert (
+        "profil_kumuh_basis.csv, row 2, column k4_a_p, value '-100.0': "
+        "persentase negatif: kesalahan data SIM KOTAKU, bukan nilai"
+    ) in out.splitlines()
+    assert Observation.objects.count() == 0
+
+
+def test_json_output_is_the_report_with_tahun_applied(
+    kota_pekalongan: Region, tmp_path: Path
+) -> None:
+    profil = Export(tmp_path).write_profil(".csv")
+    args = ("simkotaku", str(profil), "--region", "33.75", "--tahun", "2021", "--format", "json")
+    code, out = call(*args)
+    report = json.loads(out)
+    assert (code, report["kind"], report["status"], report["created"]) == (
+        0,
+        "simkotaku",
+        "committed",
+        4,
+    )
+    assert report["kelurahan_names"]["resolved"] == 4
+    assert set(Observation.objects.values_list("tahun", flat=True)) == {2021}
+    code, out = call(*args)
+    assert json.loads(out)["status"] == "unchanged"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("tidak-ada.csv", "tidak-ada.csv: berkas tidak ada"),
+        ("profil.kml", "profil.kml: bukan berkas GeoJSON, Shapefile dalam zip, atau CSV"),
+    ],
+)
+def test_an_unusable_file_is_refused_in_one_line(
+    kota_pekalongan: Region, tmp_path: Path, name: str, message: str
+) -> None:
+    path = tmp_path / name
+    if name.endswith(".kml"):
+        path.write_text("<kml/>", encoding="utf-8")
+    assert call("simkotaku", str(path), "--region", "33.75") == (2, message)

@@ -1,0 +1,27 @@
+"""Every message of the SIM KOTAKU import and its command has its Bahasa Indonesia translation
+(io and cli catalogues)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from tests.reports.messages import ROOT, parse_po, xgettext_available
+
+pytestmark = pytest.mark.skipif(not xgettext_available(), reason="xgettext (gettext) is missing")
+
+SOURCES = [*sorted((ROOT / "io" / "simkotaku").glob("*.py")), ROOT / "cli" / "imports.py"]
+CATALOGUES = [ROOT / "locale" / area / "id" / "LC_MESSAGES" / "django.po" for area in ("io", "cli")]
+
+
+def test_every_message_of_the_simkotaku_import_is_translated() -> None:
+    result = subprocess.run(
+        ["xgettext", "--language=Python", "--from-code=UTF-8", "-o", "-", "--no-wrap",
+         *map(str, SOURCES)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    used = parse_po(result.stdout)
+    assert len(used) > 15
+    translated = {k: e for c in CATALOGUES for k, e in parse_po(c.read_text("utf-8")).items()}
+    assert sorted(k[1] for k in used if not translated.get(k) or not translated[k].msgstr) == []
