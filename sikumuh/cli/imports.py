@@ -1,6 +1,7 @@
 """`sikumuh import template FILE`, `sikumuh import motorkawanku DIR --region CODE`,
-`sikumuh import investments FILE --region CODE` and
-`sikumuh import simkotaku PROFIL [STATUS] --region CODE [--tahun Y]`.
+`sikumuh import investments FILE --region CODE`,
+`sikumuh import simkotaku PROFIL [STATUS] --region CODE [--tahun Y]` and
+`sikumuh import odk FILE.csv --region CODE` (the RT survey's phone submissions, as drafts).
 
 All validate everything first and then commit once, or not at all (`--skip-invalid` stores the
 valid rows and lists the rest). The summary is one line per count, then every problem on one
@@ -67,6 +68,14 @@ def add_parser(sub: Any) -> None:
     )
     _common(simkotaku)
     simkotaku.set_defaults(run=run_simkotaku)
+
+    odk = kinds.add_parser(
+        "odk", help="the RT survey's ODK Central / KoboToolbox CSV export (lands as drafts)"
+    )
+    odk.add_argument("file", type=Path, help="the CSV export of `sikumuh survey xlsform`'s form")
+    odk.add_argument("--region", required=True, help="the region the submissions must lie in")
+    _common(odk)
+    odk.set_defaults(run=run_odk)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -201,8 +210,29 @@ def run_simkotaku(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return _print(report, args.format, out)
 
 
-def _print(report: Any, fmt: str, out: TextIO) -> int:
+def run_odk(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    base.setup_django()
+    from django.utils.translation import gettext as _
+
+    from sikumuh.audit.actions import Actor
+    from sikumuh.io.odk_rt_import import import_rt_submissions
+
+    path: Path = args.file
+    if not path.is_file():
+        raise base.CommandError(_("%(file)s: no such file") % {"file": path})
+    report = import_rt_submissions(
+        path.read_bytes(),
+        actor=Actor.system(),
+        file_name=path.name,
+        region_code=args.region.strip(),
+        skip_invalid=args.skip_invalid,
+    )
+    return _print(report, args.format, out, translated=True)
+
+
+def _print(report: Any, fmt: str, out: TextIO, *, translated: bool = False) -> int:
     from sikumuh.io.rows import Problem
+    from sikumuh.io.sk_lampiran import problem_line
 
     code = 0 if report.ok else 1
     if fmt == "json":
@@ -278,7 +308,7 @@ def _print(report: Any, fmt: str, out: TextIO) -> int:
     for title, problems in (("errors", errors), ("warnings", warnings)):
         if problems:
             lines.append(f"{title} ({len(problems)}):")
-            lines.extend(str(p) for p in problems)
+            lines.extend(problem_line(p) if translated else str(p) for p in problems)
     out.write("\n".join(lines) + "\n")
     return code
 

@@ -1,15 +1,7 @@
 """Import the CSV export of checklist submissions from ODK Central or KoboToolbox.
 
-Both exports, as their documentation and files show them:
-
-* ODK Central ("Download all → CSV"): one column per question, group paths joined with "-"
-  (``volume-meets_spec``), a geopoint split into ``location-Latitude``/``-Longitude``/
-  ``-Altitude``/``-Accuracy``, ``meta-instanceID`` and ``KEY`` (both "uuid:…"),
-  ``SubmissionDate`` (ISO 8601, UTC).
-* KoboToolbox (CSV, "XML values and headers"): group paths joined with "/"
-  (``volume/meets_spec``), ``;`` as the default separator, a geopoint as "lat lon alt acc" plus
-  ``_location_latitude``…, ``_uuid`` (without "uuid:"), ``_submission_time`` (UTC, no zone).
-  With "labels" chosen instead, headers and answers are the form's labels: both are read.
+The two exports' columns are read by :mod:`sikumuh.io.odk_csv`; with "labels" chosen instead
+of XML names, headers and answers are the form's labels: both are read.
 
 The habit of the project's importers (pretix `modelimport`): every row is resolved and checked
 first, each problem naming row, column and value; then, if nothing is wrong (or `skip_invalid`),
@@ -21,10 +13,8 @@ stored with the same answers changes nothing. When an item has several submissio
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -44,26 +34,16 @@ from sikumuh.inspections.actions import (
 )
 from sikumuh.inspections.form import CHOICES, QUESTION_BY_NAME, QUESTIONS, YES_NO_VALUE
 from sikumuh.inspections.models import Checklist, ChecklistSource, Finding, SampleItem, UjiPetik
-from sikumuh.io import guard
+from sikumuh.io import guard, odk_csv
 from sikumuh.io.models import ImportRun
+from sikumuh.io.odk_csv import read_csv
 from sikumuh.io.rows import Problem
 from sikumuh.io.runs import record_run
 
 KIND = "uji-petik-submissions"
 ITEM_KEY = re.compile(r"^UP(\d+)-(\d+)$")
-_GEO_PARTS = {"latitude", "longitude", "altitude", "accuracy", "precision"}
-_INSTANCE_COLUMNS = ("instance_id", "key", "_uuid")
-_TIME_COLUMNS = ("submission_time", "end")
-# Canonical names of the exports' own columns.
-_SPECIAL = {
-    "meta-instanceid": "instance_id",
-    "meta/instanceid": "instance_id",
-    "instanceid": "instance_id",
-    "key": "key",
-    "_uuid": "_uuid",
-    "submissiondate": "submission_time",
-    "_submission_time": "submission_time",
-}
+_INSTANCE_COLUMNS = odk_csv.INSTANCE_COLUMNS
+_TIME_COLUMNS = odk_csv.TIME_COLUMNS
 
 
 @dataclass
@@ -128,51 +108,11 @@ _LABELS = _labels()
 
 
 def column_name(header: str) -> str:
-    """The question (or export field) a header stands for: group prefixes dropped, geopoint
-    parts as ``<question>__<part>``."""
-    text = header.strip().lstrip("\ufeff")
-    special = _SPECIAL.get(text.lower())
-    if special:
-        return special
-    kobo_geo = re.fullmatch(r"_(\w+?)_(latitude|longitude|altitude|precision)", text)
-    if kobo_geo:
-        return f"{kobo_geo[1]}__{kobo_geo[2]}"
-    parts = re.split(r"[-/]", text)
-    last = parts[-1]
-    if last.lower() in _GEO_PARTS and len(parts) >= 2:
-        return f"{parts[-2]}__{last.lower()}"
-    if last in QUESTION_BY_NAME:
-        return last
-    return _LABELS.get(text.lower(), last)
+    """The question (or export field) a header stands for (:func:`odk_csv.column_name`)."""
+    return odk_csv.column_name(header, QUESTION_BY_NAME, _LABELS)
 
 
-def read_csv(data: bytes, file_name: str = "upload.csv") -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV export: UTF-8 (with or without BOM), "," ";" or tab.
-
-    :class:`~sikumuh.io.guard.FileRefused` for a file past the limits, not UTF-8, with a cell
-    too long to be one answer (the csv module's field limit) or holding a NUL (which
-    PostgreSQL cannot store)."""
-    limits = guard.limits()
-    guard.check_size(len(data), file_name, limits)
-    text = guard.decode_text(data, file_name)
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[list[str]] = []
-    try:
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                rows.append(row)
-            if len(rows) > limits.max_rows + 1:
-                raise guard.too_many_rows(file_name, limits)
-    except csv.Error as exc:
-        raise guard.csv_refusal(file_name, reader.line_num) from exc
-    found = guard.nul_cell(rows, rows[0]) if "\x00" in text else None
-    if found is not None:
-        raise guard.nul_refusal(file_name, found[0] + 1, found[1])
-    if not rows:
-        return [], []
-    return rows[0], rows[1:]
+__all__ = ["column_name", "import_submissions", "read_csv"]
 
 
 # --- Values ------------------------------------------------------------------------------------
@@ -224,12 +164,10 @@ def _date(value: str) -> dt.date:
 
 
 def _datetime(value: str) -> dt.datetime:
-    """ISO 8601; "Z" and offsets kept; no zone = UTC (both services export UTC)."""
     try:
-        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        return odk_csv.parse_datetime(value)
     except ValueError as exc:
         raise _Bad("not a date and time (ISO 8601)") from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _parse(kind: str, list_name: str, value: str) -> Any:
@@ -250,12 +188,6 @@ def _parse(kind: str, list_name: str, value: str) -> Any:
     if kind == "date":
         return _date(value)
     return value.strip()
-
-
-def _submission_id(value: str) -> str:
-    """ODK Central writes "uuid:…", Kobo's `_uuid` the bare id: stored as "uuid:…"."""
-    value = value.strip()
-    return value if value.startswith("uuid:") else f"uuid:{value}"
 
 
 # --- Import ------------------------------------------------------------------------------------
@@ -280,12 +212,8 @@ def import_submissions(
         _record_run(report, actor=actor, started=started, data=data, uji_petik=uji_petik)
         return report
     columns = [column_name(h) for h in header]
-    index: dict[str, int] = {}
-    for position, name in enumerate(columns):
-        index.setdefault(name, position)
-    # Kobo's own columns start with "_"; ODK Central's are KEY, SubmissionDate, meta-….
-    is_kobo = "_uuid" in index or any(h.strip() == "_submission_time" for h in header)
-    report.source = ChecklistSource.KOBO if is_kobo else ChecklistSource.ODK
+    index = odk_csv.first_index(columns)
+    report.source = ChecklistSource.KOBO if odk_csv.is_kobo(header) else ChecklistSource.ODK
     missing = [] if "item" in index else ["item"]
     if not any(c in index for c in _INSTANCE_COLUMNS):
         missing.append("meta-instanceID (or KEY, _uuid)")
@@ -345,11 +273,7 @@ def _items_for(rows: list[list[str]], column: int) -> dict[tuple[int, int], Samp
     return {(i.uji_petik_id, i.position): i for i in found}
 
 
-def _cell(cells: list[str], index: Mapping[str, int], name: str) -> str:
-    position = index.get(name)
-    if position is None or position >= len(cells):
-        return ""
-    return cells[position].strip()
+_cell = odk_csv.cell
 
 
 def _resolve(
@@ -373,9 +297,7 @@ def _resolve(
         bad("item", key, "no sampled item has this key (expected UP<uji petik>-<position>)")
     elif uji_petik is not None and item.uji_petik_id != uji_petik.pk:
         bad("item", key, f"the item belongs to uji petik {item.uji_petik_id}, not {uji_petik.pk}")
-    instance = next(
-        (_cell(cells, index, c) for c in _INSTANCE_COLUMNS if _cell(cells, index, c)), ""
-    )
+    instance = odk_csv.instance_id(cells, index)
     if not instance:
         bad("meta-instanceID", "", "the submission has no instance id")
     submitted_at = None
@@ -408,7 +330,7 @@ def _resolve(
     if problems or item is None:
         report.errors.extend(problems)
         return None
-    return _Row(number, item, _submission_id(instance), submitted_at, values, finding)
+    return _Row(number, item, instance, submitted_at, values, finding)
 
 
 def _geopoint(

@@ -1,10 +1,5 @@
-"""The checklist as an XLSForm (survey, choices, settings) for ODK Collect and KoboCollect, with
-the uji petik's sample pre-loaded as a choice list.
-
-Written through the one XLSX renderer (`sikumuh.io.tables.write_xlsx`): activity and location
-names come from user data, so a name starting with "=" must not become a formula. pyxform adds
-the ``meta/instanceID`` every submission carries; the import matches submissions by it.
-"""
+"""The checklist as an XLSForm for ODK Collect and KoboCollect, with the uji petik's sample
+pre-loaded as a choice list; written by :mod:`sikumuh.io.xlsform`."""
 
 from __future__ import annotations
 
@@ -14,7 +9,8 @@ from typing import Any
 from sikumuh.inspections.form import CHOICES, EN, GROUPS, ID, ITEM_LIST, QUESTIONS, Question
 from sikumuh.inspections.identity import label_of
 from sikumuh.inspections.models import SampleItem, UjiPetik
-from sikumuh.io.tables import Target, write_xlsx
+from sikumuh.io.tables import Target
+from sikumuh.io.xlsform import FormSheet, write_form
 
 SURVEY_HEADER = (
     "type",
@@ -98,16 +94,9 @@ def write_xlsform(
         ID,
         "concat(${item}, ' · ', ${surveyor})",
     ]
-    write_xlsx(
+    write_form(
         out,
-        [
-            ("survey", SURVEY_HEADER, survey_rows()),
-            ("choices", CHOICES_HEADER, choice_rows(items, names)),
-            ("settings", SETTINGS_HEADER, [settings]),
-        ],
-        widths=[
-            (22, 22, 40, 40, 30, 30, 9, 30, 12, 18, 16),
-            (10, 14, 60, 60),
-            (40, 28, 16, 22, 36),
-        ],
+        survey=FormSheet(SURVEY_HEADER, survey_rows(), (22, 22, 40, 40, 30, 30, 9, 30, 12, 18, 16)),
+        choices=FormSheet(CHOICES_HEADER, choice_rows(items, names), (10, 14, 60, 60)),
+        settings=FormSheet(SETTINGS_HEADER, [settings], (40, 28, 16, 22, 36)),
     )

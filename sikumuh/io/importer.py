@@ -28,7 +28,7 @@ from sikumuh.io.runs import record_run
 from sikumuh.regions.models import Level, Region, code_at_level
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys.location_scores import refresh_location_scores
-from sikumuh.surveys.models import Observation, Score
+from sikumuh.surveys.models import Observation, Score, Status
 from sikumuh.surveys.review import lock_text, locks_among, returns_to_review, status_for_write
 from sikumuh.surveys.scoring import score_fields, score_values
 
@@ -244,8 +244,14 @@ def import_rows(
     extra: dict[str, Any] | None = None,
     progress: Progress | None = None,
     dry_run: bool = False,
+    draft: bool = False,
+    present: Callable[[Problem], Problem] | None = None,
 ) -> ImportReport:
     """Validate all rows, then commit once (or not at all). Returns the report.
+
+    ``draft`` lands every new or changed observation as a draft for review whoever imports
+    (phone submissions: the Pokja reviews what the field sent). ``present`` rewrites each
+    problem for the file's readers (an export's own column names, the reason translated).
 
     ``dry_run`` validates and counts what a commit would create, change or leave alone, and
     writes nothing, not even an ``ImportRun`` (the web import wizard's review step).
@@ -256,6 +262,8 @@ def import_rows(
     valid, errors, warnings = validate_rows(rows, region_code=region_code, progress=progress)
     errors = [p for p in parse_problems if p.severity == "error"] + errors
     warnings = [p for p in parse_problems if p.severity == "warning"] + warnings
+    if present is not None:
+        errors, warnings = [present(p) for p in errors], [present(p) for p in warnings]
     report.errors, report.warnings = errors, warnings
     rejected_rows = sorted({p.row for p in errors}, key=_row_sort_key)
     report.rejected_rows = rejected_rows
@@ -277,7 +285,7 @@ def import_rows(
         collided = False
         try:
             with locked_kabupaten(kabupaten):
-                _commit(valid, report, actor=actor, source=source, kind=kind)
+                _commit(valid, report, actor=actor, source=source, kind=kind, draft=draft)
         except ImportCollision as exc:
             collided = True
             errors = report.errors = [*errors, exc.problem(file_name)]
@@ -371,7 +379,13 @@ def _row_sort_key(row: str) -> tuple[int, str]:
 
 
 def _commit(
-    valid: list[_Valid], report: ImportReport, *, actor: Actor, source: str, kind: str
+    valid: list[_Valid],
+    report: ImportReport,
+    *,
+    actor: Actor,
+    source: str,
+    kind: str,
+    draft: bool = False,
 ) -> None:
     now = timezone.now()
     context = {"import": kind, "file": report.file_name}
@@ -454,7 +468,7 @@ def _commit(
         rt = rts[(loc.pk, v.row.rt)]
         values = _row_values(v.row)
         # Review state (surveys.review): a facilitator's rows land as drafts, others approved.
-        status = status_for_write(actor, v.row.kode_desa)
+        status = Status.DRAFT if draft else status_for_write(actor, v.row.kode_desa)
         obs = existing.get((rt.pk, v.row.tahun))
         if obs is None:
             obs = Observation(

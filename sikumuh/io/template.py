@@ -71,6 +71,7 @@ __all__ = [
     "parse_year",
     "read_template",
     "read_template_columns",
+    "read_template_sheet",
     "resolve_header",
     "resolve_rule_set_id",
     "template_markdown",
@@ -336,6 +337,23 @@ def read_template(
             name or os.fspath(source) if not hasattr(source, "read") else name or "upload"
         )
         return [], [Problem(file, "1", None, None, exc.translated())]
+    return _observation_rows(data), data.problems
+
+
+def read_template_sheet(
+    sheet: Sheet, *, rule_set_id: str | None = None
+) -> tuple[list[ObservationRow], list[Problem]]:
+    """:func:`read_template` for a table already in memory (the rows of another format mapped
+    onto the template's columns, e.g. an ODK submission): the same checks, the same problems."""
+    override = None if rule_set_id is None else resolve_rule_set_id(rule_set_id)
+    layout = resolve_header(sheet)
+    if layout.fatal:
+        sheet = Sheet(sheet.file, sheet.header, [], [() for _ in sheet.header])
+    data = _validate(sheet, layout, override)
+    return _observation_rows(data), data.problems
+
+
+def _observation_rows(data: TemplateColumns) -> list[ObservationRow]:
     rows: list[ObservationRow] = []
     for i in np.flatnonzero(~data.bad).tolist():
         codes = get_rule_set(data.rules[i]).codes
@@ -354,7 +372,7 @@ def read_template(
                 rule_set=data.rules[i],
             )
         )
-    return rows, data.problems
+    return rows
 
 
 def _decimal(micro: np.int64) -> Decimal | None:

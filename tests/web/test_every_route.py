@@ -406,6 +406,7 @@ ROUTES: dict[str, Route] = {
     "web:rt_create": form(pk_of("location"), 422, viewer_get=403),
     "web:import_wizard": form(kab, 422, viewer_get=403),
     "web:template_download": page(kab_with(fmt="xlsx"), Variant(kab_with(fmt="csv"))),
+    "web:survey_xlsform": page(kab, Variant(query="tahun=2026")),
     "web:import_review": page(upload_of, viewer={"GET": 403}),
     # An unknown upload is taken for one that expired: back to the wizard, with a message.
     "web:import_confirm": write(upload_of, 302, bad={"upload": 302}),

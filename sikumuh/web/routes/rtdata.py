@@ -1,5 +1,5 @@
 """RT data: the table, the entry form (and its live score), new RTs, the import wizard, the
-import history and the template download."""
+import history, the template download and the RT survey's XLSForm."""
 
 from __future__ import annotations
 
@@ -9,6 +9,11 @@ from sikumuh.web.views import rtdata
 
 urlpatterns: list[URLPattern] = [
     path("wilayah/<str:code>/data-rt/", rtdata.rt_data, name="rt_data"),
+    path(
+        "wilayah/<str:code>/data-rt/formulir-odk.xlsx",
+        rtdata.survey_xlsform,
+        name="survey_xlsform",
+    ),
     path("rt/<int:pk>/isian/<int:tahun>/", rtdata.rt_form, name="rt_form"),
     path("rt/<int:pk>/isian/<int:tahun>/skor/", rtdata.rt_form_score, name="rt_form_score"),
     path("lokasi/<int:pk>/rt-baru/", rtdata.rt_create, name="rt_create"),

@@ -1,9 +1,10 @@
 """The RT data area: the RT table, the entry form with its live score, the import wizard, the
-import history and the template download."""
+import history, the template download and the RT survey's XLSForm."""
 
 from __future__ import annotations
 
 from sikumuh.web.views.rtdata.form import rt_create, rt_form, rt_form_score
+from sikumuh.web.views.rtdata.survey import survey_xlsform
 from sikumuh.web.views.rtdata.table import rt_data
 from sikumuh.web.views.rtdata.wizard import (
     import_confirm,
@@ -24,5 +25,6 @@ __all__ = [
     "rt_data",
     "rt_form",
     "rt_form_score",
+    "survey_xlsform",
     "template_download",
 ]

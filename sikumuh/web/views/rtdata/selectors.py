@@ -150,6 +150,14 @@ def next_year_after(years: list[int]) -> int:
     return max(years) + 1 if years else dt.date.today().year
 
 
+def requested_year(text: str | None, code: str) -> int | None:
+    """The ``?tahun=`` of a download for the field (template, XLSForm): that year (None when
+    it is not one), or by default the next survey round of the region."""
+    if text:
+        return valid_year(text)
+    return next_year_after(region_years(code))
+
+
 # --- The RT form ---------------------------------------------------------------------------------
 
 
