@@ -32,9 +32,12 @@ from sikumuh.surveys.actions import save_observation
 from sikumuh.surveys.asof import ALL, APPROVED, StatusFilter
 from sikumuh.surveys.review import (
     ReviewError,
+    YearLocked,
     approve_desa_year,
+    lock_year,
     return_desa_year,
     submit_desa_year,
+    unlock_year,
 )
 from sikumuh.surveys.selectors import slum_area
 from tests.conftest import Personas
@@ -67,6 +70,7 @@ class AsOfMachine(RuleBasedStateMachine):
         self.rts: list[RtUnit] = []
         self.obs: dict[tuple[int, int], Obs] = {}
         self.sks: list[tuple[dt.date, Decimal]] = []
+        self.locked: set[int] = set()
 
     def teardown(self) -> None:
         transaction.set_rollback(True)
@@ -95,9 +99,23 @@ class AsOfMachine(RuleBasedStateMachine):
         unit = self.rts[which % len(self.rts)]
         user = self.personas["facilitator" if by_facilitator else "reviewer"]
         h = header(area)
+        if tahun in self.locked:
+            # A locked year cannot change (criteria.md §9): refused, nothing stored.
+            with pytest.raises(YearLocked):
+                save_observation(
+                    actor=Actor.of(user),
+                    rt=unit,
+                    tahun=tahun,
+                    header=h,
+                    volumes=volumes_at(share, h),
+                )
+            return
         save_observation(
             actor=Actor.of(user), rt=unit, tahun=tahun, header=h, volumes=volumes_at(share, h)
         )
+        stored = self.obs.get((unit.pk, tahun))
+        if stored is not None and (stored.luas, stored.slum) == (Decimal(area), SHARES[share]):
+            return  # the same values again change nothing, not even the review status
         status = "draft" if by_facilitator else "approved"
         self.obs[(unit.pk, tahun)] = Obs(Decimal(area), SHARES[share], status)
 
@@ -125,6 +143,32 @@ class AsOfMachine(RuleBasedStateMachine):
             return
         for key in waiting:
             self.obs[key].status = target
+
+    @rule(tahun=YEARS)
+    def lock(self, tahun: int) -> None:
+        """The administrator locks a year: only when every RT-year of it is approved."""
+        pending = any(k[1] == tahun and o.status != "approved" for k, o in self.obs.items())
+        kabupaten = Region.objects.get(code=KABUPATEN)
+        try:
+            lock_year(actor=Actor.of(self.personas["admin"]), kabupaten=kabupaten, tahun=tahun)
+        except ReviewError:
+            assert tahun in self.locked or pending
+            return
+        assert tahun not in self.locked
+        assert not pending
+        self.locked.add(tahun)
+
+    @rule(tahun=YEARS)
+    def unlock(self, tahun: int) -> None:
+        kabupaten = Region.objects.get(code=KABUPATEN)
+        try:
+            unlock_year(
+                actor=Actor.of(self.personas["admin"]), kabupaten=kabupaten, tahun=tahun, reason="x"
+            )
+        except ReviewError:
+            assert tahun not in self.locked
+            return
+        self.locked.discard(tahun)
 
     @rule(tahun=YEARS, month=st.integers(min_value=1, max_value=12))
     def new_sk_version(self, tahun: int, month: int) -> None:
