@@ -33,7 +33,7 @@ from sikumuh.core.criteria import (
     get_rule_set,
 )
 from sikumuh.investments.models import Investment
-from sikumuh.io import investment_file
+from sikumuh.io import investment_columns
 from sikumuh.io.models import ImportRun
 from sikumuh.io.template_columns import TEMPLATE_COLUMNS, TEMPLATE_IDENTITY_AND_HEADER
 from sikumuh.regions.codes import inside as in_region
@@ -319,7 +319,12 @@ def locations(region_code: str) -> Table:
 def investments(region_code: str, *, where: Q | None = None) -> Table:
     """One row per investment (activity) of the region's locations (``where``: the page's
     filters). The columns of docs/investments.md come first: the export imports back."""
-    header = [*investment_file.REQUIRED, *investment_file.OPTIONAL, "nama_lokasi", "referensi"]
+    header = [
+        *investment_columns.REQUIRED,
+        *investment_columns.OPTIONAL,
+        "nama_lokasi",
+        "referensi",
+    ]
     rows = (
         Investment.objects.filter(location_in_region(region_code, "location__"), where or Q())
         .select_related("location", "rt")

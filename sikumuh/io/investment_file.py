@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from sikumuh.audit.actions import Actor
 from sikumuh.investments.actions import InvestmentReport, InvestmentRow, import_investments
 from sikumuh.investments.models import FundingSource, InvestmentStatus
+from sikumuh.io.investment_columns import OPTIONAL, REQUIRED
 from sikumuh.io.numbers import (
     NumberError,
     NumberFormat,
@@ -47,19 +48,6 @@ from sikumuh.io.template_columns import parse_year
 from sikumuh.regions.models import Level, code_at_level
 
 IMPORT_KIND = "investments"
-REQUIRED = (
-    "kode_desa",
-    "lokasi",
-    "rt",
-    "tahun",
-    "kriteria",
-    "volume",
-    "satuan",
-    "kegiatan",
-    "sumber_dana",
-    "biaya_rp",
-)
-OPTIONAL = ("status", "keterangan")
 #: The file's column for each field the shared checks blame.
 COLUMNS = {
     "criterion": "kriteria",

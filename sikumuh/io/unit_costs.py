@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from sikumuh.core.criteria import RULE_SETS, Criterion
 from sikumuh.core.planning import Plan
+from sikumuh.io.investment_columns import OPTIONAL, REQUIRED
 from sikumuh.io.numbers import NumberError, cell_text, detect_format, parse_number
 from sikumuh.io.readers import Source, read_sheet
 from sikumuh.io.rows import Problem
@@ -25,20 +26,7 @@ from sikumuh.io.rows import Problem
 COLUMNS = ("kriteria", "satuan", "biaya_per_satuan")
 
 #: The investment file's columns, as the investment import reads them (issue 10 §1).
-INVESTMENT_COLUMNS = (
-    "kode_desa",
-    "lokasi",
-    "rt",
-    "tahun",
-    "kriteria",
-    "volume",
-    "satuan",
-    "kegiatan",
-    "sumber_dana",
-    "biaya_rp",
-    "status",
-    "keterangan",
-)
+INVESTMENT_COLUMNS = (*REQUIRED, *OPTIONAL)
 
 
 def _criteria() -> dict[str, Criterion]:
