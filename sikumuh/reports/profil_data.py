@@ -69,7 +69,7 @@ def location_or_error(location_id: int) -> Location:
 
 
 def profil_data(location: Location, status: StatusFilter = APPROVED) -> ProfilData:
-    """Everything the profile shows (5 queries; the location is loaded with its regions), from
+    """Everything the profile shows (6 queries; the location is loaded with its regions), from
     approved data only (official, criteria.md §9) or all (``status``)."""
     detail = dashboard.location_detail(location, status)
     latest = detail.latest_result

@@ -91,7 +91,8 @@ def test_the_profile_reads_in_a_fixed_number_of_queries(
     demo: Personas, django_assert_num_queries: Any
 ) -> None:
     loc = location_or_error(demo_location("TL-20").pk)
-    with django_assert_num_queries(5):  # observations, RTs, SK entries, investments, RT shapes
+    # observations, RTs, SK entries, the SK versions in force, investments, RT shapes
+    with django_assert_num_queries(6):
         profil_data(loc)
 
 
