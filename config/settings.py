@@ -43,7 +43,8 @@ ALLOWED_HOSTS = (
 # the request names (e.g. a proxy on another port).
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Behind a TLS proxy that sets X-Forwarded-Proto and X-Forwarded-For: trust them (only then; a
-# client talking to the server directly could forge either header).
+# client talking to the server directly could forge either header). The client's address is
+# then the last entry of X-Forwarded-For, the one the proxy appended (request log, login limit).
 BEHIND_PROXY = env_bool("SIKUMUH_BEHIND_PROXY", default=False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -171,9 +172,6 @@ LOGOUT_REDIRECT_URL = "web:login"
 # Failed logins allowed per username and per client address before a cool-down.
 LOGIN_FAILURE_LIMIT = int(env_str("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_COOLDOWN_SECONDS = int(env_str("LOGIN_COOLDOWN_SECONDS", "900"))
-# Behind our own reverse proxy the client's address is the last one of X-Forwarded-For (the one
-# the proxy appended); elsewhere the header is the client's word and is ignored.
-BEHIND_PROXY = env_bool("SIKUMUH_BEHIND_PROXY", default=False)
 # SIKUMUH_REQUIRE_2FA=1: an administrator without an authenticator app is sent to enrol it
 # after the password and can do nothing else until enrolled (sikumuh.web.middleware).
 REQUIRE_2FA = env_bool("SIKUMUH_REQUIRE_2FA", default=False)
