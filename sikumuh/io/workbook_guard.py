@@ -38,7 +38,7 @@ def check_workbook(data: bytes, file: str, lim: Limits) -> bool:
     check_size(len(data), file, lim)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         archive = None
     # XLS, XLSB and ODS cannot be checked so (ODS repeats cells by a count): XLSX only.
     if archive is None or "xl/workbook.xml" not in archive.namelist():

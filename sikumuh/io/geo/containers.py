@@ -218,7 +218,7 @@ def _members(path: Path, name: str) -> tuple[zipfile.ZipFile, list[zipfile.ZipIn
     """The open archive and its members, every name and size checked."""
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise refuse(_("%(file)s: not a zip file") % {"file": name}, cause=exc) from exc
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
