@@ -90,6 +90,7 @@ def _pg_admin(url: str, sql: str) -> None:
 def _setup_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ["DEBUG"] = "false"  # as served: no query log, no debug templates
+    os.environ.setdefault("REQUEST_LOG_LEVEL", "WARNING")  # timings, not one log line a request
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
