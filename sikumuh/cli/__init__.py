@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -11,54 +12,36 @@ from typing import TextIO
 
 from sikumuh.cli import base
 
+#: The subcommands' modules (in `sikumuh.cli`), each with `add_parser(sub)`: the one list.
+COMMAND_MODULES = (
+    "backup",
+    "database",
+    "demo",
+    "export",
+    "geo",
+    "imports",
+    "planning",
+    "report",
+    "score",
+    "serve",
+    "sk",
+    "slum_area",
+    "summaries",
+    "survey",
+    "uji_petik",
+    "users",
+    "worker",
+)
+
 
 def build_parser() -> argparse.ArgumentParser:
-    from sikumuh.cli import (
-        backup,
-        database,
-        demo,
-        export,
-        geo,
-        imports,
-        planning,
-        report,
-        score,
-        serve,
-        sk,
-        slum_area,
-        summaries,
-        survey,
-        uji_petik,
-        users,
-        worker,
-    )
-
     parser = argparse.ArgumentParser(
         prog="sikumuh",
         description="Sistem Informasi Penanganan Permukiman Kumuh (slum monitoring).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    modules = (
-        backup,
-        database,
-        demo,
-        export,
-        geo,
-        imports,
-        planning,
-        report,
-        score,
-        serve,
-        sk,
-        slum_area,
-        summaries,
-        survey,
-        uji_petik,
-        users,
-        worker,
-    )
-    for module in modules:
-        module.add_parser(sub)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"sikumuh.cli.{name}").add_parser(sub)
     return parser
 
 
