@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 from sikumuh.core.criteria import RULE_SETS, Criterion
 from sikumuh.core.planning import Plan
 from sikumuh.io.investment_columns import OPTIONAL, REQUIRED
-from sikumuh.io.numbers import NumberError, cell_text, detect_format, parse_number
+from sikumuh.io.numbers import (
+    NumberError,
+    NumberFormat,
+    cell_text,
+    detect_format,
+    parse_number,
+    shows_decimal_comma,
+)
 from sikumuh.io.readers import Source, read_sheet
 from sikumuh.io.rows import Problem
 
@@ -118,3 +125,17 @@ def plan_investment_rows(plan: Plan, tahun: int) -> Iterable[list[Any]]:
                 "rencana",
                 _("sikumuh plan: to score %(score)d") % {"score": action.to_score},
             ]
+
+
+def parse_rupiah(text: str) -> Decimal | None:
+    """An amount of rupiah as people type it: ``5000000000``, ``5.000.000.000`` or
+    ``750.000,50``; None when it is not a number of 0 or more."""
+    text = text.strip()
+    fmt = NumberFormat(decimal_comma=shows_decimal_comma(text))
+    try:
+        value = parse_number(text, fmt)
+    except NumberError:
+        return None
+    if value is None or value < 0:
+        return None
+    return value
