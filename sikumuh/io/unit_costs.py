@@ -25,7 +25,6 @@ from sikumuh.io.numbers import (
     cell_text,
     detect_format,
     parse_number,
-    shows_decimal_comma,
 )
 from sikumuh.io.readers import Source, read_sheet
 from sikumuh.io.rows import Problem
@@ -128,14 +127,18 @@ def plan_investment_rows(plan: Plan, tahun: int) -> Iterable[list[Any]]:
 
 
 def parse_rupiah(text: str) -> Decimal | None:
-    """An amount of rupiah as people type it: ``5000000000``, ``5.000.000.000`` or
-    ``750.000,50``; None when it is not a number of 0 or more."""
+    """An amount of rupiah as people type it: ``5000000000``, ``5.000.000.000``, ``800.000``
+    or ``750.000,50``; None when it is not a number of 0 or more. The Indonesian reading comes
+    first: a dot before three digits groups thousands (Rp 800.000 is never Rp 800); a cell that
+    cannot be read so (``750000.5``) is read with a decimal point."""
     text = text.strip()
-    fmt = NumberFormat(decimal_comma=shows_decimal_comma(text))
-    try:
-        value = parse_number(text, fmt)
-    except NumberError:
-        return None
+    value: Decimal | None = None
+    for fmt in (NumberFormat(decimal_comma=True), NumberFormat()):
+        try:
+            value = parse_number(text, fmt)
+        except NumberError:
+            continue
+        break
     if value is None or value < 0:
         return None
     return value
