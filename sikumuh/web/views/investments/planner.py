@@ -29,7 +29,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sikumuh.audit.actions import Actor
 from sikumuh.investments.plans import from_json
-from sikumuh.investments.unit_costs import costs_of, reset_unit_costs, save_unit_costs
+from sikumuh.investments.unit_costs import (
+    costs_of,
+    priced_criteria,
+    reset_unit_costs,
+    save_unit_costs,
+)
 from sikumuh.io.tables import FORMATS
 from sikumuh.io.unit_costs import INVESTMENT_COLUMNS
 from sikumuh.jobs.actions import run_job_here, start_job
@@ -48,6 +53,8 @@ from sikumuh.web.views.investments.plan_form import PlanForm, initial_from
 #: 2–4 s on a loaded 2-core machine, so a few hundred take well under a second).
 INLINE_MAX_RTS = 600
 BILLION = Decimal(1_000_000_000)
+#: Decimals shown of a reduction, by unit: the action steps of criteria.md §10.
+UNIT_PLACES = {"m": 2, "ha": 4}
 
 
 def kabupaten_or_404(request: HttpRequest, code: str) -> Region:
@@ -104,8 +111,12 @@ def _result(code: str, job: Job) -> dict[str, Any] | None:
         loc.code: loc
         for loc in Location.objects.filter(kabupaten_id=code).only("id", "code", "name")
     }
+    units = {code: c.unit for code, c in priced_criteria().items()}
     per_location: dict[str, list[dict[str, Any]]] = {}
     for row in report["rts"]:
+        for action in row["actions"]:
+            unit = units.get(action["kriteria"], "")
+            action["unit"], action["places"] = unit, UNIT_PLACES.get(unit, 0)
         row["desa_name"] = desa_names.get(row["kode_desa"], "")
         row["location"] = locations.get(row["lokasi"])
         row["cost"] = sum(a["biaya"] for a in row["actions"])
