@@ -203,7 +203,7 @@ def test_the_pages_plan_is_the_commands_and_is_drawn_as_a_table(
     body = client.get(response["Location"]).content.decode()
     first = page_report["rts"][0]
     assert 'id="plan-rts"' in body
-    assert f"<td>{first['rt']}</td>" in body
+    assert f'<td data-label="RT">{first["rt"]}</td>' in body
     assert "Sarang Halang" in body  # the desa's name beside its code
     assert 'id="plan-geojson"' in body
     assert 'value="900.000"' in body  # the form keeps the plan's inputs

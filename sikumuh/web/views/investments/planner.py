@@ -173,8 +173,8 @@ def investment_plan(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         form = PlanForm(request.POST)
         if form.is_valid():
-            job = _run(request, code, form.params())
-            return redirect(_page_url(code, job))
+            started = _run(request, code, form.params())
+            return redirect(_page_url(code, started))
         return render(
             request,
             "web/investments/plan.html",
