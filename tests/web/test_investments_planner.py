@@ -17,7 +17,7 @@ from sikumuh.audit.models import AuditEntry
 from sikumuh.investments.models import UnitCost
 from sikumuh.investments.unit_costs import DEFAULT_UNIT_COSTS, costs_of, default_costs
 from sikumuh.io.investment_file import import_investment_file
-from sikumuh.io.unit_costs import INVESTMENT_COLUMNS, read_unit_costs
+from sikumuh.io.unit_costs import INVESTMENT_COLUMNS, parse_rupiah, read_unit_costs
 from sikumuh.jobs.models import Job
 from sikumuh.web.views.investments import planner
 from tests.cli.test_planning import call, desa  # noqa: F401  (the fixture: 8 RTs)
@@ -40,6 +40,24 @@ def plan_data(budget: str = "1.000.000.000", **costs: str) -> dict[str, str]:
 
 def test_the_default_table_is_the_one_in_the_docs() -> None:
     assert read_unit_costs(REPO / "docs" / "biaya-satuan.csv") == default_costs()
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1.500.000.000", Decimal(1_500_000_000)),
+        ("1500000000", Decimal(1_500_000_000)),
+        ("800.000", Decimal(800_000)),  # a dot before three digits groups thousands
+        ("750.000,50", Decimal("750000.5")),
+        ("750000.5", Decimal("750000.5")),
+        (" 0 ", Decimal(0)),
+        ("-5", None),
+        ("banyak", None),
+        ("", None),
+    ],
+)
+def test_rupiah_are_read_as_people_type_them(text: str, value: Decimal | None) -> None:
+    assert parse_rupiah(text) == value
 
 
 @pytest.mark.parametrize(
@@ -229,6 +247,7 @@ def test_a_large_kabupaten_is_planned_by_a_job_whose_progress_the_page_polls(
     work_off()
     assert client.get(location, headers={"HX-Request": "true"})["HX-Refresh"] == "true"
     assert 'id="plan-rts"' in client.get(location).content.decode()
+    assert f'href="{location}"' in client.get(f"/tugas/{job.pk}/").content.decode()
     # Another reader of the kabupaten does not see someone else's plan.
     assert personas.client("viewer").get(location).status_code == 404
 

@@ -4,8 +4,9 @@ request, through the same function, so both give one result).
 
 ``params``: ``tahun``, ``budget`` (rupiah), ``costs`` (criterion → rupiah per unit, as exact
 strings) and ``status`` (all or approved). The result holds the report (as the command's JSON,
-Decimals as strings) and the plan's rows of an investment file (status rencana), so that the
-page shows and exports the plan without planning again.
+Decimals as strings), the plan's rows of an investment file (status rencana), so that the
+page shows and exports the plan without planning again, and the page's address (the job's
+page links to it).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,7 +45,8 @@ def compute(job: Job, progress: Reporter | None = None) -> dict[str, Any]:
     rows = [[_cell(v) for v in row] for row in plan_investment_rows(plan, tahun)]
     if progress is not None:
         progress(1, 1, _("Plan ready."))
-    return {"report": json_safe(report), "rows": rows}
+    page = reverse("web:investment_plan", kwargs={"code": job.region_code})
+    return {"report": json_safe(report), "rows": rows, "plan_url": f"{page}?tugas={job.pk}"}
 
 
 def export_rows(result: dict[str, Any]) -> list[list[Any]]:
