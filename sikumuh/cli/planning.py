@@ -159,14 +159,10 @@ def _print_projection(report: dict[str, Any], out: TextIO) -> None:
 def _budget(text: str) -> int:
     from django.utils.translation import gettext as _
 
-    from sikumuh.io.numbers import NumberError, NumberFormat, parse_number, shows_decimal_comma
+    from sikumuh.io.unit_costs import parse_rupiah
 
-    fmt = NumberFormat(decimal_comma=shows_decimal_comma(text.strip()))
-    try:
-        value = parse_number(text, fmt)
-    except NumberError:
-        value = None
-    if value is None or value < 0 or value != value.to_integral_value():
+    value = parse_rupiah(text)
+    if value is None or value != value.to_integral_value():
         message = _("--budget %(value)s: a whole number of rupiah, 0 or more, is needed")
         raise base.CommandError(message % {"value": text})
     return int(value)
@@ -194,29 +190,15 @@ def _unit_costs(path: Path, err: TextIO) -> dict[str, Decimal]:
 
 def run_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     base.setup_django()
-    from sikumuh.core.planning import make_plan
-    from sikumuh.investments.planning_data import rt_units_as_of
+    from sikumuh.investments.plans import plan_report
 
     code = _region(args.region)
     tahun = _year(args.tahun, "--tahun")
     budget = _budget(args.budget)
     costs = _unit_costs(args.unit_costs, err)
-    plan = make_plan(
-        rt_units_as_of(code, tahun, args.status), costs, budget, time_limit=args.time_limit
+    plan, report = plan_report(
+        code, tahun, budget, costs, status=args.status, time_limit=args.time_limit
     )
-    report = {
-        "region": code,
-        "tahun": tahun,
-        "budget": budget,
-        "cost": plan.cost,
-        "graduated_ha": plan.graduated_ha,
-        "greedy_cost": plan.greedy_cost,
-        "greedy_graduated_ha": plan.greedy_graduated_ha,
-        "optimal": plan.optimal,
-        "slum_rts": plan.slum_rts,
-        "graduable_rts": plan.graduable,
-        "rts": [_planned_row(p) for p in plan.rts],
-    }
     if args.export_investments:
         _export(plan, tahun, args.export_investments, err)
     if args.format == "json":
@@ -224,21 +206,6 @@ def run_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         _print_plan(report, out)
     return 0
-
-
-def _planned_row(planned: Any) -> dict[str, Any]:
-    figures, graduation = planned.figures, planned.graduation
-    return {
-        "kode_desa": figures.kode_desa,
-        "lokasi": figures.lokasi,
-        "rt": figures.rt,
-        "luas_ha": figures.luas_ha,
-        "total_before": graduation.total_before,
-        "total_after": graduation.total_after,
-        "actions": [
-            {"kriteria": a.code, "volume": a.reduction, "biaya": a.cost} for a in graduation.actions
-        ],
-    }
 
 
 def _export(plan: Any, tahun: int, path: Path, err: TextIO) -> None:

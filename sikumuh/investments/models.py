@@ -58,3 +58,26 @@ class Investment(Versioned):
 
     def __str__(self) -> str:
         return f"{self.tahun} {self.criterion} {self.activity} {self.volume} {self.unit}"
+
+
+class UnitCost(models.Model):
+    """The planner's price of one criterion in one kabupaten/kota (criteria.md §10): rupiah per
+    unit of the criterion's volume. A kabupaten with no row uses the default table
+    (``investments.unit_costs.DEFAULT_UNIT_COSTS``); a criterion left out of a saved table
+    cannot be acted on. Written through ``investments.unit_costs`` (audited)."""
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="unit_costs"
+    )
+    criterion = models.CharField(_("kriteria"), max_length=3)
+    unit = models.CharField(_("satuan"), max_length=20)
+    cost_per_unit = models.DecimalField(_("biaya per satuan (Rp)"), max_digits=18, decimal_places=2)
+
+    class Meta:
+        ordering = ["region_id", "criterion"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "criterion"], name="unit_cost_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.criterion} {self.cost_per_unit}/{self.unit}"

@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 from sikumuh.core.criteria import RULE_SETS, Criterion
 from sikumuh.core.planning import Plan
 from sikumuh.io.investment_columns import OPTIONAL, REQUIRED
-from sikumuh.io.numbers import NumberError, cell_text, detect_format, parse_number
+from sikumuh.io.numbers import (
+    NumberError,
+    NumberFormat,
+    cell_text,
+    detect_format,
+    parse_number,
+)
 from sikumuh.io.readers import Source, read_sheet
 from sikumuh.io.rows import Problem
 
@@ -118,3 +124,21 @@ def plan_investment_rows(plan: Plan, tahun: int) -> Iterable[list[Any]]:
                 "rencana",
                 _("sikumuh plan: to score %(score)d") % {"score": action.to_score},
             ]
+
+
+def parse_rupiah(text: str) -> Decimal | None:
+    """An amount of rupiah as people type it: ``5000000000``, ``5.000.000.000``, ``800.000``
+    or ``750.000,50``; None when it is not a number of 0 or more. The Indonesian reading comes
+    first: a dot before three digits groups thousands (Rp 800.000 is never Rp 800); a cell that
+    cannot be read so (``750000.5``) is read with a decimal point."""
+    text = text.strip()
+    value: Decimal | None = None
+    for fmt in (NumberFormat(decimal_comma=True), NumberFormat()):
+        try:
+            value = parse_number(text, fmt)
+        except NumberError:
+            continue
+        break
+    if value is None or value < 0:
+        return None
+    return value

@@ -3,6 +3,7 @@ database backend's queue is a table, so a job and its task are stored together o
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.db import transaction
@@ -31,8 +32,10 @@ def start_job(
     region_code: str,
     params: dict[str, Any],
     language: str | None = None,
+    queue: bool = True,
 ) -> Job:
-    """Queue a job of ``kind`` about ``region_code`` (the caller has checked the actor may)."""
+    """Queue a job of ``kind`` about ``region_code`` (the caller has checked the actor may);
+    ``queue=False`` only records it, for :func:`run_job_here`."""
     if kind_of(kind) is None:
         raise ValueError(f"unknown kind of job {kind!r}")
     with transaction.atomic():
@@ -51,7 +54,35 @@ def start_job(
             region_code=region_code,
             context={"kind": kind, "params": params},
         )
-        _enqueue(job)
+        if queue:
+            _enqueue(job)
+    return job
+
+
+def run_job_here(
+    *,
+    actor: Actor,
+    kind: str,
+    region_code: str,
+    params: dict[str, Any],
+    language: str | None = None,
+) -> Job:
+    """Record a job and run it at once in this process (work known to take a second or two,
+    such as the planner for a small kabupaten): the same row, result and audit entry as a
+    queued job, without the wait for a worker. A failure is on the job, as in the worker."""
+    from sikumuh.jobs.kinds.base import JobFailed
+    from sikumuh.jobs.tasks import execute
+
+    job = start_job(
+        actor=actor,
+        kind=kind,
+        region_code=region_code,
+        params=params,
+        language=language,
+        queue=False,
+    )
+    with contextlib.suppress(JobFailed):  # written on the job: its page says why
+        execute(job)
     return job
 
 

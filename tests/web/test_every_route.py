@@ -92,6 +92,7 @@ class World:
     investment: int  # in an RT outside the facilitator's desa
     job: int  # the administrator's report job, done, with its file
     failed_job: int  # the administrator's, failed
+    plan_job: int  # the administrator's investment plan of Tanah Laut, done
 
 
 def _attach(meeting: Sosialisasi | Fgd) -> int:
@@ -156,6 +157,7 @@ def _build_world(personas: Personas) -> World:
         ).pk,
         job=job.pk,
         failed_job=failed_job.pk,
+        plan_job=_plan_job(personas).pk,
     )
 
 
@@ -179,6 +181,18 @@ def _jobs(personas: Personas) -> tuple[Job, Job]:
     failed.status, failed.error = Job.Status.FAILED, "Laporan ini tidak dapat dibuat."
     failed.save()
     return done, failed
+
+
+def _plan_job(personas: Personas) -> Job:
+    """An investment plan of Tanah Laut by the administrator, as the planner page leaves it."""
+    from sikumuh.jobs.actions import run_job_here
+
+    return run_job_here(
+        actor=Actor.of(personas["admin"]),
+        kind="plan",
+        region_code=KABUPATEN,
+        params={"tahun": 2021, "budget": 500_000_000, "status": "all", "costs": {"2b": "750000"}},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -306,6 +320,13 @@ def pk_of(attribute: str, **more: Any) -> Kwargs:
     return kwargs
 
 
+def plan_of(fmt: str) -> Kwargs:
+    def kwargs(w: World) -> dict[str, Any]:
+        return {"code": KABUPATEN, "job": w.plan_job, "fmt": fmt}
+
+    return kwargs
+
+
 def upload_of(w: World) -> dict[str, Any]:
     return {"code": KABUPATEN, "upload": staged_upload(w)}
 
@@ -419,6 +440,16 @@ ROUTES: dict[str, Route] = {
     "web:investment_import": form(kab, 422, viewer_get=403),
     "web:investment_import_review": page(upload_of, viewer={"GET": 403}),
     "web:investment_import_confirm": write(upload_of, 302, bad={"upload": 302}),
+    # The planner: every reader runs plans (a posted empty form is refused); saving the unit
+    # costs is for the kabupaten's administrators and editors; a plan is its starter's and the
+    # administrators'.
+    "web:investment_plan": Route(
+        kwargs=kab, ok={"GET": 200, "POST": 422}, viewer={"GET": 200, "POST": 422}
+    ),
+    "web:investment_plan_costs": write(kab, 422),
+    "web:investment_plan_export": page(
+        plan_of("csv"), Variant(lambda w: {"fmt": "xlsx"}), viewer=NOT_THEIRS
+    ),
     # Review and the yearly lock (a POST without a year is refused with 400).
     "web:review": page(kab),
     "web:review_submit": write(desa, 400),
@@ -471,6 +502,7 @@ ROUTES: dict[str, Route] = {
 UNKNOWN: dict[str, Any] = {
     "code": "63.01.99",
     "pk": 2_000_000_000,
+    "job": 2_000_000_000,
     "other": 2_000_000_000,
     "upload": uuid.UUID(int=0),
     "tahun": 1800,

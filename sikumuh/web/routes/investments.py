@@ -1,5 +1,6 @@
 """Investasi: the list of a region (of a location or RT with `?lokasi=`/`?rt=`), adding,
-changing and deleting an investment, and the import of investment files."""
+changing and deleting an investment, the import of investment files, and the planner
+(`rencana`: what to fund to graduate the most slum hectares)."""
 
 from __future__ import annotations
 
@@ -30,5 +31,20 @@ urlpatterns: list[URLPattern] = [
         "wilayah/<str:code>/investasi/impor/<uuid:upload>/simpan/",
         investments.investment_import_confirm,
         name="investment_import_confirm",
+    ),
+    path(
+        "wilayah/<str:code>/investasi/rencana/",
+        investments.investment_plan,
+        name="investment_plan",
+    ),
+    path(
+        "wilayah/<str:code>/investasi/rencana/biaya-satuan/",
+        investments.investment_plan_costs,
+        name="investment_plan_costs",
+    ),
+    path(
+        "wilayah/<str:code>/investasi/rencana/<int:job>/unduh.<str:fmt>",
+        investments.investment_plan_export,
+        name="investment_plan_export",
     ),
 ]

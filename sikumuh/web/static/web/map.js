@@ -2,7 +2,9 @@
 // come from data-url (the region's peta.geojson) or data-geojson (the id of a json_script
 // element). Base tiles come from data-tile-url (settings.TILE_URL): without them, or when the
 // tile server cannot be reached, the polygons, their class colours and their labels still show.
-// Text goes into the page through textContent only (location names are user data).
+// Text goes into the page through textContent only (location names are user data). A feature
+// with a `planned` property (the planner's map) is outlined when the plan acts in it and faded
+// when it does not; its `plan_note` says what the plan does there.
 (function () {
   "use strict";
   if (typeof window.L === "undefined") { return; }
@@ -42,6 +44,7 @@
       var fmt = new Intl.NumberFormat(document.documentElement.lang || "id", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
       box.appendChild(node("div", (el.dataset.slumLabel || "") + ": " + fmt.format(props.slum_ha) + " Ha"));
     }
+    if (props.plan_note) { box.appendChild(node("div", props.plan_note, "map-plan-note")); }
     if (props.url) {
       var link = node("a", el.dataset.openLabel || props.url);
       link.href = props.url;
@@ -90,13 +93,23 @@
     var layer = L.geoJSON(data, {
       style: function (feature) {
         var klass = feature.properties.klass || "none";
-        return {
+        var planned = feature.properties.planned;
+        var style = {
           color: "#33404d",
           weight: 1.5,
           fillColor: colour(feature.properties.klass),
           fillOpacity: 0.7,
           className: "map-location " + klass
         };
+        if (planned === true) {
+          style.color = cssVar("--planned", "#1d4ed8");
+          style.weight = 4;
+          style.className += " map-planned";
+        } else if (planned === false) {
+          style.fillOpacity = 0.2;
+          style.className += " map-unplanned";
+        }
+        return style;
       },
       onEachFeature: function (feature, path) {
         var props = feature.properties;

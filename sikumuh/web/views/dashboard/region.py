@@ -126,15 +126,11 @@ def _map_url(code: str, tahun: int | None) -> str:
     return f"{url}?tahun={tahun}" if tahun else url
 
 
-@require_GET
-@login_required
-def map_data(request: HttpRequest, code: str) -> JsonResponse:
-    """GeoJSON FeatureCollection (RFC 7946: EPSG:4326, lon/lat) of the region's locations that
-    have a polygon, coloured by their class of the year (latest by default)."""
-    region_or_404(request, code)
-    tahun = year_param(request) or selectors.latest_year(code)
+def location_features(code: str, tahun: int | None) -> list[dict[str, Any]]:
+    """GeoJSON features of the region's locations that have a polygon, coloured by their class
+    of ``tahun`` (the dashboard's map and the planner's)."""
     locations = selectors.map_locations(code, tahun) if tahun is not None else []
-    features = [
+    return [
         {
             "type": "Feature",
             "id": loc.id,
@@ -152,12 +148,21 @@ def map_data(request: HttpRequest, code: str) -> JsonResponse:
         }
         for loc in locations
     ]
+
+
+@require_GET
+@login_required
+def map_data(request: HttpRequest, code: str) -> JsonResponse:
+    """GeoJSON FeatureCollection (RFC 7946: EPSG:4326, lon/lat) of the region's locations that
+    have a polygon, coloured by their class of the year (latest by default)."""
+    region_or_404(request, code)
+    tahun = year_param(request) or selectors.latest_year(code)
     body = {
         "type": "FeatureCollection",
         "tahun": tahun,
         # A foreign member (RFC 7946 §6.1): the year's RT data not approved by the Pokja yet.
         "unapproved": _unapproved(code, tahun),
-        "features": features,
+        "features": location_features(code, tahun),
     }
     return JsonResponse(body, content_type="application/geo+json")
 
