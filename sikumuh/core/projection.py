@@ -115,10 +115,12 @@ class InvestmentVolume:
 
 @dataclass(frozen=True)
 class ProjectedRt:
-    """One RT measured as of the base year and projected after its investments."""
+    """One RT measured as of the base year and projected after its investments; ``invested``:
+    how many of its investments the projection counted (0: projected = measured)."""
 
     figures: RtFigures
     projection: Projection
+    invested: int = 0
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,11 @@ def project_region(
             counted += 1
             per_rt.setdefault(inv.rt_key, []).append((inv.criterion, inv.volume))
     projected = tuple(
-        ProjectedRt(u, project_and_score(u.unit, _known(per_rt.get(u.key, ()), u), u.rule_set))
+        ProjectedRt(
+            u,
+            project_and_score(u.unit, _known(per_rt.get(u.key, ()), u), u.rule_set),
+            len(per_rt.get(u.key, ())),
+        )
         for u in by_key.values()
     )
     return RegionProjection(base_year, until, projected, counted, location_level, without)
