@@ -124,7 +124,8 @@ def test_through_htmx_the_panel_is_a_fragment_and_without_it_a_page(demo: Person
     fragment = client.get(region_url(), **HTMX).content.decode()
     assert fragment.lstrip().startswith("<section")
     page = client.get(region_url()).content.decode()
-    assert "<html" in page and 'id="kumuh-akhir"' in page
+    assert "<html" in page
+    assert 'id="kumuh-akhir"' in page
 
 
 # --- Figures: the same as `sikumuh projection` --------------------------------------------------
@@ -180,7 +181,8 @@ def test_the_demo_works_did_what_was_planned_in_every_rt(demo: Personas) -> None
     response = demo.client("viewer").get(region_url(query="dasar=2019"), **HTMX)
     outcomes = response.context["outcomes"]
     judged = len(outcomes.judged)
-    assert judged > 0 and outcomes.achieved == judged
+    assert judged > 0
+    assert outcomes.achieved == judged
     assert f"Pekerjaan mencapai yang direncanakan di {judged} dari {judged} RT" in text_of(response)
     assert response.context["missed"] == []
 
