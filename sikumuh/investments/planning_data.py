@@ -11,6 +11,7 @@ from sikumuh.core.criteria import HEADER_FIELDS, get_rule_set
 from sikumuh.core.projection import InvestmentVolume, RtFigures
 from sikumuh.investments.models import Investment, InvestmentStatus
 from sikumuh.regions.codes import NATIONAL
+from sikumuh.slums.models import RtUnit
 from sikumuh.surveys.asof import as_of_observations
 from sikumuh.surveys.models import Observation
 from sikumuh.surveys.scoring import header_of, unit_input
@@ -63,13 +64,15 @@ def rt_units_where(where: Q, tahun: int, status: str = "all") -> list[RtFigures]
     ]
 
 
-def figures_of(obs: Observation) -> RtFigures:
-    """The projection's view of one observation (its RT and the RT's location loaded)."""
+def figures_of(obs: Observation, rt: RtUnit | None = None) -> RtFigures:
+    """The projection's view of one observation of ``rt`` (default: ``obs.rt``, with its
+    location loaded)."""
+    rt = rt or obs.rt
     return RtFigures(
         key=obs.rt_id,
-        kode_desa=obs.rt.desa_id,
-        lokasi=obs.rt.location.code,
-        rt=obs.rt.rt,
+        kode_desa=rt.desa_id,
+        lokasi=rt.location.code,
+        rt=rt.rt,
         luas_ha=obs.luas_ha or Decimal(0),
         unit=unit_input(header_of(obs), obs.volumes, obs.percents),
         rule_set=get_rule_set(obs.rule_set),

@@ -16,22 +16,31 @@ from django.db.models import Max, Q
 from sikumuh.core.criteria import SlumClass
 from sikumuh.core.projection import (
     ClassFigures,
+    InvestmentVolume,
     ProjectedRt,
     RegionProjection,
     by_class,
     project_region,
     slum_ha,
 )
-from sikumuh.core.projection_check import Measured, Outcomes, compare
-from sikumuh.investments.models import Investment
+from sikumuh.core.projection_check import (
+    InvestmentStep,
+    Measured,
+    Outcomes,
+    compare,
+    investment_steps,
+)
+from sikumuh.investments.models import Investment, InvestmentStatus
 from sikumuh.investments.planning_data import (
     REALISED,
+    figures_of,
     investments_between,
     investments_in,
     observations_in,
     rt_units_where,
 )
 from sikumuh.regions.codes import NATIONAL
+from sikumuh.slums.models import RtUnit
 from sikumuh.surveys.asof import ALL, APPROVED, as_of_observations, region_filter
 from sikumuh.surveys.models import Observation, Score
 
@@ -163,3 +172,36 @@ def later_survey(report: ProjectionReport, later_year: int, status: str = "all")
         for rt, tahun, luas, klass in rows
     }
     return compare(report.projection, measured, later_year)
+
+
+# --- One RT (its page) ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RtProjection:
+    """One RT from an observation (the base year) projected by its realised investments of the
+    later years (up to the last of them), each with its criterion's volume before and after it;
+    ``planned``: its planned works (rencana) of those years, not counted."""
+
+    base_year: int
+    until: int
+    item: ProjectedRt
+    steps: list[tuple[Investment, InvestmentStep]]
+    planned: list[Investment]
+
+
+def rt_projection(observation: Observation, rt: RtUnit) -> RtProjection:
+    """Kumuh akhir of one RT from ``observation`` (1 query: the RT's later investments), by the
+    same rules as :func:`projection_report`."""
+    base = observation.tahun
+    later = list(Investment.objects.filter(rt_id=rt.pk, tahun__gt=base).order_by("tahun", "id"))
+    realised = [inv for inv in later if inv.status == InvestmentStatus.REALISASI]
+    until = max([base, *(inv.tahun for inv in realised)])
+    volumes = [InvestmentVolume(rt.pk, inv.criterion, inv.tahun, inv.volume) for inv in realised]
+    figures = figures_of(observation, rt)
+    projection = project_region([figures], volumes, base_year=base, until=until)
+    steps = investment_steps(figures, volumes, base_year=base, until=until)
+    planned = [inv for inv in later if inv.status != InvestmentStatus.REALISASI]
+    return RtProjection(
+        base, until, projection.units[0], list(zip(realised, steps, strict=True)), planned
+    )

@@ -222,3 +222,71 @@ def test_the_panel_takes_a_fixed_number_of_queries(
     target = url()
     with django_assert_num_queries(queries):
         assert client.get(target, **HTMX).status_code == 200
+
+
+# --- The RT page --------------------------------------------------------------------------------
+
+
+def invested_rt(desa: str = SARANG_HALANG) -> Any:
+    from sikumuh.investments.models import Investment
+
+    found = Investment.objects.filter(rt__desa_id=desa, tahun__gt=2019).order_by("rt_id").first()
+    assert found is not None
+    return found.rt
+
+
+def test_the_rt_page_shows_which_investment_changed_which_criterion(demo: Personas) -> None:
+    rt = invested_rt()
+    response = demo.client("facilitator").get(f"/rt/{rt.pk}/?tahun=2019")
+    assert response.status_code == 200
+    context = response.context
+    first = context["rtp_rows"][0]
+    assert first["step"].counted
+    assert first["step"].after == max(0, first["step"].before - first["investment"].volume)
+    text = text_of(response)
+    assert "Investasi mana mengubah kriteria mana" in text
+    assert first["investment"].activity in text
+    # Projected beside measured, and the 2021 survey agrees (the demo's works did their part).
+    assert context["rtp_later"]["tahun"] == 2021
+    assert context["rtp_later"]["verdict"] is True
+    assert "Pekerjaan mencapai yang direncanakan." in text
+
+
+def test_the_rt_projection_is_the_panel_projection(demo: Personas) -> None:
+    rt = invested_rt()
+    client = demo.client("admin")
+    rt_context = client.get(f"/rt/{rt.pk}/?tahun=2019").context
+    panel = client.get(region_url(SARANG_HALANG, "dasar=2019&sampai=2021"), **HTMX).context
+    row = next(
+        u
+        for u in panel["report"].as_json()["units"]
+        if u["rt"] == rt.rt and u["lokasi"] == rt.location.code
+    )
+    assert rt_context["rtp_projected"]["total"] == row["projected_total"]
+    assert rt_context["rtp_measured"]["total"] == row["total"]
+
+
+def test_the_latest_year_of_an_rt_has_no_investment_after_it(demo: Personas) -> None:
+    rt = invested_rt()
+    response = demo.client("viewer").get(f"/rt/{rt.pk}/")
+    assert not response.context["rtp_counted"]
+    assert "Belum ada investasi terealisasi di RT ini setelah 2021" in text_of(response)
+
+
+def test_a_planned_work_is_listed_as_not_counted(demo: Personas) -> None:
+    from sikumuh.investments.models import Investment
+
+    rt = invested_rt()
+    Investment.objects.create(
+        location=rt.location,
+        rt=rt,
+        criterion="2b",
+        tahun=2024,
+        activity="Rencana",
+        volume=5,
+        status="rencana",
+    )
+    response = demo.client("viewer").get(f"/rt/{rt.pk}/")
+    assert not response.context["rtp_counted"]
+    assert [inv.activity for inv in response.context["rtp"].planned] == ["Rencana"]
+    assert "1 rencana pekerjaan di RT ini tidak dihitung" in text_of(response)

@@ -36,6 +36,7 @@ from sikumuh.web.views.dashboard.labels import (
     unapproved_notices,
 )
 from sikumuh.web.views.dashboard.region import year_param
+from sikumuh.web.views.dashboard.rt_projection import rt_projection_context
 
 
 def location_or_404(request: HttpRequest, pk: int) -> Location:
@@ -223,6 +224,15 @@ def rt(request: HttpRequest, pk: int) -> HttpResponse:
                 ],
                 **_whatif_context(selectors.what_if(observation), rule_set),
                 "audit_entries": history_for(observation, scope=scope_of(request)),
+                **rt_projection_context(
+                    observation,
+                    unit,
+                    next(
+                        (o for o in reversed(detail.observations) if o.tahun > observation.tahun),
+                        None,
+                    ),
+                    rule_set,
+                ),
             }
         )
     return render(request, "web/dashboard/rt.html", context)
