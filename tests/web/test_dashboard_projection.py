@@ -290,3 +290,26 @@ def test_a_planned_work_is_listed_as_not_counted(demo: Personas) -> None:
     assert not response.context["rtp_counted"]
     assert [inv.activity for inv in response.context["rtp"].planned] == ["Rencana"]
     assert "1 rencana pekerjaan di RT ini tidak dihitung" in text_of(response)
+
+
+def test_a_missed_rt_of_another_desa_is_listed_without_a_link_for_the_facilitator(
+    demo: Personas,
+) -> None:
+    from sikumuh.slums.models import RtUnit
+
+    client = demo.client("facilitator")
+    first = client.get(location_url(query="dasar=2019"), **HTMX).context["outcomes"]
+    key = first.rts[0].item.figures.key
+    Score.objects.filter(observation__rt_id=key, tahun=2021).update(klass=SlumClass.BERAT.value)
+    # The location straddles two desa: this RT lies in one the facilitator may not open.
+    RtUnit.objects.filter(pk=key).update(desa_id=KARANG_TARUNA)
+    response = client.get(location_url(query="dasar=2019"), **HTMX)
+    [row] = response.context["missed"]
+    assert (row["figures"].key, row["url"]) == (key, None)
+    assert f'href="/rt/{key}/' not in response.content.decode()
+    assert (
+        demo.client("admin")
+        .get(location_url(query="dasar=2019"), **HTMX)
+        .context["missed"][0]["url"]
+        == f"/rt/{key}/"
+    )
