@@ -58,59 +58,23 @@ def _year(value: int, option: str) -> int:
     return value
 
 
-def _klass(result: Any) -> str | None:
-    return None if result.klass is None else result.klass.value
-
-
 def run_projection(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     base.setup_django()
     from django.utils.translation import gettext as _
 
-    from sikumuh.core.projection import by_class, project_region, slum_ha
-    from sikumuh.investments.planning_data import investments_between, rt_units_as_of
+    from sikumuh.investments.projection import Place, projection_report
 
     code = _region(args.region)
     first, last = _year(args.base_year, "--base-year"), _year(args.until, "--until")
     if last < first:
         raise base.CommandError(_("--until must not be before --base-year"))
-    projection = project_region(
-        rt_units_as_of(code, first, args.status),
-        investments_between(code, first, last),
-        base_year=first,
-        until=last,
-    )
-    classes = by_class(projection)
-    report = {
-        "region": code,
-        "base_year": first,
-        "until": last,
-        "measured_slum_ha": slum_ha(projection, projected=False),
-        "projected_slum_ha": slum_ha(projection, projected=True),
-        "investments_counted": projection.investments_counted,
-        "investments_location_level": projection.location_level,
-        "investments_without_rt_figures": projection.without_figures,
-        "by_class": {k: vars(v) for k, v in classes.items()},
-        "units": [_unit_row(item) for item in projection.units],
-    }
+    # The same read as the dashboards' kumuh akhir panel: one figure, wherever it is shown.
+    report = projection_report(Place(code), first, last, args.status).as_json()
     if args.format == "json":
         base.dump_json(report, out)
         return 0
     _print_projection(report, out)
     return 0
-
-
-def _unit_row(item: Any) -> dict[str, Any]:
-    figures, result = item.figures, item.projection
-    return {
-        "kode_desa": figures.kode_desa,
-        "lokasi": figures.lokasi,
-        "rt": figures.rt,
-        "luas_ha": figures.luas_ha,
-        "total": result.baseline.total,
-        "class": _klass(result.baseline),
-        "projected_total": result.projected.total,
-        "projected_class": _klass(result.projected),
-    }
 
 
 def _print_projection(report: dict[str, Any], out: TextIO) -> None:

@@ -9,8 +9,9 @@ from django.db.models import Q
 
 from sikumuh.core.criteria import HEADER_FIELDS, get_rule_set
 from sikumuh.core.projection import InvestmentVolume, RtFigures
-from sikumuh.investments.models import Investment
+from sikumuh.investments.models import Investment, InvestmentStatus
 from sikumuh.regions.codes import NATIONAL
+from sikumuh.slums.models import RtUnit
 from sikumuh.surveys.asof import as_of_observations
 from sikumuh.surveys.models import Observation
 from sikumuh.surveys.scoring import header_of, unit_input
@@ -26,7 +27,18 @@ def _desa_in(code: str, field: str) -> Q:
 def rt_units_as_of(region_code: str, tahun: int, status: str = "all") -> list[RtFigures]:
     """Every RT of the region with its latest observation of a year ≤ ``tahun`` (criteria.md
     §9), under the status filter ``all`` or ``approved``; an RT with none is not counted."""
-    inside = Observation.objects.filter(_desa_in(region_code, "rt__desa__code"))
+    return rt_units_where(observations_in(region_code), tahun, status)
+
+
+def observations_in(region_code: str) -> Q:
+    """The observations of the RTs of a region (every one for NATIONAL)."""
+    return _desa_in(region_code, "rt__desa__code")
+
+
+def rt_units_where(where: Q, tahun: int, status: str = "all") -> list[RtFigures]:
+    """:func:`rt_units_as_of` for the observations matching ``where`` (a region's, or one
+    location's: ``Q(rt__location_id=…)``). One query."""
+    inside = Observation.objects.filter(where)
     rows = (
         as_of_observations(inside, tahun, "approved" if status == "approved" else "all")
         .select_related("rt__location")
@@ -44,36 +56,54 @@ def rt_units_as_of(region_code: str, tahun: int, status: str = "all") -> list[Rt
     )
     latest: dict[int, Observation] = {obs.rt_id: obs for obs in rows}
     return [
-        RtFigures(
-            key=rt_id,
-            kode_desa=obs.rt.desa_id,
-            lokasi=obs.rt.location.code,
-            rt=obs.rt.rt,
-            luas_ha=obs.luas_ha or Decimal(0),
-            unit=unit_input(header_of(obs), obs.volumes, obs.percents),
-            rule_set=get_rule_set(obs.rule_set),
-        )
-        for rt_id, obs in sorted(
+        figures_of(obs)
+        for _, obs in sorted(
             latest.items(),
             key=lambda item: (item[1].rt.desa_id, item[1].rt.location.code, item[1].rt.rt),
         )
     ]
 
 
-def investments_between(region_code: str, after: int, until: int) -> list[InvestmentVolume]:
-    """The region's investments with ``after < tahun ≤ until``, RT-level and location-level.
+def figures_of(obs: Observation, rt: RtUnit | None = None) -> RtFigures:
+    """The projection's view of one observation of ``rt`` (default: ``obs.rt``, with its
+    location loaded)."""
+    rt = rt or obs.rt
+    return RtFigures(
+        key=obs.rt_id,
+        kode_desa=rt.desa_id,
+        lokasi=rt.location.code,
+        rt=rt.rt,
+        luas_ha=obs.luas_ha or Decimal(0),
+        unit=unit_input(header_of(obs), obs.volumes, obs.percents),
+        rule_set=get_rule_set(obs.rule_set),
+    )
 
-    An RT investment belongs to the region of the RT's desa; a location-level one to its
-    location's desa, or its kabupaten when the location has no single desa. The model has no
-    plan/realised status yet, so every recorded investment counts.
-    """
-    in_region = (
+
+def investments_in(region_code: str) -> Q:
+    """The investments of a region: an RT investment belongs to the region of the RT's desa; a
+    location-level one to its location's desa, or its kabupaten when the location has no
+    single desa."""
+    return (
         _desa_in(region_code, "rt__desa__code")
         | Q(rt__isnull=True) & _desa_in(region_code, "location__desa__code")
         | Q(rt__isnull=True, location__desa__isnull=True)
         & _desa_in(region_code, "location__kabupaten__code")
     )
-    rows = Investment.objects.filter(in_region, tahun__gt=after, tahun__lte=until)
+
+
+#: Only realised works count in a projection of what the money fixed; a planned one
+#: (rencana, e.g. the planner's exported plan taken back by the import) does not (criteria.md §7).
+REALISED = Q(status=InvestmentStatus.REALISASI)
+
+
+def investments_between(
+    region_code: str, after: int, until: int, where: Q | None = None
+) -> list[InvestmentVolume]:
+    """The region's realised investments with ``after < tahun ≤ until``, RT-level and
+    location-level (``where`` instead of the region: e.g. one location's). Planned works
+    (rencana) are left out: see :data:`REALISED`."""
+    place = investments_in(region_code) if where is None else where
+    rows = Investment.objects.filter(place, REALISED, tahun__gt=after, tahun__lte=until)
     return [
         InvestmentVolume(rt, code, year, volume)
         for rt, code, year, volume in rows.values_list("rt_id", "criterion", "tahun", "volume")

@@ -76,3 +76,18 @@ def test_investments_of_the_years_after_the_base_up_to_until_with_location_level
     found = investments_between("63.01.03", 2021, 2023)
     assert sorted((i.rt_key is None, i.tahun) for i in found) == [(False, 2022), (True, 2022)]
     assert investments_between("63.02", 2021, 2023) == []
+
+
+def test_a_planned_work_counts_in_no_projection(rts: dict[str, object]) -> None:
+    loc, first = rts["loc"], rts["001"]
+    for status in ("realisasi", "rencana"):
+        Investment.objects.create(
+            location=loc,
+            rt=first,
+            criterion="2b",
+            tahun=2022,
+            activity="jalan",
+            volume=10,
+            status=status,
+        )
+    assert len(investments_between("63.01", 2021, 2023)) == 1

@@ -385,7 +385,9 @@ ROUTES: dict[str, Route] = {
     # Dashboards.
     "web:dashboard": page(kab),
     "web:map_data": page(kab),
+    "web:region_projection": page(kab),
     "web:location": page(pk_of("location")),
+    "web:location_projection": page(pk_of("location")),
     "web:rt": page(pk_of("rt")),
     # SK Kumuh.
     "web:sk_list": page(kab, *TABLE),

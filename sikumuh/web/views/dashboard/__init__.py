@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
+from sikumuh.web.views.dashboard.projection import location_projection, region_projection
 from sikumuh.web.views.dashboard.region import dashboard, map_data
 from sikumuh.web.views.dashboard.units import location, rt
 
-__all__ = ["dashboard", "location", "map_data", "rt"]
+__all__ = ["dashboard", "location", "location_projection", "map_data", "region_projection", "rt"]

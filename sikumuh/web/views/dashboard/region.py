@@ -88,6 +88,10 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "unclassed_locations": (data.location_classes or {}).get("", 0),
             "chart": trend_chart(data.years),
             "map_url": _map_url(code, data.tahun),
+            # Kumuh akhir from a kabupaten/kota down, loaded after the page (projection.py).
+            "projection_url": reverse("web:region_projection", kwargs={"code": code})
+            if level >= Level.KABUPATEN
+            else None,
             # criteria.md §9: each year as of itself, with its coverage in words; the page
             # opens on the latest complete year and offers later ones as provisional.
             "coverage_note": coverage_text(data.current_coverage) if data.current_coverage else "",

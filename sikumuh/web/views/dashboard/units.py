@@ -36,9 +36,10 @@ from sikumuh.web.views.dashboard.labels import (
     unapproved_notices,
 )
 from sikumuh.web.views.dashboard.region import year_param
+from sikumuh.web.views.dashboard.rt_projection import rt_projection_context
 
 
-def _location_or_404(request: HttpRequest, pk: int) -> Location:
+def location_or_404(request: HttpRequest, pk: int) -> Location:
     """The location if the user's scope covers its desa (its kabupaten when it has none)."""
     location = Location.objects.select_related("desa", "kabupaten").filter(pk=pk).first()
     if location is None or not scope_of(request).can_view(
@@ -57,7 +58,7 @@ def _location_crumbs(request: HttpRequest, location: Location) -> list[Crumb]:
 @require_GET
 @login_required
 def location(request: HttpRequest, pk: int) -> HttpResponse:
-    loc = _location_or_404(request, pk)
+    loc = location_or_404(request, pk)
     detail = selectors.location_detail(loc)
     result = detail.latest_result
     klass = result.klass if result else None
@@ -119,6 +120,7 @@ def location(request: HttpRequest, pk: int) -> HttpResponse:
             "classes": classes(),
             "chart": trend_chart(detail.years),
             "feature": _feature(loc, klass),
+            "projection_url": reverse("web:location_projection", kwargs={"pk": loc.pk}),
             "unapproved": unapproved_notices(detail.unapproved, review_code),
         },
     )
@@ -222,6 +224,15 @@ def rt(request: HttpRequest, pk: int) -> HttpResponse:
                 ],
                 **_whatif_context(selectors.what_if(observation), rule_set),
                 "audit_entries": history_for(observation, scope=scope_of(request)),
+                **rt_projection_context(
+                    observation,
+                    unit,
+                    next(
+                        (o for o in reversed(detail.observations) if o.tahun > observation.tahun),
+                        None,
+                    ),
+                    rule_set,
+                ),
             }
         )
     return render(request, "web/dashboard/rt.html", context)

@@ -1,0 +1,52 @@
+"""The kumuh akhir panel in a real browser (strict CSP, Indonesian): loaded by htmx after the
+kabupaten dashboard, its year selector swapping the panel in place, at desktop and phone width."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import Personas, browser_login
+from tests.web.test_dashboard_browser import fast_passwords, offline, real, tanah_laut
+
+__all__ = ["fast_passwords", "tanah_laut"]  # fixtures used by name below
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_panel_loads_after_the_dashboard_and_changes_its_base_year(
+    page: Any, tanah_laut: Personas, width: int
+) -> None:
+    problems = offline(page)
+    page.set_viewport_size({"width": width, "height": 900})
+    browser_login(page, "viewer")
+    page.goto(page.base_url + "/wilayah/63.01/")
+    panel = page.locator("#kumuh-akhir")
+    panel.locator("p.projection-sentence").wait_for()
+    assert "Menurut data RT per 2021" in panel.inner_text()
+    panel.get_by_role("link", name="2019", exact=True).click()
+    page.locator("#kumuh-akhir p.outcome-sentence").wait_for()
+    text = page.locator("#kumuh-akhir").inner_text()
+    assert "Pekerjaan mencapai yang direncanakan di" in text
+    assert page.url.endswith("/wilayah/63.01/")  # swapped in place, the page stays
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    assert real(problems) == [], "\n".join(problems)
+
+
+def test_the_rt_page_lists_the_investments_on_a_phone(page: Any, tanah_laut: Personas) -> None:
+    from sikumuh.investments.models import Investment
+
+    problems = offline(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    rt = Investment.objects.filter(rt__desa_id="63.01.03.1001").order_by("rt_id").first().rt
+    browser_login(page, "facilitator")
+    page.goto(page.base_url + f"/rt/{rt.pk}/?tahun=2019")
+    assert page.locator("table.rt-investments tbody tr").count() >= 1
+    assert "Pekerjaan mencapai yang direncanakan." in page.locator("#kumuh-akhir").inner_text()
+    # The section fits the phone (its table scrolls inside its own frame).
+    right = page.evaluate("document.querySelector('#kumuh-akhir').getBoundingClientRect().right")
+    assert right <= 390
+    assert real(problems) == [], "\n".join(problems)
