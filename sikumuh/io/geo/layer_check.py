@@ -32,7 +32,7 @@ from sikumuh.core.criteria import SlumClass
 from sikumuh.core.geometry import GeometryError, compare_area, to_ha
 from sikumuh.io.geo.check import text_of
 from sikumuh.io.geo.layer_mapping import mapping_problems, parse_class
-from sikumuh.io.geo.read import GeoFile, GeoFileError, read_geofile
+from sikumuh.io.geo.read import GeoFeature, GeoFile, GeoFileError, read_geofile
 from sikumuh.io.geo.survey import DUPLICATE, SurveyedFeature, survey
 from sikumuh.io.motorkawanku.importer import candidate_regions
 from sikumuh.io.motorkawanku.names import GUESSES, Resolution, resolve_kawasan, squash
@@ -288,15 +288,31 @@ class _Features:
             [[f.properties.get(ha_attr) for f in geofile.features]] if ha_attr else []
         )
 
-    def value(self, feature: Any, role: str) -> str:
+    def value(self, feature: GeoFeature, role: str) -> str:
         attribute = self.mapping.get(role)
         return text_of(feature.properties.get(attribute)) if attribute else ""
+
+    def problem(
+        self,
+        item: LayerFeature,
+        role: str | None,
+        value: str | None,
+        reason: str,
+        *,
+        warn: bool = False,
+    ) -> None:
+        """A problem of `item`, naming the attribute the role is mapped to."""
+        column = self.mapping.get(role, role) if role else None
+        severity = "warning" if warn else "error"
+        item.problems.append(
+            Problem(self.result.file_name, str(item.index), column, value, reason, severity)
+        )
 
     def run(self) -> None:
         for feature in self.geofile.features:
             self.result.features.append(self._feature(feature))
 
-    def _feature(self, feature: Any) -> LayerFeature:
+    def _feature(self, feature: GeoFeature) -> LayerFeature:
         item = LayerFeature(
             index=feature.number,
             name=self.value(feature, "name"),
@@ -304,31 +320,24 @@ class _Features:
             kecamatan_text=self.value(feature, "kecamatan"),
             class_text=self.value(feature, "class"),
         )
-        file, row = self.result.file_name, str(feature.number)
-
-        def error(role: str | None, value: str | None, reason: str, *, warn: bool = False) -> None:
-            column = self.mapping.get(role, role) if role else None
-            severity = "warning" if warn else "error"
-            item.problems.append(Problem(file, row, column, value, reason, severity=severity))
-
         if not item.name:
-            error("name", item.name, _("the location name is empty"))
+            self.problem(item, "name", item.name, _("the location name is empty"))
         elif len(item.name) > NAME_LENGTH:
-            error("name", item.name, _("the location name is too long"))
-        self._resolve(item, error)
+            self.problem(item, "name", item.name, _("the location name is too long"))
+        self._resolve(item)
         if item.class_text:
             item.slum_class = parse_class(item.class_text)
             if item.slum_class is None:
                 reason = _("not a slum class (berat, sedang, ringan)")
-                error("class", item.class_text, reason, warn=True)
-        self._geometry(item, error)
-        self._hectares(item, feature, error)
-        self._location(item, feature, error)
+                self.problem(item, "class", item.class_text, reason, warn=True)
+        self._geometry(item)
+        self._hectares(item, feature)
+        self._location(item, feature)
         return item
 
-    def _resolve(self, item: LayerFeature, error: Any) -> None:
+    def _resolve(self, item: LayerFeature) -> None:
         if not item.desa_text:
-            error("desa", item.desa_text, _("the desa/kelurahan name is empty"))
+            self.problem(item, "desa", item.desa_text, _("the desa/kelurahan name is empty"))
             return
         item.resolution = resolve_kawasan(
             item.index,
@@ -338,13 +347,15 @@ class _Features:
             desa=self.desa,
         )
         if not item.resolution.resolved:
-            error(
+            self.problem(
+                item,
                 "desa",
                 item.desa_text,
                 _("no desa/kelurahan of this name in %(region)s") % {"region": self.kabupaten.name},
             )
         elif item.resolution.method in GUESSES:
-            error(
+            self.problem(
+                item,
                 "desa",
                 item.desa_text,
                 _("read as %(desa)s (%(code)s), a guess: check it")
@@ -352,16 +363,16 @@ class _Features:
                 warn=True,
             )
 
-    def _geometry(self, item: LayerFeature, error: Any) -> None:
+    def _geometry(self, item: LayerFeature) -> None:
         judged = self.surveyed[item.index]
         for code, reason in judged.issues:
-            error("geometry", None, reason, warn=code in _WARNING_ISSUES)
+            self.problem(item, "geometry", None, reason, warn=code in _WARNING_ISSUES)
         item.source_crs = judged.source_crs
         duplicate = any(code == DUPLICATE for code, _reason in judged.issues)
         if judged.geometry is not None and judged.area_ha is not None and not duplicate:
             item.geometry, item.computed_ha = judged.geometry, to_ha(judged.area_ha)
 
-    def _hectares(self, item: LayerFeature, feature: Any, error: Any) -> None:
+    def _hectares(self, item: LayerFeature, feature: GeoFeature) -> None:
         attribute = self.mapping.get("ha")
         if attribute is None:
             return
@@ -370,20 +381,22 @@ class _Features:
         try:
             value = parse_number(raw, self.fmt)
         except NumberError:
-            error("ha", shown, _("not a number of hectares"))
+            self.problem(item, "ha", shown, _("not a number of hectares"))
             return
         if value is None:
-            error("ha", shown, _("no stated area: the computed one goes into the SK"), warn=True)
+            reason = _("no stated area: the computed one goes into the SK")
+            self.problem(item, "ha", shown, reason, warn=True)
             return
         if value <= 0 or value >= HA_LIMIT:
-            error("ha", shown, _("the area must be more than 0 ha"))
+            self.problem(item, "ha", shown, _("the area must be more than 0 ha"))
             return
         item.stated_ha = value.quantize(Decimal("0.0001"))
         if item.computed_ha is not None:
             comparison = compare_area(item.computed_ha, item.stated_ha)
             item.difference_pct = comparison.difference_pct
             if item.area_differs:
-                error(
+                self.problem(
+                    item,
                     "ha",
                     shown,
                     _("stated %(stated)s ha, computed %(computed)s ha: %(pct)s %% apart")
@@ -395,19 +408,20 @@ class _Features:
                     warn=True,
                 )
 
-    def _location(self, item: LayerFeature, feature: Any, error: Any) -> None:
+    def _location(self, item: LayerFeature, feature: GeoFeature) -> None:
         """The existing location the feature names (by code, or by name in its desa), or the
         code of the new one; a location twice in the layer is an error of the second."""
         code = self.value(feature, "code")
         desa = item.desa_code
         if code and len(code) > CODE_LENGTH:
-            error("code", code, _("the location code is too long"))
+            self.problem(item, "code", code, _("the location code is too long"))
             return
         if desa is None or not item.name:
             return
         key = ("code", code) if code else (desa, squash(item.name))
         if key in self.seen:
-            error(
+            self.problem(
+                item,
                 "code" if code else "name",
                 code or item.name,
                 _("the same location as feature %(n)d (merge its parts into one multipolygon)")
@@ -421,7 +435,8 @@ class _Features:
             return
         item.code = item.location.code
         if item.location.desa_id != desa:
-            error(
+            self.problem(
+                item,
                 "code",
                 code,
                 _("location %(code)s lies in desa %(desa)s")
