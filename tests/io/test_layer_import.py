@@ -4,13 +4,17 @@ geodesic hectares, geometry issues of the file check, then one commit (or none).
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from shapely.geometry import Polygon
 
 from sikumuh.audit.models import AuditEntry
+from sikumuh.core.geometry import geodesic_area_ha, to_geojson
 from sikumuh.io.geo.layer_check import check_layer
 from sikumuh.io.geo.layer_import import IMPORT_KIND, import_layer
 from sikumuh.io.geo.layer_mapping import guess_mapping
@@ -32,7 +36,7 @@ BUILDERS = {
     "lokasi.zip": layer_files.shapefile_zip,
     "lokasi.kmz": layer_files.kmz,
 }
-DATE = __import__("datetime").date(2025, 6, 1)
+DATE = dt.date(2025, 6, 1)
 
 
 @pytest.fixture
@@ -204,9 +208,7 @@ def test_a_taken_sk_number_or_an_sk_number_without_date_rejects_the_layer(
 def test_geometry_issues_and_repeated_locations_are_errors_of_their_feature(
     tanah_laut: Region, tmp_path: Path
 ) -> None:
-    bowtie = __import__("shapely").geometry.Polygon(
-        [(114.75, -3.8), (114.752, -3.798), (114.752, -3.8), (114.75, -3.798)]
-    )
+    bowtie = Polygon([(114.75, -3.8), (114.752, -3.798), (114.752, -3.8), (114.75, -3.798)])
     a = square(114.760, -3.800)
     path = write(
         tmp_path / "lokasi.geojson",
@@ -235,3 +237,34 @@ def test_a_mapping_without_the_desa_attribute_rejects_the_file(
     assert result.status == "rejected"
     assert result.features == []
     assert [p.row for p in result.errors] == ["-"]
+
+
+def test_numeric_hectares_and_the_ways_names_were_read_are_reported(
+    tanah_laut: Region, tmp_path: Path
+) -> None:
+    """A GeoJSON written by QGIS holds numbers as numbers; each desa says how it was found."""
+    a, b = square(114.750, -3.800), square(114.760, -3.800)
+    stated = round(geodesic_area_ha(a), 4)
+    features = [
+        {"type": "Feature", "geometry": to_geojson(shape), "properties": props}
+        for shape, props in (
+            (a, {"NAMA": "Pasar", "DESA": "Kel. Sarang Halang", "LUAS_HA": stated}),
+            (b, {"NAMA": "Tepi", "DESA": "DS. BAJUIN", "LUAS_HA": None}),
+        )
+    ]
+    path = tmp_path / "qgis.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    result = check_layer(path, kabupaten=tanah_laut, mapping=mapped(path))
+    assert result.errors == []
+    first, second = result.features
+    assert first.stated_ha == Decimal(str(stated))
+    assert first.difference_pct is not None
+    assert abs(first.difference_pct) < Decimal("0.01")
+    assert [str(f.resolution.method) for f in result.features if f.resolution] == [
+        "normalised",
+        "normalised",
+    ]
+    # No stated area: a warning, and the SK takes the computed one.
+    assert second.stated_ha is None
+    assert second.sk_ha == second.computed_ha
+    assert [w.row for w in result.warnings] == ["2"]
