@@ -59,10 +59,10 @@ def run_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     kabupaten = _kabupaten(args.region)
     try:
         mapping = parse_mapping(args.map)
-        if not mapping:
-            mapping = guess_mapping(read_geofile(path).fields)
+        geofile = read_geofile(path)
     except (MappingError, GeoFileError) as exc:
         raise base.CommandError(str(exc)) from exc
+    mapping = mapping or guess_mapping(geofile.fields)
     result = import_layer(
         path,
         actor=Actor.system(),
@@ -73,6 +73,7 @@ def run_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         date=args.sk_date,
         skip_invalid=args.skip_invalid,
         note=args.note,
+        geofile=geofile,
     )
     code = 0 if result.status in ("committed", "partial") else 1
     if args.format == "json":

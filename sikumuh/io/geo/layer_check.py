@@ -210,12 +210,14 @@ def check_layer(
     source_crs: str | None = None,
     number: str = "",
     date: dt.date | None = None,
+    geofile: GeoFile | None = None,
 ) -> LayerImport:
-    """Read `path` and check every feature through `mapping` against `kabupaten`."""
+    """Read `path` (unless the caller has read it already: `geofile`) and check every feature
+    through `mapping` against `kabupaten`."""
     name = file_name or path.name
     result = LayerImport(name, dict(mapping), number=number.strip(), date=date)
     try:
-        geofile = read_geofile(path, name=name)
+        geofile = geofile or read_geofile(path, name=name)
     except GeoFileError as exc:
         result.file_problems.append(Problem(name, "-", None, None, str(exc)))
         result.status = "rejected"

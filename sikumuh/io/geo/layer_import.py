@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor
 from sikumuh.io.geo.layer_check import LayerFeature, LayerImport, check_layer
+from sikumuh.io.geo.read import GeoFile
 from sikumuh.io.rows import Problem
 from sikumuh.io.runs import record_run
 from sikumuh.regions.models import Region
@@ -47,6 +48,7 @@ def import_layer(
     date: dt.date | None = None,
     skip_invalid: bool = False,
     note: str = "",
+    geofile: GeoFile | None = None,
 ) -> LayerImport:
     """Check the layer and, when it may be committed, commit it in one transaction (see the
     module docstring). The outcome's ``status``: committed, partial (invalid features skipped)
@@ -60,6 +62,7 @@ def import_layer(
         source_crs=source_crs,
         number=number,
         date=date,
+        geofile=geofile,
     )
     usable = result.usable
     if not result.file_ok or not usable or (result.errors and not skip_invalid):

@@ -134,6 +134,7 @@ def sk_layer(request: HttpRequest, code: str) -> HttpResponse:
         "source_crs": data["source_crs"].strip() or None,
         "number": data["number"] or "",
         "date": data["date"],
+        "geofile": geofile,
     }
     if action == "confirm":
         result = import_layer(
