@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
@@ -403,9 +404,9 @@ class _Features:
                     shown,
                     _("stated %(stated)s ha, computed %(computed)s ha: %(pct)s %% apart")
                     % {
-                        "stated": item.stated_ha,
-                        "computed": item.computed_ha,
-                        "pct": comparison.difference_pct,
+                        "stated": number_format(item.stated_ha, 2),
+                        "computed": number_format(item.computed_ha, 2),
+                        "pct": number_format(comparison.difference_pct, 2),
                     },
                     warn=True,
                 )
