@@ -133,6 +133,7 @@ def test_the_upload_lists_the_attributes_with_samples_and_the_guessed_mapping(
     # The checked preview: desa names found, the one not found listed, hectares compared.
     assert SARANG_HALANG in html
     assert "63.01.10.2001" in html
+    assert "(ejaan disamakan)" in html  # "Kel. Sarang Halang" read as Sarang Halang
     assert "Kelurahan Antah Berantah" in html
     assert "tidak ada desa/kelurahan bernama ini di" in html
     assert "⚠" in html  # the 9 % difference

@@ -40,6 +40,14 @@ from sikumuh.web.views.sk.access import kabupaten_of, require_sk_admin
 MAX_BYTES = 30 * 1024 * 1024
 #: Problems listed on the page (the rest are counted).
 MAX_LISTED = 500
+#: How a desa name was found (`motorkawanku.names.Method`), for the preview; exact says nothing.
+METHOD_LABELS = {
+    "normalised": gettext_lazy("spelling normalised"),
+    "all-parts": gettext_lazy("every word found"),
+    "prefix": gettext_lazy("the name begins alike"),
+    "similar": gettext_lazy("similar spelling"),
+    "shared-word": gettext_lazy("a guess: check it"),
+}
 
 
 class LayerForm(forms.Form):
@@ -211,6 +219,10 @@ def _report(
             "kabupaten": kabupaten,
             "upload": upload,
             "result": result,
+            "rows": [
+                (f, METHOD_LABELS.get(str(f.resolution.method), "") if f.resolution else "")
+                for f in result.features
+            ],
             "roles": roles,
             "fields": [s.name for s in context["samples"]],
             "problems": problems[:MAX_LISTED],
