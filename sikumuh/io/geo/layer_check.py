@@ -396,8 +396,8 @@ class _Features:
         item.stated_ha = value.quantize(Decimal("0.0001"))
         if item.computed_ha is not None:
             comparison = compare_area(item.computed_ha, item.stated_ha)
-            item.difference_pct = comparison.difference_pct
-            if item.area_differs:
+            item.difference_pct = pct = comparison.difference_pct
+            if pct is not None and item.area_differs:
                 self.problem(
                     item,
                     "ha",
@@ -406,7 +406,7 @@ class _Features:
                     % {
                         "stated": number_format(item.stated_ha, 2),
                         "computed": number_format(item.computed_ha, 2),
-                        "pct": number_format(comparison.difference_pct, 2),
+                        "pct": number_format(pct, 2),
                     },
                     warn=True,
                 )
