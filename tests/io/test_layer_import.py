@@ -268,3 +268,19 @@ def test_numeric_hectares_and_the_ways_names_were_read_are_reported(
     assert second.stated_ha is None
     assert second.sk_ha == second.computed_ha
     assert [w.row for w in result.warnings] == ["2"]
+
+
+def test_an_unknown_crs_for_a_layer_without_one_rejects_the_file(
+    tanah_laut: Region, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path / "lokasi.geojson",
+        [({"NAMA": "Pasar", "DESA": "Angsau"}, square(114.75, -3.8))],
+        crs=None,
+    )
+    result = check_layer(
+        path, kabupaten=tanah_laut, mapping=mapped(path), source_crs="EPSG:nonsense"
+    )
+    assert result.status == "rejected"
+    [problem] = result.errors
+    assert (problem.row, problem.column, problem.value) == ("-", "CRS", "EPSG:nonsense")
