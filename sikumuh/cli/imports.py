@@ -1,7 +1,8 @@
 """`sikumuh import template FILE`, `sikumuh import motorkawanku DIR --region CODE`,
 `sikumuh import investments FILE --region CODE`,
 `sikumuh import simkotaku PROFIL [STATUS] --region CODE [--tahun Y]` and
-`sikumuh import odk FILE.csv --region CODE` (the RT survey's phone submissions, as drafts).
+`sikumuh import odk FILE.csv --region CODE` (the RT survey's phone submissions, as drafts) and
+`sikumuh import layer FILE --region CODE --map …` (a GIS layer as SK locations, `import_layer`).
 
 All validate everything first and then commit once, or not at all (`--skip-invalid` stores the
 valid rows and lists the rest). The summary is one line per count, then every problem on one
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sikumuh.cli import base
+from sikumuh.cli.import_layer import add_layer_parser
 
 
 def add_parser(sub: Any) -> None:
@@ -76,6 +78,8 @@ def add_parser(sub: Any) -> None:
     odk.add_argument("--region", required=True, help="the region the submissions must lie in")
     _common(odk)
     odk.set_defaults(run=run_odk)
+
+    _common(add_layer_parser(kinds))
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

@@ -28,7 +28,7 @@ from sikumuh.io.importer import import_rows
 from sikumuh.io.rows import ObservationRow
 from sikumuh.regions.models import Level, Region
 from sikumuh.slums.actions import create_decree, create_location
-from sikumuh.slums.delineation import save_geometry
+from sikumuh.slums.delineation_actions import save_geometry
 from sikumuh.slums.models import Location, SkDecree
 from sikumuh.surveys.models import Observation, Source, YearLock
 from sikumuh.surveys.review import lock_year

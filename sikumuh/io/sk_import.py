@@ -106,7 +106,8 @@ def previous_version(kabupaten_code: str) -> SkDecree | None:
     )
 
 
-def _listing(decree: SkDecree | None) -> dict[str, tuple[str, Decimal]]:
+def listing(decree: SkDecree | None) -> dict[str, tuple[str, Decimal]]:
+    """A version's entries as compared: location code → (name, hectares); {} for none."""
     if decree is None:
         return {}
     entries = decree.entries.select_related("location").defer("location__polygon")
@@ -150,7 +151,7 @@ def check_lampiran(
         result.status = "rejected"
         return result
     after = {row.kode_lokasi: (row.nama_lokasi, row.luas_ha) for row in lampiran.rows}
-    result.diff = lampiran_diff(_listing(previous), after)
+    result.diff = lampiran_diff(listing(previous), after)
     result.new_locations = [row.kode_lokasi for row in lampiran.rows if row.location is None]
     if previous is not None and result.diff.is_empty:
         result.status = "unchanged"

@@ -11,10 +11,11 @@ import pytest
 
 from sikumuh.audit.models import AuditEntry
 from sikumuh.core.geometry import geodesic_area_ha, swap_xy, to_geojson, to_ha
+from sikumuh.io.geo.delineation import import_geometries
 from sikumuh.io.models import ImportRun
 from sikumuh.regions.models import Region
 from sikumuh.slums.actions import create_decree
-from sikumuh.slums.delineation import GeometryRejected, import_geometries, save_geometry
+from sikumuh.slums.delineation_actions import GeometryRejected, save_geometry
 from sikumuh.slums.models import Location, LocationGeometry
 from tests.factories import ACTOR, location
 from tests.io.geo_files import square, to_utm50s, write, write_shapefile_zip

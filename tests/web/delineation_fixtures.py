@@ -14,7 +14,7 @@ from django.test import Client
 
 from sikumuh.regions.models import Region
 from sikumuh.slums.actions import create_decree
-from sikumuh.slums.delineation import save_geometry
+from sikumuh.slums.delineation_actions import save_geometry
 from sikumuh.slums.models import Location
 from tests.conftest import Personas
 from tests.factories import ACTOR, location

@@ -8,7 +8,7 @@ from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
 from sikumuh.core.geometry import swap_xy, to_geojson
-from sikumuh.slums.delineation import save_geometry
+from sikumuh.slums.delineation_actions import save_geometry
 from sikumuh.slums.delineation_selectors import delineation_table, export_rows, location_versions
 from sikumuh.slums.models import Location
 from tests.conftest import Personas

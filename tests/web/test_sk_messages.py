@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2] / "sikumuh"
-CATALOGUE = ROOT / "locale" / "sk" / "id" / "LC_MESSAGES" / "django.po"
+#: The registry's own area, and the GIS layer wizard's (its strings live with the layer import's).
+CATALOGUES = [
+    ROOT / "locale" / area / "id" / "LC_MESSAGES" / "django.po" for area in ("sk", "gislayer")
+]
 TEMPLATES = sorted((ROOT / "web" / "templates" / "web" / "sk").glob("*.html"))
 MODULES = sorted((ROOT / "web" / "views" / "sk").glob("*.py"))
 
@@ -16,7 +19,8 @@ MODULES = sorted((ROOT / "web" / "views" / "sk").glob("*.py"))
 def catalogue() -> dict[str, str]:
     """msgid → msgstr of our catalogue (a small reader: the file is ours and plain)."""
     entries: dict[str, str] = {}
-    for block in CATALOGUE.read_text(encoding="utf-8").split("\n\n"):
+    blocks = [b for c in CATALOGUES for b in c.read_text(encoding="utf-8").split("\n\n")]
+    for block in blocks:
         parts: dict[str, list[str]] = {"msgid": [], "msgstr": []}
         current = None
         for line in block.splitlines():

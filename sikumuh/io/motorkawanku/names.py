@@ -31,7 +31,8 @@ from enum import StrEnum
 from typing import Any
 
 #: Words that name the kind of unit, not the unit ("Kelurahan Medono" is Medono).
-_KIND_WORDS = frozenset({"kelurahan", "kel", "desa", "kecamatan", "kec", "kawasan"})
+#: "Ds." is how consultants' GIS layers abbreviate desa ("DS. BAJUIN", issue #11 §1).
+_KIND_WORDS = frozenset({"kelurahan", "kel", "desa", "ds", "kecamatan", "kec", "kawasan"})
 #: difflib ratio above which a name is taken as a misspelling of a candidate.
 SIMILARITY_CUTOFF = 0.85
 

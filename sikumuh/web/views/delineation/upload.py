@@ -6,7 +6,7 @@ One POST endpoint, three steps of the same form:
 2. with the pending upload's id and ``action=check``: checked again with other options (another
    match field, a CRS for a file without one, swapped coordinates swapped back);
 3. with the id and ``action=confirm``: checked once more and saved, all or nothing
-   (`sikumuh.slums.delineation.import_geometries`), then the pending upload is removed.
+   (`sikumuh.io.geo.delineation.import_geometries`), then the pending upload is removed.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from django.views.decorators.http import require_POST
 
 from sikumuh.audit.actions import Actor
 from sikumuh.io.geo import ACCEPT, GeoAnalysis, GeoFileError
+from sikumuh.io.geo.delineation import import_geometries, preview_geometries
 from sikumuh.io.rows import Problem
 from sikumuh.regions.models import Region
-from sikumuh.slums.delineation import import_geometries, preview_geometries
 from sikumuh.web.scoping import login_required, region_or_404, require_edit, scope_of
 from sikumuh.web.views.delineation import pending
 from sikumuh.web.views.delineation.labels import analysis_map

@@ -1,0 +1,152 @@
+"""Importing a delineation file: one version per matched location, all or nothing.
+
+A file upload is validated whole first (`sikumuh.io.geo.analyse`), then saved once through the
+delineation action (`sikumuh.slums.delineation_actions.save_versions`), or not at all, and
+recorded as an `ImportRun`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from sikumuh.audit.actions import Actor
+from sikumuh.io.geo.check import GeoAnalysis, analyse
+from sikumuh.io.geo.read import GeoFileError, read_geofile
+from sikumuh.io.models import ImportRun
+from sikumuh.io.rows import Problem
+from sikumuh.regions.models import Region
+from sikumuh.slums.delineation_actions import GeometryItem, save_versions
+from sikumuh.slums.delineation_selectors import location_refs
+from sikumuh.slums.models import Location
+
+IMPORT_KIND = "delineation"
+
+
+@dataclass
+class GeometryImportReport:
+    file_name: str
+    status: str = ImportRun.Status.REJECTED
+    analysis: GeoAnalysis | None = None
+    errors: list[Problem] = field(default_factory=list)  # file-level: unreadable, no feature
+    created: int = 0
+    run_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == ImportRun.Status.COMMITTED
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [*self.errors, *(self.analysis.problems if self.analysis else [])]
+
+
+def preview_geometries(
+    *,
+    file: Path,
+    region: Region,
+    file_name: str | None = None,
+    match_field: str | None = None,
+    source_crs: str | None = None,
+    fix_swapped: bool = False,
+    may_edit: Callable[[str], bool] | None = None,
+) -> GeoAnalysis:
+    """Read and check an uploaded file against the locations of `region`; writes nothing.
+
+    Raises `GeoFileError` when the file cannot be read at all."""
+    geofile = read_geofile(file, name=file_name)
+    return analyse(
+        geofile,
+        location_refs(region.code, may_edit=may_edit),
+        match_field=match_field or None,
+        source_crs=source_crs or None,
+        fix_swapped=fix_swapped,
+        area_label=region.name,
+    )
+
+
+def import_geometries(
+    *,
+    actor: Actor,
+    file: Path,
+    region: Region,
+    match_field: str | None = None,
+    file_name: str | None = None,
+    source_crs: str | None = None,
+    fix_swapped: bool = False,
+    may_edit: Callable[[str], bool] | None = None,
+    note: str = "",
+) -> GeometryImportReport:
+    """Check every feature of the file; if none has an error, save a new version for each
+    matched location in one transaction. All or nothing; the run is recorded either way."""
+    name = file_name or file.name
+    report = GeometryImportReport(file_name=name)
+    try:
+        report.analysis = preview_geometries(
+            file=file,
+            region=region,
+            file_name=name,
+            match_field=match_field,
+            source_crs=source_crs,
+            fix_swapped=fix_swapped,
+            may_edit=may_edit,
+        )
+    except GeoFileError as exc:
+        report.errors.append(Problem(name, "-", None, None, str(exc)))
+    analysis = report.analysis
+    with transaction.atomic():
+        if analysis is not None and analysis.ok and analysis.features:
+            locations = Location.objects.in_bulk(
+                [f.location.pk for f in analysis.features if f.location is not None]
+            )
+            items = [
+                GeometryItem(locations[f.location.pk], f.geometry, f.area_ha, f.source_crs)
+                for f in analysis.features
+                if f.location is not None and f.geometry is not None and f.area_ha is not None
+            ]
+            save_versions(
+                actor=actor,
+                items=items,
+                source=name,
+                note=note,
+                context={"import": IMPORT_KIND, "match_field": analysis.match_field},
+            )
+            report.status, report.created = ImportRun.Status.COMMITTED, len(items)
+        report.run_id = _record_run(actor, file, report, region).pk
+    return report
+
+
+def _record_run(
+    actor: Actor, file: Path, report: GeometryImportReport, region: Region
+) -> ImportRun:
+    analysis = report.analysis
+    features = analysis.features if analysis else []
+    return ImportRun.objects.create(
+        kind=IMPORT_KIND,
+        file_name=report.file_name[:300],
+        file_sha256=_sha256(file),
+        region_code=region.code,
+        status=report.status,
+        finished_at=timezone.now(),
+        actor=actor.user,
+        actor_label=actor.label[:150],
+        rows_total=len(features),
+        rows_created=report.created,
+        rows_rejected=sum(1 for f in features if not f.ok),
+        report={
+            **(analysis.as_dict() if analysis else {"file": report.file_name}),
+            "file_errors": [p.as_dict() for p in report.errors],
+        },
+    )
+
+
+def _sha256(file: Path) -> str:
+    try:
+        return hashlib.sha256(file.read_bytes()).hexdigest()
+    except OSError:
+        return ""

@@ -1,0 +1,455 @@
+"""A foreign GIS layer checked as SK locations and their delineation; nothing is written.
+
+Each feature of a consultant's layer (GeoJSON, zipped Shapefile, GeoPackage, KML, KMZ, any CRS)
+is read through the mapping of its attributes (`layer_mapping`) and checked:
+
+* its desa/kelurahan name resolves to a Kemendagri code inside the kabupaten with the name
+  matcher of the motorkawanku import (`motorkawanku.names.resolve_kawasan`, the one place where
+  "Kel. Sarang Halang" and "DS. BAJUIN" are read); what does not resolve is an error, a guess a
+  warning;
+* its geometry is judged by the file check (`geo.survey`: the code behind `sikumuh geo check`):
+  an unusable polygon or a duplicate is an error, an overlap a warning;
+* its stated hectares are compared with the geodesic ones: more than 2 % apart is a warning;
+* it names a location of the kabupaten (by code, or by name inside the same desa) or a new one.
+
+The SK particulars (number, date) are checked as `sikumuh sk import` checks them. Every problem
+names the file, the feature's index, the attribute and the value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from shapely.geometry.base import BaseGeometry
+
+from sikumuh.core.criteria import SlumClass
+from sikumuh.core.geometry import GeometryError, compare_area, to_ha
+from sikumuh.io.geo.check import text_of
+from sikumuh.io.geo.layer_mapping import mapping_problems, parse_class
+from sikumuh.io.geo.read import GeoFeature, GeoFile, GeoFileError, read_geofile
+from sikumuh.io.geo.survey import DUPLICATE, SurveyedFeature, survey
+from sikumuh.io.motorkawanku.importer import candidate_regions
+from sikumuh.io.motorkawanku.names import GUESSES, Resolution, resolve_kawasan, squash
+from sikumuh.io.numbers import NumberError, detect_format, parse_number
+from sikumuh.io.rows import Problem
+from sikumuh.io.sk_import import LampiranDiff, lampiran_diff, listing, previous_version
+from sikumuh.io.sk_lampiran import CODE_LENGTH, HA_LIMIT, NAME_LENGTH, check_particulars
+from sikumuh.regions.models import Region
+from sikumuh.slums.models import Location, SkDecree
+
+#: Stated and computed hectares further apart than this (% of the stated) are flagged.
+AREA_TOLERANCE_PCT = Decimal(2)
+#: Geometry issues of the file check that only warn (the Pokja decides between neighbours).
+_WARNING_ISSUES = frozenset({"overlap"})
+
+
+@dataclass
+class LayerFeature:
+    """One feature of the layer as it would become an SK location with its polygon."""
+
+    index: int
+    name: str
+    desa_text: str
+    kecamatan_text: str
+    class_text: str
+    slum_class: SlumClass | None = None
+    resolution: Resolution | None = None
+    code: str = ""  # the location's code: an existing one, or the one a new location gets
+    location: Location | None = None  # the existing location it delivers, None for a new one
+    stated_ha: Decimal | None = None
+    computed_ha: Decimal | None = None
+    difference_pct: Decimal | None = None
+    geometry: BaseGeometry | None = None  # EPSG:4326, usable
+    source_crs: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+    @property
+    def desa_code(self) -> str | None:
+        return self.resolution.kode_desa if self.resolution else None
+
+    @property
+    def area_differs(self) -> bool:
+        return self.difference_pct is not None and abs(self.difference_pct) > AREA_TOLERANCE_PCT
+
+    @property
+    def sk_ha(self) -> Decimal | None:
+        """The hectares the SK lists: as stated, or as computed when the layer states none."""
+        return self.stated_ha if self.stated_ha is not None else self.computed_ha
+
+    def as_dict(self) -> dict[str, Any]:
+        res = self.resolution
+        return {
+            "index": self.index,
+            "name": self.name,
+            "desa": self.desa_text,
+            "kecamatan": self.kecamatan_text,
+            "kode_desa": self.desa_code,
+            "desa_name": res.desa_name if res else None,
+            "method": str(res.method) if res else None,
+            "class": str(self.slum_class) if self.slum_class else None,
+            "code": self.code,
+            "new_location": self.location is None,
+            "stated_ha": _num(self.stated_ha),
+            "computed_ha": _num(self.computed_ha),
+            "difference_pct": _num(self.difference_pct),
+            "area_differs": self.area_differs,
+            "ok": self.ok,
+        }
+
+
+def _num(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _total(values: Iterable[Decimal | None]) -> Decimal:
+    return sum((v for v in values if v is not None), Decimal(0))
+
+
+@dataclass
+class LayerImport:
+    """What a layer would do (``status`` "ready"), did ("committed", "partial"), or why not
+    ("rejected": see ``errors``)."""
+
+    file_name: str
+    mapping: dict[str, str]
+    number: str = ""
+    date: dt.date | None = None
+    status: str = "ready"
+    format: str = ""
+    features: list[LayerFeature] = field(default_factory=list)
+    file_problems: list[Problem] = field(default_factory=list)
+    previous: SkDecree | None = None
+    diff: LampiranDiff | None = None
+    decree: SkDecree | None = None
+    created: int = 0  # locations created
+    delineated: int = 0  # polygons saved
+    run_id: int | None = None
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [*self.file_problems, *(p for f in self.features for p in f.problems)]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("ready", "committed", "partial")
+
+    @property
+    def rows_total(self) -> int:
+        return len(self.features)
+
+    @property
+    def rejected_rows(self) -> list[str]:
+        return [str(f.index) for f in self.features if not f.ok]
+
+    @property
+    def usable(self) -> list[LayerFeature]:
+        return [f for f in self.features if f.ok]
+
+    @property
+    def unresolved(self) -> list[LayerFeature]:
+        return [f for f in self.features if f.desa_code is None]
+
+    @property
+    def file_ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.file_problems)
+
+    def as_dict(self) -> dict[str, Any]:
+        diff = self.diff
+        return {
+            "file": self.file_name,
+            "format": self.format,
+            "status": self.status,
+            "mapping": self.mapping,
+            "sk_number": self.number or None,
+            "sk_date": self.date.isoformat() if self.date else None,
+            "previous": self.previous.pk if self.previous else None,
+            "decree": self.decree.pk if self.decree else None,
+            "features": [f.as_dict() for f in self.features],
+            "unresolved": [
+                {"index": f.index, "desa": f.desa_text, "kecamatan": f.kecamatan_text}
+                for f in self.unresolved
+            ],
+            "total": {
+                "features": len(self.features),
+                "usable": len(self.usable),
+                "locations_created": self.created,
+                "polygons_saved": self.delineated,
+                "stated_ha": _num(_total(f.stated_ha for f in self.usable)),
+                "computed_ha": _num(_total(f.computed_ha for f in self.usable)),
+                "dropped_from_previous": [c.code for c in diff.dropped] if diff else [],
+            },
+            "errors": [p.as_dict() for p in self.errors],
+            "warnings": [p.as_dict() for p in self.warnings],
+        }
+
+
+def check_layer(
+    path: Path,
+    *,
+    kabupaten: Region,
+    mapping: Mapping[str, str],
+    file_name: str | None = None,
+    source_crs: str | None = None,
+    number: str = "",
+    date: dt.date | None = None,
+    geofile: GeoFile | None = None,
+) -> LayerImport:
+    """Read `path` (unless the caller has read it already: `geofile`) and check every feature
+    through `mapping` against `kabupaten`."""
+    name = file_name or path.name
+    result = LayerImport(name, dict(mapping), number=number.strip(), date=date)
+    try:
+        geofile = geofile or read_geofile(path, name=name)
+    except GeoFileError as exc:
+        result.file_problems.append(Problem(name, "-", None, None, str(exc)))
+        result.status = "rejected"
+        return result
+    result.format = geofile.format
+    _check_particulars(result, kabupaten)
+    unusable = mapping_problems(mapping, geofile.fields)
+    result.file_problems.extend(Problem(name, "-", None, None, reason) for reason in unusable)
+    if unusable:
+        result.status = "rejected"  # nothing to read the features by
+        return result
+    try:
+        surveyed = survey(geofile, source_crs=source_crs)
+    except GeometryError:
+        result.file_problems.append(
+            Problem(name, "-", "CRS", source_crs, _("unknown coordinate reference system"))
+        )
+        result.status = "rejected"
+        return result
+    _Features(result, geofile, kabupaten, surveyed.features).run()
+    if result.number:
+        after = {f.code: (f.name, f.sk_ha or Decimal(0)) for f in result.usable}
+        result.diff = lampiran_diff(listing(result.previous), after)
+    if result.errors:
+        result.status = "rejected"
+    return result
+
+
+def _check_particulars(result: LayerImport, kabupaten: Region) -> None:
+    """The SK number and date (both or neither): as `sikumuh sk import` checks them."""
+    if not result.number and result.date is None:
+        return
+    if result.date is None:
+        reason = _("give the SK's date with its number")
+        result.file_problems.append(Problem(result.file_name, "-", "--sk-date", None, reason))
+        return
+    result.previous = previous_version(kabupaten.code)
+    result.file_problems.extend(
+        check_particulars(
+            result.file_name,
+            kabupaten=kabupaten,
+            number=result.number,
+            date=result.date,
+            previous=result.previous,
+        )
+    )
+
+
+class _Features:
+    """Feature by feature checks of one layer, collecting problems (every feature is checked)."""
+
+    def __init__(
+        self,
+        result: LayerImport,
+        geofile: GeoFile,
+        kabupaten: Region,
+        surveyed: list[SurveyedFeature],
+    ) -> None:
+        self.result, self.geofile, self.kabupaten = result, geofile, kabupaten
+        self.surveyed = {s.index: s for s in surveyed}
+        self.mapping = result.mapping
+        self.kecamatan, self.desa = candidate_regions(kabupaten.code)
+        locations = list(Location.objects.filter(kabupaten=kabupaten).defer("polygon"))
+        self.by_code = {loc.code: loc for loc in locations}
+        self.by_name = {(loc.desa_id, squash(loc.name)): loc for loc in locations}
+        self.codes = set(self.by_code)
+        self.seen: dict[tuple[str, str], int] = {}
+        ha_attr = self.mapping.get("ha")
+        self.fmt = detect_format(
+            [[f.properties.get(ha_attr) for f in geofile.features]] if ha_attr else []
+        )
+
+    def value(self, feature: GeoFeature, role: str) -> str:
+        attribute = self.mapping.get(role)
+        return text_of(feature.properties.get(attribute)) if attribute else ""
+
+    def problem(
+        self,
+        item: LayerFeature,
+        role: str | None,
+        value: str | None,
+        reason: str,
+        *,
+        warn: bool = False,
+    ) -> None:
+        """A problem of `item`, naming the attribute the role is mapped to."""
+        column = self.mapping.get(role, role) if role else None
+        severity = "warning" if warn else "error"
+        item.problems.append(
+            Problem(self.result.file_name, str(item.index), column, value, reason, severity)
+        )
+
+    def run(self) -> None:
+        for feature in self.geofile.features:
+            self.result.features.append(self._feature(feature))
+
+    def _feature(self, feature: GeoFeature) -> LayerFeature:
+        item = LayerFeature(
+            index=feature.number,
+            name=self.value(feature, "name"),
+            desa_text=self.value(feature, "desa"),
+            kecamatan_text=self.value(feature, "kecamatan"),
+            class_text=self.value(feature, "class"),
+        )
+        if not item.name:
+            self.problem(item, "name", item.name, _("the location name is empty"))
+        elif len(item.name) > NAME_LENGTH:
+            self.problem(item, "name", item.name, _("the location name is too long"))
+        self._resolve(item)
+        if item.class_text:
+            item.slum_class = parse_class(item.class_text)
+            if item.slum_class is None:
+                reason = _("not a slum class (berat, sedang, ringan)")
+                self.problem(item, "class", item.class_text, reason, warn=True)
+        self._geometry(item)
+        self._hectares(item, feature)
+        self._location(item, feature)
+        return item
+
+    def _resolve(self, item: LayerFeature) -> None:
+        if not item.desa_text:
+            self.problem(item, "desa", item.desa_text, _("the desa/kelurahan name is empty"))
+            return
+        item.resolution = resolve_kawasan(
+            item.index,
+            item.desa_text,
+            item.kecamatan_text,
+            kecamatan=self.kecamatan,
+            desa=self.desa,
+        )
+        if not item.resolution.resolved:
+            self.problem(
+                item,
+                "desa",
+                item.desa_text,
+                _("no desa/kelurahan of this name in %(region)s") % {"region": self.kabupaten.name},
+            )
+        elif item.resolution.method in GUESSES:
+            self.problem(
+                item,
+                "desa",
+                item.desa_text,
+                _("read as %(desa)s (%(code)s), a guess: check it")
+                % {"desa": item.resolution.desa_name, "code": item.resolution.kode_desa},
+                warn=True,
+            )
+
+    def _geometry(self, item: LayerFeature) -> None:
+        judged = self.surveyed[item.index]
+        for code, reason in judged.issues:
+            self.problem(item, "geometry", None, reason, warn=code in _WARNING_ISSUES)
+        item.source_crs = judged.source_crs
+        duplicate = any(code == DUPLICATE for code, _reason in judged.issues)
+        if judged.geometry is not None and judged.area_ha is not None and not duplicate:
+            item.geometry, item.computed_ha = judged.geometry, to_ha(judged.area_ha)
+
+    def _hectares(self, item: LayerFeature, feature: GeoFeature) -> None:
+        attribute = self.mapping.get("ha")
+        if attribute is None:
+            return
+        raw = feature.properties.get(attribute)
+        shown = text_of(raw)
+        try:
+            value = parse_number(raw, self.fmt)
+        except NumberError:
+            self.problem(item, "ha", shown, _("not a number of hectares"))
+            return
+        if value is None:
+            reason = _("no stated area: the computed one goes into the SK")
+            self.problem(item, "ha", shown, reason, warn=True)
+            return
+        if value <= 0 or value >= HA_LIMIT:
+            self.problem(item, "ha", shown, _("the area must be more than 0 ha"))
+            return
+        item.stated_ha = value.quantize(Decimal("0.0001"))
+        if item.computed_ha is not None:
+            comparison = compare_area(item.computed_ha, item.stated_ha)
+            item.difference_pct = pct = comparison.difference_pct
+            if pct is not None and item.area_differs:
+                self.problem(
+                    item,
+                    "ha",
+                    shown,
+                    _("stated %(stated)s ha, computed %(computed)s ha: %(pct)s %% apart")
+                    % {
+                        "stated": number_format(item.stated_ha, 2),
+                        "computed": number_format(item.computed_ha, 2),
+                        "pct": number_format(pct, 2),
+                    },
+                    warn=True,
+                )
+
+    def _location(self, item: LayerFeature, feature: GeoFeature) -> None:
+        """The existing location the feature names (by code, or by name in its desa), or the
+        code of the new one; a location twice in the layer is an error of the second."""
+        code = self.value(feature, "code")
+        desa = item.desa_code
+        if code and len(code) > CODE_LENGTH:
+            self.problem(item, "code", code, _("the location code is too long"))
+            return
+        if desa is None or not item.name:
+            return
+        key = ("code", code) if code else (desa, squash(item.name))
+        if key in self.seen:
+            self.problem(
+                item,
+                "code" if code else "name",
+                code or item.name,
+                _("the same location as feature %(n)d (merge its parts into one multipolygon)")
+                % {"n": self.seen[key]},
+            )
+            return
+        self.seen[key] = item.index
+        item.location = self.by_code.get(code) if code else self.by_name.get(key)
+        if item.location is None:
+            item.code = code or self._new_code(desa)
+            return
+        item.code = item.location.code
+        if item.location.desa_id != desa:
+            self.problem(
+                item,
+                "code",
+                code,
+                _("location %(code)s lies in desa %(desa)s")
+                % {"code": code, "desa": item.location.desa_id or "-"},
+            )
+
+    def _new_code(self, desa: str) -> str:
+        """``<kode desa>-01``, ``-02`` …: the first number not taken in the kabupaten."""
+        n = 1
+        while f"{desa}-{n:02d}" in self.codes:
+            n += 1
+        self.codes.add(f"{desa}-{n:02d}")
+        return f"{desa}-{n:02d}"

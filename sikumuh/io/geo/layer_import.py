@@ -1,0 +1,203 @@
+"""A foreign GIS layer taken in as a new SK version with its locations and their delineation:
+checked whole (`layer_check`), then committed once, or not at all.
+
+One transaction: the new locations (`slums.actions.create_location`), one delineation version
+per feature (`slums.delineation_actions.save_versions`), and, when an SK number and date are
+given, the kabupaten's new SK version listing the layer's locations with their hectares
+(`create_decree` / `new_decree_version`, the SK actions `sikumuh sk import` uses). Every write is
+audited by its action. One error anywhere and nothing is written, unless `skip_invalid`: then
+the valid features are committed and the others listed. The run is recorded either way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sikumuh.audit.actions import Actor
+from sikumuh.io.geo.layer_check import LayerFeature, LayerImport, check_layer
+from sikumuh.io.geo.read import GeoFile
+from sikumuh.io.rows import Problem
+from sikumuh.io.runs import record_run
+from sikumuh.regions.models import Region
+from sikumuh.slums.actions import DecreeError, create_decree, create_location, new_decree_version
+from sikumuh.slums.delineation_actions import GeometryItem, save_versions
+from sikumuh.slums.models import Location, SkDecree
+
+#: ImportRun.kind of these imports.
+IMPORT_KIND = "gis-layer"
+
+
+def import_layer(
+    path: Path,
+    *,
+    actor: Actor,
+    kabupaten: Region,
+    mapping: Mapping[str, str],
+    file_name: str | None = None,
+    source_crs: str | None = None,
+    number: str = "",
+    date: dt.date | None = None,
+    skip_invalid: bool = False,
+    note: str = "",
+    geofile: GeoFile | None = None,
+) -> LayerImport:
+    """Check the layer and, when it may be committed, commit it in one transaction (see the
+    module docstring). The outcome's ``status``: committed, partial (invalid features skipped)
+    or rejected."""
+    started = timezone.now()
+    result = check_layer(
+        path,
+        kabupaten=kabupaten,
+        mapping=mapping,
+        file_name=file_name,
+        source_crs=source_crs,
+        number=number,
+        date=date,
+        geofile=geofile,
+    )
+    usable = result.usable
+    if not result.file_ok or not usable or (result.errors and not skip_invalid):
+        result.status = "rejected"
+        _record(result, actor, kabupaten, path, started)
+        return result
+    try:
+        with transaction.atomic():
+            _commit(result, usable, actor=actor, kabupaten=kabupaten, note=note)
+            result.status = "partial" if len(usable) < len(result.features) else "committed"
+            _record(result, actor, kabupaten, path, started)
+    except DecreeError:
+        # Another registration took the number or the version in between: nothing was saved.
+        reason = _("the SK changed while the file was checked; check the file again")
+        result.file_problems.append(Problem(result.file_name, "-", None, None, reason))
+        result.status, result.decree, result.created, result.delineated = "rejected", None, 0, 0
+        _record(result, actor, kabupaten, path, started)
+    return result
+
+
+def _commit(
+    result: LayerImport,
+    usable: list[LayerFeature],
+    *,
+    actor: Actor,
+    kabupaten: Region,
+    note: str,
+) -> None:
+    desas = {r.code: r for r in Region.objects.filter(code__in={f.desa_code for f in usable})}
+    entries: list[tuple[Location, Decimal]] = []
+    items: list[GeometryItem] = []
+    for feature in usable:
+        location = feature.location
+        if location is None:
+            location = create_location(
+                actor=actor,
+                kabupaten=kabupaten,
+                code=feature.code,
+                name=feature.name,
+                desa=desas[feature.desa_code or ""],
+            )
+            result.created += 1
+        if feature.sk_ha is not None:
+            entries.append((location, feature.sk_ha))
+        if feature.geometry is not None and feature.computed_ha is not None:
+            items.append(
+                GeometryItem(
+                    location, feature.geometry, float(feature.computed_ha), feature.source_crs
+                )
+            )
+    save_versions(
+        actor=actor,
+        items=items,
+        source=result.file_name,
+        note=note,
+        context={"import": IMPORT_KIND},
+    )
+    result.delineated = len(items)
+    if result.number and result.date is not None:
+        result.decree = _decree(result, entries, actor=actor, kabupaten=kabupaten, note=note)
+
+
+def _decree(
+    result: LayerImport,
+    entries: list[tuple[Location, Decimal]],
+    *,
+    actor: Actor,
+    kabupaten: Region,
+    note: str,
+) -> SkDecree:
+    assert result.date is not None
+    if result.previous is None:
+        return create_decree(
+            actor=actor,
+            kabupaten=kabupaten,
+            number=result.number,
+            year=result.date.year,
+            date=result.date,
+            entries=entries,
+            note=note,
+        )
+    return new_decree_version(
+        actor=actor,
+        previous=result.previous,
+        number=result.number,
+        year=result.date.year,
+        date=result.date,
+        entries=entries,
+        title=result.previous.title,
+        note=note,
+    )
+
+
+@dataclass
+class _Counts:
+    """The run's figures as `record_run` takes them."""
+
+    status: str
+    rows_total: int
+    created: int
+    updated: int
+    unchanged: int
+    rejected_rows: list[str]
+    errors: list[Problem]
+    warnings: list[Problem]
+
+
+def _record(
+    result: LayerImport, actor: Actor, kabupaten: Region, path: Path, started: dt.datetime
+) -> None:
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = ""
+    run = record_run(
+        _Counts(
+            status=result.status,
+            rows_total=result.rows_total,
+            created=result.created,
+            updated=0,
+            unchanged=0,
+            rejected_rows=result.rejected_rows,
+            errors=result.errors,
+            warnings=result.warnings,
+        ),
+        kind=IMPORT_KIND,
+        file_name=result.file_name,
+        file_sha256=digest,
+        region_code=kabupaten.code,
+        started=started,
+        actor=actor,
+        extra={
+            key: value
+            for key, value in result.as_dict().items()
+            if key not in ("errors", "warnings")
+        },
+    )
+    result.run_id = run.pk
