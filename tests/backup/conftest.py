@@ -3,12 +3,9 @@ restores run in their own processes against fresh SQLite files or PostgreSQL dat
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import subprocess
 import sys
-import uuid
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,12 +15,12 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO
+from tests.postgres import postgres_database
 
 RUN = "import sys; from sikumuh.cli import main; sys.exit(main(sys.argv[1:]))"
 PASSPHRASE = "kunci cadangan Tanah Laut 2026"
 MEDIA_FILE = "uji-petik/temuan/2021/foto-temuan.jpg"
 MEDIA_BYTES = b"\xff\xd8\xff\xe0 not really a JPEG \x00\x01\x02"
-POSTGRES = os.environ.get("SIKUMUH_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 
 # Every table's row count, read with plain SQL (not through the backup's code).
 COUNT_ROWS = """
@@ -114,28 +111,13 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Source:
     return Source(site, archive, site.slum_area(), site.row_counts())
 
 
-@contextlib.contextmanager
-def postgres_database() -> Iterator[str]:
-    """A new, empty PostgreSQL database for one test, dropped afterwards."""
-    import psycopg
-
-    name = f"sikumuh_backup_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{POSTGRES}/{name}"
-    finally:
-        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
     """An installation with an empty database of either engine and no uploaded files."""
     if request.param == "sqlite":
         yield Site(f"sqlite:///{tmp_path / 'target.sqlite3'}", tmp_path / "var")
         return
-    with postgres_database() as url:
+    with postgres_database("sikumuh_backup_test") as url:
         yield Site(url, tmp_path / "var")
 
 
