@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import uuid
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -77,6 +78,12 @@ class Site:
     def slum_area(self) -> Any:
         return json.loads(self.ok("slum-area", "--region", "63.01", "--format", "json"))
 
+    def rt_data(self) -> bytes:
+        """`sikumuh export rt-data` of the regency, every year: the CSV's bytes."""
+        output = self.var.parent / f"rt-data-{uuid.uuid4().hex[:8]}.csv"
+        self.ok("export", "rt-data", "--region", "63.01", "-o", str(output))
+        return output.read_bytes()
+
 
 def manifest(archive: Path) -> dict[str, Any]:
     with zipfile.ZipFile(archive) as zf:
@@ -93,6 +100,7 @@ class Source:
     site: Site
     archive: Path
     slum_area: Any
+    rt_data: bytes
     row_counts: dict[str, int]
 
 
@@ -108,7 +116,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Source:
     media.write_bytes(MEDIA_BYTES)
     archive = root / "cadangan.zip"
     site.ok("backup", "-o", str(archive))
-    return Source(site, archive, site.slum_area(), site.row_counts())
+    return Source(site, archive, site.slum_area(), site.rt_data(), site.row_counts())
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

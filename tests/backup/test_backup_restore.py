@@ -1,8 +1,8 @@
 """`sikumuh backup` of the SQLite demo and `sikumuh restore` into empty databases of both
-engines, in real processes: the figures, every table's row count (plain SQL) and every table's
-content hash (its rows as the backup writes them, backed up again from the target) come back
-identical; encrypted archives, wrong passphrases, tampered members, non-empty targets and
-backups of an older schema."""
+engines, in real processes: the figures (`slum-area`), the RT data (`export rt-data`), every
+table's row count (plain SQL) and every table's content hash (its rows as the backup writes
+them, backed up again from the target) come back identical; encrypted archives, wrong
+passphrases, tampered members, non-empty targets and backups of an older schema."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ pytestmark = pytest.mark.slow
 
 def assert_same_data(target: Site, source: Source, tmp_path: Path) -> None:
     assert target.slum_area() == source.slum_area
+    assert target.rt_data() == source.rt_data
     assert target.row_counts() == source.row_counts
     again = tmp_path / "again.zip"
     target.ok("backup", "-o", str(again))
@@ -58,6 +59,7 @@ def test_the_manifest_names_versions_schema_engine_row_counts_and_checksums(
 def test_a_sqlite_backup_restores_into_an_empty_database_of_either_engine_identically(
     source: Source, empty_site: Site, tmp_path: Path
 ) -> None:
+    assert source.rt_data.count(b"\n") > 100  # the demo's RTs, not an empty export
     out = empty_site.ok("restore", str(source.archive))
 
     assert out.startswith("dipulihkan:")
@@ -212,6 +214,7 @@ def test_a_backup_of_an_older_schema_restores_and_is_migrated_forward(
     assert f"{rolled_back} migrasi dijalankan setelah pemuatan" in out
     assert empty_sqlite_site.python(PENDING_MIGRATIONS).strip() == "0"
     assert empty_sqlite_site.slum_area() == source.slum_area
+    assert empty_sqlite_site.rt_data() == source.rt_data
     assert empty_sqlite_site.row_counts() == source.row_counts
     again = tmp_path / "again.zip"
     empty_sqlite_site.ok("backup", "-o", str(again))
