@@ -86,7 +86,7 @@ def test_an_encrypted_backup_round_trips_and_a_wrong_passphrase_writes_nothing(
     assert wrong.returncode != 0
     assert wrong.stderr.strip().splitlines() == [
         (
-            "sikumuh: error: cadangan.enc: frasa sandi salah, atau arsip rusak;"
+            "sikumuh: kesalahan: cadangan.enc: frasa sandi salah, atau arsip rusak;"
             " tidak ada yang dipulihkan"
         )
     ]
@@ -126,7 +126,7 @@ def test_a_tampered_member_is_refused_by_its_checksum_and_nothing_is_written(
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
         (
-            f"sikumuh: error: diubah.zip: anggota {member} tidak cocok dengan checksum-nya;"
+            f"sikumuh: kesalahan: diubah.zip: anggota {member} tidak cocok dengan checksum-nya;"
             " tidak ada yang dipulihkan"
         )
     ]
@@ -153,7 +153,10 @@ def test_a_damaged_archive_is_refused_in_one_line_and_nothing_is_written(
 
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
-        "sikumuh: error: rusak.zip: frasa sandi salah, atau arsip rusak; tidak ada yang dipulihkan"
+        (
+            "sikumuh: kesalahan: rusak.zip: frasa sandi salah, atau arsip rusak;"
+            " tidak ada yang dipulihkan"
+        )
     ]
     assert_nothing_written(empty_sqlite_site)
 
