@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "export",
     "geo",
     "imports",
+    "jobs",
     "planning",
     "report",
     "score",
