@@ -13,6 +13,7 @@ import django_stubs_ext
 
 from config.env import (
     env_bool,
+    env_int,
     env_list,
     env_required,
     env_required_list,
@@ -207,6 +208,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # The address space a worker may use (MB): a job that needs more fails with a clear message,
 # the worker and the web server go on.
 JOB_MEMORY_MB = int(env_str("SIKUMUH_JOB_MEMORY_MB", "2048"))
+# Finished jobs (and their result files) older than this many days are deleted: by every
+# `sikumuh worker` once an hour, and by `sikumuh jobs prune`. Their audit entries stay.
+JOB_RETENTION_DAYS = env_int("SIKUMUH_JOB_RETENTION_DAYS", 30)
 # A CSV import up to this size (bytes) is validated in the web request; anything larger, and
 # every XLSX, is validated by a job (sikumuh/web/views/rtdata/validation.py says why).
 # 128 KB: about 1,000 template rows (a desa's file is some 100 RTs), checked in under a second.

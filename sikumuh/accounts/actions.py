@@ -109,3 +109,34 @@ def deactivate_user(*, actor: Actor, user: Any) -> None:
                 changes=diff({"is_active": True}, {"is_active": False}),
             )
         revoke_all_tokens(actor=actor, user=user)
+
+
+def reactivate_user(*, actor: Actor, user: Any) -> bool:
+    """Let a deactivated account log in again, with the roles it still holds; its API tokens
+    stay revoked (the owner makes new ones). False when it was active already."""
+    with transaction.atomic():
+        if user.is_active:
+            return False
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        record(
+            actor=actor,
+            action="user.reactivate",
+            obj=user,
+            changes=diff({"is_active": False}, {"is_active": True}),
+        )
+    return True
+
+
+def record_invitation(*, actor: Actor, user: Any, region_code: str, sent: bool) -> None:
+    """Audit an invitation sent again (the first is the account's creation): who asked, where,
+    to which address, and whether the mail server took it."""
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action="user.invite",
+            obj=user,
+            changes={},
+            region_code=region_code,
+            context={"email": user.email, "sent": sent},
+        )

@@ -8,7 +8,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from sikumuh.cli import base
 
@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "export",
     "geo",
     "imports",
+    "jobs",
     "planning",
     "report",
     "score",
@@ -34,8 +35,17 @@ COMMAND_MODULES = (
 )
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's parser whose error line starts as ours do ("sikumuh …: kesalahan: …");
+    argparse's own messages stay as Python words them."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {base.gettext_early('error')}: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="sikumuh",
         description="Sistem Informasi Penanganan Permukiman Kumuh (slum monitoring).",
     )
@@ -56,10 +66,10 @@ def main(
     try:
         return int(args.run(args, out, err))
     except base.CommandError as exc:
-        print(f"sikumuh: error: {exc}", file=err)
+        print(f"sikumuh: {base.gettext_early('error')}: {exc}", file=err)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("sikumuh: interrupted", file=err)
+        print(f"sikumuh: {base.gettext_early('interrupted')}", file=err)
         return 130
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gettext
 import json
 import sys
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, TextIO
 
 
@@ -17,6 +19,24 @@ class CommandError(Exception):
 
 
 _ready = False
+
+CLI_CATALOGUE = Path(__file__).resolve().parents[1] / "locale" / "cli"
+
+
+def gettext_early(message: str) -> str:
+    """`message` in the user's language even where Django is not set up (yet): argparse's
+    errors and those of the set-up itself come before it. Django's own gettext once it is
+    (the language it chose), else the cli catalogue in settings' LANGUAGE_CODE ("id")."""
+    from django.apps import apps
+
+    if apps.ready:
+        from django.utils.translation import gettext as _
+
+        return _(message)
+    catalogue = gettext.translation(
+        "django", localedir=CLI_CATALOGUE, languages=["id"], fallback=True
+    )
+    return catalogue.gettext(message)
 
 
 def setup_django(*, migrate: bool = True) -> None:

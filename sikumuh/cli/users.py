@@ -1,6 +1,9 @@
-"""`sikumuh users add|list|deactivate|token`: accounts for operators, without the web pages.
+"""`sikumuh users add|list|deactivate|reactivate|token`: accounts for operators, without the
+web pages.
 
 Every change is audited with the CLI's actor ("cli:<system user>"), as the other commands do.
+Messages are in the user's language (the cli catalogue); `list --format json` and the token on
+stdout are for scripts and stay as they are.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ def add_parser(sub: Any) -> None:
     deactivate = users.add_parser("deactivate", help="deactivate a user (never deleted)")
     deactivate.add_argument("username")
     deactivate.set_defaults(run=run_deactivate)
+    reactivate = users.add_parser("reactivate", help="let a deactivated user log in again")
+    reactivate.add_argument("username")
+    reactivate.set_defaults(run=run_reactivate)
     token = users.add_parser("token", help="print a new API token for a user (or revoke one)")
     token.add_argument("username")
     token.add_argument("--revoke", metavar="PREFIX", help="revoke the token with this prefix")
@@ -40,10 +46,11 @@ def add_parser(sub: Any) -> None:
 
 def _user(username: str) -> Any:
     from django.contrib.auth import get_user_model
+    from django.utils.translation import gettext as _
 
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise base.CommandError(f"unknown user {username!r}")
+        raise base.CommandError(_("unknown user %(user)r") % {"user": username})
     return user
 
 
@@ -51,14 +58,17 @@ def _password(user: Any) -> str:
     """One line of standard input, checked by the configured password validators."""
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
 
     password = sys.stdin.readline().rstrip("\r\n")
     if not password:
-        raise base.CommandError("no password on standard input")
+        raise base.CommandError(_("no password on standard input"))
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise base.CommandError("password refused: " + " ".join(exc.messages)) from exc
+        raise base.CommandError(
+            _("password refused: %(reasons)s") % {"reasons": " ".join(exc.messages)}
+        ) from exc
     return password
 
 
@@ -66,6 +76,7 @@ def run_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     base.setup_django()
     from django.contrib.auth import get_user_model
     from django.db import transaction
+    from django.utils.translation import gettext as _
 
     from sikumuh.accounts.actions import create_user, grant_role, set_password
     from sikumuh.audit.actions import Actor
@@ -75,7 +86,7 @@ def run_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     code = args.region.strip()
     region = None if code == NATIONAL else Region.objects.filter(code=code).first()
     if code != NATIONAL and region is None:
-        raise base.CommandError(f"unknown region code {code!r}")
+        raise base.CommandError(_("unknown region code: %(code)s") % {"code": code})
     actor = Actor.system()
     existing = get_user_model().objects.filter(username=args.username).first()
     password = (
@@ -93,17 +104,18 @@ def run_add(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 region=region,
                 password=password or None,
             )
-            what = "created"
+            done = _("user %(user)s created: %(role)s in %(code)s")
         else:
             user = existing
             grant_role(actor=actor, user=user, region=region, role=args.role)
             if password:
                 set_password(actor=actor, user=user, password=password, reason="cli")
-            what = "updated"
-    print(f"user {user.get_username()} {what}: {args.role} in {code}", file=out)
+            done = _("user %(user)s updated: %(role)s in %(code)s")
+    print(done % {"user": user.get_username(), "role": args.role, "code": code}, file=out)
     if not user.has_usable_password():
         print(
-            "no password yet: give one with --password-stdin, or use 'Forgotten password'", file=out
+            _("no password yet: give one with --password-stdin, or use 'Forgotten password'"),
+            file=out,
         )
     return 0
 
@@ -112,6 +124,7 @@ def run_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     base.setup_django()
     from django.contrib.auth import get_user_model
     from django.db.models import Exists, OuterRef
+    from django.utils.translation import gettext as _
 
     from sikumuh.accounts.models import TotpDevice
 
@@ -137,7 +150,7 @@ def run_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         base.dump_json(rows, out)
         return 0
     for row in rows:
-        state = "" if row["active"] else " (deactivated)"
+        state = "" if row["active"] else " (" + _("deactivated") + ")"
         tfa = " 2FA" if row["two_factor"] else ""
         print(f"{row['username']}{state}{tfa} <{row['email']}> {', '.join(row['roles'])}", file=out)
     return 0
@@ -145,17 +158,44 @@ def run_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def run_deactivate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     base.setup_django()
+    from django.utils.translation import gettext as _
+
     from sikumuh.accounts.actions import deactivate_user
     from sikumuh.audit.actions import Actor
 
     user = _user(args.username)
     deactivate_user(actor=Actor.system(), user=user)
-    print(f"user {user.get_username()} deactivated; its API tokens revoked", file=out)
+    print(
+        _("user %(user)s deactivated; its API tokens revoked") % {"user": user.get_username()},
+        file=out,
+    )
+    return 0
+
+
+def run_reactivate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    base.setup_django()
+    from django.utils.translation import gettext as _
+
+    from sikumuh.accounts.actions import reactivate_user
+    from sikumuh.audit.actions import Actor
+
+    user = _user(args.username)
+    name = {"user": user.get_username()}
+    if not reactivate_user(actor=Actor.system(), user=user):
+        print(_("user %(user)s is active already") % name, file=out)
+        return 0
+    print(
+        _("user %(user)s reactivated with the roles it holds; its old API tokens stay revoked")
+        % name,
+        file=out,
+    )
     return 0
 
 
 def run_token(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     base.setup_django()
+    from django.utils.translation import gettext as _
+
     from sikumuh.accounts.models import ApiToken
     from sikumuh.accounts.tokens import create_token, revoke_token
     from sikumuh.audit.actions import Actor
@@ -164,14 +204,24 @@ def run_token(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.revoke:
         token = ApiToken.objects.filter(user=user, prefix=args.revoke).first()
         if token is None:
-            raise base.CommandError(f"{args.username} has no token {args.revoke!r}")
+            raise base.CommandError(
+                _("%(user)s has no token %(prefix)r")
+                % {"user": args.username, "prefix": args.revoke}
+            )
         revoke_token(actor=Actor.system(), token=token)
-        print(f"token {token.prefix} of {user.get_username()} revoked", file=out)
+        print(
+            _("token %(prefix)s of %(user)s revoked")
+            % {"prefix": token.prefix, "user": user.get_username()},
+            file=out,
+        )
         return 0
     if not user.is_active:
-        raise base.CommandError(f"user {args.username!r} is deactivated")
+        raise base.CommandError(
+            _("user %(user)r is deactivated: `sikumuh users reactivate` first")
+            % {"user": args.username}
+        )
     _token, raw = create_token(actor=Actor.system(), user=user)
     # The token alone on stdout, so that `sikumuh users token X > file` keeps just it.
     print(raw, file=out)
-    print("store it now: it is not shown again", file=err)
+    print(_("store it now: it is not shown again"), file=err)
     return 0

@@ -107,7 +107,9 @@ def test_sikumuh_demo_refuses_to_run_in_production_and_writes_nothing(
 
     assert main(["demo", "--no-serve"], out, err) == 2
 
-    assert err.getvalue().startswith("sikumuh: error: sikumuh demo tidak dijalankan di produksi")
+    assert err.getvalue().startswith(
+        "sikumuh: kesalahan: sikumuh demo tidak dijalankan di produksi"
+    )
     assert err.getvalue().count("\n") == 1
     assert out.getvalue() == ""
     assert not get_user_model().objects.exists()

@@ -3,9 +3,7 @@ restores run in their own processes against fresh SQLite files or PostgreSQL dat
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import subprocess
 import sys
 import uuid
@@ -18,12 +16,12 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO
+from tests.postgres import postgres_database
 
 RUN = "import sys; from sikumuh.cli import main; sys.exit(main(sys.argv[1:]))"
 PASSPHRASE = "kunci cadangan Tanah Laut 2026"
 MEDIA_FILE = "uji-petik/temuan/2021/foto-temuan.jpg"
 MEDIA_BYTES = b"\xff\xd8\xff\xe0 not really a JPEG \x00\x01\x02"
-POSTGRES = os.environ.get("SIKUMUH_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 
 # Every table's row count, read with plain SQL (not through the backup's code).
 COUNT_ROWS = """
@@ -80,6 +78,12 @@ class Site:
     def slum_area(self) -> Any:
         return json.loads(self.ok("slum-area", "--region", "63.01", "--format", "json"))
 
+    def rt_data(self) -> bytes:
+        """`sikumuh export rt-data` of the regency, every year: the CSV's bytes."""
+        output = self.var.parent / f"rt-data-{uuid.uuid4().hex[:8]}.csv"
+        self.ok("export", "rt-data", "--region", "63.01", "-o", str(output))
+        return output.read_bytes()
+
 
 def manifest(archive: Path) -> dict[str, Any]:
     with zipfile.ZipFile(archive) as zf:
@@ -96,6 +100,7 @@ class Source:
     site: Site
     archive: Path
     slum_area: Any
+    rt_data: bytes
     row_counts: dict[str, int]
 
 
@@ -111,22 +116,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Source:
     media.write_bytes(MEDIA_BYTES)
     archive = root / "cadangan.zip"
     site.ok("backup", "-o", str(archive))
-    return Source(site, archive, site.slum_area(), site.row_counts())
-
-
-@contextlib.contextmanager
-def postgres_database() -> Iterator[str]:
-    """A new, empty PostgreSQL database for one test, dropped afterwards."""
-    import psycopg
-
-    name = f"sikumuh_backup_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{POSTGRES}/{name}"
-    finally:
-        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return Source(site, archive, site.slum_area(), site.rt_data(), site.row_counts())
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -135,7 +125,7 @@ def empty_site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]
     if request.param == "sqlite":
         yield Site(f"sqlite:///{tmp_path / 'target.sqlite3'}", tmp_path / "var")
         return
-    with postgres_database() as url:
+    with postgres_database("sikumuh_backup_test") as url:
         yield Site(url, tmp_path / "var")
 
 

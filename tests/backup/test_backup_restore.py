@@ -1,8 +1,8 @@
 """`sikumuh backup` of the SQLite demo and `sikumuh restore` into empty databases of both
-engines, in real processes: the figures, every table's row count (plain SQL) and every table's
-content hash (its rows as the backup writes them, backed up again from the target) come back
-identical; encrypted archives, wrong passphrases, tampered members, non-empty targets and
-backups of an older schema."""
+engines, in real processes: the figures (`slum-area`), the RT data (`export rt-data`), every
+table's row count (plain SQL) and every table's content hash (its rows as the backup writes
+them, backed up again from the target) come back identical; encrypted archives, wrong
+passphrases, tampered members, non-empty targets and backups of an older schema."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ pytestmark = pytest.mark.slow
 
 def assert_same_data(target: Site, source: Source, tmp_path: Path) -> None:
     assert target.slum_area() == source.slum_area
+    assert target.rt_data() == source.rt_data
     assert target.row_counts() == source.row_counts
     again = tmp_path / "again.zip"
     target.ok("backup", "-o", str(again))
@@ -58,6 +59,7 @@ def test_the_manifest_names_versions_schema_engine_row_counts_and_checksums(
 def test_a_sqlite_backup_restores_into_an_empty_database_of_either_engine_identically(
     source: Source, empty_site: Site, tmp_path: Path
 ) -> None:
+    assert source.rt_data.count(b"\n") > 100  # the demo's RTs, not an empty export
     out = empty_site.ok("restore", str(source.archive))
 
     assert out.startswith("dipulihkan:")
@@ -84,7 +86,7 @@ def test_an_encrypted_backup_round_trips_and_a_wrong_passphrase_writes_nothing(
     assert wrong.returncode != 0
     assert wrong.stderr.strip().splitlines() == [
         (
-            "sikumuh: error: cadangan.enc: frasa sandi salah, atau arsip rusak;"
+            "sikumuh: kesalahan: cadangan.enc: frasa sandi salah, atau arsip rusak;"
             " tidak ada yang dipulihkan"
         )
     ]
@@ -124,7 +126,7 @@ def test_a_tampered_member_is_refused_by_its_checksum_and_nothing_is_written(
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
         (
-            f"sikumuh: error: diubah.zip: anggota {member} tidak cocok dengan checksum-nya;"
+            f"sikumuh: kesalahan: diubah.zip: anggota {member} tidak cocok dengan checksum-nya;"
             " tidak ada yang dipulihkan"
         )
     ]
@@ -151,7 +153,10 @@ def test_a_damaged_archive_is_refused_in_one_line_and_nothing_is_written(
 
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
-        "sikumuh: error: rusak.zip: frasa sandi salah, atau arsip rusak; tidak ada yang dipulihkan"
+        (
+            "sikumuh: kesalahan: rusak.zip: frasa sandi salah, atau arsip rusak;"
+            " tidak ada yang dipulihkan"
+        )
     ]
     assert_nothing_written(empty_sqlite_site)
 
@@ -212,6 +217,7 @@ def test_a_backup_of_an_older_schema_restores_and_is_migrated_forward(
     assert f"{rolled_back} migrasi dijalankan setelah pemuatan" in out
     assert empty_sqlite_site.python(PENDING_MIGRATIONS).strip() == "0"
     assert empty_sqlite_site.slum_area() == source.slum_area
+    assert empty_sqlite_site.rt_data() == source.rt_data
     assert empty_sqlite_site.row_counts() == source.row_counts
     again = tmp_path / "again.zip"
     empty_sqlite_site.ok("backup", "-o", str(again))

@@ -157,7 +157,7 @@ def test_a_bad_region_or_year_is_one_indonesian_line(
 ) -> None:
     code, _, err = call("export", "rt-data", *argv, "-o", str(tmp_path / "x.csv"))
     assert code == 2
-    assert err == f"sikumuh: error: {message}\n"
+    assert err == f"sikumuh: kesalahan: {message}\n"
     assert not (tmp_path / "x.csv").exists()
 
 

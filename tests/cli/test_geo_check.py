@@ -150,5 +150,5 @@ def test_errors_are_one_indonesian_line_without_server_paths(
     code, out, err = run(str(make(tmp_path)), "--crs", "EPSG:999999")
     assert code == 2
     assert out == ""
-    assert err == f"sikumuh: error: {message}\n"
+    assert err == f"sikumuh: kesalahan: {message}\n"
     assert str(tmp_path) not in err

@@ -298,7 +298,7 @@ def test_plan_refuses_a_bad_budget_or_region_in_one_line(
     flat = [x for k, v in args.items() for x in (k, v)]
     code, _, err = call("plan", *flat, "--tahun", "2021", "--unit-costs", str(costs_file))
     assert code == 2
-    assert err == f"sikumuh: error: {message}\n"
+    assert err == f"sikumuh: kesalahan: {message}\n"
 
 
 def test_plan_reads_the_unit_costs_from_xlsx_with_numeric_cells(

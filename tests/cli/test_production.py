@@ -1,15 +1,16 @@
-"""Production mode as an operator meets it, in subprocesses on a fresh SQLite database.
+"""Production mode as an operator meets it, in subprocesses on a fresh database of either
+engine (SQLite, and a new PostgreSQL database: the README's deployment, issue 9's "done when").
 
 `SIKUMUH_ENV=production` refuses to start without SECRET_KEY and ALLOWED_HOSTS (one clear line,
-no traceback); after `sikumuh migrate` the deploy checks are clean, a user logs in (the cache
-table exists) and `sikumuh serve` behind a TLS proxy answers /healthz over plain HTTP, serves
-its static files and answers an unknown page with the Indonesian 404.
+no traceback); after `sikumuh migrate` and `sikumuh users add … --password-stdin` the deploy
+checks are clean, the administrator logs in (the cache table exists) and `sikumuh serve` behind
+a TLS proxy answers /healthz over plain HTTP, lets the administrator open the regency's
+dashboard with its static files, and answers an unknown page with the Indonesian 404.
 """
 
 from __future__ import annotations
 
 import contextlib
-import http.cookiejar
 import json
 import os
 import re
@@ -27,11 +28,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.postgres import postgres_database
 
 pytestmark = pytest.mark.slow
 
 BIN = Path(sys.executable).parent
 HOST = "sikumuh.example.go.id"
+ADMIN = "admin-tala"
+PASSWORD = "rahasia-panjang-2026"
 
 
 def production_env(var: Path, **changes: str) -> dict[str, str]:
@@ -57,18 +61,30 @@ def run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[
     return subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A fresh database: an SQLite file (the embedded default) or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'sikumuh.sqlite3'}"
+        return
+    with postgres_database("sikumuh_production_test") as url:
+        yield url
+
+
 @pytest.fixture(scope="module")
-def prepared(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """A production site after `sikumuh migrate`, with one user: its environment."""
-    env = production_env(tmp_path_factory.mktemp("production"))
+def prepared(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A production site as the README's deployment section sets it up: `sikumuh migrate`,
+    then the regency's administrator from `sikumuh users add … --password-stdin`."""
+    env = production_env(tmp_path_factory.mktemp("production"), DATABASE_URL=database_url)
     migrated = run([str(BIN / "sikumuh"), "migrate"], env)
     assert migrated.returncode == 0, migrated.stderr
-    make_user = (
-        "import django; django.setup();"
-        "from django.contrib.auth import get_user_model;"
-        "get_user_model().objects.create_user('operator', password='rahasia-panjang-2026')"
-    )
-    created = run([sys.executable, "-c", make_user], env)
+    add = [str(BIN / "sikumuh"), "users", "add", ADMIN, "--role", "admin", "--region", "63.01"]
+    created = subprocess.run(
+        [*add, "--email", "admin@example.go.id", "--password-stdin"],
+        env=env, cwd=REPO, input=PASSWORD + "\n", capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
     assert created.returncode == 0, created.stderr
     return env
 
@@ -111,7 +127,7 @@ from django.test import Client
 client = Client(HTTP_HOST={HOST!r}, HTTP_X_FORWARDED_PROTO="https")
 page = client.get("/masuk/")
 assert page.status_code == 200, page.status_code
-answer = client.post("/masuk/", {{"username": "operator", "password": "rahasia-panjang-2026"}})
+answer = client.post("/masuk/", {{"username": {ADMIN!r}, "password": {PASSWORD!r}}})
 print(answer.status_code, answer.headers.get("Location"))
 """
     result = run([sys.executable, "-c", script], prepared)
@@ -152,21 +168,40 @@ def served(prepared: dict[str, str], server_log: Path) -> Iterator[str]:
             process.wait(timeout=30)
 
 
-def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, headers={"Host": HOST, **headers})
-    opener = urllib.request.build_opener(
-        NoRedirect, urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-    )
+def fetch(
+    url: str,
+    data: dict[str, str] | None = None,
+    cookies: dict[str, str] | None = None,
+    **headers: str,
+) -> tuple[int, dict[str, str], bytes]:
+    """One request as the proxy forwards it; `cookies` is sent and updated from the answer by
+    hand (the session cookie is Secure: a cookie jar keeps it from a plain-http URL)."""
+    headers = {"Host": HOST, **headers}
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    request = urllib.request.Request(url, data=body, headers=headers)
+    opener = urllib.request.build_opener(NoRedirect)
     try:
         with opener.open(request, timeout=30) as response:
-            return response.status, dict(response.headers), response.read()
+            answer = response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        answer = error.code, error.headers, error.read()
+    status, message, content = answer
+    if cookies is not None:
+        for header in message.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            cookies[name.strip()] = rest.split(";", 1)[0]
+    return status, dict(message), content
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: object, **kwargs: object) -> None:
         return None
+
+
+def linked_assets(page: bytes) -> list[str]:
+    return re.findall(r'(?:href|src)="(/static/[^"]+)"', page.decode())
 
 
 def test_healthz_answers_the_probe_over_plain_http(served: str) -> None:
@@ -203,7 +238,7 @@ def test_an_unknown_page_is_the_indonesian_404_without_debug_information(served:
 
 def test_the_static_files_and_the_favicon_are_served(served: str) -> None:
     _, _, body = fetch(served + "/masuk/", **{"X-Forwarded-Proto": "https"})
-    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', body.decode())
+    assets = linked_assets(body)
     assert any("favicon" in asset for asset in assets), assets
     assert any(asset.endswith(".css") for asset in assets), assets
     for asset in assets:
@@ -230,3 +265,32 @@ def test_each_request_is_logged_as_one_json_line_with_the_forwarded_client(
     assert entry["status"] == 200
     assert entry["user_id"] is None
     assert entry["duration_ms"] >= 0
+
+
+def test_the_administrator_logs_in_and_opens_the_regency_with_its_static_files(
+    served: str,
+) -> None:
+    https = {"X-Forwarded-Proto": "https"}
+    cookies: dict[str, str] = {}
+    status, _, form = fetch(served + "/masuk/", cookies=cookies, **https)
+    assert status == 200
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.decode())
+    assert token, form[:2000]
+    login = {"username": ADMIN, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)}
+    status, headers, _ = fetch(
+        served + "/masuk/", data=login, cookies=cookies,
+        Origin=f"https://{HOST}", Referer=f"https://{HOST}/masuk/", **https,
+    )  # fmt: skip
+    assert status == 302, headers
+    assert "sessionid" in cookies
+
+    status, _, page = fetch(served + "/wilayah/63.01/", cookies=cookies, **https)
+
+    assert status == 200
+    assert "Tanah Laut" in page.decode()
+    assets = linked_assets(page)
+    assert any(asset.endswith(".css") for asset in assets), assets
+    assert any(asset.endswith(".js") for asset in assets), assets
+    for asset in assets:
+        status, _, _ = fetch(served + asset, **https)
+        assert status == 200, asset

@@ -87,7 +87,7 @@ def test_errors_are_one_line_and_write_nothing(
     target = tmp_path / "x.pdf"
     code, out, err = call("report", *argv, "-o", str(target))
     assert (code, out) == (2, "")
-    assert err.startswith("sikumuh: error: ")
+    assert err.startswith("sikumuh: kesalahan: ")
     assert message in err
     assert err.count("\n") == 1
     assert not target.exists()

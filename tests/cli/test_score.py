@@ -220,7 +220,7 @@ def test_a_file_level_problem_is_one_line_and_status_2(
 ) -> None:
     status, out, err = score(str(template(tmp_path, rows)), *args)
     assert (status, out) == (2, "")
-    assert err.startswith("sikumuh: error: ")
+    assert err.startswith("sikumuh: kesalahan: ")
     assert message in err
     assert err.count("\n") == 1
 

@@ -81,7 +81,7 @@ def test_serve_refuses_a_database_with_pending_migrations(
     err = io.StringIO()
     assert main(["serve"], out=io.StringIO(), err=err) == 2
     assert err.getvalue().strip() == (
-        "sikumuh: error: the database is not up to date: run `sikumuh migrate` first"
+        "sikumuh: kesalahan: the database is not up to date: run `sikumuh migrate` first"
     )
     assert not not_started
 

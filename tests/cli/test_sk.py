@@ -137,7 +137,7 @@ def test_export_of_a_year_before_any_sk_is_one_clear_error_line(
     )
     assert code == 2
     assert err == (
-        "sikumuh: error: Kabupaten Tanah Laut tidak memiliki SK yang berlaku pada tahun 2019\n"
+        "sikumuh: kesalahan: Kabupaten Tanah Laut tidak memiliki SK yang berlaku pada tahun 2019\n"
     )
     assert out == ""
 

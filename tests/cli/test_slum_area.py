@@ -70,5 +70,5 @@ def test_slum_area_as_text_names_each_percentage_base(data: None) -> None:
 def test_an_unknown_region_is_one_clear_error_line(data: None) -> None:
     code, out, err = call("slum-area", "--region", "99.99")
     assert code == 2
-    assert err.strip() == "sikumuh: error: unknown region code '99.99'"
+    assert err.strip() == "sikumuh: kesalahan: unknown region code '99.99'"
     assert out == ""

@@ -72,7 +72,7 @@ def test_sikumuh_score_refuses_a_hostile_file_in_indonesian_with_exit_status_2(
         check=False,
     )
     assert done.returncode == 2, done.stderr  # never 134 (abort) nor 1 (a traceback)
-    assert done.stderr.startswith(f"sikumuh: error: {name}: "), done.stderr
+    assert done.stderr.startswith(f"sikumuh: kesalahan: {name}: "), done.stderr
     assert words in done.stderr
     assert "Traceback" not in done.stderr
 

@@ -109,7 +109,7 @@ def test_the_worker_refuses_a_database_that_is_not_migrated(tmp_path: Path) -> N
     _out, err = process.communicate(timeout=60)
     assert process.returncode == 2
     assert err.strip() == (
-        "sikumuh: error: the database is not up to date: run `sikumuh migrate` first"
+        "sikumuh: kesalahan: the database is not up to date: run `sikumuh migrate` first"
     )
 
 

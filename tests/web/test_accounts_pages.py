@@ -302,3 +302,144 @@ def test_reset_requests_do_not_spend_the_login_budget(personas: Personas, settin
     for i in range(settings.LOGIN_FAILURE_LIMIT + 1):
         client.post("/masuk/lupa-sandi/", {"email": f"x{i}@example.org"})
     assert client.post("/masuk/", {"username": "viewer", "password": PASSWORD}).status_code == 302
+
+
+# --- Reactivation and invitations sent again -----------------------------------------------------
+
+
+def deactivated(personas: Personas, persona: str = "viewer") -> Any:
+    user = personas[persona]
+    assert personas.client("admin").post(f"{USERS}{user.pk}/nonaktif/").status_code == 302
+    return user
+
+
+def test_an_administrator_reactivates_a_deactivated_user_with_their_roles(
+    personas: Personas,
+) -> None:
+    viewer = deactivated(personas)
+    admin = personas.client("admin")
+    page = admin.get(f"{USERS}{viewer.pk}/").content.decode()
+    assert "Aktifkan kembali" in page
+    assert f"{USERS}{viewer.pk}/aktifkan/" in page
+
+    response = admin.post(f"{USERS}{viewer.pk}/aktifkan/")
+
+    assert response.status_code == 302
+    assert "aktif kembali" in admin.get(response["Location"]).content.decode()
+    assert User.objects.get(pk=viewer.pk).is_active
+    assert Client().login(username="viewer", password=PASSWORD)
+    assert Membership.objects.filter(user=viewer, region_id="63.01", role="viewer").exists()
+    entry = AuditEntry.objects.get(action="user.reactivate", object_id=str(viewer.pk))
+    assert entry.actor == personas["admin"]
+    assert admin.post(f"{USERS}{viewer.pk}/aktifkan/").status_code == 302  # active: no change
+    assert AuditEntry.objects.filter(action="user.reactivate").count() == 1
+
+
+def test_an_active_user_is_offered_no_reactivation(personas: Personas) -> None:
+    page = personas.client("admin").get(f"{USERS}{personas['viewer'].pk}/").content.decode()
+    assert "aktifkan/" not in page
+
+
+def invited(personas: Personas) -> Any:
+    assert invite(personas.client("admin")).status_code == 302
+    mail.outbox.clear()
+    return User.objects.get(username="fasil2")
+
+
+def test_an_administrator_sends_an_invitation_again_with_a_working_link(
+    personas: Personas,
+) -> None:
+    user = invited(personas)
+    admin = personas.client("admin")
+    page = admin.get(f"{USERS}{user.pk}/").content.decode()
+    assert "Kirim ulang undangan" in page
+
+    response = admin.post(f"{USERS}{user.pk}/undang-ulang/")
+
+    assert response.status_code == 302
+    assert "telah diundang" in admin.get(response["Location"]).content.decode()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["fasil2@example.org"]
+    assert set_password_with(Client(), link_in(mail.outbox[0])).status_code == 302
+    assert Client().login(username="fasil2", password=NEW_PASSWORD)
+    entry = AuditEntry.objects.get(action="user.invite", object_id=str(user.pk))
+    assert entry.actor == personas["admin"]
+    assert entry.context == {"email": "fasil2@example.org", "sent": True}
+    assert entry.region_code == "63.01"
+
+
+def test_an_invitation_the_mail_server_refuses_again_is_said_and_audited(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = invited(personas)
+
+    def refuse(*_args: Any, **_kwargs: Any) -> None:
+        raise ConnectionRefusedError("[Errno 111] Connection refused")
+
+    monkeypatch.setattr("sikumuh.web.views.accounts.mail.send_mail", refuse)
+    admin = personas.client("admin")
+    response = admin.post(f"{USERS}{user.pk}/undang-ulang/")
+    assert response.status_code == 302
+    page = admin.get(response["Location"]).content.decode()
+    assert "tidak dapat dikirim" in page
+    assert "Errno" not in page
+    assert AuditEntry.objects.get(action="user.invite").context["sent"] is False
+
+
+@pytest.mark.parametrize("state", ["has a password", "deactivated", "no e-mail"])
+def test_only_an_active_invited_user_with_an_address_is_invited_again(
+    personas: Personas, state: str
+) -> None:
+    user = invited(personas)
+    if state == "has a password":
+        user.set_password(NEW_PASSWORD)
+    elif state == "deactivated":
+        user.is_active = False
+    else:
+        user.email = ""
+    user.save()
+    admin = personas.client("admin")
+    assert "Kirim ulang undangan" not in admin.get(f"{USERS}{user.pk}/").content.decode()
+
+    response = admin.post(f"{USERS}{user.pk}/undang-ulang/")
+
+    assert response.status_code == 302
+    assert "Lupa kata sandi" in admin.get(response["Location"]).content.decode()
+    assert not mail.outbox
+    assert not AuditEntry.objects.filter(action="user.invite").exists()
+
+
+ACCOUNT_ACTIONS = ["aktifkan", "undang-ulang"]
+
+
+@pytest.mark.parametrize("action", ACCOUNT_ACTIONS)
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("reviewer", 403), ("viewer", 403), ("facilitator", 404), ("outsider", 404)],
+)
+def test_only_the_regions_administrator_reactivates_or_invites_again(
+    personas: Personas, action: str, persona: str, status: int
+) -> None:
+    user = invited(personas)
+    user.is_active = action == "undang-ulang"
+    user.save()
+    response = personas.client(persona).post(f"{USERS}{user.pk}/{action}/")
+    assert response.status_code == status
+    assert User.objects.get(pk=user.pk).is_active == (action == "undang-ulang")
+    assert not mail.outbox
+
+
+@pytest.mark.parametrize("action", ACCOUNT_ACTIONS)
+def test_account_actions_refuse_other_regencies_users_roles_elsewhere_bad_ids_and_get(
+    personas: Personas, action: str
+) -> None:
+    admin = personas.client("admin")
+    outsider, viewer = personas["outsider"], personas["viewer"]
+    also_viewer(viewer, "33.75")
+    assert admin.post(f"{USERS}{outsider.pk}/{action}/").status_code == 404
+    assert admin.post(f"/wilayah/33.75/pengguna/{outsider.pk}/{action}/").status_code == 404
+    assert admin.post(f"{USERS}{viewer.pk}/{action}/").status_code == 403  # roles elsewhere
+    assert admin.post(f"{USERS}{personas['admin'].pk}/{action}/").status_code == 403  # oneself
+    assert admin.post(f"{USERS}999999/{action}/").status_code == 404
+    assert admin.get(f"{USERS}{viewer.pk}/{action}/").status_code == 405
+    assert not AuditEntry.objects.filter(action__in=["user.reactivate", "user.invite"]).exists()

@@ -30,4 +30,14 @@ urlpatterns: list[URLPattern] = [
         manage.user_deactivate,
         name="user_deactivate",
     ),
+    path(
+        "wilayah/<str:code>/pengguna/<int:pk>/aktifkan/",
+        manage.user_reactivate,
+        name="user_reactivate",
+    ),
+    path(
+        "wilayah/<str:code>/pengguna/<int:pk>/undang-ulang/",
+        manage.user_reinvite,
+        name="user_reinvite",
+    ),
 ]

@@ -1,12 +1,12 @@
-"""Administrators manage the accounts of their regions: list, invite, grant and revoke roles,
-deactivate.
+"""Administrators manage the accounts of their regions: list, invite (and invite again), grant
+and revoke roles, deactivate and reactivate.
 
 An administrator acts only inside the regions they administer (`Scope.can_admin`): the pages
 of a region they cannot see answer 404, those of a region they see without administering it
 403; a role is granted only in a region inside both the page's region and their scope (an
-administrator of 63.01 grants neither in 33.75 nor nationally). A user is deactivated only when
-every role they hold lies inside the administrator's scope, since deactivation locks them out
-of other regencies too.
+administrator of 63.01 grants neither in 33.75 nor nationally). A user is deactivated,
+reactivated or invited again only when every role they hold lies inside the administrator's
+scope, since each changes their access to other regencies too.
 """
 
 from __future__ import annotations
@@ -21,7 +21,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sikumuh.accounts.actions import create_user, deactivate_user, grant_role, revoke_role
+from sikumuh.accounts.actions import (
+    create_user,
+    deactivate_user,
+    grant_role,
+    reactivate_user,
+    record_invitation,
+    revoke_role,
+)
 from sikumuh.accounts.models import Membership
 from sikumuh.accounts.selectors import members_within, within
 from sikumuh.audit.actions import Actor
@@ -58,6 +65,22 @@ def _member_or_404(code: str, pk: int) -> Any:
     if member is None:
         raise Http404("user not found")
     return member
+
+
+def _whole_account(request: HttpRequest, code: str, pk: int) -> Any:
+    """The user `pk` of the region, when the administrator may act on their whole account:
+    not themselves, not a superuser, and every role they hold inside the administrator's scope
+    (404 outside the region, 403 otherwise)."""
+    member = _member_or_404(code, pk)
+    scope = scope_of(request)
+    held = Membership.objects.filter(user=member).values_list("region_id", flat=True)
+    if (
+        member.pk == request.user.pk
+        or member.is_superuser
+        or not all(scope.can_admin(held_at or NATIONAL) for held_at in held)
+    ):
+        raise PermissionDenied("the user holds roles outside this administrator's scope")
+    return get_user_model().objects.get(pk=member.pk)
 
 
 def _invited(request: HttpRequest, user: Any, *, sent: bool) -> None:
@@ -168,15 +191,48 @@ def user_revoke(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_POST
 def user_deactivate(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     _admin_region(request, code)
-    member = _member_or_404(code, pk)
-    scope = scope_of(request)
-    held = Membership.objects.filter(user=member).values_list("region_id", flat=True)
-    if (
-        member.pk == request.user.pk
-        or member.is_superuser
-        or not all(scope.can_admin(held_at or NATIONAL) for held_at in held)
-    ):
-        raise PermissionDenied("the user holds roles outside this administrator's scope")
-    deactivate_user(actor=Actor.of(request.user), user=get_user_model().objects.get(pk=member.pk))
+    member = _whole_account(request, code, pk)
+    deactivate_user(actor=Actor.of(request.user), user=member)
     messages.success(request, _("%(user)s is deactivated.") % {"user": member.get_username()})
+    return redirect("web:user_detail", code=code, pk=member.pk)
+
+
+@login_required
+@require_POST
+def user_reactivate(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A deactivated account logs in again with the roles it still holds (not its old API
+    tokens)."""
+    _admin_region(request, code)
+    member = _whole_account(request, code, pk)
+    if reactivate_user(actor=Actor.of(request.user), user=member):
+        messages.success(request, _("%(user)s is active again.") % {"user": member.get_username()})
+    return redirect("web:user_detail", code=code, pk=member.pk)
+
+
+@login_required
+@require_POST
+def user_reinvite(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Send the invitation again (it expired, or went astray) to an active account that has
+    not set a password yet; a fresh link, the old ones still valid until they expire."""
+    _admin_region(request, code)
+    member = _whole_account(request, code, pk)
+    if not (member.is_active and member.email and not member.has_usable_password()):
+        messages.error(
+            request,
+            _(
+                "Only an active account with an e-mail address and no password yet can be"
+                " invited again; others use 'Forgotten password'."
+            ),
+        )
+        return redirect("web:user_detail", code=code, pk=member.pk)
+    sent = send_link(request, member, kind="invite")
+    record_invitation(actor=Actor.of(request.user), user=member, region_code=code, sent=sent)
+    if sent:
+        _invited(request, member, sent=True)
+    else:
+        messages.warning(
+            request,
+            _("The invitation to %(user)s could not be sent: try again once the mail server works.")
+            % {"user": member.get_username()},
+        )
     return redirect("web:user_detail", code=code, pk=member.pk)
