@@ -2,48 +2,35 @@
 // come from data-url (the region's peta.geojson) or data-geojson (the id of a json_script
 // element). Base tiles come from data-tile-url (settings.TILE_URL): without them, or when the
 // tile server cannot be reached, the polygons, their class colours and their labels still show.
-// Text goes into the page through textContent only (location names are user data).
+// Colours are the design tokens of app.css (through ui.js); text goes into the page through
+// textContent only (location names are user data).
 (function () {
   "use strict";
-  if (typeof window.L === "undefined") { return; }
+  if (typeof window.L === "undefined" || !window.sikumuhUI) { return; }
   var L = window.L;
+  var ui = window.sikumuhUI;
 
-  var CLASS_VARS = {
-    kumuh_berat: "--berat", kumuh_sedang: "--sedang", kumuh_ringan: "--ringan", tidak_kumuh: "--tidak"
-  };
   // The whole of Indonesia, shown until the data arrive (lat, lon).
   var INDONESIA = [[-11.0, 94.9], [6.1, 141.1]];
   // Below this zoom a slum location (a few hectares) is a few pixels wide: a dot in its class
   // colour marks it too, so a kabupaten-wide map still shows where the locations are.
   var DOT_BELOW_ZOOM = 14;
-
-  function cssVar(name, fallback) {
-    var value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-    return value || fallback;
-  }
-
-  function colour(klass) {
-    return cssVar(CLASS_VARS[klass] || "--none", "#9aa5b1");
-  }
-
-  function node(tag, text, className) {
-    var el = document.createElement(tag);
-    if (text) { el.textContent = text; }
-    if (className) { el.className = className; }
-    return el;
-  }
+  // Where a label may sit around its location's centre, tried in this order (in label widths
+  // and heights, plus a gap in pixels): on it, above, below, right, left, then the corners.
+  var SPOTS = [[0, 0], [0, -1], [0, 1], [0.5, 0], [-0.5, 0], [0.5, -1], [-0.5, -1], [0.5, 1], [-0.5, 1],
+    [0, -2], [0, 2]];
+  var GAP = 6;
 
   function popup(props, el) {
-    var box = node("div", null, "map-popup");
-    box.appendChild(node("strong", props.name));
-    if (props.desa) { box.appendChild(node("span", props.desa)); }
-    if (props.klass_label) { box.appendChild(node("div", props.klass_label)); }
+    var box = ui.node("div", null, "map-popup");
+    box.appendChild(ui.node("strong", props.name));
+    if (props.desa) { box.appendChild(ui.node("span", props.desa)); }
+    if (props.klass_label) { box.appendChild(ui.node("div", props.klass_label)); }
     if (props.slum_ha !== null && props.slum_ha !== undefined) {
-      var fmt = new Intl.NumberFormat(document.documentElement.lang || "id", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-      box.appendChild(node("div", (el.dataset.slumLabel || "") + ": " + fmt.format(props.slum_ha) + " Ha"));
+      box.appendChild(ui.node("div", (el.dataset.slumLabel || "") + ": " + ui.numberFormat(2).format(props.slum_ha) + " Ha"));
     }
     if (props.url) {
-      var link = node("a", el.dataset.openLabel || props.url);
+      var link = ui.node("a", el.dataset.openLabel || props.url);
       link.href = props.url;
       box.appendChild(link);
     }
@@ -52,22 +39,53 @@
 
   function message(el, text) {
     if (!text) { return; }
-    el.appendChild(node("div", text, "map-message"));
+    el.appendChild(ui.node("div", text, "map-message"));
   }
 
-  // Permanent labels would pile up on a kabupaten-wide map: a label that overlaps one already
-  // shown is hidden until the user zooms in far enough to separate them.
-  function declutter(el) {
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  function shifted(box, dx, dy) {
+    return { left: box.left + dx, right: box.right + dx, top: box.top + dy, bottom: box.bottom + dy };
+  }
+
+  // Permanent labels would pile up on a kabupaten-wide map. Each label in turn takes the first
+  // spot around its location that overlaps no label placed before it and stays inside the map;
+  // only a label with no free spot is hidden (until a zoom gives it room). The bigger locations
+  // are placed first, so their names are the last to go.
+  function declutter(el, labels) {
+    var frame = el.getBoundingClientRect();
     var kept = [];
-    el.querySelectorAll(".map-label").forEach(function (label) {
+    labels.forEach(function (label) {
+      label.style.marginLeft = "0px";
+      label.style.marginTop = "0px";
       label.classList.remove("map-label-hidden");
-      var box = label.getBoundingClientRect();
-      var clash = kept.some(function (other) {
-        return box.left < other.right && other.left < box.right &&
-          box.top < other.bottom && other.top < box.bottom;
-      });
-      if (clash) { label.classList.add("map-label-hidden"); } else { kept.push(box); }
     });
+    labels.forEach(function (label) {
+      var box = label.getBoundingClientRect();
+      var w = box.right - box.left;
+      var h = box.bottom - box.top;
+      var spot = null;
+      for (var i = 0; i < SPOTS.length && spot === null; i++) {
+        var dx = SPOTS[i][0] * (w + GAP);
+        var dy = SPOTS[i][1] * (h + GAP / 2);
+        var moved = shifted(box, dx, dy);
+        var inside = moved.left >= frame.left && moved.right <= frame.right &&
+          moved.top >= frame.top && moved.bottom <= frame.bottom;
+        if (inside && !kept.some(function (other) { return overlaps(moved, other); })) {
+          spot = [dx, dy];
+          kept.push(moved);
+        }
+      }
+      if (spot === null) {
+        label.classList.add("map-label-hidden");
+      } else {
+        label.style.marginLeft = spot[0] + "px";
+        label.style.marginTop = spot[1] + "px";
+      }
+    });
+    el.dataset.labelsShown = String(kept.length);
   }
 
   function dots(map, layer) {
@@ -75,8 +93,8 @@
     layer.eachLayer(function (path) {
       var props = path.feature.properties;
       L.circleMarker(path.getBounds().getCenter(), {
-        radius: 5, color: "#33404d", weight: 1, fillColor: colour(props.klass), fillOpacity: 0.9,
-        className: "map-dot " + (props.klass || "none")
+        radius: 6, color: ui.token("map-stroke"), weight: 1.5, fillColor: ui.classColour(props.klass),
+        fillOpacity: 1, className: "map-dot " + (props.klass || "none")
       }).on("click", function () { path.openPopup(); }).addTo(group);
     });
     function toggle() {
@@ -86,48 +104,52 @@
     toggle();
   }
 
+  function area(path) {
+    var b = path.getBounds();
+    return (b.getEast() - b.getWest()) * (b.getNorth() - b.getSouth());
+  }
+
   function draw(map, el, data) {
     var layer = L.geoJSON(data, {
+      // Bold enough to read on the plain background when there are no tiles.
       style: function (feature) {
         var klass = feature.properties.klass || "none";
         return {
-          color: "#33404d",
-          weight: 1.5,
-          fillColor: colour(feature.properties.klass),
-          fillOpacity: 0.7,
+          color: ui.token("map-stroke"),
+          weight: 2,
+          fillColor: ui.classColour(feature.properties.klass),
+          fillOpacity: 0.85,
           className: "map-location " + klass
         };
       },
       onEachFeature: function (feature, path) {
-        var props = feature.properties;
-        path.bindTooltip(node("span", props.name), {
+        path.bindTooltip(ui.node("span", feature.properties.name), {
           permanent: true, direction: "center", className: "map-label", opacity: 1
         });
-        path.bindPopup(popup(props, el));
+        path.bindPopup(popup(feature.properties, el));
       }
     }).addTo(map);
-    var count = layer.getLayers().length;
-    if (count) {
-      map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 17, animate: false });
+    var paths = layer.getLayers();
+    if (paths.length) {
+      map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 17, animate: false });
       dots(map, layer);
-      declutter(el);
-      map.on("zoomend", function () { declutter(el); });
+      var ordered = paths.slice().sort(function (a, b) { return area(b) - area(a); });
+      var labels = ordered.map(function (path) { return path.getTooltip().getElement(); })
+        .filter(Boolean);
+      declutter(el, labels);
+      map.on("zoomend moveend", function () { declutter(el, labels); });
     } else {
       message(el, el.dataset.empty);
     }
-    el.dataset.features = String(count);
+    el.dataset.features = String(paths.length);
     el.dataset.ready = "true";
   }
 
   function init(el) {
-    var map = L.map(el, { scrollWheelZoom: false });
+    var map = ui.leafletMap(el);
     map.fitBounds(INDONESIA);
-    if (el.dataset.tileUrl) {
-      L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution || "", maxZoom: 19 }).addTo(map);
-    }
     if (el.dataset.geojson) {
-      var source = document.getElementById(el.dataset.geojson);
-      draw(map, el, source ? JSON.parse(source.textContent) : { type: "FeatureCollection", features: [] });
+      draw(map, el, ui.jsonOf(el.dataset.geojson) || { type: "FeatureCollection", features: [] });
       return;
     }
     fetch(el.dataset.url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
