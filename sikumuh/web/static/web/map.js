@@ -15,11 +15,13 @@
   // Below this zoom a slum location (a few hectares) is a few pixels wide: a dot in its class
   // colour marks it too, so a kabupaten-wide map still shows where the locations are.
   var DOT_BELOW_ZOOM = 14;
-  // Where a label may sit around its location's centre, tried in this order (in label widths
-  // and heights, plus a gap in pixels): on it, above, below, right, left, then the corners.
-  var SPOTS = [[0, 0], [0, -1], [0, 1], [0.5, 0], [-0.5, 0], [0.5, -1], [-0.5, -1], [0.5, 1], [-0.5, 1],
-    [0, -2], [0, 2]];
-  var GAP = 6;
+  // Where a label may sit around its location, tried in this order: on the polygon when it is
+  // bigger than the label, else beside its dot (right, left, above, below, the corners;
+  // never further: a label away from its dot would name the wrong one). In half label
+  // widths/heights plus the dot's radius and a gap, from the centre.
+  var SPOTS = [[1, 0], [-1, 0], [0, -1], [0, 1], [1, -1], [-1, -1], [1, 1], [-1, 1]];
+  var DOT_RADIUS = 6;
+  var GAP = 3;
 
   function popup(props, el) {
     var box = ui.node("div", null, "map-popup");
@@ -50,30 +52,47 @@
     return { left: box.left + dx, right: box.right + dx, top: box.top + dy, bottom: box.bottom + dy };
   }
 
-  // Permanent labels would pile up on a kabupaten-wide map. Each label in turn takes the first
-  // spot around its location that overlaps no label placed before it and stays inside the map;
-  // only a label with no free spot is hidden (until a zoom gives it room). The bigger locations
-  // are placed first, so their names are the last to go.
-  function declutter(el, labels) {
+  // Permanent labels would pile up on a kabupaten-wide map (10 of 48 showed). Each label in
+  // turn takes the first spot around its location that covers no label placed before it, no
+  // dot of another location, and stays inside the map; only a label with no free spot is hidden
+  // (until a zoom gives it room). The bigger locations are placed first.
+  function declutter(el, placed) {
     var frame = el.getBoundingClientRect();
     var kept = [];
-    labels.forEach(function (label) {
-      label.style.marginLeft = "0px";
-      label.style.marginTop = "0px";
-      label.classList.remove("map-label-hidden");
+    placed.forEach(function (item) {
+      item.label.style.marginLeft = "0px";
+      item.label.style.marginTop = "0px";
+      item.label.classList.remove("map-label-hidden");
     });
-    labels.forEach(function (label) {
+    // The dots on screen now (below DOT_BELOW_ZOOM), each with the label it belongs to.
+    var dots = [];
+    placed.forEach(function (item) {
+      var dot = item.dot && item.dot.getElement ? item.dot.getElement() : null;
+      if (dot && dot.isConnected) { dots.push({ box: dot.getBoundingClientRect(), owner: item }); }
+    });
+    placed.forEach(function (item) {
+      var label = item.label;
       var box = label.getBoundingClientRect();
       var w = box.right - box.left;
       var h = box.bottom - box.top;
+      var shape = item.path.getElement ? item.path.getElement() : null;
+      var size = shape ? shape.getBoundingClientRect() : { width: 0, height: 0 };
+      var spots = size.width > w && size.height > h ? [[0, 0]].concat(SPOTS) : SPOTS;
+      var others = dots.filter(function (dot) { return dot.owner !== item; })
+        .map(function (dot) { return dot.box; });
       var spot = null;
-      for (var i = 0; i < SPOTS.length && spot === null; i++) {
-        var dx = SPOTS[i][0] * (w + GAP);
-        var dy = SPOTS[i][1] * (h + GAP / 2);
+      for (var i = 0; i < spots.length && spot === null; i++) {
+        var sx = spots[i][0];
+        var sy = spots[i][1];
+        var dx = sx * (w / 2 + (sx ? DOT_RADIUS + GAP : 0));
+        var dy = sy * (h / 2 + (sy ? DOT_RADIUS + GAP : 0));
+        if (sx && sy) { dy = sy * (h / 2 + GAP); }
         var moved = shifted(box, dx, dy);
         var inside = moved.left >= frame.left && moved.right <= frame.right &&
           moved.top >= frame.top && moved.bottom <= frame.bottom;
-        if (inside && !kept.some(function (other) { return overlaps(moved, other); })) {
+        var free = inside && !kept.some(function (other) { return overlaps(moved, other); }) &&
+          !others.some(function (dot) { return overlaps(moved, dot); });
+        if (free) {
           spot = [dx, dy];
           kept.push(moved);
         }
@@ -88,13 +107,17 @@
     el.dataset.labelsShown = String(kept.length);
   }
 
+  // A dot per location, returned by the polygon's Leaflet id (its label keeps clear of others).
   function dots(map, layer) {
     var group = L.layerGroup();
+    var byPath = {};
     layer.eachLayer(function (path) {
       var props = path.feature.properties;
-      L.circleMarker(path.getBounds().getCenter(), {
-        radius: 6, color: ui.token("map-stroke"), weight: 1.5, fillColor: ui.classColour(props.klass),
-        fillOpacity: 1, className: "map-dot " + (props.klass || "none")
+      // Where Leaflet anchors the label (the polygon's centroid), so a label beside its dot.
+      byPath[L.stamp(path)] = L.circleMarker(path.getCenter(), {
+        radius: DOT_RADIUS, color: ui.token("map-stroke"), weight: 1.5,
+        fillColor: ui.classColour(props.klass), fillOpacity: 1,
+        className: "map-dot " + (props.klass || "none")
       }).on("click", function () { path.openPopup(); }).addTo(group);
     });
     function toggle() {
@@ -102,6 +125,7 @@
     }
     map.on("zoomend", toggle);
     toggle();
+    return byPath;
   }
 
   function area(path) {
@@ -109,7 +133,23 @@
     return (b.getEast() - b.getWest()) * (b.getNorth() - b.getSouth());
   }
 
+  // The first word every location's name shares ("Kawasan …") tells nothing on the map and
+  // takes a third of each label's room: the labels leave it out, the popups keep it.
+  function commonFirstWord(features) {
+    var words = features.map(function (f) { return String(f.properties.name || "").split(" ")[0]; });
+    var first = words[0];
+    var shared = features.length > 1 && first && words.every(function (w) { return w === first; });
+    return shared ? first + " " : "";
+  }
+
+  function shortName(name, common) {
+    var text = String(name || "");
+    return common && text.indexOf(common) === 0 && text.length > common.length ?
+      text.slice(common.length) : text;
+  }
+
   function draw(map, el, data) {
+    var common = commonFirstWord(data.features || []);
     var layer = L.geoJSON(data, {
       // Bold enough to read on the plain background when there are no tiles.
       style: function (feature) {
@@ -123,7 +163,7 @@
         };
       },
       onEachFeature: function (feature, path) {
-        path.bindTooltip(ui.node("span", feature.properties.name), {
+        path.bindTooltip(ui.node("span", shortName(feature.properties.name, common)), {
           permanent: true, direction: "center", className: "map-label", opacity: 1
         });
         path.bindPopup(popup(feature.properties, el));
@@ -132,12 +172,20 @@
     var paths = layer.getLayers();
     if (paths.length) {
       map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 17, animate: false });
-      dots(map, layer);
-      var ordered = paths.slice().sort(function (a, b) { return area(b) - area(a); });
-      var labels = ordered.map(function (path) { return path.getTooltip().getElement(); })
-        .filter(Boolean);
-      declutter(el, labels);
-      map.on("zoomend moveend", function () { declutter(el, labels); });
+      var dotOf = dots(map, layer);
+      var placed = paths.slice().sort(function (a, b) { return area(b) - area(a); })
+        .map(function (path) {
+          return { path: path, label: path.getTooltip().getElement(), dot: dotOf[L.stamp(path)] };
+        })
+        .filter(function (item) { return item.label; });
+      declutter(el, placed);
+      // After Leaflet has moved the labels to the new view (it does so on the same events).
+      var queued = false;
+      map.on("zoomend moveend", function () {
+        if (queued) { return; }
+        queued = true;
+        window.requestAnimationFrame(function () { queued = false; declutter(el, placed); });
+      });
     } else {
       message(el, el.dataset.empty);
     }

@@ -51,7 +51,9 @@
   // A Leaflet map with the site's tiles when configured (data-tile-url); without them the
   // polygons still show on the plain background of the map.
   function leafletMap(element) {
-    var map = window.L.map(element, { scrollWheelZoom: false });
+    // zoomSnap: a quarter step, so fitting the data fills the box (whole steps left up to half
+    // of it empty, and the labels of a kabupaten less room).
+    var map = window.L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25 });
     if (element.dataset.tileUrl) {
       window.L.tileLayer(element.dataset.tileUrl, {
         maxZoom: 19, attribution: element.dataset.tileAttribution || ""
