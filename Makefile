@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 UV     := $(BIN)/uv
 
 VENDOR := sikumuh/web/static/vendor
+# axe-core (accessibility checks) is for the browser tests only: never under static/, never served.
+TEST_VENDOR := tests/vendor
 
 .PHONY: install install-dev vendor demo test test-postgres test-browser lint typecheck bench bench-postgres fuzz loadtest messages clean
 
@@ -27,6 +29,8 @@ $(VENDOR)/.stamp: frontend/package.json frontend/package-lock.json
 	cp frontend/node_modules/chart.js/dist/chart.umd.min.js frontend/node_modules/chart.js/dist/chart.umd.min.js.map \
 	  frontend/node_modules/chart.js/LICENSE.md $(VENDOR)/chartjs/
 	cp frontend/node_modules/htmx.org/dist/htmx.min.js frontend/node_modules/htmx.org/LICENSE $(VENDOR)/htmx/
+	rm -rf $(TEST_VENDOR) && mkdir -p $(TEST_VENDOR)/axe-core
+	cp frontend/node_modules/axe-core/axe.min.js frontend/node_modules/axe-core/LICENSE $(TEST_VENDOR)/axe-core/
 	touch $@
 
 vendor: $(VENDOR)/.stamp

@@ -1,34 +1,20 @@
 // sikumuh: the trend charts (Chart.js). Data come from a json_script element named by the
-// canvas's data-chart attribute; colours from the class variables of app.css.
+// canvas's data-chart attribute; colours are the class tokens of app.css (through ui.js).
 (function () {
   "use strict";
-  if (typeof window.Chart === "undefined") { return; }
-
-  var CLASS_VARS = {
-    kumuh_berat: "--berat", kumuh_sedang: "--sedang", kumuh_ringan: "--ringan", tidak_kumuh: "--tidak"
-  };
-
-  function cssVar(name, fallback) {
-    var value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-    return value || fallback;
-  }
-
-  function formatter() {
-    var lang = document.documentElement.lang || "id";
-    return new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  }
+  if (typeof window.Chart === "undefined" || !window.sikumuhUI) { return; }
+  var ui = window.sikumuhUI;
 
   function draw(canvas) {
-    var source = document.getElementById(canvas.dataset.chart);
-    if (!source) { return; }
-    var data = JSON.parse(source.textContent);
-    var fmt = formatter();
+    var data = ui.jsonOf(canvas.dataset.chart);
+    if (!data) { return; }
+    var fmt = ui.numberFormat(2);
     var datasets = data.series.map(function (series) {
       return {
         label: series.label,
         data: series.data,
-        backgroundColor: cssVar(CLASS_VARS[series.klass] || "--none", "#9aa5b1"),
-        borderColor: "#ffffff",
+        backgroundColor: ui.classColour(series.klass),
+        borderColor: ui.token("surface"),
         borderWidth: 1,
         stack: "ha"
       };
