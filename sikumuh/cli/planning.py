@@ -154,7 +154,7 @@ def _unit_costs(path: Path, err: TextIO) -> dict[str, Decimal]:
 
 def run_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     base.setup_django()
-    from sikumuh.investments.plans import plan_report
+    from sikumuh.investments.plans import plan_report, public
 
     code = _region(args.region)
     tahun = _year(args.tahun, "--tahun")
@@ -166,7 +166,7 @@ def run_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.export_investments:
         _export(plan, tahun, args.export_investments, err)
     if args.format == "json":
-        base.dump_json(report, out)
+        base.dump_json(public(report), out)
     else:
         _print_plan(report, out)
     return 0

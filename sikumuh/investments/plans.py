@@ -4,7 +4,8 @@
 :func:`plan_report` loads the region's RT figures as of the year, runs the planner and returns the
 :class:`~sikumuh.core.planning.Plan` with its report (Decimals and ints, as the command dumps them).
 :func:`json_safe` turns a report into what a job's JSON result holds (Decimals as strings) and
-:func:`from_json` back.
+:func:`from_json` back. Each RT row also carries ``rt_id`` (the RtUnit's key, for the page's
+link to the RT): internal, so :func:`public` takes it out of what the command prints.
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ from sikumuh.investments.planning_data import rt_units_as_of
 DECIMAL_FIELDS = ("graduated_ha", "greedy_graduated_ha")
 RT_DECIMAL_FIELDS = ("luas_ha",)
 ACTION_DECIMAL_FIELDS = ("volume",)
+#: Per-RT fields for the page only, not part of the command's documented JSON.
+INTERNAL_RT_FIELDS = ("rt_id",)
 
 
 def planned_row(planned: PlannedRt) -> dict[str, Any]:
     figures, graduation = planned.figures, planned.graduation
     return {
+        "rt_id": figures.key,
         "kode_desa": figures.kode_desa,
         "lokasi": figures.lokasi,
         "rt": figures.rt,
@@ -64,6 +68,12 @@ def plan_report(
         "rts": [planned_row(p) for p in plan.rts],
     }
     return plan, report
+
+
+def public(report: Mapping[str, Any]) -> dict[str, Any]:
+    """The report as the command prints it: without the internal per-RT fields."""
+    rts = [{k: v for k, v in rt.items() if k not in INTERNAL_RT_FIELDS} for rt in report["rts"]]
+    return {**report, "rts": rts}
 
 
 def _convert(row: Mapping[str, Any], fields: tuple[str, ...], to: Any) -> dict[str, Any]:

@@ -12,13 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from sikumuh.audit.models import AuditEntry
 from sikumuh.investments.models import UnitCost
+from sikumuh.investments.plans import public
 from sikumuh.investments.unit_costs import DEFAULT_UNIT_COSTS, costs_of, default_costs
 from sikumuh.io.investment_file import import_investment_file
 from sikumuh.io.unit_costs import INVESTMENT_COLUMNS, parse_rupiah, read_unit_costs
 from sikumuh.jobs.models import Job
+from sikumuh.slums.models import RtUnit
 from sikumuh.web.views.investments import planner
 from tests.cli.test_planning import call, desa  # noqa: F401  (the fixture: 8 RTs)
 from tests.conftest import REPO, Personas
@@ -216,12 +219,18 @@ def test_the_pages_plan_is_the_commands_and_is_drawn_as_a_table(
     job = Job.objects.get()
     assert response["Location"] == f"{URL}?tugas={job.pk}"
     page_report = _page_report(job)
-    _same(_cli_report(tmp_path, budget, {"2b": "900000"}), page_report)
+    cli_report = _cli_report(tmp_path, budget, {"2b": "900000"})
+    _same(cli_report, public(page_report))  # the page's rows also carry the RT's id …
     assert page_report["rts"]
+    assert all("rt_id" not in row for row in cli_report["rts"])  # … the command's do not
     body = client.get(response["Location"]).content.decode()
     first = page_report["rts"][0]
+    rt = RtUnit.objects.get(pk=first["rt_id"])
+    where = [first[k] for k in ("kode_desa", "lokasi", "rt")]
+    assert [rt.desa_id, rt.location.code, rt.rt] == where
     assert 'id="plan-rts"' in body
-    assert f'<td data-label="RT">{first["rt"]}</td>' in body
+    rt_url = reverse("web:rt", kwargs={"pk": rt.pk})
+    assert f'<td data-label="RT"><a href="{rt_url}">{first["rt"]}</a></td>' in body
     assert "Sarang Halang" in body  # the desa's name beside its code
     assert 'id="plan-geojson"' in body
     assert 'value="900.000"' in body  # the form keeps the plan's inputs

@@ -1,6 +1,6 @@
 """The planner page in a real browser (strict CSP, Indonesian), at desktop width and on a 390 px
-phone: a plan is run from the form, its table lists the RTs it graduates and its map outlines
-the location it acts in."""
+phone: a plan is run from the form, its table lists the RTs it graduates (each linked to its RT
+page) and its map outlines the location it acts in."""
 
 from __future__ import annotations
 
@@ -56,3 +56,8 @@ def test_a_viewer_runs_a_plan_and_sees_its_table_and_its_map(
     assert page.locator("a.plan-export-xlsx").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing overflows
     assert errors == []
+    first_rt = rows.first.locator("td[data-label=RT] a")  # each RT links to its page
+    number = first_rt.inner_text()
+    first_rt.click()
+    page.wait_for_url("**/rt/*/")
+    assert f"RT {number}" in page.inner_text("h1")
