@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 
 from sikumuh.audit.models import AuditEntry
-from sikumuh.inspections.actions import save_checklist
+from sikumuh.inspections.actions.checklists import save_checklist
 from sikumuh.inspections.form import QUESTIONS
 from sikumuh.inspections.models import Checklist, Finding, FollowUp, UjiPetik
-from sikumuh.inspections.odk_import import column_name, import_submissions
 from sikumuh.io.models import ImportRun
+from sikumuh.io.ujipetik.odk_import import column_name, import_submissions
 from tests.factories import ACTOR
 from tests.inspections.helpers import build_works, draw
 

@@ -18,7 +18,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -26,24 +26,33 @@ from django.utils import timezone
 
 from sikumuh.audit.actions import Actor
 from sikumuh.core.chunks import chunks
-from sikumuh.inspections.actions import (
+from sikumuh.inspections.actions.checklists import (
     CHECKLIST_FIELDS,
     add_follow_up,
     record_finding,
     save_checklist,
 )
-from sikumuh.inspections.form import CHOICES, QUESTION_BY_NAME, QUESTIONS, YES_NO_VALUE
+from sikumuh.inspections.form import QUESTIONS
 from sikumuh.inspections.models import Checklist, ChecklistSource, Finding, SampleItem, UjiPetik
 from sikumuh.io import guard, odk_csv
 from sikumuh.io.models import ImportRun
 from sikumuh.io.odk_csv import read_csv
 from sikumuh.io.rows import Problem
 from sikumuh.io.runs import record_run
+from sikumuh.io.ujipetik.answers import (
+    Bad,
+    column_name,
+    parse_answer,
+    parse_decimal,
+    parse_submitted_at,
+)
 
 KIND = "uji-petik-submissions"
 ITEM_KEY = re.compile(r"^UP(\d+)-(\d+)$")
 _INSTANCE_COLUMNS = odk_csv.INSTANCE_COLUMNS
 _TIME_COLUMNS = odk_csv.TIME_COLUMNS
+
+__all__ = ["column_name", "import_submissions", "read_csv"]
 
 
 @dataclass
@@ -89,105 +98,6 @@ class _Row:
     submitted_at: dt.datetime | None
     values: dict[str, Any]
     finding: dict[str, Any]
-
-
-# --- Reading -----------------------------------------------------------------------------------
-
-
-def _labels() -> dict[str, str]:
-    """Question labels (both languages, lower case) → question name, for "labels" exports."""
-    table = {}
-    for q in QUESTIONS:
-        for label in (q.label_id, q.label_en):
-            if label:
-                table[label.strip().lower()] = q.name
-    return table
-
-
-_LABELS = _labels()
-
-
-def column_name(header: str) -> str:
-    """The question (or export field) a header stands for (:func:`odk_csv.column_name`)."""
-    return odk_csv.column_name(header, QUESTION_BY_NAME, _LABELS)
-
-
-__all__ = ["column_name", "import_submissions", "read_csv"]
-
-
-# --- Values ------------------------------------------------------------------------------------
-
-
-class _Bad(ValueError):
-    pass
-
-
-def _choice_names(list_name: str) -> dict[str, str]:
-    """Choice name or label (either language, lower case) → choice name."""
-    table: dict[str, str] = {}
-    for name, label_id, label_en in CHOICES[list_name]:
-        for text in (name, label_id, label_en):
-            table[text.lower()] = name
-    return table
-
-
-def _choice(value: str, list_name: str) -> str:
-    name = _choice_names(list_name).get(value.strip().lower())
-    if name is None:
-        allowed = ", ".join(n for n, _i, _e in CHOICES[list_name])
-        raise _Bad(f"not one of {allowed}")
-    return name
-
-
-def _decimal(value: str) -> Decimal:
-    try:
-        number = Decimal(value.strip())
-    except InvalidOperation as exc:
-        raise _Bad("not a number") from exc
-    if not number.is_finite():
-        raise _Bad("not a number")
-    return number
-
-
-def _integer(value: str) -> int:
-    number = _decimal(value)
-    if number != number.to_integral_value():
-        raise _Bad("not a whole number")
-    return int(number)
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip()[:10])
-    except ValueError as exc:
-        raise _Bad("not a date (YYYY-MM-DD)") from exc
-
-
-def _datetime(value: str) -> dt.datetime:
-    try:
-        return odk_csv.parse_datetime(value)
-    except ValueError as exc:
-        raise _Bad("not a date and time (ISO 8601)") from exc
-
-
-def _parse(kind: str, list_name: str, value: str) -> Any:
-    if kind == "yes_no":
-        return YES_NO_VALUE[_choice(value, "ya_tidak")]
-    if kind == "choice":
-        return _choice(value, list_name)
-    if kind == "decimal":
-        number = _decimal(value)
-        if number < 0:
-            raise _Bad("negative")
-        return number
-    if kind == "integer":
-        whole = _integer(value)
-        if whole < 0:
-            raise _Bad("negative")
-        return whole
-    if kind == "date":
-        return _date(value)
-    return value.strip()
 
 
 # --- Import ------------------------------------------------------------------------------------
@@ -305,8 +215,8 @@ def _resolve(
         text = _cell(cells, index, column)
         if text:
             try:
-                submitted_at = _datetime(text)
-            except _Bad as exc:
+                submitted_at = parse_submitted_at(text)
+            except Bad as exc:
                 bad(column, text, str(exc))
             break
     values: dict[str, Any] = {}
@@ -317,8 +227,8 @@ def _resolve(
         text = _cell(cells, index, q.name)
         list_name = q.type.split()[1] if q.type.startswith("select_one ") else ""
         try:
-            value = _parse(q.kind, list_name, text) if text else None
-        except _Bad as exc:
+            value = parse_answer(q.kind, list_name, text) if text else None
+        except Bad as exc:
             bad(q.name, text, str(exc))
             continue
         if q.name in CHECKLIST_FIELDS:
@@ -347,8 +257,8 @@ def _geopoint(
         column = "location"
         lat_text, lon_text = [*parts, ""][:2]
     try:
-        lat, lon = _decimal(lat_text), _decimal(lon_text)
-    except _Bad:
+        lat, lon = parse_decimal(lat_text), parse_decimal(lon_text)
+    except Bad:
         bad(column, f"{lat_text} {lon_text}".strip(), "not a GPS point")
         return None, None
     # A geopoint is latitude first (ODK/XForms), unlike GeoJSON's lon/lat order.
