@@ -233,9 +233,9 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         base.dump_json(report.as_dict(), out)
     else:
         print(
-            f"{path.name} ({report.source}): {report.status}; {report.rows_total} rows, "
+            f"{path.name} ({report.extra['source']}): {report.status}; {report.rows_total} rows, "
             f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
-            f"{len(report.rejected_rows)} rejected, {report.findings_created} findings",
+            f"{len(report.rejected_rows)} rejected, {report.counts['findings_created']} findings",
             file=out,
         )
         for problem in [*report.errors, *report.warnings]:

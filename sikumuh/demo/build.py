@@ -23,9 +23,9 @@ from sikumuh.demo.tanah_laut import DEFAULT_SEED, SOURCE_FILE, DemoData, generat
 from sikumuh.fieldwork.actions import create_fgd, create_sosialisasi
 from sikumuh.fieldwork.models import Fgd, Sosialisasi
 from sikumuh.inspections.demo import ensure_demo_uji_petik
-from sikumuh.investments.actions import InvestmentRow, import_investments
+from sikumuh.investments.actions import import_investments
 from sikumuh.io.importer import import_rows
-from sikumuh.io.rows import ObservationRow
+from sikumuh.io.rows import InvestmentRow, ObservationRow
 from sikumuh.regions.models import Level, Region
 from sikumuh.slums.actions import create_decree, create_location
 from sikumuh.slums.delineation import save_geometry

@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -37,7 +37,7 @@ from sikumuh.inspections.models import Checklist, ChecklistSource, Finding, Samp
 from sikumuh.io import guard, odk_csv
 from sikumuh.io.models import ImportRun
 from sikumuh.io.odk_csv import read_csv
-from sikumuh.io.rows import Problem
+from sikumuh.io.rows import ImportReport, Problem
 from sikumuh.io.runs import record_run
 from sikumuh.io.ujipetik.answers import (
     Bad,
@@ -53,41 +53,6 @@ _INSTANCE_COLUMNS = odk_csv.INSTANCE_COLUMNS
 _TIME_COLUMNS = odk_csv.TIME_COLUMNS
 
 __all__ = ["column_name", "import_submissions", "read_csv"]
-
-
-@dataclass
-class SubmissionReport:
-    file_name: str
-    source: str = ""
-    status: str = ImportRun.Status.REJECTED
-    rows_total: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    findings_created: int = 0
-    rejected_rows: list[str] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    run_id: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status != ImportRun.Status.REJECTED
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file_name,
-            "source": self.source,
-            "status": self.status,
-            "rows_total": self.rows_total,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "findings_created": self.findings_created,
-            "rejected": len(self.rejected_rows),
-            "errors": [p.as_dict() for p in self.errors],
-            "warnings": [p.as_dict() for p in self.warnings],
-        }
 
 
 @dataclass
@@ -110,10 +75,11 @@ def import_submissions(
     file_name: str,
     uji_petik: UjiPetik | None = None,
     skip_invalid: bool = False,
-) -> SubmissionReport:
+) -> ImportReport:
     """Validate every row of the export, then store the checklists at once (see module doc)."""
     started = timezone.now()
-    report = SubmissionReport(file_name=file_name)
+    report = ImportReport(kind=KIND, file_name=file_name, counts={"findings_created": 0})
+    report.extra["source"] = ""
     try:
         header, raw_rows = read_csv(data, file_name)
     except guard.FileRefused as exc:
@@ -123,7 +89,9 @@ def import_submissions(
         return report
     columns = [column_name(h) for h in header]
     index = odk_csv.first_index(columns)
-    report.source = ChecklistSource.KOBO if odk_csv.is_kobo(header) else ChecklistSource.ODK
+    report.extra["source"] = (
+        ChecklistSource.KOBO if odk_csv.is_kobo(header) else ChecklistSource.ODK
+    )
     missing = [] if "item" in index else ["item"]
     if not any(c in index for c in _INSTANCE_COLUMNS):
         missing.append("meta-instanceID (or KEY, _uuid)")
@@ -158,7 +126,7 @@ def import_submissions(
     else:
         with transaction.atomic():
             _commit(kept, report, actor=actor)
-        if report.created == report.updated == report.findings_created == 0:
+        if report.created == report.updated == report.counts["findings_created"] == 0:
             report.status = ImportRun.Status.UNCHANGED
         else:
             report.status = (
@@ -191,7 +159,7 @@ def _resolve(
     cells: list[str],
     index: Mapping[str, int],
     items: Mapping[tuple[int, int], SampleItem],
-    report: SubmissionReport,
+    report: ImportReport,
     uji_petik: UjiPetik | None,
 ) -> _Row | None:
     file_name = report.file_name
@@ -268,7 +236,7 @@ def _geopoint(
     return lat, lon
 
 
-def _without_foreign_ids(rows: list[_Row], report: SubmissionReport) -> list[_Row]:
+def _without_foreign_ids(rows: list[_Row], report: ImportReport) -> list[_Row]:
     """A submission id already stored for another item is an error (one query)."""
     owners = {
         submission: item
@@ -295,7 +263,7 @@ def _without_foreign_ids(rows: list[_Row], report: SubmissionReport) -> list[_Ro
     return kept
 
 
-def _latest_only(rows: list[_Row], report: SubmissionReport) -> list[_Row]:
+def _latest_only(rows: list[_Row], report: ImportReport) -> list[_Row]:
     """One row per item: the latest submission. Repeats of one submission are dropped too."""
     by_submission: dict[str, _Row] = {}
     unique: list[_Row] = []
@@ -342,7 +310,7 @@ def _latest_only(rows: list[_Row], report: SubmissionReport) -> list[_Row]:
     return sorted(latest.values(), key=lambda r: int(r.number))
 
 
-def _commit(rows: list[_Row], report: SubmissionReport, *, actor: Actor) -> None:
+def _commit(rows: list[_Row], report: ImportReport, *, actor: Actor) -> None:
     stored = {
         c.sample_item_id: c
         for chunk in chunks(r.item.pk for r in rows)
@@ -379,7 +347,7 @@ def _commit(rows: list[_Row], report: SubmissionReport, *, actor: Actor) -> None
             actor=actor,
             item=row.item,
             values=row.values,
-            source=report.source,
+            source=report.extra["source"],
             submission_id=row.submission_id,
             submitted_at=row.submitted_at,
         )
@@ -401,7 +369,7 @@ def _commit(rows: list[_Row], report: SubmissionReport, *, actor: Actor) -> None
                 photo_ref=row.finding.get("finding_photo") or "",
                 submission_id=row.submission_id,
             )
-            report.findings_created += 1
+            report.counts["findings_created"] += 1
             action = row.finding.get("recommendation") or ""
             responsible = row.finding.get("responsible") or ""
             if action and responsible:
@@ -415,21 +383,17 @@ def _commit(rows: list[_Row], report: SubmissionReport, *, actor: Actor) -> None
 
 
 def _record_run(
-    report: SubmissionReport,
+    report: ImportReport,
     *,
     actor: Actor,
     started: dt.datetime,
     data: bytes,
     uji_petik: UjiPetik | None,
 ) -> None:
-    run = record_run(
+    record_run(
         report,
-        kind=KIND,
-        file_name=report.file_name,
         file_sha256=hashlib.sha256(data).hexdigest(),
         region_code=uji_petik.kabupaten_id if uji_petik else "",
         started=started,
         actor=actor,
-        extra={"source": report.source},
     )
-    report.run_id = run.pk
