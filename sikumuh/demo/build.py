@@ -20,9 +20,9 @@ from sikumuh.core.criteria import HEADER_FIELDS
 from sikumuh.demo.fieldwork import generate_fieldwork
 from sikumuh.demo.polygons import demo_polygons
 from sikumuh.demo.tanah_laut import DEFAULT_SEED, SOURCE_FILE, DemoData, generate
+from sikumuh.demo.ujipetik_build import ensure_demo_uji_petik
 from sikumuh.fieldwork.actions import create_fgd, create_sosialisasi
 from sikumuh.fieldwork.models import Fgd, Sosialisasi
-from sikumuh.inspections.demo import ensure_demo_uji_petik
 from sikumuh.investments.actions import import_investments
 from sikumuh.io.importer import import_rows
 from sikumuh.io.rows import InvestmentRow, ObservationRow
