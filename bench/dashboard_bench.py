@@ -103,7 +103,7 @@ def build(args: argparse.Namespace, say: Callable[[str], None]) -> dict[str, Any
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from sikumuh.regions.loader import load_regions
+    from sikumuh.io.region_list import load_regions
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)

@@ -45,7 +45,7 @@ def _fast_password_hashing() -> Iterator[None]:
 
 @functools.cache
 def _packaged_fields() -> tuple[dict[str, object], ...]:
-    from sikumuh.regions.loader import packaged_regions
+    from sikumuh.io.region_list import packaged_regions
 
     names = ("code", "name", "level", "kind", "parent_id", "luas_km2", "penduduk")
     return tuple({n: getattr(r, n) for n in names} for r in packaged_regions())

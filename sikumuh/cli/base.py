@@ -64,7 +64,7 @@ def prepare_database() -> None:
     from sikumuh.regions.models import Region
 
     if not Region.objects.exists():
-        from sikumuh.regions.loader import load_regions
+        from sikumuh.io.region_list import load_regions
 
         load_regions()
 

@@ -25,7 +25,7 @@ def run_migrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    from sikumuh.regions.loader import load_regions
+    from sikumuh.io.region_list import load_regions
 
     base.migrate_schema()
     call_command("collectstatic", interactive=False, verbosity=0)

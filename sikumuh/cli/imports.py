@@ -249,8 +249,8 @@ def _print(report: Any, fmt: str, out: TextIO, *, translated: bool = False) -> i
         f"updated: {report.updated}",
         f"unchanged: {report.unchanged}",
         f"rejected: {len(report.rejected_rows)}",
-        f"new locations: {report.new_locations}",
-        f"new RTs: {report.new_rts}",
+        f"new locations: {report.counts['new_locations']}",
+        f"new RTs: {report.counts['new_rts']}",
     ]
     extra = report.extra
     for reason, count in extra.get("rejected_by_reason", {}).items():

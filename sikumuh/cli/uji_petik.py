@@ -74,7 +74,12 @@ def _years(values: list[str]) -> list[int]:
 def run_sample(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     base.setup_django()
     from sikumuh.audit.actions import Actor
-    from sikumuh.inspections.actions import MAX_SEED, SampleError, draw_sample, prepare_sample
+    from sikumuh.inspections.actions.sample import (
+        MAX_SEED,
+        SampleError,
+        draw_sample,
+        prepare_sample,
+    )
     from sikumuh.inspections.population import DEFAULT_STRATA
     from sikumuh.regions.models import Region
 
@@ -184,7 +189,7 @@ def run_xlsform(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from sikumuh.inspections.models import UjiPetik
     from sikumuh.inspections.population import region_names
     from sikumuh.inspections.selectors import latest_uji_petik, sample_items
-    from sikumuh.inspections.xlsform import form_id, write_xlsform
+    from sikumuh.io.ujipetik.xlsform import form_id, write_xlsform
 
     code = args.region.strip()
     if args.id is not None:
@@ -212,7 +217,7 @@ def run_xlsform(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def run_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     base.setup_django()
     from sikumuh.audit.actions import Actor
-    from sikumuh.inspections.odk_import import import_submissions
+    from sikumuh.io.ujipetik.odk_import import import_submissions
 
     path: Path = args.file
     if not path.is_file():
@@ -228,9 +233,9 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         base.dump_json(report.as_dict(), out)
     else:
         print(
-            f"{path.name} ({report.source}): {report.status}; {report.rows_total} rows, "
+            f"{path.name} ({report.extra['source']}): {report.status}; {report.rows_total} rows, "
             f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
-            f"{len(report.rejected_rows)} rejected, {report.findings_created} findings",
+            f"{len(report.rejected_rows)} rejected, {report.counts['findings_created']} findings",
             file=out,
         )
         for problem in [*report.errors, *report.warnings]:

@@ -20,12 +20,12 @@ from sikumuh.core.criteria import HEADER_FIELDS
 from sikumuh.demo.fieldwork import generate_fieldwork
 from sikumuh.demo.polygons import demo_polygons
 from sikumuh.demo.tanah_laut import DEFAULT_SEED, SOURCE_FILE, DemoData, generate
+from sikumuh.demo.ujipetik_build import ensure_demo_uji_petik
 from sikumuh.fieldwork.actions import create_fgd, create_sosialisasi
 from sikumuh.fieldwork.models import Fgd, Sosialisasi
-from sikumuh.inspections.demo import ensure_demo_uji_petik
-from sikumuh.investments.actions import InvestmentRow, import_investments
+from sikumuh.investments.actions import import_investments
 from sikumuh.io.importer import import_rows
-from sikumuh.io.rows import ObservationRow
+from sikumuh.io.rows import InvestmentRow, ObservationRow
 from sikumuh.regions.models import Level, Region
 from sikumuh.slums.actions import create_decree, create_location
 from sikumuh.slums.delineation_actions import save_geometry

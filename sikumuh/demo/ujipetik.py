@@ -1,6 +1,6 @@
 """Synthetic uji petik answers for the Tanah Laut demo: checklists, findings, re-surveys.
 
-Pure (no Django): `sikumuh.inspections.demo` draws the samples through the product and writes
+Pure (no Django): `sikumuh.demo.ujipetik_build` draws the samples through the product and writes
 these answers through its audited actions. The news report of 5 November 2021 says the spot
 check of TA 2021 was held (Thursday 4 November 2021, Bappeda Tanah Laut) but gives no result of
 it, so every answer here is invented — plausibly (most works berfungsi, a few findings) and

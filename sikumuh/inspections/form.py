@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sikumuh.io.xlsform import EN as EN  # re-exported: the languages of the form
-from sikumuh.io.xlsform import ID as ID
-
 #: Choice lists: list name → ((name, label id, label en), ...).
 CHOICES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "ya_tidak": (

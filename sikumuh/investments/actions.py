@@ -15,7 +15,7 @@ lock's wording (`surveys.review.lock_text`); a row equal to what is stored passe
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -27,44 +27,22 @@ from sikumuh.audit.actions import Actor, build_entry, diff, record_many
 from sikumuh.audit.models import AuditEntry
 from sikumuh.audit.versioning import move_versions_on
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, get_rule_set
-from sikumuh.investments.models import FundingSource, Investment, InvestmentStatus
-from sikumuh.io.rows import Problem
+from sikumuh.investments.models import FundingSource, Investment
+from sikumuh.io.rows import (
+    COMMITTED,
+    PARTIAL,
+    REJECTED,
+    UNCHANGED,
+    ImportReport,
+    InvestmentRow,
+    Problem,
+)
 from sikumuh.slums.models import Location, RtUnit
-
-# Run statuses, the same words as `sikumuh.io.models.ImportRun.Status`.
-COMMITTED, REJECTED, PARTIAL, UNCHANGED = "committed", "rejected", "partial", "unchanged"
 
 #: Fields an import may change on an investment it already holds.
 MUTABLE_FIELDS = ("volume", "unit", "funding_source", "cost", "status", "note")
 _VOLUME_QUANTUM = Decimal("0.000001")  # Investment.volume: 6 decimal places
 _COST_QUANTUM = Decimal("0.01")  # Investment.cost: 2 decimal places (Rupiah and sen)
-
-
-@dataclass
-class InvestmentRow:
-    """One investment as read from a file, not yet resolved against the database.
-
-    `lokasi` is the location's code inside `kabupaten_code`; `rt` the RT label as the import of
-    RT data stored it, or None for an investment in the location as a whole. `volume` is in the
-    criterion's own unit (m of road, KK connected, ha drained, units of building).
-    """
-
-    file: str
-    row: str
-    kabupaten_code: str
-    lokasi: str
-    rt: str | None
-    criterion: str
-    tahun: int
-    activity: str
-    volume: Decimal
-    unit: str = ""
-    funding_source: str = ""
-    cost: Decimal | None = None
-    source_ref: str = ""
-    status: str = InvestmentStatus.REALISASI
-    note: str = ""
-    kode_desa: str = ""  # the desa the file names; "" when the source does not say
 
 
 Key = tuple[int, int | None, str, int, str, str, str]
@@ -82,34 +60,6 @@ def investment_key(
     """The identity of an investment for re-imports (see the module docstring)."""
     funding = "" if source_ref else funding_source
     return (location_id, rt_id, criterion, tahun, activity, source_ref, funding)
-
-
-@dataclass
-class InvestmentReport:
-    status: str = REJECTED
-    rows_total: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected_rows: list[str] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.status != REJECTED
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "rows_total": self.rows_total,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "rejected": len(self.rejected_rows),
-            "errors": [p.as_dict() for p in self.errors],
-            "warnings": [p.as_dict() for p in self.warnings],
-        }
 
 
 @dataclass
@@ -258,12 +208,12 @@ def import_investments(
     columns: dict[str, str] | None = None,
     strict: bool = False,
     dry_run: bool = False,
-) -> InvestmentReport:
+) -> ImportReport:
     """Validate all rows, then store them at once (or, with errors and no `skip_invalid`, not
     at all). `parse_problems` are the reader's; their errors count as rejected rows.
     ``dry_run`` counts what would be created, changed or left alone and writes nothing."""
     parse_problems = list(parse_problems)
-    report = InvestmentReport()
+    report = ImportReport()
     valid, errors, warnings = validate_investments(
         rows, rule_set_id=rule_set_id, columns=columns, strict=strict
     )

@@ -23,7 +23,8 @@ from sikumuh.surveys.review import status_for_write
 from sikumuh.surveys.scoring import score_fields
 
 if TYPE_CHECKING:
-    from sikumuh.io.importer import ImportReport, _Valid
+    from sikumuh.io.importer import _Valid
+    from sikumuh.io.rows import ImportReport
 
 
 def _jsonable(values: dict[str, Decimal | None]) -> dict[str, str | None]:
@@ -85,7 +86,7 @@ def commit(
                 at=now,
             )
         )
-    report.new_locations = len(new_locations)
+    report.counts["new_locations"] = len(new_locations)
 
     # 2. RT units, by (location, rt).
     location_ids = {loc.pk for loc in locations.values()}
@@ -114,7 +115,7 @@ def commit(
                 at=now,
             )
         )
-    report.new_rts = len(new_rts)
+    report.counts["new_rts"] = len(new_rts)
 
     # 3. Observations: create, update when anything differs, leave alone otherwise.
     rt_ids = {rt.pk for rt in rts.values()}

@@ -9,7 +9,7 @@ Re-importing the same rows changes nothing and writes no audit entry. Each run i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -22,7 +22,7 @@ from sikumuh.io.import_commit import commit as _commit
 from sikumuh.io.import_commit import row_values as _row_values
 from sikumuh.io.import_lock import ImportCollision, locked_kabupaten
 from sikumuh.io.models import ImportRun
-from sikumuh.io.rows import ObservationRow, Problem
+from sikumuh.io.rows import ImportReport, ObservationRow, Problem
 from sikumuh.io.runs import record_run
 from sikumuh.regions.models import Level, Region, code_at_level
 from sikumuh.slums.models import Location, RtUnit
@@ -31,45 +31,6 @@ from sikumuh.surveys.review import lock_text, locks_among, returns_to_review
 from sikumuh.surveys.scoring import score_values
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class ImportReport:
-    kind: str
-    file_name: str
-    status: str = ImportRun.Status.REJECTED
-    rows_total: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected_rows: list[str] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    new_locations: int = 0
-    new_rts: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
-    run_id: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status != ImportRun.Status.REJECTED
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "file": self.file_name,
-            "status": str(self.status),
-            "rows_total": self.rows_total,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "rejected": len(self.rejected_rows),
-            "new_locations": self.new_locations,
-            "new_rts": self.new_rts,
-            "errors": [p.as_dict() for p in self.errors],
-            "warnings": [p.as_dict() for p in self.warnings],
-            **self.extra,
-        }
 
 
 def _result_problems(
@@ -242,7 +203,12 @@ def import_rows(
     """
     started = timezone.now()
     parse_problems = list(parse_problems)
-    report = ImportReport(kind=kind, file_name=file_name, extra=dict(extra or {}))
+    report = ImportReport(
+        kind=kind,
+        file_name=file_name,
+        counts={"new_locations": 0, "new_rts": 0},
+        extra=dict(extra or {}),
+    )
     valid, errors, warnings = validate_rows(rows, region_code=region_code, progress=progress)
     errors = [p for p in parse_problems if p.severity == "error"] + errors
     warnings = [p for p in parse_problems if p.severity == "warning"] + warnings
@@ -257,7 +223,7 @@ def import_rows(
         _preview(valid, report, actor=actor)
         if errors and not skip_invalid:
             report.status = ImportRun.Status.REJECTED
-        elif report.created == report.updated == 0 and not report.new_locations:
+        elif report.created == report.updated == 0 and not report.counts["new_locations"]:
             report.status = ImportRun.Status.UNCHANGED
         else:
             report.status = ImportRun.Status.PARTIAL if errors else ImportRun.Status.COMMITTED
@@ -274,27 +240,23 @@ def import_rows(
             collided = True
             errors = report.errors = [*errors, exc.problem(file_name)]
             report.created = report.updated = report.unchanged = 0
-            report.new_locations = report.new_rts = 0
+            report.counts.update(new_locations=0, new_rts=0)
         if collided:
             report.status = ImportRun.Status.REJECTED
-        elif report.created == report.updated == 0 and not report.new_locations:
+        elif report.created == report.updated == 0 and not report.counts["new_locations"]:
             report.status = ImportRun.Status.UNCHANGED
         elif errors:
             report.status = ImportRun.Status.PARTIAL
         else:
             report.status = ImportRun.Status.COMMITTED
     # The report's errors and warnings include the parse problems.
-    run = record_run(
+    record_run(
         report,
-        kind=kind,
-        file_name=file_name,
         file_sha256=file_sha256,
         region_code=region_code or "",
         started=started,
         actor=actor,
-        extra=report.extra,
     )
-    report.run_id = run.pk
     return report
 
 
@@ -353,7 +315,7 @@ def _preview(valid: list[_Valid], report: ImportReport, *, actor: Actor) -> None
                 changed_rows.append({"row": v.row.row, "fields": sorted(changes)})
         else:
             report.unchanged += 1
-    report.new_locations, report.new_rts = len(new_locations), len(new_rts)
+    report.counts.update(new_locations=len(new_locations), new_rts=len(new_rts))
     report.extra["changed_rows"] = changed_rows
     report.extra["returns_to_review"] = reopened
 

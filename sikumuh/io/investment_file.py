@@ -23,7 +23,6 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -31,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor
-from sikumuh.investments.actions import InvestmentReport, InvestmentRow, import_investments
+from sikumuh.investments.actions import import_investments
 from sikumuh.investments.models import FundingSource, InvestmentStatus
 from sikumuh.io.investment_columns import OPTIONAL, REQUIRED
 from sikumuh.io.numbers import (
@@ -42,7 +41,7 @@ from sikumuh.io.numbers import (
     parse_number,
 )
 from sikumuh.io.readers import ReaderError, Source, read_sheet
-from sikumuh.io.rows import Problem
+from sikumuh.io.rows import ImportReport, InvestmentRow, Problem
 from sikumuh.io.runs import record_run
 from sikumuh.io.template_columns import parse_year
 from sikumuh.regions.models import Level, code_at_level
@@ -62,17 +61,6 @@ _FUNDING = {str(v).lower(): str(v) for v in FundingSource.values} | {
     str(label).lower(): str(value) for value, label in FundingSource.choices
 }
 _STATUS = {str(v) for v in InvestmentStatus.values}
-
-
-@dataclass
-class FileReport(InvestmentReport):
-    """The report of one file: the shared counts, the file's name and the recorded run."""
-
-    file_name: str = ""
-    run_id: int | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file_name, "run_id": self.run_id, **super().as_dict()}
 
 
 def _cell_problem(file: str, line: int, column: str, value: Any, reason: str) -> Problem:
@@ -191,12 +179,12 @@ def import_investment_file(
     dry_run: bool = False,
     refuse: Callable[[list[InvestmentRow]], tuple[list[InvestmentRow], list[Problem]]]
     | None = None,
-) -> FileReport:
+) -> ImportReport:
     """Read, check and store an investment file; record the run (not on a ``dry_run``, the web
     wizard's review step). An unreadable file is a rejected run with one problem. ``refuse``
     takes out the rows the user may not write (the web wizard's scope), with a problem each."""
     started = timezone.now()
-    report = FileReport(file_name=file_name)
+    report = ImportReport(kind=IMPORT_KIND, file_name=file_name)
     try:
         rows, problems = read_investment_file(
             io.BytesIO(data), region_code=region_code, name=file_name
@@ -209,7 +197,7 @@ def import_investment_file(
         rows, refused = refuse(rows)
         problems = [*problems, *refused]
     if not report.errors:
-        shared = import_investments(
+        report = import_investments(
             rows,
             actor=actor,
             parse_problems=problems,
@@ -219,17 +207,14 @@ def import_investment_file(
             dry_run=dry_run,
             context={"import": IMPORT_KIND, "file": file_name},
         )
-        report.__dict__.update(shared.__dict__)
+        report.kind, report.file_name = IMPORT_KIND, file_name
     if dry_run:
         return report
-    run = record_run(
+    record_run(
         report,
-        kind=IMPORT_KIND,
-        file_name=file_name,
         file_sha256=hashlib.sha256(data).hexdigest(),
         region_code=region_code,
         started=started,
         actor=actor,
     )
-    report.run_id = run.pk
     return report

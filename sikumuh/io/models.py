@@ -6,13 +6,15 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from sikumuh.io import rows
+
 
 class ImportRun(models.Model):
     class Status(models.TextChoices):
-        COMMITTED = "committed", "committed"
-        REJECTED = "rejected", "rejected"
-        PARTIAL = "partial", "partial (invalid rows skipped)"
-        UNCHANGED = "unchanged", "unchanged"
+        COMMITTED = rows.COMMITTED, "committed"
+        REJECTED = rows.REJECTED, "rejected"
+        PARTIAL = rows.PARTIAL, "partial (invalid rows skipped)"
+        UNCHANGED = rows.UNCHANGED, "unchanged"
 
     kind = models.CharField(max_length=30)  # "template", "motorkawanku"
     file_name = models.CharField(max_length=300)

@@ -15,6 +15,7 @@ the repeat), and re-importing an export changes nothing; the instance id is the 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import replace
 
 from django.utils.translation import gettext as _
@@ -22,10 +23,10 @@ from django.utils.translation import gettext as _
 from sikumuh.audit.actions import Actor
 from sikumuh.core.criteria import HEADER_FIELDS, get_rule_set
 from sikumuh.io import guard, odk_csv
-from sikumuh.io.importer import ImportReport, import_rows
+from sikumuh.io.importer import Progress, import_rows
 from sikumuh.io.readers import Sheet
 from sikumuh.io.reasons import translated
-from sikumuh.io.rows import ObservationRow, Problem
+from sikumuh.io.rows import ImportReport, ObservationRow, Problem, Refuse
 from sikumuh.io.rt_survey_form import RULE_SET_ID
 from sikumuh.io.template import read_template_sheet
 from sikumuh.io.template_columns import IDENTITY_COLUMNS
@@ -43,12 +44,25 @@ def import_rt_submissions(
     file_name: str,
     region_code: str,
     skip_invalid: bool = False,
+    dry_run: bool = False,
+    refuse: Refuse | None = None,
+    progress: Progress | None = None,
+    on_read: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Validate every submission in the export, then store them at once as drafts."""
+    """Validate every submission in the export, then store them at once as drafts.
+
+    ``dry_run`` only checks (the web wizard's review); ``refuse`` takes out the rows the user
+    may not write (the wizard's scope), with a problem each; ``on_read`` hears how many rows
+    were read, before they are checked."""
     from sikumuh.surveys.models import Source
 
     sha = hashlib.sha256(data).hexdigest()
     rows, problems, extra, shown = _read(data, file_name)
+    if refuse is not None:
+        rows, refused = refuse(rows)
+        problems = [*problems, *refused]
+    if on_read is not None:
+        on_read(len(rows))
 
     return import_rows(
         rows,
@@ -62,6 +76,8 @@ def import_rt_submissions(
         file_sha256=sha,
         extra=extra,
         draft=True,
+        dry_run=dry_run,
+        progress=progress,
         present=lambda p: translated(replace(p, column=shown.get(p.column or "", p.column))),
     )
 

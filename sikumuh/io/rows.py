@@ -1,11 +1,16 @@
-"""What every reader produces and every importer consumes: one RT in one year, and the problems
-found in the input, each naming file, row (or record id), column and value."""
+"""What every reader produces and every importer consumes: one RT in one year, one investment,
+the problems found in the input (each naming file, row or record id, column and value), and the
+one report every importer returns. Pure: no Django, so apps and interfaces may share them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+#: The status of an import run: the words of `sikumuh.io.models.ImportRun.Status`.
+COMMITTED, REJECTED, PARTIAL, UNCHANGED = "committed", "rejected", "partial", "unchanged"
 
 
 @dataclass(frozen=True)
@@ -59,3 +64,80 @@ class ObservationRow:
     @property
     def key(self) -> tuple[str, str, str, int]:
         return (self.kode_desa, self.lokasi, self.rt, self.tahun)
+
+
+#: Takes out the rows a user may not write (outside their regions), with a problem each.
+Refuse = Callable[[list[ObservationRow]], tuple[list[ObservationRow], list[Problem]]]
+
+
+@dataclass
+class InvestmentRow:
+    """One investment as read from a file, not yet resolved against the database.
+
+    `lokasi` is the location's code inside `kabupaten_code`; `rt` the RT label as the import of
+    RT data stored it, or None for an investment in the location as a whole. `volume` is in the
+    criterion's own unit (m of road, KK connected, ha drained, units of building). `status` is
+    an `investments.models.InvestmentStatus` value.
+    """
+
+    file: str
+    row: str
+    kabupaten_code: str
+    lokasi: str
+    rt: str | None
+    criterion: str
+    tahun: int
+    activity: str
+    volume: Decimal
+    unit: str = ""
+    funding_source: str = ""
+    cost: Decimal | None = None
+    source_ref: str = ""
+    status: str = "realisasi"
+    note: str = ""
+    kode_desa: str = ""  # the desa the file names; "" when the source does not say
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, on a dry run, would do): the one report of every importer.
+
+    ``counts`` holds what an importer creates besides its rows (new locations and RTs, findings),
+    shown beside the row counts; ``extra`` what it learnt on the way (the source, comparisons),
+    kept in the recorded run's report too (`sikumuh.io.runs.record_run`).
+    """
+
+    kind: str = ""
+    file_name: str = ""
+    status: str = REJECTED
+    rows_total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected_rows: list[str] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    run_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status != REJECTED
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "file": self.file_name,
+            "run_id": self.run_id,
+            "status": str(self.status),
+            "rows_total": self.rows_total,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": len(self.rejected_rows),
+            **self.counts,
+            "errors": [p.as_dict() for p in self.errors],
+            "warnings": [p.as_dict() for p in self.warnings],
+            **self.extra,
+        }

@@ -3,43 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Protocol
+from typing import Any
 
 from django.utils import timezone
 
 from sikumuh.audit.actions import Actor
 from sikumuh.io.models import ImportRun
-from sikumuh.io.rows import Problem
+from sikumuh.io.rows import ImportReport
 
 #: Problems kept per kind in a run's report (the counts cover all of them).
 KEPT_PROBLEMS = 5000
 
 
-class RunReport(Protocol):
-    status: str
-    rows_total: int
-    created: int
-    updated: int
-    unchanged: int
-    rejected_rows: list[str]
-    errors: list[Problem]
-    warnings: list[Problem]
-
-
 def record_run(
-    report: RunReport,
+    report: ImportReport,
     *,
-    kind: str,
-    file_name: str,
     file_sha256: str,
     region_code: str,
     started: dt.datetime,
     actor: Actor,
-    extra: dict[str, Any] | None = None,
 ) -> ImportRun:
-    return ImportRun.objects.create(
-        kind=kind,
-        file_name=file_name[:300],
+    """Record the run of `report` (its kind, file, status, counts, problems and ``extra``) and
+    set ``report.run_id``."""
+    run = ImportRun.objects.create(
+        kind=report.kind,
+        file_name=report.file_name[:300],
         file_sha256=file_sha256,
         region_code=region_code,
         status=report.status,
@@ -55,6 +43,17 @@ def record_run(
         report={
             "errors": [p.as_dict() for p in report.errors[:KEPT_PROBLEMS]],
             "warnings": [p.as_dict() for p in report.warnings[:KEPT_PROBLEMS]],
-            **(extra or {}),
+            **report.extra,
         },
     )
+    report.run_id = run.pk
+    return run
+
+
+def add_to_run(report: ImportReport, values: dict[str, Any]) -> None:
+    """Add what was learnt after the run was recorded (a follow-up step's counts, problems
+    renamed for the file's readers) to the run's report."""
+    assert report.run_id is not None  # record_run set it
+    run = ImportRun.objects.get(pk=report.run_id)
+    run.report = {**run.report, **values}
+    run.save(update_fields=["report"])

@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor
-from sikumuh.io.models import ImportRun
 from sikumuh.io.readers import Source
-from sikumuh.io.rows import Problem
+from sikumuh.io.rows import ImportReport, Problem
+from sikumuh.io.runs import record_run
 from sikumuh.io.sk_lampiran import Lampiran, check_particulars, read_lampiran
 from sikumuh.regions.models import Region
 from sikumuh.slums.actions import DecreeError, create_decree, create_location, new_decree_version
@@ -172,10 +172,11 @@ def import_lampiran(
     """Check the lampiran and, when it holds no error and changes something, register it as
     the new version of the kabupaten's SK in one transaction (new locations first), audited
     by the SK actions. See :class:`LampiranImport` for the outcome."""
+    started = timezone.now()
     digest = _sha256(source)
     result = check_lampiran(source, kabupaten=kabupaten, number=number, date=date, name=name)
     if result.status != "ready":
-        _record_run(result, actor=actor, kabupaten=kabupaten, sha256=digest)
+        _record_run(result, actor=actor, kabupaten=kabupaten, sha256=digest, started=started)
         return result
     try:
         with transaction.atomic():
@@ -183,14 +184,14 @@ def import_lampiran(
                 result, actor=actor, kabupaten=kabupaten, title=title, note=note
             )
             result.status = "committed"
-            _record_run(result, actor=actor, kabupaten=kabupaten, sha256=digest)
+            _record_run(result, actor=actor, kabupaten=kabupaten, sha256=digest, started=started)
     except DecreeError:
         # Another registration took the number or the version in between: nothing was saved.
         reason = _("the SK changed while the file was checked; check the file again")
         result.problems.append(Problem(result.lampiran.file_name, "-", None, None, reason))
         result.status = "rejected"
         result.decree = None
-        _record_run(result, actor=actor, kabupaten=kabupaten, sha256=digest)
+        _record_run(result, actor=actor, kabupaten=kabupaten, sha256=digest, started=started)
     return result
 
 
@@ -204,34 +205,32 @@ def _sha256(source: Source) -> str:
         return ""
 
 
-def _record_run(result: LampiranImport, *, actor: Actor, kabupaten: Region, sha256: str) -> None:
+def _record_run(
+    result: LampiranImport, *, actor: Actor, kabupaten: Region, sha256: str, started: dt.datetime
+) -> None:
     """The import run with its status and problems, as every importer records one (the import
-    history lists it)."""
+    history lists it): the rows a new version adds, changes and keeps."""
     diff = result.diff if result.decree is not None else None
-    ImportRun.objects.create(
+    report = ImportReport(
         kind=IMPORT_KIND,
-        file_name=result.lampiran.file_name[:300],
-        file_sha256=sha256,
-        region_code=kabupaten.code,
+        file_name=result.lampiran.file_name,
         status=result.status,
-        finished_at=timezone.now(),
-        actor=actor.user,
-        actor_label=actor.label[:150],
         rows_total=result.lampiran.rows_total,
-        rows_created=len(diff.added) if diff else 0,
-        rows_updated=len(diff.changed) if diff else 0,
-        rows_unchanged=result.diff.unchanged if result.diff else 0,
-        rows_rejected=len({p.row for p in result.errors}),
-        report={
+        created=len(diff.added) if diff else 0,
+        updated=len(diff.changed) if diff else 0,
+        unchanged=result.diff.unchanged if result.diff else 0,
+        rejected_rows=sorted({p.row for p in result.errors}),
+        errors=result.errors,
+        warnings=[p for p in result.problems if p.severity != "error"],
+        extra={
             "number": result.number,
             "date": result.date.isoformat(),
             "decree": result.decree.pk if result.decree else None,
             "previous": result.previous.pk if result.previous else None,
-            "errors": [p.as_dict() for p in result.errors],
-            "warnings": [p.as_dict() for p in result.problems if p.severity != "error"],
             "dropped": [c.code for c in diff.dropped] if diff else [],
         },
     )
+    record_run(report, file_sha256=sha256, region_code=kabupaten.code, started=started, actor=actor)
 
 
 def _commit(

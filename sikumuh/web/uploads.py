@@ -120,6 +120,40 @@ def load(
     return upload
 
 
+def attach(
+    upload: Upload,
+    file: UploadedFile,
+    *,
+    role: str,
+    suffixes: Collection[str],
+    max_bytes: int,
+) -> None:
+    """Keep a second file beside an upload (the SIM KOTAKU status layer beside its profil
+    layer), under the same rules as :func:`store`; read back with :func:`attachment`."""
+    name = Path(file.name or role).name
+    suffix = Path(name).suffix.lower()
+    if suffix not in suffixes:
+        raise UploadRefused(name, "type")
+    if (file.size or 0) > max_bytes:
+        raise UploadRefused(name, "size")
+    with open(upload.folder / f"{role}{suffix}", "wb") as out:
+        for chunk in file.chunks():
+            out.write(chunk)
+    meta = {"file_name": name, "suffix": suffix}
+    (upload.folder / f"{role}.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+def attachment(upload: Upload, role: str) -> tuple[Path, str] | None:
+    """The file :func:`attach` kept beside the upload and the name its uploader gave it."""
+    try:
+        meta = json.loads((upload.folder / f"{role}.json").read_text(encoding="utf-8"))
+        path = upload.folder / f"{role}{meta['suffix']}"
+        name = str(meta["file_name"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return (path, name) if path.is_file() else None
+
+
 def has_magic(upload: Upload) -> bool:
     """Whether the stored file starts as its ending says (:data:`MAGIC`; endings without a
     signature pass): a cheap check the web request can afford before a job reads the file."""

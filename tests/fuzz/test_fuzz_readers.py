@@ -17,7 +17,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sikumuh.inspections.odk_import import read_csv
 from sikumuh.io.guard import FileRefused
 from sikumuh.io.motorkawanku.reader import (
     KAWASAN,
@@ -28,6 +27,7 @@ from sikumuh.io.motorkawanku.reader import (
 )
 from sikumuh.io.readers import ReaderError
 from sikumuh.io.template import read_template_columns, write_blank_template
+from sikumuh.io.ujipetik.odk_import import read_csv
 from tests.conftest import PEKALONGAN
 from tests.fuzz.bounded import outcome
 from tests.io import payloads

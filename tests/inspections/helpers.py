@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sikumuh.inspections.actions import draw_sample
+from sikumuh.inspections.actions.sample import draw_sample
 from sikumuh.inspections.models import UjiPetik
 from sikumuh.investments.models import Investment
 from sikumuh.regions.models import Region

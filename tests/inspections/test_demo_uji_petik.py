@@ -11,7 +11,7 @@ from sikumuh.audit.actions import Actor
 from sikumuh.audit.models import AuditEntry
 from sikumuh.demo.build import build_demo
 from sikumuh.demo.ujipetik import CURRENT, EARLIER, checklist
-from sikumuh.inspections.demo import ensure_demo_uji_petik
+from sikumuh.demo.ujipetik_build import ensure_demo_uji_petik
 from sikumuh.inspections.models import Checklist, FollowUp, UjiPetik
 from sikumuh.inspections.selectors import redraw_matches, reliability_of, sample_view
 

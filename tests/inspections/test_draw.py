@@ -8,13 +8,8 @@ from typing import Any
 import pytest
 
 from sikumuh.audit.models import AuditEntry
-from sikumuh.inspections.actions import (
-    SampleError,
-    add_follow_up,
-    add_purposive,
-    prepare_sample,
-    record_finding,
-)
+from sikumuh.inspections.actions.checklists import add_follow_up, record_finding
+from sikumuh.inspections.actions.sample import SampleError, add_purposive, prepare_sample
 from sikumuh.inspections.models import FollowUp, FollowUpStatus
 from sikumuh.inspections.selectors import redraw_matches
 from sikumuh.investments.models import Investment

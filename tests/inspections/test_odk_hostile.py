@@ -8,8 +8,8 @@ from collections.abc import Callable
 import pytest
 
 from sikumuh.inspections.models import Checklist, UjiPetik
-from sikumuh.inspections.odk_import import import_submissions
 from sikumuh.io.models import ImportRun
+from sikumuh.io.ujipetik.odk_import import import_submissions
 from tests.factories import ACTOR
 from tests.inspections.helpers import build_works, draw
 from tests.inspections.test_odk_import import key, odk_central_csv, submission

@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 
 from sikumuh.audit.models import AuditEntry
-from sikumuh.inspections.actions import save_checklist
+from sikumuh.inspections.actions.checklists import save_checklist
 from sikumuh.inspections.form import QUESTIONS
 from sikumuh.inspections.models import Checklist, Finding, FollowUp, UjiPetik
-from sikumuh.inspections.odk_import import column_name, import_submissions
 from sikumuh.io.models import ImportRun
+from sikumuh.io.ujipetik.odk_import import column_name, import_submissions
 from tests.factories import ACTOR
 from tests.inspections.helpers import build_works, draw
 
@@ -142,7 +142,12 @@ def test_a_good_odk_central_export_fills_the_checklists(uji_petik: UjiPetik) -> 
         ]
     )
     report = run(data, uji_petik=uji_petik)
-    assert (report.status, report.source, report.created, report.findings_created) == (
+    assert (
+        report.status,
+        report.extra["source"],
+        report.created,
+        report.counts["findings_created"],
+    ) == (
         "committed",
         "odk",
         2,
@@ -177,7 +182,7 @@ def test_importing_the_same_export_again_changes_nothing(uji_petik: UjiPetik) ->
     assert run(data).status == "committed"
     audit = AuditEntry.objects.count()
     again = run(data)
-    assert (again.status, again.unchanged, again.created, again.findings_created) == (
+    assert (again.status, again.unchanged, again.created, again.counts["findings_created"]) == (
         "unchanged",
         1,
         0,
@@ -201,7 +206,7 @@ def test_a_kobo_export_with_semicolons_labels_and_bare_uuids_is_read(uji_petik: 
         "901;0b9a2c;2021-11-01T01:21:00;1"
     )
     report = run(f"{header}\n{row}\n".encode())
-    assert (report.status, report.source, report.created) == ("committed", "kobo", 1)
+    assert (report.status, report.extra["source"], report.created) == ("committed", "kobo", 1)
     checklist = Checklist.objects.get()
     assert (checklist.submission_id, checklist.function, checklist.meets_spec) == (
         "uuid:0b9a2c",

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 
 from sikumuh.audit.models import AuditEntry
-from sikumuh.inspections.actions import (
+from sikumuh.inspections.actions.checklists import (
     add_follow_up,
     close_follow_up,
     record_finding,
     save_checklist,
-    save_resurvey,
 )
+from sikumuh.inspections.actions.resurvey import save_resurvey
 from sikumuh.inspections.models import FollowUpStatus, SampleItem, UjiPetik
 from sikumuh.inspections.selectors import (
     answer,
@@ -135,7 +135,7 @@ def test_the_estimates_match_a_hand_computed_stratified_case(uji_petik: UjiPetik
 
 
 def test_purposive_items_are_counted_apart_and_not_in_the_estimate(uji_petik: UjiPetik) -> None:
-    from sikumuh.inspections.actions import add_purposive
+    from sikumuh.inspections.actions.sample import add_purposive
 
     taken = set(uji_petik.items.values_list("investment_id", flat=True))
     from sikumuh.investments.models import Investment

@@ -14,8 +14,8 @@ from sikumuh.inspections.form import QUESTIONS
 from sikumuh.inspections.models import UjiPetik
 from sikumuh.inspections.population import region_names
 from sikumuh.inspections.selectors import sample_items
-from sikumuh.inspections.xlsform import form_id, form_version, write_xlsform
 from sikumuh.investments.models import Investment
+from sikumuh.io.ujipetik.xlsform import form_id, form_version, write_xlsform
 from tests.inspections.helpers import build_works, draw
 
 pytestmark = pytest.mark.django_db

@@ -43,7 +43,7 @@ _CLASS = {"kumuh_berat": "KB", "kumuh_sedang": "KS", "kumuh_ringan": "KR", "tida
 @pytest.fixture(scope="session")
 def pekalongan_regions() -> list[Region]:
     """Unsaved Region objects of Kota Pekalongan and its parents, parents first."""
-    from sikumuh.regions.loader import packaged_regions
+    from sikumuh.io.region_list import packaged_regions
 
     return [
         r for r in packaged_regions() if r.code in ("33", KOTA) or r.code.startswith(KOTA + ".")

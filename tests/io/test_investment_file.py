@@ -11,8 +11,9 @@ import pytest
 from sikumuh.audit.actions import Actor
 from sikumuh.audit.models import AuditEntry
 from sikumuh.investments.models import Investment
-from sikumuh.io.investment_file import REQUIRED, FileReport, import_investment_file
+from sikumuh.io.investment_file import REQUIRED, import_investment_file
 from sikumuh.io.models import ImportRun
+from sikumuh.io.rows import ImportReport
 from sikumuh.regions.models import Region
 from sikumuh.surveys.actions import save_observation
 from sikumuh.surveys.review import lock_year
@@ -45,7 +46,7 @@ def desa(load_regions_under: Callable[..., int]) -> None:
     )
 
 
-def run(*lines: str, skip: bool = False, name: str = "investasi.csv") -> FileReport:
+def run(*lines: str, skip: bool = False, name: str = "investasi.csv") -> ImportReport:
     data = "\n".join([HEADER, *lines]).encode()
     return import_investment_file(
         data, file_name=name, region_code="63.01", actor=ACTOR, skip_invalid=skip

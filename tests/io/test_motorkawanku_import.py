@@ -35,7 +35,7 @@ def test_a_consistent_export_is_committed_with_its_investments_and_outlines(
 ) -> None:
     report = run(export.write())
     assert report.status == ImportRun.Status.COMMITTED
-    assert (report.created, report.new_locations, report.new_rts) == (6, 2, 3)
+    assert (report.created, report.counts["new_locations"], report.counts["new_rts"]) == (6, 2, 3)
     location = Location.objects.get(code="KWS-01")
     assert (location.name, location.desa_id, location.kabupaten_id) == (
         "Podosugih",

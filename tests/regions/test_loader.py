@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from sikumuh.audit.models import AuditEntry
-from sikumuh.regions.loader import load_regions, packaged_regions
+from sikumuh.io.region_list import load_regions, packaged_regions
 from sikumuh.regions.models import Kind, Level, Region, code_at_level, kind_of, level_of
 
 

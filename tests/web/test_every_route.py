@@ -331,6 +331,15 @@ def upload_of(w: World) -> dict[str, Any]:
     return {"code": KABUPATEN, "upload": staged_upload(w)}
 
 
+def upload_as(fmt: str) -> Kwargs:
+    """A file staged by the admin, reviewed by the wizard of another format (ODK, SIM KOTAKU)."""
+
+    def kwargs(w: World) -> dict[str, Any]:
+        return {**upload_of(w), "fmt": fmt}
+
+    return kwargs
+
+
 def member(w: World) -> dict[str, Any]:
     return {"code": KABUPATEN, "pk": w.member}
 
@@ -434,6 +443,9 @@ ROUTES: dict[str, Route] = {
     # An unknown upload is taken for one that expired: back to the wizard, with a message.
     "web:import_confirm": write(upload_of, 302, bad={"upload": 302}),
     "web:import_run": page(pk_of("import_run")),
+    "web:foreign_import": form(kab_with(fmt="odk"), 422, viewer_get=403),
+    "web:foreign_import_review": page(upload_as("odk"), viewer={"GET": 403}),
+    "web:foreign_import_confirm": write(upload_as("odk"), 302, bad={"upload": 302}),
     # Investments (a form posted empty: 422; a deletion without a reason: 400).
     "web:investments": page(kab, *TABLE),
     "web:investment_create": form(kab, 422, viewer_get=403),

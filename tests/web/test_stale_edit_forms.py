@@ -16,7 +16,7 @@ from sikumuh.accounts.actions import grant_role
 from sikumuh.audit.models import AuditEntry
 from sikumuh.fieldwork.actions import create_fgd
 from sikumuh.fieldwork.models import Fgd
-from sikumuh.inspections.actions import add_follow_up, record_finding
+from sikumuh.inspections.actions.checklists import add_follow_up, record_finding
 from sikumuh.inspections.models import Checklist, FollowUp, Resurvey, UjiPetik
 from sikumuh.regions.models import Region
 from sikumuh.slums.models import SkDecree

@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sikumuh.audit.models import AuditEntry
-from sikumuh.inspections.actions import add_follow_up, record_finding
+from sikumuh.inspections.actions.checklists import add_follow_up, record_finding
 from sikumuh.inspections.models import (
     Checklist,
     Finding,

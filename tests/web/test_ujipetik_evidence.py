@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sikumuh.inspections.actions import add_follow_up, record_finding
+from sikumuh.inspections.actions.checklists import add_follow_up, record_finding
 from sikumuh.inspections.models import FollowUp
 from sikumuh.web.file_types import is_of_type
 from tests.conftest import Personas

@@ -7,6 +7,7 @@ recorded as an `ImportRun`.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ from sikumuh.audit.actions import Actor
 from sikumuh.io.geo.check import GeoAnalysis, analyse
 from sikumuh.io.geo.read import GeoFileError, read_geofile
 from sikumuh.io.models import ImportRun
-from sikumuh.io.rows import Problem
+from sikumuh.io.rows import ImportReport, Problem
+from sikumuh.io.runs import record_run
 from sikumuh.regions.models import Region
 from sikumuh.slums.delineation_actions import GeometryItem, save_versions
 from sikumuh.slums.delineation_selectors import location_refs
@@ -84,6 +86,7 @@ def import_geometries(
 ) -> GeometryImportReport:
     """Check every feature of the file; if none has an error, save a new version for each
     matched location in one transaction. All or nothing; the run is recorded either way."""
+    started = timezone.now()
     name = file_name or file.name
     report = GeometryImportReport(file_name=name)
     try:
@@ -117,31 +120,31 @@ def import_geometries(
                 context={"import": IMPORT_KIND, "match_field": analysis.match_field},
             )
             report.status, report.created = ImportRun.Status.COMMITTED, len(items)
-        report.run_id = _record_run(actor, file, report, region).pk
+        report.run_id = _record_run(actor, file, report, region, started).pk
     return report
 
 
 def _record_run(
-    actor: Actor, file: Path, report: GeometryImportReport, region: Region
+    actor: Actor, file: Path, report: GeometryImportReport, region: Region, started: dt.datetime
 ) -> ImportRun:
+    """The run, recorded as every importer's (`sikumuh.io.runs.record_run`): one row per
+    feature, the analysis and the file's own errors in its report."""
     analysis = report.analysis
     features = analysis.features if analysis else []
-    return ImportRun.objects.create(
+    run = ImportReport(
         kind=IMPORT_KIND,
-        file_name=report.file_name[:300],
-        file_sha256=_sha256(file),
-        region_code=region.code,
+        file_name=report.file_name,
         status=report.status,
-        finished_at=timezone.now(),
-        actor=actor.user,
-        actor_label=actor.label[:150],
         rows_total=len(features),
-        rows_created=report.created,
-        rows_rejected=sum(1 for f in features if not f.ok),
-        report={
+        created=report.created,
+        rejected_rows=[str(f.number) for f in features if not f.ok],
+        extra={
             **(analysis.as_dict() if analysis else {"file": report.file_name}),
             "file_errors": [p.as_dict() for p in report.errors],
         },
+    )
+    return record_run(
+        run, file_sha256=_sha256(file), region_code=region.code, started=started, actor=actor
     )
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from django.utils.translation import gettext as _
 from sikumuh.audit.actions import Actor
 from sikumuh.io.geo.layer_check import LayerFeature, LayerImport, check_layer
 from sikumuh.io.geo.read import GeoFile
-from sikumuh.io.rows import Problem
+from sikumuh.io.rows import ImportReport, Problem
 from sikumuh.io.runs import record_run
 from sikumuh.regions.models import Region
 from sikumuh.slums.actions import DecreeError, create_decree, create_location, new_decree_version
@@ -156,20 +155,6 @@ def _decree(
     )
 
 
-@dataclass
-class _Counts:
-    """The run's figures as `record_run` takes them."""
-
-    status: str
-    rows_total: int
-    created: int
-    updated: int
-    unchanged: int
-    rejected_rows: list[str]
-    errors: list[Problem]
-    warnings: list[Problem]
-
-
 def _record(
     result: LayerImport, actor: Actor, kabupaten: Region, path: Path, started: dt.datetime
 ) -> None:
@@ -178,26 +163,24 @@ def _record(
     except OSError:
         digest = ""
     run = record_run(
-        _Counts(
+        ImportReport(
+            kind=IMPORT_KIND,
+            file_name=result.file_name,
             status=result.status,
             rows_total=result.rows_total,
             created=result.created,
-            updated=0,
-            unchanged=0,
             rejected_rows=result.rejected_rows,
             errors=result.errors,
             warnings=result.warnings,
+            extra={
+                key: value
+                for key, value in result.as_dict().items()
+                if key not in ("errors", "warnings")
+            },
         ),
-        kind=IMPORT_KIND,
-        file_name=result.file_name,
         file_sha256=digest,
         region_code=kabupaten.code,
         started=started,
         actor=actor,
-        extra={
-            key: value
-            for key, value in result.as_dict().items()
-            if key not in ("errors", "warnings")
-        },
     )
     result.run_id = run.pk

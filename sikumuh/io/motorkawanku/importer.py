@@ -26,9 +26,8 @@ from django.utils import timezone
 
 from sikumuh.audit.actions import Actor, build_entry, record_many
 from sikumuh.audit.models import AuditEntry
-from sikumuh.investments.actions import InvestmentReport, import_investments
-from sikumuh.io.importer import ImportReport, Progress, import_rows
-from sikumuh.io.models import ImportRun
+from sikumuh.investments.actions import import_investments
+from sikumuh.io.importer import Progress, import_rows
 from sikumuh.io.motorkawanku.geometry import Geometry, PolygonSet
 from sikumuh.io.motorkawanku.integrity import (
     IntegrityReport,
@@ -43,7 +42,8 @@ from sikumuh.io.motorkawanku.reader import (
     MotorkawankuError,
     read_motorkawanku,
 )
-from sikumuh.io.runs import record_run
+from sikumuh.io.rows import ImportReport
+from sikumuh.io.runs import add_to_run, record_run
 from sikumuh.regions.models import Level, Region
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys.models import Source
@@ -154,10 +154,7 @@ def import_motorkawanku(
             )
     # The run record describes the whole run: add what was learnt after `import_rows` saved it
     # (other rejections, the follow-up steps' counts).
-    assert report.run_id is not None  # import_rows records every run
-    run = ImportRun.objects.get(pk=report.run_id)
-    run.report = {**run.report, **{k: _summary(v) for k, v in report.extra.items()}}
-    run.save(update_fields=["report"])
+    add_to_run(report, {k: _summary(v) for k, v in report.extra.items()})
     return report
 
 
@@ -173,7 +170,7 @@ def _import_investments(
     data: MotorkawankuData, *, actor: Actor, skip_invalid: bool, context: dict[str, Any]
 ) -> dict[str, Any]:
     started = timezone.now()
-    report: InvestmentReport = import_investments(
+    report = import_investments(
         data.investments,
         actor=actor,
         parse_problems=data.investment_problems,
@@ -181,16 +178,15 @@ def _import_investments(
         context={**context, "file": INVESTASI},
     )
     path = data.directory / INVESTASI
-    run = record_run(
+    report.kind, report.file_name = INVESTMENT_KIND, str(path)
+    record_run(
         report,
-        kind=INVESTMENT_KIND,
-        file_name=str(path),
         file_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         region_code=data.region_code,
         started=started,
         actor=actor,
     )
-    return {**report.as_dict(), "run_id": run.pk}
+    return report.as_dict()
 
 
 def _positions(coordinates: Any) -> int:

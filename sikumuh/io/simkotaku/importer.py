@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor
-from sikumuh.io.importer import ImportReport, Progress, import_rows
-from sikumuh.io.models import ImportRun
+from sikumuh.io.importer import Progress, import_rows
 from sikumuh.io.motorkawanku.geometry import PolygonSet
 from sikumuh.io.motorkawanku.importer import attach_polygons, candidate_regions
 from sikumuh.io.motorkawanku.names import Candidate
-from sikumuh.io.rows import Problem
+from sikumuh.io.rows import ImportReport, Problem, Refuse
+from sikumuh.io.runs import KEPT_PROBLEMS, add_to_run
 from sikumuh.io.simkotaku.layers import SimkotakuError, read_layer
 from sikumuh.io.simkotaku.profil import PERCENT_COLUMNS, missing_columns, profil_rows
 from sikumuh.io.simkotaku.status import compare_status
@@ -44,8 +45,15 @@ def import_simkotaku(
     tahun: int | None = None,
     skip_invalid: bool = False,
     progress: Progress | None = None,
+    dry_run: bool = False,
+    refuse: Refuse | None = None,
+    on_read: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import `profil` (and compare `status`) onto the kabupaten/kota `region_code`.
+
+    ``dry_run`` only checks (the web wizard's review: no run, no outline stored); ``refuse``
+    takes out the rows the user may not write, with a problem each; ``on_read`` hears how many
+    rows were read, before they are checked.
 
     Raises `SimkotakuError` (one translated line) for an unknown region or an unusable file."""
     region = Region.objects.filter(code=region_code, level=Level.KABUPATEN).first()
@@ -76,20 +84,29 @@ def import_simkotaku(
         extra["status_rows"] = len(status_layer.records)
         extra["status_differences"] = [d.as_dict() for d in differences]
     digest = hashlib.sha256(profil.read_bytes())
+    rows, problems = data.rows, data.problems
+    if refuse is not None:
+        rows, refused = refuse(rows)
+        problems = [*problems, *refused]
+    if on_read is not None:
+        on_read(len(rows))
     report = import_rows(
-        data.rows,
+        rows,
         actor=actor,
         kind=KIND,
         source=Source.SIMKOTAKU,
         file_name=layer.file,
-        parse_problems=data.problems,
+        parse_problems=problems,
         skip_invalid=skip_invalid,
         region_code=region_code,
         file_sha256=digest.hexdigest(),
         extra=extra,
         progress=progress,
+        dry_run=dry_run,
     )
     _name_export_columns(report)
+    if dry_run:
+        return report
     if report.ok and data.outlines:
         outlines = attach_polygons(
             PolygonSet(rts=data.outlines, records=len(data.outlines)),
@@ -100,7 +117,7 @@ def import_simkotaku(
         )
         report.extra["polygons"] = outlines
         counts = {k: v for k, v in outlines.items() if k not in ("errors", "warnings")}
-        _add_to_run(report, {"polygons": counts})
+        add_to_run(report, {"polygons": counts})
     return report
 
 
@@ -113,18 +130,12 @@ def _name_export_columns(report: ImportReport) -> None:
         return [replace(p, column=columns.get(p.column or "", p.column)) for p in problems]
 
     report.errors, report.warnings = renamed(report.errors), renamed(report.warnings)
-    _add_to_run(
+    if report.run_id is None:  # a dry run records nothing
+        return
+    add_to_run(
         report,
         {
-            "errors": [p.as_dict() for p in report.errors[:5000]],
-            "warnings": [p.as_dict() for p in report.warnings[:5000]],
+            "errors": [p.as_dict() for p in report.errors[:KEPT_PROBLEMS]],
+            "warnings": [p.as_dict() for p in report.warnings[:KEPT_PROBLEMS]],
         },
     )
-
-
-def _add_to_run(report: ImportReport, values: dict[str, Any]) -> None:
-    """Add what was learnt after `import_rows` recorded the run to the run's report."""
-    assert report.run_id is not None  # import_rows records every run
-    run = ImportRun.objects.get(pk=report.run_id)
-    run.report = {**run.report, **values}
-    run.save(update_fields=["report"])

@@ -1,5 +1,7 @@
 """The import wizard's two jobs, on a file it has staged: its validation (``validate_rt_import``:
-the dry run whose report the review page shows) and its import (``import_rt_data``).
+the dry run whose report the review page shows) and its import (``import_rt_data``). The file
+is read as the format its ``format`` parameter names (`web.views.rtdata.formats`: the template
+when none, an ODK/Kobo export of the RT survey, a SIM KOTAKU export).
 
 Both read the file in the worker, under its memory limit, never in the web process (issue 7,
 finding 2); both act as the person who staged the file and within the regions they may edit.
@@ -13,7 +15,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,29 +24,52 @@ from sikumuh.jobs.models import Job
 
 KIND = "import_rt_data"
 VALIDATE = "validate_rt_import"
+#: The format of a job without one: the template (`web.views.rtdata.formats.TEMPLATE`).
+TEMPLATE = "templat"
 SUMMARY_FIELDS = ("kind", "file", "status", "rows_total", "created", "updated", "unchanged")
 
 
-def start_import(*, actor: Actor, upload_id: str, region_code: str, skip_invalid: bool) -> Job:
-    """Queue the import of the staged upload ``upload_id`` (the actor's, for ``region_code``)."""
+def start_import(
+    *, actor: Actor, upload_id: str, region_code: str, skip_invalid: bool, fmt: str = TEMPLATE
+) -> Job:
+    """Queue the import of the staged upload ``upload_id`` (the actor's, for ``region_code``),
+    read as ``fmt`` (`web.views.rtdata.formats`)."""
     from sikumuh.jobs.actions import start_job
 
     return start_job(
         actor=actor,
         kind=KIND,
         region_code=region_code,
-        params={"upload_id": upload_id, "skip_invalid": skip_invalid},
+        params={"upload_id": upload_id, "skip_invalid": skip_invalid, **_format(fmt)},
     )
 
 
-def start_validation(*, actor: Actor, upload_id: str, region_code: str) -> Job:
+def start_validation(*, actor: Actor, upload_id: str, region_code: str, fmt: str = TEMPLATE) -> Job:
     """Queue the validation of the staged upload ``upload_id`` (the actor's, for
-    ``region_code``): its report is kept beside the file for the wizard's review page."""
+    ``region_code``, read as ``fmt``): its report is kept beside the file for the wizard's
+    review page."""
     from sikumuh.jobs.actions import start_job
 
     return start_job(
-        actor=actor, kind=VALIDATE, region_code=region_code, params={"upload_id": upload_id}
+        actor=actor,
+        kind=VALIDATE,
+        region_code=region_code,
+        params={"upload_id": upload_id, **_format(fmt)},
     )
+
+
+def _format(fmt: str) -> dict[str, str]:
+    # The template's jobs keep the parameters they had before there were other formats.
+    return {} if fmt == TEMPLATE else {"format": fmt}
+
+
+def _format_of(job: Job) -> Any:
+    from sikumuh.web.views.rtdata.formats import FORMATS
+
+    found = FORMATS.get(str(job.params.get("format", TEMPLATE)))
+    if found is None:
+        raise JobFailed(_("The uploaded file is no longer there: upload it again."))
+    return found
 
 
 def _checking(progress: Reporter) -> Any:
@@ -53,14 +77,17 @@ def _checking(progress: Reporter) -> Any:
 
 
 def _staged(job: Job) -> Any:
-    from sikumuh.web.views.rtdata import uploads
+    from sikumuh.web import uploads
 
     user = job.started_by
     upload = (
         None
         if user is None
         else uploads.load(
-            str(job.params["upload_id"]), user_id=user.pk, region_code=job.region_code
+            str(job.params["upload_id"]),
+            user_id=user.pk,
+            region_code=job.region_code,
+            suffixes=_format_of(job).suffixes,
         )
     )
     if user is None or upload is None:
@@ -71,25 +98,31 @@ def _staged(job: Job) -> Any:
 @register(VALIDATE, gettext_lazy("Check of an RT data file"))
 def validate(job: Job, progress: Reporter) -> Outcome:
     from sikumuh.web.views.rtdata import validation
+    from sikumuh.web.views.rtdata.formats import urls
 
-    upload = _staged(job)
+    upload, fmt = _staged(job), _format_of(job)
     progress(0, 0, _("Reading %(file)s…") % {"file": upload.file_name})
     reason = validation.validate(
-        upload, job.started_by, progress=progress, on_read=_checking(progress)
+        upload,
+        job.started_by,
+        progress=progress,
+        on_read=_checking(progress),
+        run=fmt.run,
+        fmt=fmt.slug,
     )
     if reason:
         raise JobFailed(reason)
-    review = reverse("web:import_review", kwargs={"code": upload.region_code, "upload": upload.id})
+    review = urls(fmt, upload.region_code, upload.id)["review"]
     return {"file": upload.file_name, "review_url": review}
 
 
 @register(KIND, gettext_lazy("RT data import"))
 def run(job: Job, progress: Reporter) -> Outcome:
-    from sikumuh.web.views.rtdata import uploads, validation
+    from sikumuh.web.views.rtdata import uploads
 
     upload = _staged(job)
     progress(0, 0, _("Reading %(file)s…") % {"file": upload.file_name})
-    report = validation.run_import(
+    report = _format_of(job).run(
         upload,
         job.started_by,
         dry_run=False,

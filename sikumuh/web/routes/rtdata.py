@@ -29,6 +29,17 @@ urlpatterns: list[URLPattern] = [
         rtdata.import_confirm,
         name="import_confirm",
     ),
+    path("wilayah/<str:code>/impor/<slug:fmt>/", rtdata.foreign_import, name="foreign_import"),
+    path(
+        "wilayah/<str:code>/impor/<slug:fmt>/<uuid:upload>/",
+        rtdata.foreign_import_review,
+        name="foreign_import_review",
+    ),
+    path(
+        "wilayah/<str:code>/impor/<slug:fmt>/<uuid:upload>/simpan/",
+        rtdata.foreign_import_confirm,
+        name="foreign_import_confirm",
+    ),
     path("impor/riwayat/", rtdata.import_history, name="import_history"),
     path("impor/riwayat/<int:pk>/", rtdata.import_run, name="import_run"),
 ]

@@ -1,8 +1,14 @@
-"""The RT data area: the RT table, the entry form with its live score, the import wizard, the
-import history, the template download and the RT survey's XLSForm."""
+"""The RT data area: the RT table, the entry form with its live score, the import wizard (the
+template, ODK exports of the RT survey, SIM KOTAKU exports), the import history, the template
+download and the RT survey's XLSForm."""
 
 from __future__ import annotations
 
+from sikumuh.web.views.rtdata.foreign import (
+    foreign_import,
+    foreign_import_confirm,
+    foreign_import_review,
+)
 from sikumuh.web.views.rtdata.form import rt_create, rt_form, rt_form_score
 from sikumuh.web.views.rtdata.survey import survey_xlsform
 from sikumuh.web.views.rtdata.table import rt_data
@@ -16,6 +22,9 @@ from sikumuh.web.views.rtdata.wizard import (
 )
 
 __all__ = [
+    "foreign_import",
+    "foreign_import_confirm",
+    "foreign_import_review",
     "import_confirm",
     "import_history",
     "import_review",

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from sikumuh.accounts.scope import Scope
 from sikumuh.audit.actions import Actor
-from sikumuh.io.importer import ImportReport, Progress, import_rows
-from sikumuh.io.rows import Problem
+from sikumuh.io.importer import Progress, import_rows
+from sikumuh.io.rows import ImportReport, Problem
 from sikumuh.io.template import read_template
 from sikumuh.surveys.models import Source
 from sikumuh.web.views.rtdata import uploads
@@ -93,19 +93,21 @@ def _row_key(problem: Problem) -> tuple[int, str]:
     return (int(problem.row), "") if problem.row.isdigit() else (1 << 62, problem.row)
 
 
-def kept(report: ImportReport) -> dict[str, Any]:
+def kept(report: ImportReport, fmt: str = "templat") -> dict[str, Any]:
     """What the review page shows of a dry run, small enough to keep beside the upload: the
-    counts, and the first :data:`SHOWN` problems of each kind in row order."""
+    counts, and the first :data:`SHOWN` problems of each kind in row order; ``fmt`` is the
+    format the file was read as (`formats.FORMATS`), so that no other wizard confirms it."""
     errors = sorted(report.errors, key=_row_key)
     warnings = sorted(report.warnings, key=_row_key)
     return {
+        "format": fmt,
         "rows_total": report.rows_total,
         "created": report.created,
         "updated": report.updated,
         "unchanged": report.unchanged,
         "rejected": len(report.rejected_rows),
-        "new_locations": report.new_locations,
-        "new_rts": report.new_rts,
+        "new_locations": report.counts.get("new_locations", 0),
+        "new_rts": report.counts.get("new_rts", 0),
         "error_count": len(errors),
         "warning_count": len(warnings),
         "errors": [p.as_dict() for p in errors[:SHOWN]],
@@ -131,13 +133,18 @@ def validate(
     user: Any,
     progress: Progress | None = None,
     on_read: Callable[[int], None] | None = None,
+    *,
+    run: Callable[..., ImportReport] | None = None,
+    fmt: str = "templat",
 ) -> str:
-    """Check the staged file once and keep its report beside it; the reason it is refused
-    whole, or "" (then the report is kept)."""
-    report = run_import(upload, user, dry_run=True, progress=progress, on_read=on_read)
+    """Check the staged file once (read as ``fmt`` by ``run``, the template's `run_import` by
+    default) and keep its report beside it; the reason it is refused whole, or "" (then the
+    report is kept)."""
+    run = run or run_import
+    report = run(upload, user, dry_run=True, progress=progress, on_read=on_read)
     reason = refusal(report)
     if not reason:
-        uploads.save_report(upload, kept(report))
+        uploads.save_report(upload, kept(report, fmt))
     return reason
 
 

@@ -19,7 +19,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,8 +30,10 @@ from sikumuh.jobs.kinds.imports import VALIDATE, start_import, start_validation
 from sikumuh.jobs.models import Job
 from sikumuh.jobs.selectors import upload_job
 from sikumuh.regions.codes import valid_year
+from sikumuh.web import uploads as staged
 from sikumuh.web.scoping import login_required, region_or_404, require_edit, scope_of
 from sikumuh.web.views.rtdata import selectors, uploads, validation
+from sikumuh.web.views.rtdata.formats import STATUS, TEMPLATE, ImportFormat, urls
 from sikumuh.web.views.rtdata.validation import KIND, SHOWN, within_scope
 
 __all__ = ["KIND", "SHOWN", "within_scope"]  # the importer's kind and scope, as before
@@ -49,34 +50,80 @@ def _user_id(request: HttpRequest) -> int:
     return int(user_id)
 
 
-def _upload(request: HttpRequest, code: str, upload_id: Any) -> uploads.Upload | None:
-    return uploads.load(str(upload_id), user_id=_user_id(request), region_code=code)
+def _upload(
+    request: HttpRequest, code: str, upload_id: Any, fmt: ImportFormat = TEMPLATE
+) -> uploads.Upload | None:
+    if fmt is TEMPLATE:
+        return uploads.load(str(upload_id), user_id=_user_id(request), region_code=code)
+    return staged.load(
+        str(upload_id), user_id=_user_id(request), region_code=code, suffixes=fmt.suffixes
+    )
 
 
-def refused_upload(exc: uploads.UploadRefused) -> str:
+def _store(request: HttpRequest, code: str, fmt: ImportFormat) -> uploads.Upload | None:
+    """Keep the posted file (and, for SIM KOTAKU, the status layer beside it); None when no
+    file was posted. `uploads.UploadRefused` for a file of another type or too large."""
+    file = request.FILES.get("file")
+    if file is None:
+        return None
+    if fmt is TEMPLATE:
+        return uploads.store(file, user_id=_user_id(request), region_code=code)
+    upload = staged.store(
+        file,
+        user_id=_user_id(request),
+        region_code=code,
+        suffixes=fmt.suffixes,
+        max_bytes=uploads.MAX_BYTES,
+    )
+    status = request.FILES.get("status") if fmt.status_suffixes else None
+    if status is not None:
+        try:
+            staged.attach(
+                upload,
+                status,
+                role=STATUS,
+                suffixes=fmt.status_suffixes,
+                max_bytes=uploads.MAX_BYTES,
+            )
+        except uploads.UploadRefused:
+            uploads.discard(upload)
+            raise
+    return upload
+
+
+def refused_upload(exc: uploads.UploadRefused, fmt: ImportFormat = TEMPLATE) -> str:
     """Why a staged upload was refused, in the page's words (the investment wizard's too)."""
     if exc.reason == "size":
         return _("%(file)s is larger than %(mb)s MB.") % {
             "file": exc.file_name,
             "mb": uploads.MAX_BYTES // (1024 * 1024),
         }
+    if fmt is not TEMPLATE:
+        return _("%(file)s is not a file this import takes (%(kinds)s).") % {
+            "file": exc.file_name,
+            "kinds": ", ".join(fmt.suffixes),
+        }
     return _("%(file)s is not a CSV or XLSX file.") % {"file": exc.file_name}
 
 
-def _accept(request: HttpRequest, code: str) -> tuple[uploads.Upload | None, str]:
+def accept(
+    request: HttpRequest, code: str, fmt: ImportFormat = TEMPLATE
+) -> tuple[uploads.Upload | None, str]:
     """Store the posted file and validate it (in the request if small, else start its job):
     the upload, or the reason it is refused."""
-    file = request.FILES.get("file")
-    if file is None:
-        return None, _("Choose a file to upload.")
     try:
-        upload = uploads.store(file, user_id=_user_id(request), region_code=code)
+        upload = _store(request, code, fmt)
     except uploads.UploadRefused as exc:
-        return None, refused_upload(exc)
-    if not validation.inline(upload):
-        start_validation(actor=Actor.of(request.user), upload_id=upload.id, region_code=code)
+        return None, refused_upload(exc, fmt)
+    if upload is None:
+        return None, _("Choose a file to upload.")
+    # A status layer beside the file is read by GDAL: in the job, never in the request.
+    if not validation.inline(upload) or staged.attachment(upload, STATUS) is not None:
+        start_validation(
+            actor=Actor.of(request.user), upload_id=upload.id, region_code=code, fmt=fmt.slug
+        )
         return upload, ""
-    error = validation.validate(upload, request.user)
+    error = validation.validate(upload, request.user, run=fmt.run, fmt=fmt.slug)
     if error:
         uploads.discard(upload)
         return None, error
@@ -91,7 +138,7 @@ def import_wizard(request: HttpRequest, code: str) -> HttpResponse:
     require_edit(request, code)
     error = ""
     if request.method == "POST":
-        upload, error = _accept(request, code)
+        upload, error = accept(request, code)
         if upload is not None:
             return redirect("web:import_review", code=code, upload=upload.id)
     context = {
@@ -103,12 +150,15 @@ def import_wizard(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "web/rtdata/wizard.html", context, status=422 if error else 200)
 
 
-def _validation_job(request: HttpRequest, found: uploads.Upload) -> Job:
+def _validation_job(request: HttpRequest, found: uploads.Upload, fmt: ImportFormat) -> Job:
     """The upload's validation job (started now for an upload staged before there were)."""
     job = upload_job(request.user, VALIDATE, found.id)
     if job is None:
         job = start_validation(
-            actor=Actor.of(request.user), upload_id=found.id, region_code=found.region_code
+            actor=Actor.of(request.user),
+            upload_id=found.id,
+            region_code=found.region_code,
+            fmt=fmt.slug,
         )
     return job
 
@@ -117,12 +167,13 @@ def _refresh() -> HttpResponse:
     return HttpResponse(headers={"HX-Refresh": "true"})
 
 
-def _progress(request: HttpRequest, found: uploads.Upload, context: dict[str, Any]) -> HttpResponse:
+def _progress(
+    request: HttpRequest, found: uploads.Upload, fmt: ImportFormat, context: dict[str, Any]
+) -> HttpResponse:
     """The review page while the file is checked: its job's progress (the status part alone
     when htmx polls), or its failure; once the job is done, htmx draws the whole page again."""
-    job = _validation_job(request, found)
-    url = reverse("web:import_review", kwargs={"code": found.region_code, "upload": found.id})
-    context |= {"job": job, "poll_url": url}
+    job = _validation_job(request, found, fmt)
+    context |= {"job": job, "poll_url": context["urls"]["review"]}
     if not request.headers.get("HX-Request"):
         return render(request, "web/rtdata/review.html", context)
     if job.finished:
@@ -136,15 +187,28 @@ def import_review(request: HttpRequest, code: str, upload: Any) -> HttpResponse:
     """Step 2: the validation's progress while its job runs (htmx polls this page), then every
     problem (file, row, column, value, reason) and what a commit would do, or why the file is
     refused. Nothing is stored."""
+    return review_step(request, code, upload, TEMPLATE)
+
+
+def review_step(request: HttpRequest, code: str, upload: Any, fmt: ImportFormat) -> HttpResponse:
+    """The review page of an upload of any format (see `import_review`)."""
     region = region_or_404(request, code)
     require_edit(request, code)
-    found = _upload(request, code, upload)
+    found = _upload(request, code, upload, fmt)
     if found is None:
         raise Http404("upload not found")
-    context: dict[str, Any] = {"region_code": code, "region": region, "upload": found}
+    context: dict[str, Any] = {
+        "region_code": code,
+        "region": region,
+        "upload": found,
+        "format": fmt,
+        "urls": urls(fmt, code, found.id),
+    }
     report = uploads.load_report(found)
+    if report is not None and report.get("format", TEMPLATE.slug) != fmt.slug:
+        raise Http404("upload not found")  # checked as another format: not this wizard's
     if report is None:
-        return _progress(request, found, context)
+        return _progress(request, found, fmt, context)
     if request.headers.get("HX-Request"):  # checked: the whole page again, with the report
         return _refresh()
     valid_rows = report["rows_total"] - report["rejected"]
@@ -165,19 +229,27 @@ def import_review(request: HttpRequest, code: str, upload: Any) -> HttpResponse:
 def import_confirm(request: HttpRequest, code: str, upload: Any) -> HttpResponse:
     """Step 3: start the import job (all or nothing, unless "skip invalid rows" was ticked) and
     show its page, which links to the import run."""
+    return confirm_step(request, code, upload, TEMPLATE)
+
+
+def confirm_step(request: HttpRequest, code: str, upload: Any, fmt: ImportFormat) -> HttpResponse:
+    """The confirmation of an upload of any format (see `import_confirm`)."""
     region_or_404(request, code)
     require_edit(request, code)
-    found = _upload(request, code, upload)
+    found = _upload(request, code, upload, fmt)
     if found is None:
         messages.warning(request, _("This upload is no longer waiting: upload the file again."))
-        return redirect("web:import_wizard", code=code)
-    if uploads.load_report(found) is None:  # not checked yet: nothing to confirm
-        return redirect("web:import_review", code=code, upload=found.id)
+        return redirect(urls(fmt, code)["again"])
+    report = uploads.load_report(found)
+    if report is None or report.get("format", TEMPLATE.slug) != fmt.slug:
+        # Not checked yet (or checked as another format): nothing to confirm.
+        return redirect(urls(fmt, code, found.id)["review"])
     job = start_import(
         actor=Actor.of(request.user),
         upload_id=found.id,
         region_code=code,
         skip_invalid=request.POST.get("skip_invalid") == "on",
+        fmt=fmt.slug,
     )
     return redirect("web:job", pk=job.pk)
 

@@ -18,9 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sikumuh.audit.actions import Actor
 from sikumuh.core.criteria import SlumClass
 from sikumuh.core.estimates import ProportionEstimate
-from sikumuh.inspections.actions import SampleError, add_purposive, draw_sample
+from sikumuh.inspections.actions.sample import SampleError, add_purposive, draw_sample
 from sikumuh.inspections.models import SampleItem, UjiPetik
-from sikumuh.inspections.odk_import import import_submissions
 from sikumuh.inspections.population import STRATA_FIELDS, population
 from sikumuh.inspections.selectors import (
     IndicatorEstimate,
@@ -33,8 +32,9 @@ from sikumuh.inspections.selectors import (
     sample_view,
     uji_petik_list,
 )
-from sikumuh.inspections.xlsform import write_xlsform
 from sikumuh.investments.models import Investment
+from sikumuh.io.ujipetik.odk_import import import_submissions
+from sikumuh.io.ujipetik.xlsform import write_xlsform
 from sikumuh.regions.models import Level, level_of
 from sikumuh.surveys.models import Observation
 from sikumuh.web.scoping import login_required, region_or_404, require_review, scope_of

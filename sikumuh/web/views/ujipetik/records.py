@@ -18,17 +18,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sikumuh.audit.actions import Actor, json_value
 from sikumuh.audit.versioning import NOT_STORED, StaleEdit, stale_edit
 from sikumuh.core.criteria import get_rule_set
-from sikumuh.inspections.actions import (
+from sikumuh.inspections.actions.checklists import (
     CHECKLIST_FIELDS,
     FOLLOW_UP_FIELDS,
     add_follow_up,
     close_follow_up,
-    facilitator_of,
     record_finding,
-    reported_observation,
     save_checklist,
-    save_resurvey,
 )
+from sikumuh.inspections.actions.resurvey import facilitator_of, reported_observation, save_resurvey
 from sikumuh.inspections.identity import identity_of
 from sikumuh.inspections.models import Checklist, FollowUp, FollowUpStatus, Resurvey, SampleItem
 from sikumuh.web.scoping import login_required, scope_of

@@ -18,16 +18,14 @@ from django.db import transaction
 from sikumuh.audit.actions import Actor
 from sikumuh.core.criteria import get_rule_set
 from sikumuh.demo import ujipetik as answers
-from sikumuh.inspections.actions import (
+from sikumuh.inspections.actions.checklists import (
     add_follow_up,
-    add_purposive,
     close_follow_up,
-    draw_sample,
     record_finding,
-    reported_observation,
     save_checklist,
-    save_resurvey,
 )
+from sikumuh.inspections.actions.resurvey import reported_observation, save_resurvey
+from sikumuh.inspections.actions.sample import add_purposive, draw_sample
 from sikumuh.inspections.models import ChecklistSource, SampleItem, UjiPetik
 from sikumuh.investments.models import Investment
 from sikumuh.regions.models import Region

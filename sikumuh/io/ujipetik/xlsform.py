@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sikumuh.inspections.form import CHOICES, EN, GROUPS, ID, ITEM_LIST, QUESTIONS, Question
+from sikumuh.inspections.form import CHOICES, GROUPS, ITEM_LIST, QUESTIONS, Question
 from sikumuh.inspections.identity import label_of
 from sikumuh.inspections.models import SampleItem, UjiPetik
 from sikumuh.io.tables import Target
-from sikumuh.io.xlsform import FormSheet, write_form
+from sikumuh.io.xlsform import EN, ID, FormSheet, write_form
 
 SURVEY_HEADER = (
     "type",

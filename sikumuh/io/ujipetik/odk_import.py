@@ -17,8 +17,8 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -26,59 +26,33 @@ from django.utils import timezone
 
 from sikumuh.audit.actions import Actor
 from sikumuh.core.chunks import chunks
-from sikumuh.inspections.actions import (
+from sikumuh.inspections.actions.checklists import (
     CHECKLIST_FIELDS,
     add_follow_up,
     record_finding,
     save_checklist,
 )
-from sikumuh.inspections.form import CHOICES, QUESTION_BY_NAME, QUESTIONS, YES_NO_VALUE
+from sikumuh.inspections.form import QUESTIONS
 from sikumuh.inspections.models import Checklist, ChecklistSource, Finding, SampleItem, UjiPetik
 from sikumuh.io import guard, odk_csv
 from sikumuh.io.models import ImportRun
 from sikumuh.io.odk_csv import read_csv
-from sikumuh.io.rows import Problem
+from sikumuh.io.rows import ImportReport, Problem
 from sikumuh.io.runs import record_run
+from sikumuh.io.ujipetik.answers import (
+    Bad,
+    column_name,
+    parse_answer,
+    parse_decimal,
+    parse_submitted_at,
+)
 
 KIND = "uji-petik-submissions"
 ITEM_KEY = re.compile(r"^UP(\d+)-(\d+)$")
 _INSTANCE_COLUMNS = odk_csv.INSTANCE_COLUMNS
 _TIME_COLUMNS = odk_csv.TIME_COLUMNS
 
-
-@dataclass
-class SubmissionReport:
-    file_name: str
-    source: str = ""
-    status: str = ImportRun.Status.REJECTED
-    rows_total: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    findings_created: int = 0
-    rejected_rows: list[str] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    run_id: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status != ImportRun.Status.REJECTED
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file_name,
-            "source": self.source,
-            "status": self.status,
-            "rows_total": self.rows_total,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "findings_created": self.findings_created,
-            "rejected": len(self.rejected_rows),
-            "errors": [p.as_dict() for p in self.errors],
-            "warnings": [p.as_dict() for p in self.warnings],
-        }
+__all__ = ["column_name", "import_submissions", "read_csv"]
 
 
 @dataclass
@@ -91,105 +65,6 @@ class _Row:
     finding: dict[str, Any]
 
 
-# --- Reading -----------------------------------------------------------------------------------
-
-
-def _labels() -> dict[str, str]:
-    """Question labels (both languages, lower case) → question name, for "labels" exports."""
-    table = {}
-    for q in QUESTIONS:
-        for label in (q.label_id, q.label_en):
-            if label:
-                table[label.strip().lower()] = q.name
-    return table
-
-
-_LABELS = _labels()
-
-
-def column_name(header: str) -> str:
-    """The question (or export field) a header stands for (:func:`odk_csv.column_name`)."""
-    return odk_csv.column_name(header, QUESTION_BY_NAME, _LABELS)
-
-
-__all__ = ["column_name", "import_submissions", "read_csv"]
-
-
-# --- Values ------------------------------------------------------------------------------------
-
-
-class _Bad(ValueError):
-    pass
-
-
-def _choice_names(list_name: str) -> dict[str, str]:
-    """Choice name or label (either language, lower case) → choice name."""
-    table: dict[str, str] = {}
-    for name, label_id, label_en in CHOICES[list_name]:
-        for text in (name, label_id, label_en):
-            table[text.lower()] = name
-    return table
-
-
-def _choice(value: str, list_name: str) -> str:
-    name = _choice_names(list_name).get(value.strip().lower())
-    if name is None:
-        allowed = ", ".join(n for n, _i, _e in CHOICES[list_name])
-        raise _Bad(f"not one of {allowed}")
-    return name
-
-
-def _decimal(value: str) -> Decimal:
-    try:
-        number = Decimal(value.strip())
-    except InvalidOperation as exc:
-        raise _Bad("not a number") from exc
-    if not number.is_finite():
-        raise _Bad("not a number")
-    return number
-
-
-def _integer(value: str) -> int:
-    number = _decimal(value)
-    if number != number.to_integral_value():
-        raise _Bad("not a whole number")
-    return int(number)
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip()[:10])
-    except ValueError as exc:
-        raise _Bad("not a date (YYYY-MM-DD)") from exc
-
-
-def _datetime(value: str) -> dt.datetime:
-    try:
-        return odk_csv.parse_datetime(value)
-    except ValueError as exc:
-        raise _Bad("not a date and time (ISO 8601)") from exc
-
-
-def _parse(kind: str, list_name: str, value: str) -> Any:
-    if kind == "yes_no":
-        return YES_NO_VALUE[_choice(value, "ya_tidak")]
-    if kind == "choice":
-        return _choice(value, list_name)
-    if kind == "decimal":
-        number = _decimal(value)
-        if number < 0:
-            raise _Bad("negative")
-        return number
-    if kind == "integer":
-        whole = _integer(value)
-        if whole < 0:
-            raise _Bad("negative")
-        return whole
-    if kind == "date":
-        return _date(value)
-    return value.strip()
-
-
 # --- Import ------------------------------------------------------------------------------------
 
 
@@ -200,10 +75,11 @@ def import_submissions(
     file_name: str,
     uji_petik: UjiPetik | None = None,
     skip_invalid: bool = False,
-) -> SubmissionReport:
+) -> ImportReport:
     """Validate every row of the export, then store the checklists at once (see module doc)."""
     started = timezone.now()
-    report = SubmissionReport(file_name=file_name)
+    report = ImportReport(kind=KIND, file_name=file_name, counts={"findings_created": 0})
+    report.extra["source"] = ""
     try:
         header, raw_rows = read_csv(data, file_name)
     except guard.FileRefused as exc:
@@ -213,7 +89,9 @@ def import_submissions(
         return report
     columns = [column_name(h) for h in header]
     index = odk_csv.first_index(columns)
-    report.source = ChecklistSource.KOBO if odk_csv.is_kobo(header) else ChecklistSource.ODK
+    report.extra["source"] = (
+        ChecklistSource.KOBO if odk_csv.is_kobo(header) else ChecklistSource.ODK
+    )
     missing = [] if "item" in index else ["item"]
     if not any(c in index for c in _INSTANCE_COLUMNS):
         missing.append("meta-instanceID (or KEY, _uuid)")
@@ -248,7 +126,7 @@ def import_submissions(
     else:
         with transaction.atomic():
             _commit(kept, report, actor=actor)
-        if report.created == report.updated == report.findings_created == 0:
+        if report.created == report.updated == report.counts["findings_created"] == 0:
             report.status = ImportRun.Status.UNCHANGED
         else:
             report.status = (
@@ -281,7 +159,7 @@ def _resolve(
     cells: list[str],
     index: Mapping[str, int],
     items: Mapping[tuple[int, int], SampleItem],
-    report: SubmissionReport,
+    report: ImportReport,
     uji_petik: UjiPetik | None,
 ) -> _Row | None:
     file_name = report.file_name
@@ -305,8 +183,8 @@ def _resolve(
         text = _cell(cells, index, column)
         if text:
             try:
-                submitted_at = _datetime(text)
-            except _Bad as exc:
+                submitted_at = parse_submitted_at(text)
+            except Bad as exc:
                 bad(column, text, str(exc))
             break
     values: dict[str, Any] = {}
@@ -317,8 +195,8 @@ def _resolve(
         text = _cell(cells, index, q.name)
         list_name = q.type.split()[1] if q.type.startswith("select_one ") else ""
         try:
-            value = _parse(q.kind, list_name, text) if text else None
-        except _Bad as exc:
+            value = parse_answer(q.kind, list_name, text) if text else None
+        except Bad as exc:
             bad(q.name, text, str(exc))
             continue
         if q.name in CHECKLIST_FIELDS:
@@ -347,8 +225,8 @@ def _geopoint(
         column = "location"
         lat_text, lon_text = [*parts, ""][:2]
     try:
-        lat, lon = _decimal(lat_text), _decimal(lon_text)
-    except _Bad:
+        lat, lon = parse_decimal(lat_text), parse_decimal(lon_text)
+    except Bad:
         bad(column, f"{lat_text} {lon_text}".strip(), "not a GPS point")
         return None, None
     # A geopoint is latitude first (ODK/XForms), unlike GeoJSON's lon/lat order.
@@ -358,7 +236,7 @@ def _geopoint(
     return lat, lon
 
 
-def _without_foreign_ids(rows: list[_Row], report: SubmissionReport) -> list[_Row]:
+def _without_foreign_ids(rows: list[_Row], report: ImportReport) -> list[_Row]:
     """A submission id already stored for another item is an error (one query)."""
     owners = {
         submission: item
@@ -385,7 +263,7 @@ def _without_foreign_ids(rows: list[_Row], report: SubmissionReport) -> list[_Ro
     return kept
 
 
-def _latest_only(rows: list[_Row], report: SubmissionReport) -> list[_Row]:
+def _latest_only(rows: list[_Row], report: ImportReport) -> list[_Row]:
     """One row per item: the latest submission. Repeats of one submission are dropped too."""
     by_submission: dict[str, _Row] = {}
     unique: list[_Row] = []
@@ -432,7 +310,7 @@ def _latest_only(rows: list[_Row], report: SubmissionReport) -> list[_Row]:
     return sorted(latest.values(), key=lambda r: int(r.number))
 
 
-def _commit(rows: list[_Row], report: SubmissionReport, *, actor: Actor) -> None:
+def _commit(rows: list[_Row], report: ImportReport, *, actor: Actor) -> None:
     stored = {
         c.sample_item_id: c
         for chunk in chunks(r.item.pk for r in rows)
@@ -469,7 +347,7 @@ def _commit(rows: list[_Row], report: SubmissionReport, *, actor: Actor) -> None
             actor=actor,
             item=row.item,
             values=row.values,
-            source=report.source,
+            source=report.extra["source"],
             submission_id=row.submission_id,
             submitted_at=row.submitted_at,
         )
@@ -491,7 +369,7 @@ def _commit(rows: list[_Row], report: SubmissionReport, *, actor: Actor) -> None
                 photo_ref=row.finding.get("finding_photo") or "",
                 submission_id=row.submission_id,
             )
-            report.findings_created += 1
+            report.counts["findings_created"] += 1
             action = row.finding.get("recommendation") or ""
             responsible = row.finding.get("responsible") or ""
             if action and responsible:
@@ -505,21 +383,17 @@ def _commit(rows: list[_Row], report: SubmissionReport, *, actor: Actor) -> None
 
 
 def _record_run(
-    report: SubmissionReport,
+    report: ImportReport,
     *,
     actor: Actor,
     started: dt.datetime,
     data: bytes,
     uji_petik: UjiPetik | None,
 ) -> None:
-    run = record_run(
+    record_run(
         report,
-        kind=KIND,
-        file_name=report.file_name,
         file_sha256=hashlib.sha256(data).hexdigest(),
         region_code=uji_petik.kabupaten_id if uji_petik else "",
         started=started,
         actor=actor,
-        extra={"source": report.source},
     )
-    report.run_id = run.pk

@@ -1,0 +1,47 @@
+"""The import wizard for the files the field already has: an ODK Central / KoboToolbox export of
+the RT survey form and a SIM KOTAKU export (`formats`). The same three steps as the template's
+(upload → full report → confirm, `wizard`): a small file is checked in the request, a large one
+in a job; the import itself always runs as a job. Editors of the region only; a facilitator's
+rows of another desa are left out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sikumuh.web.scoping import login_required, region_or_404, require_edit
+from sikumuh.web.views.rtdata.formats import format_or_404, urls
+from sikumuh.web.views.rtdata.wizard import accept, confirm_step, review_step
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def foreign_import(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """Step 1: upload an ODK/Kobo CSV export or a SIM KOTAKU layer (with its status layer)."""
+    found = format_or_404(fmt)
+    region = region_or_404(request, code)
+    require_edit(request, code)
+    error = ""
+    if request.method == "POST":
+        upload, error = accept(request, code, found)
+        if upload is not None:
+            return redirect(urls(found, code, upload.id)["review"])
+    context = {"region_code": code, "region": region, "error": error, "format": found}
+    return render(request, "web/rtdata/foreign.html", context, status=422 if error else 200)
+
+
+@require_GET
+@login_required
+def foreign_import_review(request: HttpRequest, code: str, fmt: str, upload: Any) -> HttpResponse:
+    """Step 2: every problem and what a commit would do (`wizard.import_review`)."""
+    return review_step(request, code, upload, format_or_404(fmt))
+
+
+@require_POST
+@login_required
+def foreign_import_confirm(request: HttpRequest, code: str, fmt: str, upload: Any) -> HttpResponse:
+    """Step 3: start the import job (`wizard.import_confirm`)."""
+    return confirm_step(request, code, upload, format_or_404(fmt))

@@ -1,0 +1,200 @@
+"""The files the RT data import wizard takes: the product's template, an ODK Central or
+KoboToolbox CSV export of the RT survey form (`sikumuh import odk`) and a SIM KOTAKU export
+(`sikumuh import simkotaku`: the profil layer, and optionally the status layer beside it).
+
+Each format names the endings it accepts and how a staged upload is imported (or only checked,
+``dry_run``) as a user: within the regions that user may edit (`validation.within_scope`), by
+the format's own importer, whose report is every importer's. The wizard's steps, its check in a
+job for large files and its import job are the same for all of them (`wizard`, `jobs.kinds.
+imports`).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from sikumuh.accounts.scope import Scope
+from sikumuh.audit.actions import Actor
+from sikumuh.io.importer import Progress
+from sikumuh.io.odk_rt_import import import_rt_submissions
+from sikumuh.io.rows import ImportReport, Problem, Refuse
+from sikumuh.io.simkotaku.importer import KIND as SIMKOTAKU_KIND
+from sikumuh.io.simkotaku.importer import import_simkotaku
+from sikumuh.io.simkotaku.layers import CSV_SUFFIXES, GEO_SUFFIXES, SimkotakuError
+from sikumuh.web.uploads import Upload, attachment
+from sikumuh.web.views.rtdata import validation
+from sikumuh.web.views.rtdata.validation import within_scope
+
+#: The role of the SIM KOTAKU status layer kept beside its profil layer (`web.uploads.attach`).
+STATUS = "status"
+
+
+class Runner(Protocol):
+    def __call__(
+        self,
+        upload: Upload,
+        user: Any,
+        *,
+        dry_run: bool,
+        skip_invalid: bool = False,
+        progress: Progress | None = None,
+        on_read: Callable[[int], None] | None = None,
+    ) -> ImportReport: ...
+
+
+@dataclass(frozen=True)
+class ImportFormat:
+    slug: str  # in the wizard's URLs and its jobs' parameters
+    title: str | Promise
+    suffixes: tuple[str, ...]
+    run: Runner
+    status_suffixes: tuple[str, ...] = ()  # a second, optional file (SIM KOTAKU's status)
+
+    @property
+    def accept(self) -> str:
+        return ",".join(self.suffixes)
+
+    @property
+    def status_accept(self) -> str:
+        return ",".join(self.status_suffixes)
+
+
+def _refuser(user: Any) -> Refuse:
+    scope = Scope.for_user(user)
+    return lambda rows: within_scope(rows, scope)
+
+
+def run_template(
+    upload: Upload,
+    user: Any,
+    *,
+    dry_run: bool,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+    on_read: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """The product's template (`validation.run_import`, looked up at each call)."""
+    return validation.run_import(
+        upload,
+        user,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        progress=progress,
+        on_read=on_read,
+    )
+
+
+def run_odk(
+    upload: Upload,
+    user: Any,
+    *,
+    dry_run: bool,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+    on_read: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """An ODK/Kobo export of the RT survey: its submissions as draft observations."""
+    return import_rt_submissions(
+        upload.path.read_bytes(),
+        actor=Actor.of(user),
+        file_name=upload.file_name,
+        region_code=upload.region_code,
+        skip_invalid=skip_invalid,
+        dry_run=dry_run,
+        refuse=_refuser(user),
+        progress=progress,
+        on_read=on_read,
+    )
+
+
+def _named(path: Path, name: str, folder: str) -> Path:
+    """The staged file under the name its uploader gave it (problems cite the file's name)."""
+    link = Path(folder) / Path(name).name
+    link.symlink_to(path.resolve())
+    return link
+
+
+def run_simkotaku(
+    upload: Upload,
+    user: Any,
+    *,
+    dry_run: bool,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+    on_read: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """A SIM KOTAKU profil layer (and its status layer, when one was uploaded beside it). A
+    file the importer cannot use at all is a report with that one problem."""
+    status = attachment(upload, STATUS)
+    with tempfile.TemporaryDirectory() as folder:
+        profil = _named(upload.path, upload.file_name, folder)
+        status_path = None
+        if status is not None:
+            status_folder = Path(folder) / STATUS
+            status_folder.mkdir()
+            status_path = _named(status[0], status[1], str(status_folder))
+        try:
+            return import_simkotaku(
+                profil,
+                status_path,
+                region_code=upload.region_code,
+                actor=Actor.of(user),
+                skip_invalid=skip_invalid,
+                dry_run=dry_run,
+                refuse=_refuser(user),
+                progress=progress,
+                on_read=on_read,
+            )
+        except SimkotakuError as exc:
+            problem = Problem(upload.file_name, "1", None, None, str(exc))
+            return ImportReport(kind=SIMKOTAKU_KIND, file_name=upload.file_name, errors=[problem])
+
+
+TEMPLATE = ImportFormat("templat", _("the RT data template"), (".csv", ".xlsx"), run_template)
+FORMATS = {
+    f.slug: f
+    for f in (
+        TEMPLATE,
+        ImportFormat("odk", _("an ODK or KoboToolbox export of the RT survey"), (".csv",), run_odk),
+        ImportFormat(
+            "simkotaku",
+            _("a SIM KOTAKU export"),
+            tuple(sorted(GEO_SUFFIXES | CSV_SUFFIXES)),
+            run_simkotaku,
+            status_suffixes=tuple(sorted(GEO_SUFFIXES | CSV_SUFFIXES)),
+        ),
+    )
+}
+
+
+def format_or_404(slug: str) -> ImportFormat:
+    """The format a URL names; 404 for the template (its own wizard's URLs) or an unknown one."""
+    found = FORMATS.get(slug)
+    if found is None or found is TEMPLATE:
+        raise Http404("unknown import format")
+    return found
+
+
+def urls(fmt: ImportFormat, code: str, upload_id: str | None = None) -> dict[str, str]:
+    """The wizard's pages for a format: its upload page, and the review and confirmation of
+    ``upload_id``."""
+    if fmt is TEMPLATE:
+        found = {"again": reverse("web:import_wizard", kwargs={"code": code})}
+        names, kwargs = ("web:import_review", "web:import_confirm"), {"code": code}
+    else:
+        found = {"again": reverse("web:foreign_import", kwargs={"code": code, "fmt": fmt.slug})}
+        names = ("web:foreign_import_review", "web:foreign_import_confirm")
+        kwargs = {"code": code, "fmt": fmt.slug}
+    if upload_id is not None:
+        found["review"] = reverse(names[0], kwargs={**kwargs, "upload": upload_id})
+        found["confirm"] = reverse(names[1], kwargs={**kwargs, "upload": upload_id})
+    return found

@@ -1,0 +1,238 @@
+"""The import wizard for files from other systems: an ODK Central / KoboToolbox export of the RT
+survey (drafts for review) and a SIM KOTAKU export (profil layer, status layer beside it). The
+template wizard's steps: upload → full report (nothing stored) → confirm → the import job and
+its run. Editors of the region only: the viewer is refused, the outsider gets 404, a
+facilitator's rows of another desa are left out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from sikumuh.io.models import ImportRun
+from sikumuh.jobs.kinds.imports import KIND as IMPORT
+from sikumuh.jobs.kinds.imports import VALIDATE
+from sikumuh.jobs.models import Job
+from sikumuh.surveys.models import Observation, Source, Status
+from tests import factories
+from tests.conftest import Personas
+from tests.io.rt_survey_helpers import answers, kobo_csv, odk_central_csv
+from tests.io.simkotaku_files import Export
+from tests.jobs.support import work_off
+
+pytestmark = pytest.mark.django_db
+
+SARANG_HALANG = "63.01.03.1001"  # the facilitator's desa
+BENUA_LAWAS = "63.01.01.2001"  # another desa of Tanah Laut
+KOTA = "33.75"  # Kota Pekalongan: the outsider administers it
+
+
+@pytest.fixture
+def places(personas: Personas, settings: Any, tmp_path: Path) -> Personas:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    here = factories.location("L-01", SARANG_HALANG)
+    factories.rt(here, "001")
+    factories.rt(here, "002")
+    factories.rt(factories.location("L-02", BENUA_LAWAS), "001")
+    return personas
+
+
+def page(code: str, fmt: str) -> str:
+    return reverse("web:foreign_import", kwargs={"code": code, "fmt": fmt})
+
+
+def upload(client: Any, code: str, fmt: str, name: str, data: bytes, **more: Any) -> Any:
+    return client.post(page(code, fmt), {"file": SimpleUploadedFile(name, data), **more})
+
+
+def odk_export(*rows: tuple[str, dict[str, str]]) -> bytes:
+    return odk_central_csv(list(rows) or [("a-1", answers()), ("a-2", answers(rt="002"))])
+
+
+def test_the_rt_data_import_page_links_to_both_formats(places: Personas) -> None:
+    html = places.client("admin").get(reverse("web:import_wizard", kwargs={"code": "63.01"}))
+    text = html.content.decode()
+    assert page("63.01", "odk") in text
+    assert page("63.01", "simkotaku") in text
+
+
+@pytest.mark.parametrize("export", [odk_central_csv, kobo_csv])
+def test_an_odk_export_is_checked_then_stored_as_drafts_by_the_import_job(
+    places: Personas, export: Any
+) -> None:
+    client = places.client("admin")
+    data = export([("a-1", answers()), ("a-2", answers(rt="002"))])
+    response = upload(client, "63.01", "odk", "rt_survey.csv", data)
+    assert response.status_code == 302
+    review = client.get(response.url)
+    assert review.status_code == 200
+    assert (review.context["report"]["created"], review.context["report"]["rejected"]) == (2, 0)
+    assert 'id="import-format"' in review.content.decode()
+    assert Observation.objects.count() == 0  # the review stores nothing
+    done = client.post(response.url + "simpan/")
+    job = Job.objects.get(kind=IMPORT)
+    assert done.url == reverse("web:job", kwargs={"pk": job.pk})
+    assert job.params["format"] == "odk"
+    work_off()
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    run = ImportRun.objects.get(pk=job.result["run_id"])
+    assert (run.kind, run.status, run.rows_created, run.actor) == (
+        "odk",
+        "committed",
+        2,
+        places["admin"],
+    )
+    assert set(Observation.objects.values_list("status", "source")) == {(Status.DRAFT, Source.ODK)}
+
+
+def test_an_odk_export_with_errors_lists_them_and_stores_nothing_by_default(
+    places: Personas,
+) -> None:
+    client = places.client("admin")
+    data = odk_export(("a-1", answers()), ("a-2", answers(rt="002", v_1a="-5")))
+    response = upload(client, "63.01", "odk", "rt_survey.csv", data)
+    review = client.get(response.url)
+    [problem] = review.context["errors"]
+    assert (problem["row"], problem["file"]) == ("3", "rt_survey.csv")
+    client.post(response.url + "simpan/")
+    work_off()
+    assert Observation.objects.count() == 0
+    assert ImportRun.objects.get().status == "rejected"
+
+
+def test_a_facilitators_submissions_of_another_desa_are_left_out(places: Personas) -> None:
+    client = places.client("facilitator")
+    there = answers(kode_desa=BENUA_LAWAS, lokasi="L-02")
+    response = upload(
+        client, SARANG_HALANG, "odk", "rt.csv", odk_export(("a-1", answers()), ("b-1", there))
+    )
+    review = client.get(response.url)
+    [problem] = review.context["errors"]
+    # Named by the export's own column (with its group).
+    assert (problem["row"], problem["column"], problem["value"]) == (
+        "3",
+        "identitas-kode_desa",
+        BENUA_LAWAS,
+    )
+    client.post(response.url + "simpan/", {"skip_invalid": "on"})
+    work_off()
+    assert list(Observation.objects.values_list("rt__location__code", flat=True)) == ["L-01"]
+
+
+def test_a_simkotaku_export_is_checked_by_a_job_then_stored(
+    places: Personas, tmp_path: Path
+) -> None:
+    export = Export(tmp_path)
+    client = places.client("outsider")  # the administrator of Kota Pekalongan
+    profil, status = export.write_profil(".geojson"), export.write_status(".geojson")
+    response = upload(
+        client,
+        KOTA,
+        "simkotaku",
+        profil.name,
+        profil.read_bytes(),
+        status=SimpleUploadedFile(status.name, status.read_bytes()),
+    )
+    assert response.status_code == 302
+    # A layer is read by GDAL: never in the web request, always in a job.
+    assert Job.objects.get(kind=VALIDATE).params["format"] == "simkotaku"
+    work_off()
+    review = client.get(response.url)
+    assert review.context["report"]["created"] == 4, review.context["errors"]
+    assert Observation.objects.count() == 0
+    client.post(response.url + "simpan/")
+    work_off()
+    run = ImportRun.objects.get(kind="simkotaku")
+    assert (run.status, run.rows_created, run.file_name) == ("committed", 4, profil.name)
+    assert run.report["status_differences"] == []
+    assert Observation.objects.filter(source=Source.SIMKOTAKU).count() == 4
+
+
+def test_a_file_that_is_no_simkotaku_layer_is_refused_whole(
+    places: Personas, tmp_path: Path
+) -> None:
+    client = places.client("outsider")
+    response = upload(client, KOTA, "simkotaku", "profil.csv", b"nama,luas\nA,1\n")
+    assert response.status_code == 422
+    assert "Profil Kumuh Basis" in response.content.decode()
+    assert ImportRun.objects.count() == 0
+
+
+def test_a_file_of_another_type_is_refused_on_upload(places: Personas) -> None:
+    response = upload(places.client("admin"), "63.01", "odk", "rt.xlsx", b"PK\x03\x04")
+    assert response.status_code == 422
+    assert "rt.xlsx bukan berkas yang diterima impor ini (.csv)" in response.content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["odk", "simkotaku"])
+@pytest.mark.parametrize(("who", "code", "status"), [
+    ("admin", "63.01", 200),
+    ("facilitator", SARANG_HALANG, 200),
+    ("viewer", "63.01", 403),
+    ("outsider", "63.01", 404),
+    ("facilitator", BENUA_LAWAS, 404),
+    ("admin", "99.99", 404),
+])  # fmt: skip
+def test_the_upload_page_is_for_the_regions_editors(
+    places: Personas, fmt: str, who: str, code: str, status: int
+) -> None:
+    client = places.client(who)
+    assert client.get(page(code, fmt)).status_code == status
+    if status != 200:
+        assert upload(client, code, fmt, "rt.csv", odk_export()).status_code == status
+        assert not Job.objects.exists()
+
+
+def test_an_unknown_format_and_the_templates_own_name_answer_404(places: Personas) -> None:
+    client = places.client("admin")
+    assert client.get(page("63.01", "shapefile")).status_code == 404
+    assert client.get(page("63.01", "templat")).status_code == 404
+
+
+def test_the_review_and_confirmation_are_the_uploaders_only(places: Personas) -> None:
+    response = upload(places.client("admin"), "63.01", "odk", "rt.csv", odk_export())
+    url = response.url
+    assert places.client("reviewer").get(url).status_code == 403  # reviewers do not import
+    assert places.client("viewer").get(url).status_code == 403
+    assert places.client("outsider").get(url).status_code == 404
+    # Another format's wizard does not take the upload.
+    assert places.client("admin").get(url.replace("/odk/", "/simkotaku/")).status_code == 404
+    assert places.client("viewer").post(url + "simpan/").status_code == 403
+    assert places.client("outsider").post(url + "simpan/").status_code == 404
+    assert not Job.objects.filter(kind=IMPORT).exists()
+
+
+def test_a_status_layer_beside_a_small_csv_is_still_read_in_a_job(
+    places: Personas, tmp_path: Path
+) -> None:
+    export = Export(tmp_path)
+    profil, status = export.write_profil(".csv"), export.write_status(".geojson")
+    response = upload(
+        places.client("outsider"),
+        KOTA,
+        "simkotaku",
+        profil.name,
+        profil.read_bytes(),
+        status=SimpleUploadedFile(status.name, status.read_bytes()),
+    )
+    assert response.status_code == 302
+    assert Job.objects.filter(kind=VALIDATE).exists()
+
+
+def test_a_bad_upload_id_and_wrong_methods(places: Personas) -> None:
+    client = places.client("admin")
+    unknown = "00000000-0000-4000-8000-000000000000"
+    review = reverse(
+        "web:foreign_import_review", kwargs={"code": "63.01", "fmt": "odk", "upload": unknown}
+    )
+    assert client.get(review).status_code == 404
+    gone = client.post(review + "simpan/")
+    assert (gone.status_code, gone.url) == (302, page("63.01", "odk"))
+    assert client.put(page("63.01", "odk")).status_code == 405
+    assert client.post(review).status_code == 405
+    assert client.get(review + "simpan/").status_code == 405
