@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor
 from sikumuh.core.criteria import HEADER_FIELDS, get_rule_set
-from sikumuh.io import guard, odk_csv
+from sikumuh.io import guard, odk_csv, odk_media
 from sikumuh.io.importer import ImportReport, import_rows
 from sikumuh.io.readers import Sheet
 from sikumuh.io.reasons import translated
@@ -49,8 +49,11 @@ def import_rt_submissions(
 
     sha = hashlib.sha256(data).hexdigest()
     rows, problems, extra, shown = _read(data, file_name)
+    # The GPS point and the photos (sikumuh.io.odk_media): warnings now, kept after the commit.
+    extras, point_column = odk_media.read_extras(data, file_name)
+    problems += odk_media.point_warnings(rows, extras, file_name, point_column)
 
-    return import_rows(
+    report = import_rows(
         rows,
         actor=actor,
         kind=KIND,
@@ -64,6 +67,11 @@ def import_rt_submissions(
         draft=True,
         present=lambda p: translated(replace(p, column=shown.get(p.column or "", p.column))),
     )
+    if report.ok:
+        report.extra |= odk_media.keep(
+            rows, extras, report.rejected_rows, actor=actor, file_name=file_name
+        )
+    return report
 
 
 def _read(

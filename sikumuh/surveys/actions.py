@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sikumuh.audit.actions import Actor, diff, json_value, record
+from sikumuh.audit.actions import Actor, build_entry, diff, json_value, record, record_many
 from sikumuh.audit.versioning import claim_version, stale_edit
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, HEADER_FIELDS
 from sikumuh.core.scoring import UnitResult
 from sikumuh.regions.models import Level, code_at_level
 from sikumuh.slums.models import RtUnit
 from sikumuh.surveys.location_scores import refresh_location_scores
-from sikumuh.surveys.models import Observation, Score, Source
+from sikumuh.surveys.models import Observation, ObservationSubmission, Score, Source
 from sikumuh.surveys.review import assert_not_locked, status_for_write
 from sikumuh.surveys.scoring import score_fields, score_values
 
@@ -123,3 +125,70 @@ def _write(
     refresh_location_scores([rt.location_id], [tahun])
     record(actor=actor, action=action, obj=obs, changes=changes, region_code=rt.desa_id)
     return obs
+
+
+@dataclass(frozen=True)
+class SubmissionData:
+    """What a phone submission brought beside the values: its instance id and GPS point."""
+
+    observation: Observation
+    instance_id: str
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    accuracy_m: Decimal | None = None
+
+
+def record_submissions(
+    *, actor: Actor, items: Iterable[SubmissionData], context: dict[str, Any] | None = None
+) -> int:
+    """Keep each submission's instance id and GPS point with its observation; a submission
+    already kept is updated only where it differs (a re-import writes nothing). One audit entry
+    per new or changed submission; returns their number."""
+    items = list(items)
+    now = timezone.now()
+    changed = 0
+    with transaction.atomic():
+        stored = {
+            s.instance_id: s
+            for s in ObservationSubmission.objects.select_for_update().filter(
+                instance_id__in=[i.instance_id for i in items]
+            )
+        }
+        entries = []
+        for item in items:
+            values = {
+                "observation": item.observation.pk,
+                "latitude": item.latitude,
+                "longitude": item.longitude,
+                "accuracy_m": item.accuracy_m,
+            }
+            row = stored.get(item.instance_id)
+            before = {} if row is None else {**_point(row), "observation": row.observation_id}
+            changes = diff(before, values)
+            if not changes:
+                continue
+            if row is None:
+                row = ObservationSubmission(instance_id=item.instance_id)
+            row.observation = item.observation
+            row.latitude, row.longitude = item.latitude, item.longitude
+            row.accuracy_m, row.imported_at = item.accuracy_m, now
+            row.save()
+            stored[item.instance_id] = row
+            changed += 1
+            entries.append(
+                build_entry(
+                    actor=actor,
+                    action="observation.submission",
+                    obj=item.observation,
+                    changes={**changes, "instance_id": [None, item.instance_id]},
+                    region_code=item.observation.rt.desa_id,
+                    context=context,
+                    at=now,
+                )
+            )
+        record_many(entries)
+    return changed
+
+
+def _point(row: ObservationSubmission) -> dict[str, Decimal | None]:
+    return {"latitude": row.latitude, "longitude": row.longitude, "accuracy_m": row.accuracy_m}

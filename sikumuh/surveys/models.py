@@ -93,6 +93,29 @@ class Observation(Versioned):
         return f"RT {self.rt_id} {self.tahun}"
 
 
+class ObservationSubmission(models.Model):
+    """A phone submission (ODK Central / KoboToolbox, the RT survey form) that brought an
+    observation in: its instance id and the GPS point taken in the RT. Kept beside the
+    observation rather than in it: one RT-year may be surveyed twice, and only phone data have
+    a point. A re-import of the same submission updates this row, never adds one."""
+
+    observation = models.ForeignKey(
+        Observation, on_delete=models.CASCADE, related_name="submissions"
+    )
+    instance_id = models.CharField(max_length=200, unique=True)
+    # WGS 84 degrees as the phone gave them; NULL when the submission has no point.
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    accuracy_m = models.DecimalField(max_digits=9, decimal_places=1, null=True, blank=True)
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["observation_id", "-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.instance_id} ({self.observation_id})"
+
+
 CLASS_CHOICES = [(c.value, c.label_id) for c in SlumClass]
 
 

@@ -115,6 +115,7 @@ def _render(
         "rt": rt,
         "tahun": tahun,
         "data": data,
+        "submission": selectors.latest_submission(data.observation),
         "entry": entry,
         "view": with_theirs(score_view(entry), theirs or {}),
         "version": version,
