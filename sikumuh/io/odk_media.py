@@ -12,9 +12,11 @@ observations once the import has committed.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -25,6 +27,7 @@ from sikumuh.audit.actions import Actor
 from sikumuh.core.criteria import get_rule_set
 from sikumuh.core.geometry import INDONESIA_LAT, INDONESIA_LON, GeometryError, parse_geojson
 from sikumuh.io import guard, odk_csv
+from sikumuh.io.odk_export import Export, read_photo
 from sikumuh.io.rows import ObservationRow, Problem
 from sikumuh.io.rt_survey_form import GPS, RULE_SET_ID, photo_name
 from sikumuh.regions.models import Level, code_at_level
@@ -37,6 +40,30 @@ _QUESTIONS = frozenset({GPS, *PHOTO_COLUMNS})
 KABUPATEN_MARGIN = 0.1
 _DEGREES = Decimal("0.000001")
 _METRES = Decimal("0.1")
+
+
+@dataclass
+class Media:
+    """What :func:`check` found beside the values: per-submission extras, the report's
+    warnings and counts; :meth:`keep` stores them once the import has committed."""
+
+    rows: list[ObservationRow]
+    export: Export
+    extras: dict[str, Extras]
+    problems: list[Problem]
+    counts: dict[str, Any]
+
+    def keep(self, rejected: Iterable[str], *, actor: Actor) -> dict[str, Any]:
+        return keep(self.rows, self.extras, rejected, export=self.export, actor=actor)
+
+
+def check(rows: list[ObservationRow], export: Export) -> Media:
+    """Read the points and photo names of the submissions the import read as `rows`; warn
+    about points and missing photos."""
+    extras, shown = read_extras(export.csv, export.file_name)
+    problems = point_warnings(rows, extras, export.file_name, shown)
+    photo_problems, counts = photo_warnings(rows, extras, export, shown)
+    return Media(rows, export, extras, problems + photo_problems, counts)
 
 
 @dataclass
@@ -56,16 +83,20 @@ class Extras:
         return self.latitude is not None and self.longitude is not None
 
 
-def read_extras(data: bytes, file_name: str) -> tuple[dict[str, Extras], str]:
-    """Every submission's extras by CSV line, and the export's own name of the point column
-    (for the report). Empty when the file cannot be read: the import reports why."""
+def read_extras(data: bytes, file_name: str) -> tuple[dict[str, Extras], dict[str, str]]:
+    """Every submission's extras by CSV line, and the export's own name of each column (the
+    point as ``titik``, for the report). Empty when the file cannot be read: the import reports
+    why."""
     try:
         header, rows = odk_csv.read_csv(data, file_name)
     except guard.FileRefused:
-        return {}, GPS
+        return {}, {}
     columns = [odk_csv.column_name(h, _QUESTIONS) for h in header]
     index = odk_csv.first_index(columns)
-    shown = next((header[index[c]].strip() for c in (f"{GPS}__latitude", GPS) if c in index), GPS)
+    shown = {name: header[at].strip().lstrip("\ufeff") for name, at in index.items()}
+    point = next((c for c in (f"{GPS}__latitude", GPS) if c in shown), None)
+    if point is not None:
+        shown[GPS] = shown[point]
     extras: dict[str, Extras] = {}
     for number, cells in enumerate(rows, start=2):
         item = Extras(str(number), odk_csv.instance_id(cells, index))
@@ -110,7 +141,10 @@ def point_text(latitude: Decimal, longitude: Decimal) -> str:
 
 
 def point_warnings(
-    rows: Iterable[ObservationRow], extras: Mapping[str, Extras], file_name: str, column: str
+    rows: Iterable[ObservationRow],
+    extras: Mapping[str, Extras],
+    file_name: str,
+    shown: Mapping[str, str],
 ) -> list[Problem]:
     """A warning for each submission whose point is missing, unreadable, outside its RT's
     location polygon, or outside its kabupaten (the box around its delineated locations, or
@@ -124,7 +158,7 @@ def point_warnings(
         kabupaten_id__in=kabupaten, polygon__isnull=False
     ).values_list("kabupaten_id", "code", "polygon"):
         try:
-            polygons[(kab, code)] = parse_geojson(polygon)
+            polygons[(kab, code)] = parse_geojson(polygon or {})
         except GeometryError:
             continue
     outline: dict[str, BaseGeometry] = {}
@@ -132,6 +166,7 @@ def point_warnings(
         outline[kab] = shape if kab not in outline else outline[kab].union(shape)
     boxes = {kab: box(*shape.bounds).buffer(KABUPATEN_MARGIN) for kab, shape in outline.items()}
     indonesia = box(INDONESIA_LON[0], INDONESIA_LAT[0], INDONESIA_LON[1], INDONESIA_LAT[1])
+    column = shown.get(GPS, GPS)
     problems: list[Problem] = []
     for row in rows:
         item = extras[row.row]
@@ -146,7 +181,7 @@ def point_warnings(
             warn(_("the submission has no GPS point"), None)
             continue
         point = Point(float(item.longitude), float(item.latitude))
-        shown = point_text(item.latitude, item.longitude)
+        text = point_text(item.latitude, item.longitude)
         kab = code_at_level(row.kode_desa, Level.KABUPATEN) or ""
         location = polygons.get((kab, row.lokasi))
         if kab in boxes and not boxes[kab].covers(point):
@@ -156,17 +191,53 @@ def point_warnings(
                     " delineated locations)"
                 )
                 % {"kabupaten": kab},
-                shown,
+                text,
             )
         elif kab not in boxes and not indonesia.covers(point):
-            warn(_("the GPS point lies outside Indonesia"), shown)
+            warn(_("the GPS point lies outside Indonesia"), text)
         elif location is not None and not location.covers(point):
             warn(
                 _("the GPS point lies outside the polygon of location %(location)s")
                 % {"location": row.lokasi},
-                shown,
+                text,
             )
     return problems
+
+
+def photo_warnings(
+    rows: Iterable[ObservationRow],
+    extras: Mapping[str, Extras],
+    export: Export,
+    shown: Mapping[str, str],
+) -> tuple[list[Problem], dict[str, Any]]:
+    """For a ZIP, a warning for each photo an answer names that the ZIP does not hold (its name
+    is kept all the same); and the counts for the report."""
+    named = found = 0
+    problems = []
+    for row in rows:
+        item = extras.get(row.row)
+        for code, name in (item.photos if item else {}).items():
+            named += 1
+            if not export.is_zip:
+                continue
+            if export.find(name, row.source_ref) is not None:
+                found += 1
+                continue
+            column = photo_name(code)
+            problems.append(
+                Problem(
+                    export.file_name,
+                    row.row,
+                    shown.get(column, column),
+                    name,
+                    _("the photo is not in the zip: only its name is kept"),
+                    "warning",
+                )
+            )
+    counts = {"photos_named": named}
+    if export.is_zip:
+        counts["photos_in_zip"] = found
+    return problems, counts
 
 
 def keep(
@@ -174,18 +245,32 @@ def keep(
     extras: Mapping[str, Extras],
     rejected: Iterable[str],
     *,
+    export: Export,
     actor: Actor,
-    file_name: str,
 ) -> dict[str, Any]:
     """Store the extras of the submissions the import kept (every row not rejected) with
-    their observations; what was kept, for the report. Two queries and the writes."""
-    from sikumuh.surveys.actions import SubmissionData, record_submissions
-    from sikumuh.surveys.models import Observation
-
+    their observations, photos read from the ZIP one at a time; what was kept, for the report.
+    Two queries and the writes."""
     refused = set(rejected)
     kept = [r for r in rows if r.row not in refused and r.row in extras and r.source_ref]
     if not kept:
         return {"submissions_kept": 0}
+    if export.is_zip:
+        with export.reader() as archive:
+            return _keep(kept, extras, export, actor, archive)
+    return _keep(kept, extras, export, actor, None)
+
+
+def _keep(
+    kept: list[ObservationRow],
+    extras: Mapping[str, Extras],
+    export: Export,
+    actor: Actor,
+    archive: zipfile.ZipFile | None,
+) -> dict[str, Any]:
+    from sikumuh.surveys.actions import PhotoData, SubmissionData, record_submissions
+    from sikumuh.surveys.models import Observation
+
     observations = {
         (o.rt.location.kabupaten_id, o.rt.location.code, o.rt.rt, o.tahun): o
         for o in Observation.objects.filter(
@@ -202,6 +287,21 @@ def keep(
         if obs is None:
             continue
         item = extras[row.row]
+        photos = []
+        for code, name in sorted(item.photos.items()):
+            found = export.find(name, row.source_ref) if archive is not None else None
+            if found is None or archive is None:
+                photos.append(PhotoData(code, name))
+                continue
+            photos.append(
+                PhotoData(
+                    code,
+                    name,
+                    found.sha256,
+                    found.suffix,
+                    partial(read_photo, archive, found, export.file_name),
+                )
+            )
         items.append(
             SubmissionData(
                 observation=obs,
@@ -209,9 +309,10 @@ def keep(
                 latitude=item.latitude,
                 longitude=item.longitude,
                 accuracy_m=item.accuracy_m,
+                photos=tuple(photos),
             )
         )
     changed = record_submissions(
-        actor=actor, items=items, context={"import": "odk", "file": file_name}
+        actor=actor, items=items, context={"import": "odk", "file": export.file_name}
     )
-    return {"submissions_kept": len(items), "submissions_changed": changed}
+    return {"submissions_kept": len(items), "changes_kept": changed}

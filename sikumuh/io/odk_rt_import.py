@@ -14,14 +14,14 @@ the repeat), and re-importing an export changes nothing; the instance id is the 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor
 from sikumuh.core.criteria import HEADER_FIELDS, get_rule_set
-from sikumuh.io import guard, odk_csv, odk_media
+from sikumuh.io import guard, odk_csv, odk_export, odk_media
 from sikumuh.io.importer import ImportReport, import_rows
 from sikumuh.io.readers import Sheet
 from sikumuh.io.reasons import translated
@@ -37,21 +37,25 @@ _QUESTIONS = frozenset(TEMPLATE_HEADER)
 
 
 def import_rt_submissions(
-    data: bytes,
+    data: bytes | Path,
     *,
     actor: Actor,
     file_name: str,
     region_code: str,
     skip_invalid: bool = False,
 ) -> ImportReport:
-    """Validate every submission in the export, then store them at once as drafts."""
+    """Validate every submission in the export (a CSV, or a ZIP with the photos: the bytes or
+    its path), then store them at once as drafts, each with its GPS point and photos."""
     from sikumuh.surveys.models import Source
 
-    sha = hashlib.sha256(data).hexdigest()
-    rows, problems, extra, shown = _read(data, file_name)
+    # The CSV, or the ZIP "CSV with media" holding it and the photos (sikumuh.io.odk_export).
+    export = odk_export.open_export(data, file_name)
+    if export.refused is None:
+        rows, problems, extra, shown = _read(export.csv, file_name)
+    else:
+        rows, problems, extra, shown = [], [_refused(file_name, export.refused)], {}, {}
     # The GPS point and the photos (sikumuh.io.odk_media): warnings now, kept after the commit.
-    extras, point_column = odk_media.read_extras(data, file_name)
-    problems += odk_media.point_warnings(rows, extras, file_name, point_column)
+    media = odk_media.check(rows, export)
 
     report = import_rows(
         rows,
@@ -59,18 +63,16 @@ def import_rt_submissions(
         kind=KIND,
         source=Source.ODK,
         file_name=file_name,
-        parse_problems=problems,
+        parse_problems=[*problems, *media.problems],
         skip_invalid=skip_invalid,
         region_code=region_code,
-        file_sha256=sha,
-        extra=extra,
+        file_sha256=export.sha256,
+        extra={**extra, **media.counts},
         draft=True,
         present=lambda p: translated(replace(p, column=shown.get(p.column or "", p.column))),
     )
     if report.ok:
-        report.extra |= odk_media.keep(
-            rows, extras, report.rejected_rows, actor=actor, file_name=file_name
-        )
+        report.extra |= media.keep(report.rejected_rows, actor=actor)
     return report
 
 
@@ -82,7 +84,7 @@ def _read(
     try:
         header, raw_rows = odk_csv.read_csv(data, file_name)
     except guard.FileRefused as exc:
-        return [], [Problem(file_name, "1", None, None, exc.translated())], {}, {}
+        return [], [_refused(file_name, exc)], {}, {}
     extra = {"source": "kobo" if odk_csv.is_kobo(header) else "odk"}
     columns = [odk_csv.column_name(h, _QUESTIONS) for h in header]
     index = odk_csv.first_index(columns)
@@ -144,3 +146,7 @@ def _read(
     shown = {name: header[position].strip().lstrip("\ufeff") for name, position in index.items()}
     problems += template_problems
     return rows, sorted(problems, key=lambda p: int(p.row)), extra, shown
+
+
+def _refused(file_name: str, refusal: guard.FileRefused) -> Problem:
+    return Problem(file_name, "1", None, None, refusal.translated())

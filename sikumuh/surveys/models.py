@@ -116,6 +116,34 @@ class ObservationSubmission(models.Model):
         return f"{self.instance_id} ({self.observation_id})"
 
 
+class ObservationPhoto(models.Model):
+    """A photo of one criterion sent with a phone submission (the RT survey's ``foto_<code>``).
+
+    ``name`` is the attachment's name in the export; ``file`` is empty while only the CSV was
+    imported (the export without its media names the photos but does not hold them). Served
+    only through the RT page's scoped view, never from a public media URL: photos show people
+    and houses. One per submission and criterion, so a re-import keeps one copy."""
+
+    submission = models.ForeignKey(
+        ObservationSubmission, on_delete=models.CASCADE, related_name="photos"
+    )
+    criterion = models.CharField(max_length=8)
+    name = models.CharField(max_length=200)
+    file = models.FileField(upload_to="survei-rt/foto/%Y/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["submission_id", "criterion"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "criterion"], name="observation_photo_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.name}"
+
+
 CLASS_CHOICES = [(c.value, c.label_id) for c in SlumClass]
 
 

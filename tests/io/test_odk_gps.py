@@ -73,7 +73,7 @@ def test_a_reimport_keeps_one_point_and_writes_nothing(region: Location) -> None
     again = run(data)
     assert again.status == ImportRun.Status.UNCHANGED
     assert ObservationSubmission.objects.count() == 1
-    assert again.extra["submissions_changed"] == 0
+    assert again.extra["changes_kept"] == 0
     assert AuditEntry.objects.filter(action="observation.submission").count() == 1
 
 

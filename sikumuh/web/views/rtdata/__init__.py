@@ -4,6 +4,7 @@ import history, the template download and the RT survey's XLSForm."""
 from __future__ import annotations
 
 from sikumuh.web.views.rtdata.form import rt_create, rt_form, rt_form_score
+from sikumuh.web.views.rtdata.photos import rt_photo
 from sikumuh.web.views.rtdata.survey import survey_xlsform
 from sikumuh.web.views.rtdata.table import rt_data
 from sikumuh.web.views.rtdata.wizard import (
@@ -25,6 +26,7 @@ __all__ = [
     "rt_data",
     "rt_form",
     "rt_form_score",
+    "rt_photo",
     "survey_xlsform",
     "template_download",
 ]

@@ -116,6 +116,7 @@ def _render(
         "tahun": tahun,
         "data": data,
         "submission": selectors.latest_submission(data.observation),
+        "photos": selectors.observation_photos(data.observation),
         "entry": entry,
         "view": with_theirs(score_view(entry), theirs or {}),
         "version": version,

@@ -20,7 +20,7 @@ from sikumuh.io.models import ImportRun
 from sikumuh.regions.codes import valid_year
 from sikumuh.regions.models import Level, Region, level_of
 from sikumuh.slums.models import Location, RtUnit
-from sikumuh.surveys.models import Observation, ObservationSubmission, Score
+from sikumuh.surveys.models import Observation, ObservationPhoto, ObservationSubmission, Score
 from sikumuh.surveys.review_changes import RtChange, rt_changes
 
 PER_PAGE = 50
@@ -190,6 +190,19 @@ def latest_submission(observation: Observation | None) -> ObservationSubmission 
     if observation is None:
         return None
     return observation.submissions.order_by("-imported_at", "-id").first()
+
+
+def observation_photos(observation: Observation | None) -> list[ObservationPhoto]:
+    """The RT-year's photos, one per criterion (the latest submission's), in criterion order:
+    one query."""
+    if observation is None:
+        return []
+    latest: dict[str, ObservationPhoto] = {}
+    for photo in ObservationPhoto.objects.filter(submission__observation=observation).order_by(
+        "-submission__imported_at", "-submission_id"
+    ):
+        latest.setdefault(photo.criterion, photo)
+    return [latest[code] for code in sorted(latest)]
 
 
 def location_in_scope(pk: int, within: Q) -> Location:
