@@ -106,6 +106,7 @@ def test_outside_indonesia_when_no_location_is_delineated(region: Location) -> N
 def test_the_rt_page_shows_the_point(region: Location, personas: Personas) -> None:
     run(odk_central_csv([("a-1", answers(titik="-3.80123 114.76543 20 5"))]))
     obs = Observation.objects.get()
-    url = reverse("web:rt_form", kwargs={"pk": obs.rt_id, "tahun": obs.tahun})
-    html = personas.client("viewer").get(url).content.decode()
-    assert "Titik GPS: -3,80123, 114,76543 (±5 m)" in html
+    form = reverse("web:rt_form", kwargs={"pk": obs.rt_id, "tahun": obs.tahun})
+    for url in (form, reverse("web:rt", args=[obs.rt_id])):
+        html = personas.client("viewer").get(url).content.decode()
+        assert "Titik GPS: -3,80123, 114,76543 (±5 m)" in html

@@ -91,7 +91,8 @@ def central_zip() -> bytes:
 
 def content(photo: ObservationPhoto) -> bytes:
     with photo.file.open("rb") as stream:
-        return stream.read()
+        data: bytes = stream.read()
+    return data
 
 
 def stored_files(root: Path) -> list[str]:
@@ -311,10 +312,14 @@ def test_the_rt_page_links_each_photo_per_criterion(
     photo: ObservationPhoto, personas: Personas
 ) -> None:
     obs = photo.submission.observation
-    url = reverse("web:rt_form", kwargs={"pk": obs.rt_id, "tahun": obs.tahun})
-    html = personas.client("facilitator").get(url).content.decode()
     link = reverse("web:rt_photo", args=[photo.pk])
-    assert f'<a href="{link}"' in html
-    assert "Foto kriteria 2b" in html
-    assert "/media/" not in html
+    for url in (
+        reverse("web:rt_form", kwargs={"pk": obs.rt_id, "tahun": obs.tahun}),
+        reverse("web:rt", args=[obs.rt_id]),
+    ):
+        html = personas.client("facilitator").get(url).content.decode()
+        assert f'<a href="{link}"' in html
+        assert "Foto kriteria 2b" in html
+        assert 'data-code="4a"' in html
+        assert "/media/" not in html
     assert default_storage.exists(photo.file.name)

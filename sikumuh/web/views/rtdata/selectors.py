@@ -20,7 +20,7 @@ from sikumuh.io.models import ImportRun
 from sikumuh.regions.codes import valid_year
 from sikumuh.regions.models import Level, Region, level_of
 from sikumuh.slums.models import Location, RtUnit
-from sikumuh.surveys.models import Observation, ObservationPhoto, ObservationSubmission, Score
+from sikumuh.surveys.models import Observation, Score
 from sikumuh.surveys.review_changes import RtChange, rt_changes
 
 PER_PAGE = 50
@@ -182,27 +182,6 @@ def rt_form_data(pk: int, tahun: int, within: Q) -> RtFormData:
         previous=earlier[-1] if earlier else None,
         years=[o.tahun for o in observations],
     )
-
-
-def latest_submission(observation: Observation | None) -> ObservationSubmission | None:
-    """The phone submission that last brought the RT-year in (its GPS point): one query, none
-    for a year not stored."""
-    if observation is None:
-        return None
-    return observation.submissions.order_by("-imported_at", "-id").first()
-
-
-def observation_photos(observation: Observation | None) -> list[ObservationPhoto]:
-    """The RT-year's photos, one per criterion (the latest submission's), in criterion order:
-    one query."""
-    if observation is None:
-        return []
-    latest: dict[str, ObservationPhoto] = {}
-    for photo in ObservationPhoto.objects.filter(submission__observation=observation).order_by(
-        "-submission__imported_at", "-submission_id"
-    ):
-        latest.setdefault(photo.criterion, photo)
-    return [latest[code] for code in sorted(latest)]
 
 
 def location_in_scope(pk: int, within: Q) -> Location:
