@@ -173,23 +173,14 @@ def _read_members(export: Export, archive: zipfile.ZipFile) -> None:
 
 
 def _check_name(info: zipfile.ZipInfo, file: str) -> None:
-    name = info.filename
-    member = PurePosixPath(name.replace("\\", "/"))
-    unsafe = (
-        member.is_absolute()
-        or ".." in member.parts
-        or ":" in name
-        or "\\" in name
-        or "\x00" in name
-    )
-    if unsafe or info.flag_bits & 0x1:  # outside the folder, or encrypted
+    if guard.unsafe_member(info):
         raise _refuse(
             file,
             gettext_noop(
                 "the zip member %(member)s is not accepted (a path outside the folder, or"
                 " encrypted)"
             ),
-            name,
+            info.filename,
         )
 
 

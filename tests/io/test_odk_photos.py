@@ -185,6 +185,7 @@ def test_a_photo_missing_from_the_zip_is_a_warning(region: str) -> None:
     ("members", "member", "reason"),
     [
         ({"../jalan.jpg": b"x"}, "../jalan.jpg", "tidak diterima"),
+        ({"media\\..\\..\\jalan.jpg": b"x"}, "media\\..\\..\\jalan.jpg", "tidak diterima"),
         ({"media/C:evil.jpg": b"x"}, "media/C:evil.jpg", "tidak diterima"),
         ({"/etc/jalan.jpg": b"x"}, "/etc/jalan.jpg", "tidak diterima"),
         ({"media/jalan.jpg": b"<?php echo 1; ?>"}, "media/jalan.jpg", "bukan foto JPEG atau PNG"),
