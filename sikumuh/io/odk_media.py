@@ -27,6 +27,7 @@ from sikumuh.audit.actions import Actor
 from sikumuh.core.criteria import get_rule_set
 from sikumuh.core.geometry import INDONESIA_LAT, INDONESIA_LON, GeometryError, parse_geojson
 from sikumuh.io import guard, odk_csv
+from sikumuh.io.import_lock import ImportCollision, locked_kabupaten
 from sikumuh.io.odk_export import Export, read_photo
 from sikumuh.io.rows import ObservationRow, Problem
 from sikumuh.io.rt_survey_form import GPS, RULE_SET_ID, photo_name
@@ -312,7 +313,12 @@ def _keep(
                 photos=tuple(photos),
             )
         )
-    changed = record_submissions(
-        actor=actor, items=items, context={"import": "odk", "file": export.file_name}
-    )
+    # Under the import's own lock: two imports of one export at once keep each point once.
+    try:
+        with locked_kabupaten({code_at_level(r.kode_desa, Level.KABUPATEN) or "" for r in kept}):
+            changed = record_submissions(
+                actor=actor, items=items, context={"import": "odk", "file": export.file_name}
+            )
+    except ImportCollision as exc:
+        return {"submissions_kept": 0, "media_not_kept": exc.problem(export.file_name).reason}
     return {"submissions_kept": len(items), "changes_kept": changed}

@@ -324,3 +324,13 @@ def test_the_rt_page_links_each_photo_per_criterion(
         assert 'data-code="4a"' in html
         assert "/media/" not in html
     assert default_storage.exists(photo.file.name)
+
+
+def test_a_zip_over_the_export_limit_is_refused_before_it_is_opened(
+    region: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIKUMUH_ODK_MAX_EXPORT_BYTES", "1000")
+    report = run(central_zip())
+    assert report.status == ImportRun.Status.REJECTED
+    assert report.errors[0].reason.startswith(f"{ZIP_NAME}: berkas berukuran")
+    assert Observation.objects.count() == 0
