@@ -1,7 +1,8 @@
 """`sikumuh import template FILE`, `sikumuh import motorkawanku DIR --region CODE`,
 `sikumuh import investments FILE --region CODE`,
 `sikumuh import simkotaku PROFIL [STATUS] --region CODE [--tahun Y]` and
-`sikumuh import odk FILE.csv --region CODE` (the RT survey's phone submissions, as drafts) and
+`sikumuh import odk FILE.csv|FILE.zip --region CODE` (the RT survey's phone submissions, as
+drafts, with their GPS points and photos) and
 `sikumuh import layer FILE --region CODE --map …` (a GIS layer as SK locations, `import_layer`).
 
 All validate everything first and then commit once, or not at all (`--skip-invalid` stores the
@@ -72,9 +73,16 @@ def add_parser(sub: Any) -> None:
     simkotaku.set_defaults(run=run_simkotaku)
 
     odk = kinds.add_parser(
-        "odk", help="the RT survey's ODK Central / KoboToolbox CSV export (lands as drafts)"
+        "odk",
+        help="the RT survey's ODK Central / KoboToolbox export, CSV or ZIP with the photos"
+        " (lands as drafts)",
     )
-    odk.add_argument("file", type=Path, help="the CSV export of `sikumuh survey xlsform`'s form")
+    odk.add_argument(
+        "file",
+        type=Path,
+        help="the CSV export of `sikumuh survey xlsform`'s form, or its ZIP 'CSV with media'"
+        " (the photos are kept; with the CSV alone they are only named)",
+    )
     odk.add_argument("--region", required=True, help="the region the submissions must lie in")
     _common(odk)
     odk.set_defaults(run=run_odk)
@@ -225,7 +233,7 @@ def run_odk(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not path.is_file():
         raise base.CommandError(_("%(file)s: no such file") % {"file": path})
     report = import_rt_submissions(
-        path.read_bytes(),
+        path,  # a ZIP with photos is read member by member, never whole
         actor=Actor.system(),
         file_name=path.name,
         region_code=args.region.strip(),

@@ -8,7 +8,9 @@ translated where it is shown (the "io" catalogue).
 from __future__ import annotations
 
 import csv
+import zipfile
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import IO, Any
 
 from config.env import env_int
@@ -168,3 +170,16 @@ def too_many_rows(file: str, lim: Limits) -> FileRefused:
     return FileRefused(
         file, gettext_noop("the file has more than %(limit)s rows of data"), limit=lim.max_rows
     )
+
+
+# --- Zips --------------------------------------------------------------------------------------
+
+
+def unsafe_member(info: zipfile.ZipInfo) -> bool:
+    """A zip member no reader accepts: a name leading outside the folder it would unpack to
+    (absolute, with "..", a drive "C:", a NUL; backslashes read as the separators Windows
+    tools write) or an encrypted member."""
+    name = info.filename
+    member = PurePosixPath(name.replace("\\", "/"))
+    outside = member.is_absolute() or ".." in member.parts or ":" in name or "\x00" in name
+    return outside or bool(info.flag_bits & 0x1)

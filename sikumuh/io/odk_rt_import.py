@@ -14,15 +14,15 @@ the repeat), and re-importing an export changes nothing; the instance id is the 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor
 from sikumuh.core.criteria import HEADER_FIELDS, get_rule_set
-from sikumuh.io import guard, odk_csv
+from sikumuh.io import guard, odk_csv, odk_export, odk_media
 from sikumuh.io.importer import Progress, import_rows
 from sikumuh.io.readers import Sheet
 from sikumuh.io.reasons import translated
@@ -38,7 +38,7 @@ _QUESTIONS = frozenset(TEMPLATE_HEADER)
 
 
 def import_rt_submissions(
-    data: bytes,
+    data: bytes | Path,
     *,
     actor: Actor,
     file_name: str,
@@ -49,37 +49,47 @@ def import_rt_submissions(
     progress: Progress | None = None,
     on_read: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Validate every submission in the export, then store them at once as drafts.
+    """Validate every submission in the export (a CSV, or a ZIP with the photos: the bytes or
+    its path), then store them at once as drafts, each with its GPS point and photos.
 
     ``dry_run`` only checks (the web wizard's review); ``refuse`` takes out the rows the user
     may not write (the wizard's scope), with a problem each; ``on_read`` hears how many rows
     were read, before they are checked."""
     from sikumuh.surveys.models import Source
 
-    sha = hashlib.sha256(data).hexdigest()
-    rows, problems, extra, shown = _read(data, file_name)
+    # The CSV, or the ZIP "CSV with media" holding it and the photos (sikumuh.io.odk_export).
+    export = odk_export.open_export(data, file_name)
+    if export.refused is None:
+        rows, problems, extra, shown = _read(export.csv, file_name)
+    else:
+        rows, problems, extra, shown = [], [_refused(file_name, export.refused)], {}, {}
     if refuse is not None:
         rows, refused = refuse(rows)
         problems = [*problems, *refused]
     if on_read is not None:
         on_read(len(rows))
+    # The GPS point and the photos (sikumuh.io.odk_media): warnings now, kept after the commit.
+    media = odk_media.check(rows, export)
 
-    return import_rows(
+    report = import_rows(
         rows,
         actor=actor,
         kind=KIND,
         source=Source.ODK,
         file_name=file_name,
-        parse_problems=problems,
+        parse_problems=[*problems, *media.problems],
         skip_invalid=skip_invalid,
         region_code=region_code,
-        file_sha256=sha,
-        extra=extra,
+        file_sha256=export.sha256,
+        extra={**extra, **media.counts},
         draft=True,
         dry_run=dry_run,
         progress=progress,
         present=lambda p: translated(replace(p, column=shown.get(p.column or "", p.column))),
     )
+    if report.ok and not dry_run:
+        report.extra |= media.keep(report.rejected_rows, actor=actor)
+    return report
 
 
 def _read(
@@ -90,7 +100,7 @@ def _read(
     try:
         header, raw_rows = odk_csv.read_csv(data, file_name)
     except guard.FileRefused as exc:
-        return [], [Problem(file_name, "1", None, None, exc.translated())], {}, {}
+        return [], [_refused(file_name, exc)], {}, {}
     extra = {"source": "kobo" if odk_csv.is_kobo(header) else "odk"}
     columns = [odk_csv.column_name(h, _QUESTIONS) for h in header]
     index = odk_csv.first_index(columns)
@@ -152,3 +162,7 @@ def _read(
     shown = {name: header[position].strip().lstrip("\ufeff") for name, position in index.items()}
     problems += template_problems
     return rows, sorted(problems, key=lambda p: int(p.row)), extra, shown
+
+
+def _refused(file_name: str, refusal: guard.FileRefused) -> Problem:
+    return Problem(file_name, "1", None, None, refusal.translated())

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sikumuh.audit.actions import Actor, diff, json_value, record
+from sikumuh.audit.actions import Actor, build_entry, diff, json_value, record, record_many
+from sikumuh.audit.models import AuditEntry
 from sikumuh.audit.versioning import claim_version, stale_edit
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, HEADER_FIELDS
 from sikumuh.core.scoring import UnitResult
 from sikumuh.regions.models import Level, code_at_level
 from sikumuh.slums.models import RtUnit
 from sikumuh.surveys.location_scores import refresh_location_scores
-from sikumuh.surveys.models import Observation, Score, Source
+from sikumuh.surveys.models import (
+    Observation,
+    ObservationPhoto,
+    ObservationSubmission,
+    Score,
+    Source,
+)
 from sikumuh.surveys.review import assert_not_locked, status_for_write
 from sikumuh.surveys.scoring import score_fields, score_values
 
@@ -123,3 +133,135 @@ def _write(
     refresh_location_scores([rt.location_id], [tahun])
     record(actor=actor, action=action, obj=obs, changes=changes, region_code=rt.desa_id)
     return obs
+
+
+@dataclass(frozen=True)
+class PhotoData:
+    """One criterion's photo in a submission: its name in the export and, when the export
+    holds it, its SHA-256, suffix and a reader of its bytes (read only when it is stored)."""
+
+    criterion: str
+    name: str
+    sha256: str = ""
+    suffix: str = ""
+    load: Callable[[], bytes] | None = None
+
+
+@dataclass(frozen=True)
+class SubmissionData:
+    """What a phone submission brought beside the values: its instance id, GPS point and
+    photos."""
+
+    observation: Observation
+    instance_id: str
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    accuracy_m: Decimal | None = None
+    photos: tuple[PhotoData, ...] = ()
+
+
+def record_submissions(
+    *, actor: Actor, items: Iterable[SubmissionData], context: dict[str, Any] | None = None
+) -> int:
+    """Keep each submission's instance id, GPS point and photos with its observation; what is
+    already kept is updated only where it differs (a re-import writes nothing, and keeps one
+    copy of each photo). One audit entry per new or changed submission and per stored photo;
+    returns the number of entries."""
+    items = list(items)
+    now = timezone.now()
+    with transaction.atomic():
+        stored = {
+            s.instance_id: s
+            for s in ObservationSubmission.objects.select_for_update().filter(
+                instance_id__in=[i.instance_id for i in items]
+            )
+        }
+        entries = []
+        for item in items:
+            values = {
+                "observation": item.observation.pk,
+                "latitude": item.latitude,
+                "longitude": item.longitude,
+                "accuracy_m": item.accuracy_m,
+            }
+            row = stored.get(item.instance_id)
+            before = {} if row is None else {**_point(row), "observation": row.observation_id}
+            changes = diff(before, values)
+            if not changes:
+                assert row is not None
+                entries += _keep_photos(actor, row, item, context, now)
+                continue
+            if row is None:
+                row = ObservationSubmission(instance_id=item.instance_id)
+            row.observation = item.observation
+            row.latitude, row.longitude = item.latitude, item.longitude
+            row.accuracy_m, row.imported_at = item.accuracy_m, now
+            row.save()
+            stored[item.instance_id] = row
+            entries.append(
+                build_entry(
+                    actor=actor,
+                    action="observation.submission",
+                    obj=item.observation,
+                    changes={**changes, "instance_id": [None, item.instance_id]},
+                    region_code=item.observation.rt.desa_id,
+                    context=context,
+                    at=now,
+                )
+            )
+            entries += _keep_photos(actor, row, item, context, now)
+        record_many(entries)
+    return len(entries)
+
+
+def _keep_photos(
+    actor: Actor,
+    submission: ObservationSubmission,
+    item: SubmissionData,
+    context: dict[str, Any] | None,
+    now: Any,
+) -> list[AuditEntry]:
+    """Store the submission's photos not stored yet or changed. A photo only named (a CSV
+    without its media) never removes a stored file of that name."""
+    kept = {p.criterion: p for p in submission.photos.all()}
+    entries = []
+    for photo in item.photos:
+        row = kept.get(photo.criterion)
+        if row is None:
+            row = ObservationPhoto(submission=submission, criterion=photo.criterion)
+        elif row.name == photo.name and (photo.load is None or row.sha256 == photo.sha256):
+            continue
+        before = {"name": row.name or None, "sha256": row.sha256 or None}
+        if photo.load is not None:
+            if row.file:
+                row.file.delete(save=False)
+            obs = item.observation
+            stored_as = f"rt{obs.rt_id}-{obs.tahun}-{photo.criterion}{photo.suffix}"
+            row.file.save(stored_as, ContentFile(photo.load()), save=False)
+            row.sha256 = photo.sha256
+        elif row.name != photo.name:
+            if row.file:
+                row.file.delete(save=False)
+            row.sha256 = ""
+        row.name = photo.name[:200]
+        row.save()
+        entries.append(
+            build_entry(
+                actor=actor,
+                action="observation.photo",
+                obj=item.observation,
+                changes={
+                    **diff(before, {"name": row.name, "sha256": row.sha256 or None}),
+                    "criterion": [None, photo.criterion],
+                    "file": [None, row.file.name or None],
+                },
+                region_code=item.observation.rt.desa_id,
+                context=context,
+                at=now,
+            )
+        )
+    return entries
+
+
+def _point(row: ObservationSubmission) -> dict[str, Decimal | None]:
+    return {"latitude": row.latitude, "longitude": row.longitude, "accuracy_m": row.accuracy_m}

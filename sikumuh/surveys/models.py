@@ -93,6 +93,57 @@ class Observation(Versioned):
         return f"RT {self.rt_id} {self.tahun}"
 
 
+class ObservationSubmission(models.Model):
+    """A phone submission (ODK Central / KoboToolbox, the RT survey form) that brought an
+    observation in: its instance id and the GPS point taken in the RT. Kept beside the
+    observation rather than in it: one RT-year may be surveyed twice, and only phone data have
+    a point. A re-import of the same submission updates this row, never adds one."""
+
+    observation = models.ForeignKey(
+        Observation, on_delete=models.CASCADE, related_name="submissions"
+    )
+    instance_id = models.CharField(max_length=200, unique=True)
+    # WGS 84 degrees as the phone gave them; NULL when the submission has no point.
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    accuracy_m = models.DecimalField(max_digits=9, decimal_places=1, null=True, blank=True)
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["observation_id", "-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.instance_id} ({self.observation_id})"
+
+
+class ObservationPhoto(models.Model):
+    """A photo of one criterion sent with a phone submission (the RT survey's ``foto_<code>``).
+
+    ``name`` is the attachment's name in the export; ``file`` is empty while only the CSV was
+    imported (the export without its media names the photos but does not hold them). Served
+    only through the RT page's scoped view, never from a public media URL: photos show people
+    and houses. One per submission and criterion, so a re-import keeps one copy."""
+
+    submission = models.ForeignKey(
+        ObservationSubmission, on_delete=models.CASCADE, related_name="photos"
+    )
+    criterion = models.CharField(max_length=8)
+    name = models.CharField(max_length=200)
+    file = models.FileField(upload_to="survei-rt/foto/%Y/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["submission_id", "criterion"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "criterion"], name="observation_photo_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.name}"
+
+
 CLASS_CHOICES = [(c.value, c.label_id) for c in SlumClass]
 
 

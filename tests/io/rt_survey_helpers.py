@@ -64,9 +64,12 @@ def form_questions(region_code: str = "63.01", tahun: int = 2026) -> list[tuple[
 
 def _value(kind: str, name: str, values: dict[str, str]) -> list[str]:
     if kind == "geopoint":
-        return ["-3.801", "114.77", "12", "4.5"]
+        # "titik" overrides the point as "lat lon alt acc" ("" for none).
+        point = values.get(name, "-3.801 114.77 12 4.5").split()
+        return point + [""] * (4 - len(point))
     if kind == "image":
-        return [""]  # photos are optional; the export names the attachment when there is one
+        # Photos are optional; the export names the attachment when there is one.
+        return [values.get(name, "")]
     return [values.get(name, "")]
 
 
@@ -118,7 +121,8 @@ def kobo_csv(submissions: Sequence[tuple[str, dict[str, str]]]) -> bytes:
         row = ["2026-12-01T10:00:00.000+08:00", "2026-12-01T10:30:00.000+08:00"]
         for _path, kind, name in questions:
             if kind == "geopoint":
-                row += ["-3.801 114.77 12 4.5", "-3.801", "114.77", "12", "4.5"]
+                parts = _value(kind, name, values)
+                row += [" ".join(parts).strip(), *parts]
             else:
                 row += _value(kind, name, values)
         row += [str(k), instance, "2026-12-01T02:31:00", str(k)]

@@ -93,6 +93,7 @@ class World:
     job: int  # the administrator's report job, done, with its file
     failed_job: int  # the administrator's, failed
     plan_job: int  # the administrator's investment plan of Tanah Laut, done
+    photo: int  # an RT survey submission's photo, outside the facilitator's desa
 
 
 def _attach(meeting: Sosialisasi | Fgd) -> int:
@@ -158,7 +159,19 @@ def _build_world(personas: Personas) -> World:
         job=job.pk,
         failed_job=failed_job.pk,
         plan_job=_plan_job(personas).pk,
+        photo=_photo(location.desa_id),
     )
+
+
+def _photo(desa: str) -> int:
+    """A photo of a phone submission on an RT observation of `desa` (the demo has none)."""
+    from sikumuh.surveys.models import Observation, ObservationPhoto, ObservationSubmission
+
+    obs = _first(Observation.objects.filter(rt__desa_id=desa))
+    submission = ObservationSubmission.objects.create(observation=obs, instance_id="uuid:rute")
+    photo = ObservationPhoto(submission=submission, criterion="2b", name="jalan.jpg")
+    photo.file.save("jalan.jpg", ContentFile(b"\xff\xd8\xff\xe0 foto"), save=True)
+    return photo.pk
 
 
 def _jobs(personas: Personas) -> tuple[Job, Job]:
@@ -391,6 +404,8 @@ ROUTES: dict[str, Route] = {
     "web:user_grant": write(member, 400),
     "web:user_revoke": write(lambda w: {"code": KABUPATEN, "pk": w.membership}, 302),
     "web:user_deactivate": write(member, 302),
+    "web:user_reactivate": write(member, 302),
+    "web:user_reinvite": write(member, 302),
     # Dashboards.
     "web:dashboard": page(kab),
     "web:map_data": page(kab),
@@ -409,6 +424,7 @@ ROUTES: dict[str, Route] = {
     # The lampiran as an importable file (CSV by default); uploading one is for the admins.
     "web:sk_lampiran": page(pk_of("sk"), Variant(query="format=xlsx"), facilitator=SK_READ),
     "web:sk_upload": form(kab, 200, viewer_get=403),
+    "web:sk_layer": form(kab, 200, viewer_get=403),
     # Delineation.
     "web:delineation": page(kab),
     "web:delineation_upload": write(kab, 400),
@@ -431,6 +447,7 @@ ROUTES: dict[str, Route] = {
     # RT data and imports.
     "web:rt_data": page(kab, *TABLE),
     "web:rt_form": form(pk_of("rt", tahun=2021), 422),
+    "web:rt_photo": page(pk_of("photo")),
     # The live score saves nothing: whoever may see the RT may ask for it.
     "web:rt_form_score": Route(
         kwargs=pk_of("rt", tahun=2021), ok={"POST": 200}, viewer={"POST": 200}

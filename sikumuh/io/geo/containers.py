@@ -27,6 +27,7 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 from sikumuh.io.geo.errors import GeoFileError, refuse
+from sikumuh.io.guard import unsafe_member
 
 #: Accepted file name endings, what they hold, and the one GDAL driver that reads each.
 FORMATS = {
@@ -225,9 +226,7 @@ def _members(path: Path, name: str) -> tuple[zipfile.ZipFile, list[zipfile.ZipIn
         archive.close()
         raise refuse(_too_large(name))
     for info in infos:
-        member = PurePosixPath(info.filename.replace("\\", "/"))
-        unsafe = member.is_absolute() or ".." in member.parts or ":" in info.filename
-        if unsafe or info.flag_bits & 0x1:  # a path outside the folder, or encrypted
+        if unsafe_member(info):  # a path outside the folder, or encrypted
             archive.close()
             raise refuse(
                 _("%(file)s: the zip member %(member)s is not accepted")

@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path("rt/<int:pk>/isian/<int:tahun>/", rtdata.rt_form, name="rt_form"),
     path("rt/<int:pk>/isian/<int:tahun>/skor/", rtdata.rt_form_score, name="rt_form_score"),
+    path("rt/foto/<int:pk>/", rtdata.rt_photo, name="rt_photo"),
     path("lokasi/<int:pk>/rt-baru/", rtdata.rt_create, name="rt_create"),
     path("wilayah/<str:code>/impor/", rtdata.import_wizard, name="import_wizard"),
     path(

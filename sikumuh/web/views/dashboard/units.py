@@ -22,6 +22,7 @@ from sikumuh.core.whatif import WhatIf, band_of
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys import dashboard as selectors
 from sikumuh.surveys.models import Source
+from sikumuh.surveys.submission_selectors import submission_media
 from sikumuh.web.scoping import login_required, scope_of
 from sikumuh.web.views.dashboard.crumbs import Crumb, region_crumbs
 from sikumuh.web.views.dashboard.labels import (
@@ -224,6 +225,7 @@ def rt(request: HttpRequest, pk: int) -> HttpResponse:
                 ],
                 **_whatif_context(selectors.what_if(observation), rule_set),
                 "audit_entries": history_for(observation, scope=scope_of(request)),
+                "media": submission_media(observation),
                 **rt_projection_context(
                     observation,
                     unit,

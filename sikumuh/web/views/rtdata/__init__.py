@@ -10,6 +10,7 @@ from sikumuh.web.views.rtdata.foreign import (
     foreign_import_review,
 )
 from sikumuh.web.views.rtdata.form import rt_create, rt_form, rt_form_score
+from sikumuh.web.views.rtdata.photos import rt_photo
 from sikumuh.web.views.rtdata.survey import survey_xlsform
 from sikumuh.web.views.rtdata.table import rt_data
 from sikumuh.web.views.rtdata.wizard import (
@@ -34,6 +35,7 @@ __all__ = [
     "rt_data",
     "rt_form",
     "rt_form_score",
+    "rt_photo",
     "survey_xlsform",
     "template_download",
 ]

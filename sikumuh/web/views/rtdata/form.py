@@ -25,6 +25,7 @@ from sikumuh.surveys import review
 from sikumuh.surveys.actions import ObservationInvalid, save_observation
 from sikumuh.surveys.models import ReviewEvent, YearLock
 from sikumuh.surveys.review_selectors import open_returns
+from sikumuh.surveys.submission_selectors import submission_media
 from sikumuh.web.scoping import login_required, require_edit, scope_of
 from sikumuh.web.stale import CONFLICT, posted_version, stale_message
 from sikumuh.web.views.rtdata import selectors
@@ -115,6 +116,7 @@ def _render(
         "rt": rt,
         "tahun": tahun,
         "data": data,
+        "media": submission_media(data.observation),
         "entry": entry,
         "view": with_theirs(score_view(entry), theirs or {}),
         "version": version,
