@@ -227,10 +227,30 @@ def run_odk(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         region_code=args.region.strip(),
         skip_invalid=args.skip_invalid,
     )
-    return _print(report, args.format, out, translated=True)
+    return _print(report, args.format, out)
 
 
-def _print(report: Any, fmt: str, out: TextIO, *, translated: bool = False) -> int:
+def summary_lines(report: Any) -> list[str]:
+    """The counts of an import, one per line, in the active language ("status: diterapkan")."""
+    from django.utils.translation import gettext as _
+
+    from sikumuh.io.labels import label
+
+    return [
+        _("status: %(status)s") % {"status": label(report.status, "run_status")},
+        _("rows: %(n)s") % {"n": report.rows_total},
+        _("created: %(n)s") % {"n": report.created},
+        _("updated: %(n)s") % {"n": report.updated},
+        _("unchanged: %(n)s") % {"n": report.unchanged},
+        _("rejected: %(n)s") % {"n": len(report.rejected_rows)},
+        _("new locations: %(n)s") % {"n": report.new_locations},
+        _("new RTs: %(n)s") % {"n": report.new_rts},
+    ]
+
+
+def _print(report: Any, fmt: str, out: TextIO) -> int:
+    from django.utils.translation import gettext as _
+
     from sikumuh.io.rows import Problem
     from sikumuh.io.sk_lampiran import problem_line
 
@@ -238,16 +258,7 @@ def _print(report: Any, fmt: str, out: TextIO, *, translated: bool = False) -> i
     if fmt == "json":
         base.dump_json(report.as_dict(), out)
         return code
-    lines = [
-        f"status: {report.status}",
-        f"rows: {report.rows_total}",
-        f"created: {report.created}",
-        f"updated: {report.updated}",
-        f"unchanged: {report.unchanged}",
-        f"rejected: {len(report.rejected_rows)}",
-        f"new locations: {report.new_locations}",
-        f"new RTs: {report.new_rts}",
-    ]
+    lines = summary_lines(report)
     extra = report.extra
     for reason, count in extra.get("rejected_by_reason", {}).items():
         lines.append(f"{count} rows rejected: {reason}")
@@ -305,10 +316,11 @@ def _print(report: Any, fmt: str, out: TextIO, *, translated: bool = False) -> i
     follow_up_warnings = [p for part in (investments, polygons) if part for p in part["warnings"]]
     errors = [*report.errors, *(Problem(**p) for p in follow_up)]
     warnings = [*report.warnings, *(Problem(**p) for p in follow_up_warnings)]
+    titles = {"errors": _("errors"), "warnings": _("warnings")}
     for title, problems in (("errors", errors), ("warnings", warnings)):
         if problems:
-            lines.append(f"{title} ({len(problems)}):")
-            lines.extend(problem_line(p) if translated else str(p) for p in problems)
+            lines.append(f"{titles[title]} ({len(problems)}):")
+            lines.extend(problem_line(p) for p in problems)
     out.write("\n".join(lines) + "\n")
     return code
 

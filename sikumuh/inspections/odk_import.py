@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor
 from sikumuh.core.chunks import chunks
@@ -135,7 +136,7 @@ def _choice(value: str, list_name: str) -> str:
     name = _choice_names(list_name).get(value.strip().lower())
     if name is None:
         allowed = ", ".join(n for n, _i, _e in CHOICES[list_name])
-        raise _Bad(f"not one of {allowed}")
+        raise _Bad(_("not one of %(allowed)s") % {"allowed": allowed})
     return name
 
 
@@ -143,16 +144,16 @@ def _decimal(value: str) -> Decimal:
     try:
         number = Decimal(value.strip())
     except InvalidOperation as exc:
-        raise _Bad("not a number") from exc
+        raise _Bad(_("not a number")) from exc
     if not number.is_finite():
-        raise _Bad("not a number")
+        raise _Bad(_("not a number"))
     return number
 
 
 def _integer(value: str) -> int:
     number = _decimal(value)
     if number != number.to_integral_value():
-        raise _Bad("not a whole number")
+        raise _Bad(_("not a whole number"))
     return int(number)
 
 
@@ -160,14 +161,14 @@ def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip()[:10])
     except ValueError as exc:
-        raise _Bad("not a date (YYYY-MM-DD)") from exc
+        raise _Bad(_("not a date (YYYY-MM-DD)")) from exc
 
 
 def _datetime(value: str) -> dt.datetime:
     try:
         return odk_csv.parse_datetime(value)
     except ValueError as exc:
-        raise _Bad("not a date and time (ISO 8601)") from exc
+        raise _Bad(_("not a date and time (ISO 8601)")) from exc
 
 
 def _parse(kind: str, list_name: str, value: str) -> Any:
@@ -178,12 +179,12 @@ def _parse(kind: str, list_name: str, value: str) -> Any:
     if kind == "decimal":
         number = _decimal(value)
         if number < 0:
-            raise _Bad("negative")
+            raise _Bad(_("negative"))
         return number
     if kind == "integer":
         whole = _integer(value)
         if whole < 0:
-            raise _Bad("negative")
+            raise _Bad(_("negative"))
         return whole
     if kind == "date":
         return _date(value)
@@ -224,8 +225,11 @@ def import_submissions(
                 "1",
                 ", ".join(missing),
                 None,
-                f"the file lacks the column(s) {', '.join(missing)}: it is not an export of "
-                "the uji petik checklist form",
+                _(
+                    "the file lacks the column(s) %(columns)s: it is not an export of the uji "
+                    "petik checklist form"
+                )
+                % {"columns": ", ".join(missing)},
             )
         )
         report.rows_total = len(raw_rows)
@@ -294,12 +298,13 @@ def _resolve(
     match = ITEM_KEY.match(key)
     item = items.get((int(match[1]), int(match[2]))) if match else None
     if item is None:
-        bad("item", key, "no sampled item has this key (expected UP<uji petik>-<position>)")
+        bad("item", key, _("no sampled item has this key (expected UP<uji petik>-<position>)"))
     elif uji_petik is not None and item.uji_petik_id != uji_petik.pk:
-        bad("item", key, f"the item belongs to uji petik {item.uji_petik_id}, not {uji_petik.pk}")
+        reason = _("the item belongs to uji petik %(other)s, not %(this)s")
+        bad("item", key, reason % {"other": item.uji_petik_id, "this": uji_petik.pk})
     instance = odk_csv.instance_id(cells, index)
     if not instance:
-        bad("meta-instanceID", "", "the submission has no instance id")
+        bad("meta-instanceID", "", _("the submission has no instance id"))
     submitted_at = None
     for column in _TIME_COLUMNS:
         text = _cell(cells, index, column)
@@ -349,11 +354,11 @@ def _geopoint(
     try:
         lat, lon = _decimal(lat_text), _decimal(lon_text)
     except _Bad:
-        bad(column, f"{lat_text} {lon_text}".strip(), "not a GPS point")
+        bad(column, f"{lat_text} {lon_text}".strip(), _("not a GPS point"))
         return None, None
     # A geopoint is latitude first (ODK/XForms), unlike GeoJSON's lon/lat order.
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        bad(column, f"{lat_text} {lon_text}", "latitude or longitude out of range")
+        bad(column, f"{lat_text} {lon_text}", _("latitude or longitude out of range"))
         return None, None
     return lat, lon
 
@@ -377,7 +382,7 @@ def _without_foreign_ids(rows: list[_Row], report: SubmissionReport) -> list[_Ro
                     row.number,
                     "meta-instanceID",
                     row.submission_id,
-                    "this submission is already stored for another sampled item",
+                    _("this submission is already stored for another sampled item"),
                 )
             )
         else:
@@ -398,7 +403,7 @@ def _latest_only(rows: list[_Row], report: SubmissionReport) -> list[_Row]:
                     row.number,
                     "meta-instanceID",
                     row.submission_id,
-                    f"the same submission as row {first.number}: ignored",
+                    _("the same submission as row %(row)s: ignored") % {"row": first.number},
                     "warning",
                 )
             )
@@ -424,8 +429,8 @@ def _latest_only(rows: list[_Row], report: SubmissionReport) -> list[_Row]:
                 loser.number,
                 "item",
                 loser.item.key,
-                f"a later submission for the same item is in row {winner.number}: "
-                "this one is not stored",
+                _("a later submission for the same item is in row %(row)s: this one is not stored")
+                % {"row": winner.number},
                 "warning",
             )
         )
@@ -459,7 +464,7 @@ def _commit(rows: list[_Row], report: SubmissionReport, *, actor: Actor) -> None
                     row.number,
                     "item",
                     row.item.key,
-                    "the stored checklist is more recent than this submission: kept",
+                    _("the stored checklist is more recent than this submission: kept"),
                     "warning",
                 )
             )

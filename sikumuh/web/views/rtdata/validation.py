@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from sikumuh.accounts.scope import Scope
 from sikumuh.audit.actions import Actor
 from sikumuh.io.importer import ImportReport, Progress, import_rows
+from sikumuh.io.reasons import translated
 from sikumuh.io.rows import Problem
 from sikumuh.io.template import read_template
 from sikumuh.surveys.models import Source
@@ -86,6 +87,7 @@ def run_import(
         file_sha256=upload.sha256,
         dry_run=dry_run,
         progress=progress,
+        present=translated,
     )
 
 

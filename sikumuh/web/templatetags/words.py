@@ -1,0 +1,57 @@
+"""Words for codes and for the engine's English notes, where a person reads them.
+
+``{{ run.status|label:"run_status" }}`` shows a code's label (`sikumuh.io.labels`, one table per
+kind of code); ``{{ note|sample_note }}`` the sampling engine's note in the active language
+(`sikumuh.core.sampling` speaks English: it runs without Django).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from sikumuh.io import labels
+
+register = template.Library()
+
+
+@register.filter
+def label(code: str | None, table: str) -> str:
+    """The label of ``code`` in the table named ``table`` (the code itself when unknown)."""
+    return labels.label(code, table)
+
+
+_NOTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), msgid)
+    for pattern, msgid in (
+        (
+            r"n = (?P<n>\d+) is below the (?P<needed>\d+) items the minimum of (?P<minimum>\d+) "
+            r"per stratum needs; the sample has (?P<has>\d+) random items",
+            gettext_noop(
+                "n = %(n)s is below the %(needed)s items the minimum of %(minimum)s per stratum "
+                "needs; the sample has %(has)s random items"
+            ),
+        ),
+        (
+            r"n = (?P<n>\d+) is above the population of (?P<total>\d+): every item is taken",
+            gettext_noop("n = %(n)s is above the population of %(total)s: every item is taken"),
+        ),
+        (
+            r"no item has a cost: the rest was allocated by stratum size",
+            gettext_noop("no item has a cost: the rest was allocated by stratum size"),
+        ),
+    )
+)
+
+
+@register.filter
+def sample_note(note: str) -> str:
+    """A note of the sampling engine in the active language (as it is when unknown)."""
+    for pattern, msgid in _NOTES:
+        match = pattern.fullmatch(note)
+        if match:
+            return _(msgid) % match.groupdict()
+    return note
