@@ -52,8 +52,10 @@ _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             gettext_noop("criterion %(c)s: volume %(v)s while %(den)s is 0"),
         ),
         (
-            r"Criterion (?P<c>\w+): volume (?P<v>\S+) is above its denominator (?P<den>\w+) = "
-            r"(?P<d>\S+);.*",
+            (
+                r"Criterion (?P<c>\w+): volume (?P<v>\S+) is above its denominator (?P<den>\w+) = "
+                r"(?P<d>\S+);.*"
+            ),
             gettext_noop(
                 "criterion %(c)s: volume %(v)s is above %(den)s = %(d)s; scored 5 and flagged"
             ),
@@ -101,8 +103,10 @@ _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"duplicate column", gettext_noop("duplicate column")),
         (r"unknown column; it is ignored", gettext_noop("unknown column; it is ignored")),
         (
-            r"no column for criterion (?P<c>\w+): add (?P<v>\w+) \(volume\) or (?P<p>\w+) "
-            r"\(percentage, legacy data\)",
+            (
+                r"no column for criterion (?P<c>\w+): add (?P<v>\w+) \(volume\) or (?P<p>\w+) "
+                r"\(percentage, legacy data\)"
+            ),
             gettext_noop(
                 "no column for criterion %(c)s: add %(v)s (volume) or %(p)s (percentage, "
                 "legacy data)"
@@ -118,8 +122,10 @@ _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             gettext_noop("%(v)s is given too; give the volume or the percentage, not both"),
         ),
         (
-            r"criterion (?P<c>\w+) is not in rule set (?P<rules>\S+); leave it empty or use "
-            r"rules (?P<legacy>\S+)",
+            (
+                r"criterion (?P<c>\w+) is not in rule set (?P<rules>\S+); leave it empty or use "
+                r"rules (?P<legacy>\S+)"
+            ),
             gettext_noop(
                 "criterion %(c)s is not in rule set %(rules)s; leave it empty or use rules "
                 "%(legacy)s"

@@ -37,15 +37,21 @@ def test_numbers_are_written_the_indonesian_way(text: str, shown: str) -> None:
     ("english", "indonesian"),
     [
         (
-            "Criterion 1a: volume -10.000000 is negative; a volume counts what is in bad "
-            "condition and cannot be below zero.",
+            (
+                "Criterion 1a: volume -10.000000 is negative; a volume counts what is in bad "
+                "condition and cannot be below zero."
+            ),
             "kriteria 1a: volume -10 negatif; volume menghitung yang berkondisi buruk",
         ),
         (
-            "Criterion 2a: volume 120.500000 is above its denominator panjang_jalan_ideal_m = "
-            "100.000000; the percentage is above 100 and scores 5.",
-            "kriteria 2a: volume 120,5 melebihi panjang_jalan_ideal_m = 100; diberi nilai 5 dan "
-            "ditandai",
+            (
+                "Criterion 2a: volume 120.500000 is above its denominator panjang_jalan_ideal_m = "
+                "100.000000; the percentage is above 100 and scores 5."
+            ),
+            (
+                "kriteria 2a: volume 120,5 melebihi panjang_jalan_ideal_m = 100; diberi nilai 5 dan "
+                "ditandai"
+            ),
         ),
         ("required column is missing", "kolom wajib tidak ada"),
         ("a count must be a whole number, 0 or more", "jumlah harus bilangan bulat, 0 atau lebih"),

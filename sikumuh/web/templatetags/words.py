@@ -28,8 +28,10 @@ _NOTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), msgid)
     for pattern, msgid in (
         (
-            r"n = (?P<n>\d+) is below the (?P<needed>\d+) items the minimum of (?P<minimum>\d+) "
-            r"per stratum needs; the sample has (?P<has>\d+) random items",
+            (
+                r"n = (?P<n>\d+) is below the (?P<needed>\d+) items the minimum of (?P<minimum>\d+) "
+                r"per stratum needs; the sample has (?P<has>\d+) random items"
+            ),
             gettext_noop(
                 "n = %(n)s is below the %(needed)s items the minimum of %(minimum)s per stratum "
                 "needs; the sample has %(has)s random items"
