@@ -49,8 +49,8 @@ def test_numbers_are_written_the_indonesian_way(text: str, shown: str) -> None:
                 "100.000000; the percentage is above 100 and scores 5."
             ),
             (
-                "kriteria 2a: volume 120,5 melebihi panjang_jalan_ideal_m = 100; diberi nilai 5 dan "
-                "ditandai"
+                "kriteria 2a: volume 120,5 melebihi panjang_jalan_ideal_m = 100; "
+                "diberi nilai 5 dan ditandai"
             ),
         ),
         ("required column is missing", "kolom wajib tidak ada"),

@@ -32,3 +32,27 @@ def test_a_refused_draw_says_why_in_indonesian_once(
     assert response.status_code == 400
     assert page.count(sentence) == 1, page[page.find('id="draw"') :][:2000]
     assert UjiPetik.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("note", "shown"),
+    [
+        (
+            "n = 15 is below the 20 items the minimum of 2 per stratum needs; the sample has 20 "
+            "random items",
+            "n = 15 lebih kecil daripada 20 butir",
+        ),
+        (
+            "n = 50 is above the population of 12: every item is taken",
+            "n = 50 melebihi populasi 12",
+        ),
+        ("something else", "something else"),
+    ],
+)
+def test_the_sampling_notes_read_in_indonesian(note: str, shown: str) -> None:
+    from django.utils import translation
+
+    from sikumuh.web.templatetags.words import sample_note
+
+    with translation.override("id"):
+        assert sample_note(note).startswith(shown)

@@ -29,8 +29,8 @@ _NOTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, msgid in (
         (
             (
-                r"n = (?P<n>\d+) is below the (?P<needed>\d+) items the minimum of (?P<minimum>\d+) "
-                r"per stratum needs; the sample has (?P<has>\d+) random items"
+                r"n = (?P<n>\d+) is below the (?P<needed>\d+) items the minimum of "
+                r"(?P<minimum>\d+) per stratum needs; the sample has (?P<has>\d+) random items"
             ),
             gettext_noop(
                 "n = %(n)s is below the %(needed)s items the minimum of %(minimum)s per stratum "
