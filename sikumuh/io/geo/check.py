@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
 from sikumuh.core.geometry import (
@@ -22,6 +23,7 @@ from sikumuh.core.geometry import (
     AreaComparison,
     Flag,
     GeometryError,
+    Issue,
     check_geometry,
     compare_area,
     find_overlaps,
@@ -30,6 +32,7 @@ from sikumuh.core.geometry import (
     utm_area_ha,
 )
 from sikumuh.io.geo.read import GeoFeature, GeoFile
+from sikumuh.io.reasons import number_text
 from sikumuh.io.rows import Problem
 
 #: Attribute names that usually hold a location's code or name, most specific first.
@@ -192,8 +195,11 @@ def analyse(
                 "-",
                 match_field,
                 None,
-                "choose the attribute that holds the location code or name "
-                f"(the file has: {', '.join(geofile.fields) or 'no attribute'})",
+                _(
+                    "choose the attribute that holds the location code or name (the file "
+                    "has: %(fields)s)"
+                )
+                % {"fields": ", ".join(geofile.fields) or _("no attribute")},
             )
         )
         return GeoAnalysis(geofile, match_field, fix_swapped, [], file_problems)
@@ -205,7 +211,7 @@ def analyse(
                 "-",
                 None,
                 source_crs,
-                f"the file does not say its CRS: {default_crs} is assumed",
+                _("the file does not say its CRS: %(crs)s is assumed") % {"crs": default_crs},
                 severity="warning",
             )
         )
@@ -217,6 +223,35 @@ def analyse(
     _flag_repeats(results, name, match_field)
     _flag_overlaps(results, locations, name)
     return GeoAnalysis(geofile, match_field, fix_swapped, results, file_problems)
+
+
+def issue_text(issue: Issue) -> str:
+    """The engine's geometry issue (`core.geometry`, English) in the active language."""
+    reason = issue.reason
+    if issue.flag is Flag.MISSING:
+        return _("the feature has no geometry")
+    if issue.flag is Flag.EMPTY:
+        return _("the geometry is empty")
+    if issue.flag is Flag.NOT_POLYGON:
+        kind = reason.split(",")[0].removeprefix("a ")
+        return _("a %(kind)s, not a polygon") % {"kind": kind}
+    if issue.flag is Flag.INVALID:
+        # GEOS names the fault and where ("Self-intersection[114.75 -3.8]"): kept as it says.
+        return _("the polygon is not valid: %(detail)s") % {
+            "detail": reason.removeprefix("invalid ring: ")
+        }
+    if issue.flag is Flag.SWAPPED:
+        return _(
+            "the coordinates are in (latitude, longitude) order; GeoJSON and Shapefile want "
+            "(longitude, latitude)"
+        )
+    if issue.flag is Flag.OUTSIDE:
+        bounds = reason.split(" are not ")[0].removeprefix("coordinates ")
+        return _(
+            "coordinates %(bounds)s lie outside Indonesia (longitude 94–142, latitude −11–6): "
+            "is the CRS right?"
+        ) % {"bounds": bounds}
+    return reason
 
 
 @dataclass
@@ -239,13 +274,13 @@ def judge_geometry(feature: GeoFeature, default_crs: str, *, fix_swapped: bool) 
         if feature.error is not None:
             judged.issues.append(("unreadable", feature.error))
         else:
-            judged.issues.append((Flag.MISSING.value, "the feature has no geometry"))
+            judged.issues.append((Flag.MISSING.value, _("the feature has no geometry")))
         return judged
     try:
         judged.source_crs = normalise_crs(feature.crs or default_crs)
         geometry = reproject_to_wgs84(feature.geometry, judged.source_crs)
-    except GeometryError as exc:
-        judged.issues.append(("crs", str(exc)))
+    except GeometryError:
+        judged.issues.append(("crs", _("unknown or unusable CRS")))
         return judged
     check = check_geometry(geometry)
     for issue in check.issues:
@@ -254,13 +289,17 @@ def judge_geometry(feature: GeoFeature, default_crs: str, *, fix_swapped: bool) 
             if fix_swapped:
                 continue
             judged.issues.append(
-                (issue.flag.value, f"{issue.reason}: the swapped-back version can be used")
+                (
+                    issue.flag.value,
+                    _("%(reason)s: the swapped-back version can be used")
+                    % {"reason": issue_text(issue)},
+                )
             )
         else:
-            judged.issues.append((issue.flag.value, issue.reason))
+            judged.issues.append((issue.flag.value, issue_text(issue)))
     if judged.swapped and fix_swapped and check.swapped is not None:
         judged.geometry, judged.area_ha = check.swapped, check.swapped_area_ha
-        judged.notes.append("coordinates swapped back to (longitude, latitude)")
+        judged.notes.append(_("coordinates swapped back to (longitude, latitude)"))
     elif check.ok:
         judged.geometry, judged.area_ha = check.geometry, check.area_ha
     if judged.geometry is None or judged.area_ha is None:
@@ -285,14 +324,19 @@ def _feature(
         result.problems.append(Problem(file, row, column, shown, reason))
 
     if not value:
-        problem("no location code or name in this feature", column=match_field)
+        problem(_("no location code or name in this feature"), column=match_field)
     elif value.casefold() in index.ambiguous:
-        problem("several locations have this name: match by code", column=match_field, shown=value)
+        reason = _("several locations have this name: match by code")
+        problem(reason, column=match_field, shown=value)
     else:
         result.location = index.find(value)
         if result.location is None:
-            where = f" in {area_label}" if area_label else ""
-            problem(f"no location with this code or name{where}", column=match_field, shown=value)
+            reason = (
+                _("no location with this code or name in %(area)s") % {"area": area_label}
+                if area_label
+                else _("no location with this code or name")
+            )
+            problem(reason, column=match_field, shown=value)
     judged = judge_geometry(feature, default_crs, fix_swapped=fix_swapped)
     result.source_crs, result.swapped = judged.source_crs, judged.swapped
     for code, reason in judged.issues:
@@ -311,9 +355,12 @@ def _feature(
                     file,
                     row,
                     GEOMETRY,
-                    f"{result.comparison.computed_ha} ha",
-                    f"differs from the SK's {result.comparison.declared_ha} ha by "
-                    f"{result.comparison.difference_pct} %",
+                    _("%(ha)s ha") % {"ha": number_text(str(result.comparison.computed_ha))},
+                    _("differs from the SK's %(sk)s ha by %(pct)s %%")
+                    % {
+                        "sk": number_text(str(result.comparison.declared_ha)),
+                        "pct": number_text(str(result.comparison.difference_pct)),
+                    },
                     severity="warning",
                 )
             )
@@ -333,8 +380,11 @@ def _flag_repeats(results: list[FeatureResult], file: str, match_field: str) -> 
                     str(result.number),
                     match_field,
                     result.value,
-                    f"location {result.location.code} already has feature {seen} in this file "
-                    "(merge its parts into one multipolygon)",
+                    _(
+                        "location %(code)s already has feature %(seen)s in this file (merge its "
+                        "parts into one multipolygon)"
+                    )
+                    % {"code": result.location.code, "seen": seen},
                 )
             )
 
@@ -360,10 +410,11 @@ def _flag_overlaps(
     def label(key: tuple[str, int]) -> str:
         kind, ident = key
         if kind == "location":
-            return f"location {codes[ident]}"
+            return _("location %(code)s") % {"code": codes[ident]}
         other = by_number[ident]
-        code = f" ({other.location.code})" if other.location else ""
-        return f"feature {ident}{code}"
+        if other.location:
+            return _("feature %(n)s (%(code)s)") % {"n": ident, "code": other.location.code}
+        return _("feature %(n)s") % {"n": ident}
 
     for overlap in find_overlaps(items):
         for mine, theirs in ((overlap.a, overlap.b), (overlap.b, overlap.a)):
@@ -374,8 +425,8 @@ def _flag_overlaps(
                     file,
                     str(mine[1]),
                     GEOMETRY,
-                    f"{overlap.area_ha:.4f} ha",
-                    f"overlaps {label(theirs)}",
+                    _("%(ha)s ha") % {"ha": number_text(f"{overlap.area_ha:.4f}")},
+                    _("overlaps %(other)s") % {"other": label(theirs)},
                     severity="warning",
                 )
             )
