@@ -39,8 +39,8 @@ def test_a_refused_draw_says_why_in_indonesian_once(
     [
         (
             (
-                "n = 15 is below the 20 items the minimum of 2 per stratum needs; the sample has 20 "
-                "random items"
+                "n = 15 is below the 20 items the minimum of 2 per stratum needs; "
+                "the sample has 20 random items"
             ),
             "n = 15 lebih kecil daripada 20 butir",
         ),
