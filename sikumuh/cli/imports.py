@@ -91,13 +91,13 @@ def run_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     base.setup_django()
     from sikumuh.audit.actions import Actor
     from sikumuh.io.importer import import_rows
-    from sikumuh.io.template import read_template
+    from sikumuh.io.template import read_template_all
     from sikumuh.surveys.models import Source
 
     path: Path = args.file
     if not path.is_file():
         raise base.CommandError(f"no such file: {path}")
-    rows, problems = read_template(path)
+    rows, unusable, problems = read_template_all(path)
     progress = base.Progress("import")
     report = import_rows(
         rows,
@@ -106,6 +106,7 @@ def run_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         source=Source.TEMPLATE,
         file_name=path.name,
         parse_problems=problems,
+        unusable=unusable,
         skip_invalid=args.skip_invalid,
         file_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         progress=progress,

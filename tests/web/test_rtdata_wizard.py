@@ -254,6 +254,10 @@ def test_a_bad_file_lists_every_error_with_file_row_column_and_value_and_stores_
     assert '<div class="value" id="count-rejected">3</div>' in html
     assert '<div class="value" id="count-new">3</div>' in html
     assert 'id="import-refused"' in html
+    # A file that will be refused offers no plain "Simpan data": only storing the valid rows.
+    assert "Simpan data" not in html
+    assert 'name="skip_invalid" value="on"' in html
+    assert "Lewati baris yang salah dan simpan 3 baris yang valid" in html
     assert snapshot() == before
 
     job = confirm(client, url)  # confirmed as it is: refused, all or nothing
