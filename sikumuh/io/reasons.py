@@ -89,8 +89,10 @@ _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             ),
         ),
         (
-            r"not a number in this file's format: it writes decimals with a comma \(e\.g\. "
-            r"(?P<example>.+)\), so a dot may only group thousands, as in 1\.218\.000,5",
+            (
+                r"not a number in this file's format: it writes decimals with a comma \(e\.g\. "
+                r"(?P<example>.+)\), so a dot may only group thousands, as in 1\.218\.000,5"
+            ),
             gettext_noop(
                 "not a number in this file's format: it writes decimals with a comma (e.g. "
                 "%(example)s), so a dot may only group thousands, as in 1.218.000,5"
