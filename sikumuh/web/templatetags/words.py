@@ -2,18 +2,24 @@
 
 ``{{ run.status|label:"run_status" }}`` shows a code's label (`sikumuh.io.labels`, one table per
 kind of code); ``{{ note|sample_note }}`` the sampling engine's note in the active language
-(`sikumuh.core.sampling` speaks English: it runs without Django).
+(`sikumuh.core.sampling` speaks English: it runs without Django); ``{{ moment|waktu:code }}`` a
+date and time in the region's own zone ("7 Desember 2026 19.27 WITA").
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django import template
+from django.conf import settings
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from sikumuh.io import labels
+from sikumuh.regions.timezones import tzinfo, zone_named, zone_of
 
 register = template.Library()
 
@@ -57,3 +63,14 @@ def sample_note(note: str) -> str:
         if match:
             return _(msgid) % match.groupdict()
     return note
+
+
+@register.filter
+def waktu(value: dt.datetime | None, region_code: str | None = None) -> str:
+    """A moment as Indonesians read it, in the region's own time zone (`regions.timezones`):
+    "7 Desember 2026 19.27 WITA"; the server's zone when the region has none (the nation)."""
+    if value is None:
+        return "–"
+    zone = zone_of(region_code) or zone_named(settings.TIME_ZONE)
+    local = timezone.localtime(value, tzinfo(zone)) if timezone.is_aware(value) else value
+    return f"{date_filter(local, 'j F Y')} {local:%H.%M} {zone.abbreviation}"
