@@ -252,6 +252,8 @@ def summary_lines(report: Any) -> list[str]:
 def _print(report: Any, fmt: str, out: TextIO) -> int:
     from django.utils.translation import gettext as _
 
+    from sikumuh.io.labels import label
+    from sikumuh.io.reasons import translated_reason
     from sikumuh.io.rows import Problem
     from sikumuh.io.sk_lampiran import problem_line
 
@@ -262,18 +264,22 @@ def _print(report: Any, fmt: str, out: TextIO) -> int:
     lines = summary_lines(report)
     extra = report.extra
     for reason, count in extra.get("rejected_by_reason", {}).items():
-        lines.append(f"{count} rows rejected: {reason}")
+        lines.append(
+            _("%(n)s rows rejected: %(reason)s") % {"n": count, "reason": translated_reason(reason)}
+        )
         # Records consistent with the export but refused by the engine (negative volumes) are
         # few and easy to miss among the corrupt ones' errors: list them here.
         for refused in extra.get("integrity", {}).get("engine_rejections", {}).get(reason, []):
             values = ", ".join(f"{c} = {v}" for c, v in refused["volumes"].items())
-            lines.append(f"    row {refused['row']}: {refused['rt']}: {values}")
+            lines.append(
+                "    " + _("row %(row)s") % {"row": refused["row"]} + f": {refused['rt']}: {values}"
+            )
     if "names" in extra:
         names = extra["names"]
         methods = ", ".join(f"{n} {m}" for m, n in sorted(names["by_method"].items()))
         lines.append(
-            f"kawasan names: {names['resolved']} resolved, {names['unresolved']} unresolved"
-            f" ({methods})"
+            _("kawasan names: %(resolved)s resolved, %(unresolved)s unresolved (%(methods)s)")
+            % {"resolved": names["resolved"], "unresolved": names["unresolved"], "methods": methods}
         )
         lines.extend(
             f"    kawasan {r['kawasan_id']} {r['kawasan']!r} ({r['wilayah']}) → "
@@ -285,10 +291,17 @@ def _print(report: Any, fmt: str, out: TextIO) -> int:
     if "integrity" in extra:
         check = extra["integrity"]
         lines.append(
-            f"cells reproduced: {check['cells_reproduced_consistent']} of "
-            f"{check['cells_in_consistent_records']} in {check['consistent_records']} consistent "
-            f"records; {check['invalid_records']} records invalid "
-            f"({len(check['invalid_rt_ids'])} RTs)"
+            _(
+                "cells reproduced: %(cells)s of %(of)s in %(records)s consistent records; "
+                "%(invalid)s records invalid (%(rts)s RTs)"
+            )
+            % {
+                "cells": check["cells_reproduced_consistent"],
+                "of": check["cells_in_consistent_records"],
+                "records": check["consistent_records"],
+                "invalid": check["invalid_records"],
+                "rts": len(check["invalid_rt_ids"]),
+            }
         )
     if "kawasan_comparison" in extra:
         comparison = extra["kawasan_comparison"]
@@ -302,16 +315,20 @@ def _print(report: Any, fmt: str, out: TextIO) -> int:
     investments = extra.get("investments")
     if investments:
         lines.append(
-            f"investments: {investments['status']}, {investments['created']} created, "
-            f"{investments['updated']} updated, {investments['unchanged']} unchanged, "
-            f"{investments['rejected']} rejected"
+            _(
+                "investments: %(status)s, %(created)s created, %(updated)s updated, "
+                "%(unchanged)s unchanged, %(rejected)s rejected"
+            )
+            % {**investments, "status": label(investments["status"], "run_status")}
         )
     polygons = extra.get("polygons")
     if polygons:
         lines.append(
-            f"outlines: {polygons['locations_set']} locations and {polygons['rts_set']} RTs set, "
-            f"{polygons['unchanged']} unchanged, {polygons['without_stored_target']} without a "
-            "stored location/RT"
+            _(
+                "outlines: %(locations_set)s locations and %(rts_set)s RTs set, %(unchanged)s "
+                "unchanged, %(without_stored_target)s without a stored location/RT"
+            )
+            % polygons
         )
     follow_up = [p for part in (investments, polygons) if part for p in part["errors"]]
     follow_up_warnings = [p for part in (investments, polygons) if part for p in part["warnings"]]

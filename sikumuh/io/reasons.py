@@ -149,6 +149,16 @@ _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             gettext_noop("the same RT and year as row %(row)s"),
         ),
         (r"duplicate record id", gettext_noop("duplicate record id")),
+        # motorkawanku's rejections by reason (sikumuh.io.motorkawanku).
+        (
+            r"stored figures not reproduced \(corrupt record\)",
+            gettext_noop("stored figures not reproduced (corrupt record)"),
+        ),
+        (
+            r"cannot be placed \(unknown RT or kawasan, kelurahan not resolved\)",
+            gettext_noop("cannot be placed (unknown RT or kawasan, kelurahan not resolved)"),
+        ),
+        (r"negative volume in (?P<c>\w+)", gettext_noop("negative volume in %(c)s")),
     )
 )
 
