@@ -63,6 +63,11 @@ class SubmissionReport:
     run_id: int | None = None
 
     @property
+    def source_label(self) -> str:
+        """The form server by name ("KoboToolbox"), not its code."""
+        return str(dict(ChecklistSource.choices).get(self.source, self.source or "–"))
+
+    @property
     def ok(self) -> bool:
         return self.status != ImportRun.Status.REJECTED
 
