@@ -74,3 +74,11 @@ def waktu(value: dt.datetime | None, region_code: str | None = None) -> str:
     zone = zone_of(region_code) or zone_named(settings.TIME_ZONE)
     local = timezone.localtime(value, tzinfo(zone)) if timezone.is_aware(value) else value
     return f"{date_filter(local, 'j F Y')} {local:%H.%M} {zone.abbreviation}"
+
+
+@register.filter
+def audit_action(action: str) -> str:
+    """An audit action as a sentence ("Data RT diajukan untuk ditinjau")."""
+    from sikumuh.audit.labels import action_label
+
+    return action_label(action)

@@ -74,7 +74,8 @@ def run_import(
     rows, unusable, problems = read_template_all(upload.path, name=upload.file_name)
     scope = Scope.for_user(user)
     rows, refused = within_scope(rows, scope)
-    unusable, refused_too = within_scope(unusable, scope)
+    # A row without a desa code says so already; checking its scope would add a second line.
+    unusable, refused_too = within_scope([r for r in unusable if r.kode_desa], scope)
     if on_read is not None:
         on_read(len(rows))
     return import_rows(
