@@ -315,6 +315,8 @@ def load(
     run_threads(threads, args)
     result.seconds = time.monotonic() - started
     result.client_cpu_s = time.process_time() - cpu
+    for session, _pages in sessions:
+        session.connection.close()
     return result
 
 

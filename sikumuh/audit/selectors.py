@@ -3,7 +3,8 @@
 Entries are scoped by the region they were recorded in (`AuditEntry.region_code`), like every
 other read: a reader sees the entries of the regions their roles cover and nothing else. The
 field-level changes are flattened for display: a JSON field that changed (the volumes of an
-observation) is shown key by key, "volumes.1a: 12 → 8", so one edited criterion is one line.
+observation) is shown key by key, "Volume 1a: 12 → 8", so one edited criterion is one line.
+Actions, fields and coded values read by their labels (`sikumuh.audit.labels`).
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sikumuh.accounts.scope import Scope
+from sikumuh.audit.labels import HIDDEN, action_label, field_label, value_label
 from sikumuh.audit.models import AuditEntry
 from sikumuh.regions.codes import NATIONAL
 
@@ -38,6 +41,11 @@ class AuditRow:
     changes: list[FieldChange]
 
     @property
+    def action_text(self) -> str:
+        """The action as a sentence ("Data RT diajukan untuk ditinjau")."""
+        return action_label(self.entry.action)
+
+    @property
     def reason(self) -> str:
         """A reason or comment given with the change (unlock, return), if any."""
         context = self.entry.context or {}
@@ -55,10 +63,12 @@ def _text(value: Any) -> str:
             return value
         if timezone.is_aware(moment):
             moment = timezone.localtime(moment)
-        return f"{moment:%Y-%m-%d %H:%M}"
+        return f"{date_filter(moment, 'j F Y')} {moment:%H.%M}"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, dict | list):
+        if not value:
+            return EMPTY  # "percents: {}" says nothing
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
 
@@ -67,6 +77,8 @@ def field_changes(changes: dict[str, Any]) -> list[FieldChange]:
     """{field: [before, after]} as display lines; dict values expanded key by key."""
     rows: list[FieldChange] = []
     for name in sorted(changes):
+        if name in HIDDEN:
+            continue
         pair = changes[name]
         before, after = (
             (pair[0], pair[1])
@@ -78,12 +90,30 @@ def field_changes(changes: dict[str, Any]) -> list[FieldChange]:
             for key in sorted(set(old) | set(new)):
                 if old.get(key) != new.get(key):
                     rows.append(
-                        FieldChange(f"{name}.{key}", _text(old.get(key)), _text(new.get(key)))
+                        FieldChange(
+                            field_label(f"{name}.{key}"),
+                            _number(old.get(key)),
+                            _number(new.get(key)),
+                        )
                     )
             continue
         if _text(before) != _text(after):
-            rows.append(FieldChange(name, _text(before), _text(after)))
+            rows.append(
+                FieldChange(
+                    field_label(name),
+                    value_label(name, _text(before)),
+                    value_label(name, _text(after)),
+                )
+            )
     return rows
+
+
+def _number(value: Any) -> str:
+    """A volume or percentage as stored (decimal text) in the Indonesian way: "18", "0,61"."""
+    from sikumuh.io.reasons import number_text
+
+    text = _text(value)
+    return number_text(text) if text != EMPTY else text
 
 
 def rows_of(entries: list[AuditEntry]) -> list[AuditRow]:

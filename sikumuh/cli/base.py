@@ -129,6 +129,9 @@ def problem_line(problem: Any) -> str:
     """One problem on one line in the user's language: file, row, column, value, reason."""
     from django.utils.translation import gettext as _
 
+    from sikumuh.io.reasons import translated
+
+    problem = translated(problem)
     where = [problem.file, _("row %(row)s") % {"row": problem.row}]
     if problem.column:
         where.append(_("column %(column)s") % {"column": problem.column})

@@ -103,13 +103,13 @@ def run_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     base.setup_django()
     from sikumuh.audit.actions import Actor
     from sikumuh.io.importer import import_rows
-    from sikumuh.io.template import read_template
+    from sikumuh.io.template import read_template_all
     from sikumuh.surveys.models import Source
 
     path: Path = args.file
     if not path.is_file():
         raise base.CommandError(f"no such file: {path}")
-    rows, problems = read_template(path)
+    rows, unusable, problems = read_template_all(path)
     progress = base.Progress("import")
     report = import_rows(
         rows,
@@ -118,6 +118,7 @@ def run_template(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         source=Source.TEMPLATE,
         file_name=path.name,
         parse_problems=problems,
+        unusable=unusable,
         skip_invalid=args.skip_invalid,
         file_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         progress=progress,
@@ -239,10 +240,32 @@ def run_odk(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         region_code=args.region.strip(),
         skip_invalid=args.skip_invalid,
     )
-    return _print(report, args.format, out, translated=True)
+    return _print(report, args.format, out)
 
 
-def _print(report: Any, fmt: str, out: TextIO, *, translated: bool = False) -> int:
+def summary_lines(report: Any) -> list[str]:
+    """The counts of an import, one per line, in the active language ("status: diterapkan")."""
+    from django.utils.translation import gettext as _
+
+    from sikumuh.io.labels import label
+
+    return [
+        _("status: %(status)s") % {"status": label(report.status, "run_status")},
+        _("rows: %(n)s") % {"n": report.rows_total},
+        _("created: %(n)s") % {"n": report.created},
+        _("updated: %(n)s") % {"n": report.updated},
+        _("unchanged: %(n)s") % {"n": report.unchanged},
+        _("rejected: %(n)s") % {"n": len(report.rejected_rows)},
+        _("new locations: %(n)s") % {"n": report.counts["new_locations"]},
+        _("new RTs: %(n)s") % {"n": report.counts["new_rts"]},
+    ]
+
+
+def _print(report: Any, fmt: str, out: TextIO) -> int:
+    from django.utils.translation import gettext as _
+
+    from sikumuh.io.labels import label
+    from sikumuh.io.reasons import translated_reason
     from sikumuh.io.rows import Problem
     from sikumuh.io.sk_lampiran import problem_line
 
@@ -250,30 +273,25 @@ def _print(report: Any, fmt: str, out: TextIO, *, translated: bool = False) -> i
     if fmt == "json":
         base.dump_json(report.as_dict(), out)
         return code
-    lines = [
-        f"status: {report.status}",
-        f"rows: {report.rows_total}",
-        f"created: {report.created}",
-        f"updated: {report.updated}",
-        f"unchanged: {report.unchanged}",
-        f"rejected: {len(report.rejected_rows)}",
-        f"new locations: {report.counts['new_locations']}",
-        f"new RTs: {report.counts['new_rts']}",
-    ]
+    lines = summary_lines(report)
     extra = report.extra
     for reason, count in extra.get("rejected_by_reason", {}).items():
-        lines.append(f"{count} rows rejected: {reason}")
+        lines.append(
+            _("%(n)s rows rejected: %(reason)s") % {"n": count, "reason": translated_reason(reason)}
+        )
         # Records consistent with the export but refused by the engine (negative volumes) are
         # few and easy to miss among the corrupt ones' errors: list them here.
         for refused in extra.get("integrity", {}).get("engine_rejections", {}).get(reason, []):
             values = ", ".join(f"{c} = {v}" for c, v in refused["volumes"].items())
-            lines.append(f"    row {refused['row']}: {refused['rt']}: {values}")
+            lines.append(
+                "    " + _("row %(row)s") % {"row": refused["row"]} + f": {refused['rt']}: {values}"
+            )
     if "names" in extra:
         names = extra["names"]
         methods = ", ".join(f"{n} {m}" for m, n in sorted(names["by_method"].items()))
         lines.append(
-            f"kawasan names: {names['resolved']} resolved, {names['unresolved']} unresolved"
-            f" ({methods})"
+            _("kawasan names: %(resolved)s resolved, %(unresolved)s unresolved (%(methods)s)")
+            % {"resolved": names["resolved"], "unresolved": names["unresolved"], "methods": methods}
         )
         lines.extend(
             f"    kawasan {r['kawasan_id']} {r['kawasan']!r} ({r['wilayah']}) → "
@@ -285,10 +303,17 @@ def _print(report: Any, fmt: str, out: TextIO, *, translated: bool = False) -> i
     if "integrity" in extra:
         check = extra["integrity"]
         lines.append(
-            f"cells reproduced: {check['cells_reproduced_consistent']} of "
-            f"{check['cells_in_consistent_records']} in {check['consistent_records']} consistent "
-            f"records; {check['invalid_records']} records invalid "
-            f"({len(check['invalid_rt_ids'])} RTs)"
+            _(
+                "cells reproduced: %(cells)s of %(of)s in %(records)s consistent records; "
+                "%(invalid)s records invalid (%(rts)s RTs)"
+            )
+            % {
+                "cells": check["cells_reproduced_consistent"],
+                "of": check["cells_in_consistent_records"],
+                "records": check["consistent_records"],
+                "invalid": check["invalid_records"],
+                "rts": len(check["invalid_rt_ids"]),
+            }
         )
     if "kawasan_comparison" in extra:
         comparison = extra["kawasan_comparison"]
@@ -302,25 +327,30 @@ def _print(report: Any, fmt: str, out: TextIO, *, translated: bool = False) -> i
     investments = extra.get("investments")
     if investments:
         lines.append(
-            f"investments: {investments['status']}, {investments['created']} created, "
-            f"{investments['updated']} updated, {investments['unchanged']} unchanged, "
-            f"{investments['rejected']} rejected"
+            _(
+                "investments: %(status)s, %(created)s created, %(updated)s updated, "
+                "%(unchanged)s unchanged, %(rejected)s rejected"
+            )
+            % {**investments, "status": label(investments["status"], "run_status")}
         )
     polygons = extra.get("polygons")
     if polygons:
         lines.append(
-            f"outlines: {polygons['locations_set']} locations and {polygons['rts_set']} RTs set, "
-            f"{polygons['unchanged']} unchanged, {polygons['without_stored_target']} without a "
-            "stored location/RT"
+            _(
+                "outlines: %(locations_set)s locations and %(rts_set)s RTs set, %(unchanged)s "
+                "unchanged, %(without_stored_target)s without a stored location/RT"
+            )
+            % polygons
         )
     follow_up = [p for part in (investments, polygons) if part for p in part["errors"]]
     follow_up_warnings = [p for part in (investments, polygons) if part for p in part["warnings"]]
     errors = [*report.errors, *(Problem(**p) for p in follow_up)]
     warnings = [*report.warnings, *(Problem(**p) for p in follow_up_warnings)]
+    titles = {"errors": _("errors"), "warnings": _("warnings")}
     for title, problems in (("errors", errors), ("warnings", warnings)):
         if problems:
-            lines.append(f"{title} ({len(problems)}):")
-            lines.extend(problem_line(p) if translated else str(p) for p in problems)
+            lines.append(f"{titles[title]} ({len(problems)}):")
+            lines.extend(problem_line(p) for p in problems)
     out.write("\n".join(lines) + "\n")
     return code
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -61,6 +61,17 @@ def plain(value: Any) -> Any:
     number = value if isinstance(value, Decimal) else Decimal(str(value))
     number = number.normalize()
     return number.quantize(Decimal(1)) if number.as_tuple().exponent > 0 else number  # type: ignore[operator]
+
+
+def plain_rows(rows: Iterable[Sequence[Any]]) -> Iterator[Row]:
+    """Every number of ``rows`` as :func:`plain` writes it: the one place that keeps the
+    database's places ("184.920000000000", "7.3000") out of every file a person opens (the
+    exports of this module, the SK registry's tables)."""
+    for row in rows:
+        yield [
+            plain(v) if isinstance(v, Decimal | float) and not isinstance(v, bool) else v
+            for v in row
+        ]
 
 
 def class_label(klass: str | None) -> str | None:

@@ -191,6 +191,7 @@ def import_rows(
     dry_run: bool = False,
     draft: bool = False,
     present: Callable[[Problem], Problem] | None = None,
+    unusable: Iterable[ObservationRow] = (),
 ) -> ImportReport:
     """Validate all rows, then commit once (or not at all). Returns the report.
 
@@ -211,6 +212,9 @@ def import_rows(
     )
     valid, errors, warnings = validate_rows(rows, region_code=region_code, progress=progress)
     errors = [p for p in parse_problems if p.severity == "error"] + errors
+    more = _unusable_problems(list(unusable), errors, region_code)
+    if more:
+        errors = sorted([*errors, *more], key=lambda p: _row_sort_key(p.row))
     warnings = [p for p in parse_problems if p.severity == "warning"] + warnings
     if present is not None:
         errors, warnings = [present(p) for p in errors], [present(p) for p in warnings]
@@ -258,6 +262,19 @@ def import_rows(
         actor=actor,
     )
     return report
+
+
+def _unusable_problems(
+    unusable: list[ObservationRow], errors: list[Problem], region_code: str | None
+) -> list[Problem]:
+    """The problems of rows already refused when read (``unusable``: their wrong cells left
+    empty), beyond those the reader found: one upload shows every problem of a row. A problem
+    on a column the reader already flagged in that row (an empty cell of ours) is left out."""
+    if not unusable:
+        return []
+    flagged = {(p.row, p.column) for p in errors}
+    _valid, found, _warnings = validate_rows(unusable, region_code=region_code)
+    return [p for p in found if (p.row, p.column) not in flagged]
 
 
 def _preview(valid: list[_Valid], report: ImportReport, *, actor: Actor) -> None:

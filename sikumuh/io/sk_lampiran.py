@@ -369,7 +369,11 @@ def _too_early(date: dt.date, previous: SkDecree) -> bool:
 
 
 def problem_line(problem: Problem) -> str:
-    """One problem in words of the active language (file, row, column, value: reason)."""
+    """One problem in words of the active language (file, row, column, value: reason); the
+    readers' and the engine's English reasons translated (`reasons.translated`)."""
+    from sikumuh.io.reasons import translated
+
+    problem = translated(problem)
     parts = [problem.file, _("row %(row)s") % {"row": problem.row}]
     if problem.column:
         parts.append(_("column %(column)s") % {"column": problem.column})

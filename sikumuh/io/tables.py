@@ -15,9 +15,15 @@ CSV
     same bytes (tests compare them) a column at a time: numbers are formatted digit by digit
     with NumPy as ``str`` writes them, text cells go through :func:`csv_field` whenever one
     needs neutralising or quoting, and the rows are laid out side by side in a byte matrix.
+CSV for Excel in Indonesia (``csv_excel``)
+    Excel set to Indonesian reads ``;`` between cells and a decimal comma, and takes a file as
+    UTF-8 only with a byte-order mark: this variant writes those (``1,5`` for 1.5), beside the
+    plain CSV that programs read. Text cells are neutralised the same way.
 XLSX
     XlsxWriter in ``constant_memory`` mode (rows are flushed as written, so 200,000 rows use
     little memory), strings always written as strings (never parsed as formulas or URLs).
+    Numbers carry a number format (thousands grouped, decimals shown only when there are some),
+    which Excel shows in the reader's own separators ("1.234,5" in Indonesian).
 """
 
 from __future__ import annotations
@@ -35,7 +41,12 @@ from numpy.typing import NDArray
 
 from sikumuh.io.bytetexts import ByteTexts
 
-FORMATS = ("csv", "xlsx")
+#: The CSV that Excel in Indonesia opens as it is (see the module docstring).
+EXCEL_CSV = "csv_excel"
+FORMATS = ("csv", EXCEL_CSV, "xlsx")
+#: What a format's file name ends with.
+SUFFIXES = {"csv": ".csv", EXCEL_CSV: "-excel.csv", "xlsx": ".xlsx"}
+BOM = "\ufeff"
 #: What makes a spreadsheet treat a cell as a formula (or hide one).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -66,6 +77,29 @@ def csv_field(value: Any) -> str:
     return str(text)
 
 
+_QUOTE_IF_EXCEL = (";", '"', "\n", "\r")
+
+
+def excel_field(value: Any) -> str:
+    """One cell of the CSV for Excel in Indonesia: numbers with a decimal comma, text as
+    :func:`csv_field` neutralises it, quoted when it holds ``;``, ``"`` or a line break."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | numbers.Real | Decimal):
+        value = str(value)
+    if not isinstance(value, str):
+        return str(value).replace(".", ",")
+    text = "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+    if any(c in text for c in _QUOTE_IF_EXCEL):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _excel_line(row: Sequence[Any]) -> str:
+    line = ";".join(map(excel_field, row))
+    return line or ('""' if len(row) == 1 else "")
+
+
 def _csv_line(row: Sequence[Any]) -> str:
     line = ",".join(map(csv_field, row))
     return line or ('""' if len(row) == 1 else "")  # a lone empty cell is not an empty line
@@ -81,6 +115,8 @@ def write_table(
     stream); returns the number of data rows written."""
     if fmt == "csv":
         return write_csv(header, rows, out)  # type: ignore[arg-type]  # a text stream for CSV
+    if fmt == EXCEL_CSV:
+        return write_excel_csv(header, rows, out)  # type: ignore[arg-type]  # a text stream
     if fmt == "xlsx":
         return write_xlsx(out, [("data", header, rows)])[0]  # type: ignore[arg-type]
     raise ValueError(f"unknown table format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -92,6 +128,21 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], out: TextIO)
     count = 0
     for row in rows:
         out.write(_csv_line(row) + "\n")
+        count += 1
+    return count
+
+
+def write_excel_csv(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], out: TextIO, *, bom: bool = True
+) -> int:
+    """The CSV for Excel in Indonesia (see the module docstring); ``bom`` False for the pieces
+    after the first of a streamed file."""
+    if bom:
+        out.write(BOM)
+    out.write(_excel_line(header) + "\n")
+    count = 0
+    for row in rows:
+        out.write(_excel_line(row) + "\n")
         count += 1
     return count
 
@@ -408,6 +459,10 @@ def write_xlsx(
         },
     )
     bold = book.add_format({"bold": True})
+    formats = {
+        "whole": book.add_format({"num_format": "#,##0"}),
+        "decimal": book.add_format({"num_format": "#,##0.0#####"}),
+    }
     counts: list[int] = []
     try:
         for k, (name, header, rows) in enumerate(sheets):
@@ -420,14 +475,14 @@ def write_xlsx(
             count = 0
             for count, row in enumerate(rows, start=1):
                 for j, value in enumerate(row):
-                    _write_cell(sheet, count, j, value)
+                    _write_cell(sheet, count, j, value, formats)
             counts.append(count)
     finally:
         book.close()
     return counts
 
 
-def _write_cell(sheet: Any, i: int, j: int, value: Any) -> None:
+def _write_cell(sheet: Any, i: int, j: int, value: Any, formats: dict[str, Any]) -> None:
     if value is None or value == "":
         return  # constant_memory: an unwritten cell is an empty cell
     if isinstance(value, str):
@@ -437,7 +492,12 @@ def _write_cell(sheet: Any, i: int, j: int, value: Any) -> None:
     elif isinstance(value, numbers.Real | Decimal):
         number = float(value)
         if math.isfinite(number):
-            sheet.write_number(i, j, number)
+            # Integers (years, counts, ids) keep Excel's General format: "2021", not "2.021".
+            if isinstance(value, int):
+                sheet.write_number(i, j, number)
+            else:
+                whole = number == int(number)
+                sheet.write_number(i, j, number, formats["whole" if whole else "decimal"])
         else:
             sheet.write_string(i, j, str(value))
     else:  # dates too: as text, the same as the CSV, unambiguous in every spreadsheet

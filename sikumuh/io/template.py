@@ -70,6 +70,7 @@ __all__ = [
     "TemplateColumns",
     "parse_year",
     "read_template",
+    "read_template_all",
     "read_template_columns",
     "read_template_sheet",
     "resolve_header",
@@ -330,14 +331,24 @@ def read_template(
     A row with any error is left out; every problem names file, row, column and value. An
     unreadable file is one problem on row 1, so an import reports it like any other.
     """
+    rows, _unusable, problems = read_template_all(source, rule_set_id=rule_set_id, name=name)
+    return rows, problems
+
+
+def read_template_all(
+    source: Source, *, rule_set_id: str | None = None, name: str | None = None
+) -> tuple[list[ObservationRow], list[ObservationRow], list[Problem]]:
+    """:func:`read_template`, plus the rows with an error as far as they could be read (each
+    wrong cell left empty; :func:`unusable_rows`): the importer checks those too, so that one
+    upload shows every problem of a row, never to be stored."""
     try:
         data = read_template_columns(source, rule_set_id=rule_set_id, name=name)
     except ReaderError as exc:
         file = os.path.basename(
             name or os.fspath(source) if not hasattr(source, "read") else name or "upload"
         )
-        return [], [Problem(file, "1", None, None, exc.translated())]
-    return _observation_rows(data), data.problems
+        return [], [], [Problem(file, "1", None, None, exc.translated())]
+    return _observation_rows(data), unusable_rows(data), data.problems
 
 
 def read_template_sheet(
@@ -354,24 +365,44 @@ def read_template_sheet(
 
 
 def _observation_rows(data: TemplateColumns) -> list[ObservationRow]:
-    rows: list[ObservationRow] = []
-    for i in np.flatnonzero(~data.bad).tolist():
-        codes = get_rule_set(data.rules[i]).codes
-        rows.append(
-            ObservationRow(
-                file=data.file,
-                row=str(data.lines[i]),
-                kode_desa=data.kode_desa[i],
-                lokasi=data.lokasi[i],
-                rt=data.rt[i],
-                tahun=data.tahun[i],
-                header={f: _decimal(data.header[f][i]) for f in HEADER_FIELDS},
-                volumes=_given(data.volumes, codes, i),
-                percents=_given(data.percents, codes, i),
-                lokasi_name=data.nama_lokasi[i],
-                rule_set=data.rules[i],
-            )
-        )
+    return [_row(data, i) for i in np.flatnonzero(~data.bad).tolist()]
+
+
+def _row(data: TemplateColumns, i: int, wrong: frozenset[str] = frozenset()) -> ObservationRow:
+    """Row ``i``; the cells of the columns in ``wrong`` left empty."""
+    codes = get_rule_set(data.rules[i]).codes
+
+    def given(columns: Mapping[str, I64], prefix: str) -> dict[str, Decimal | None]:
+        return {c: v for c, v in _given(columns, codes, i).items() if f"{prefix}_{c}" not in wrong}
+
+    return ObservationRow(
+        file=data.file,
+        row=str(data.lines[i]),
+        kode_desa=data.kode_desa[i],
+        lokasi=data.lokasi[i],
+        rt=data.rt[i],
+        tahun=data.tahun[i],
+        header={f: None if f in wrong else _decimal(data.header[f][i]) for f in HEADER_FIELDS},
+        volumes=given(data.volumes, "v"),
+        percents=given(data.percents, "p"),
+        lokasi_name=data.nama_lokasi[i],
+        rule_set=data.rules[i],
+    )
+
+
+def unusable_rows(data: TemplateColumns) -> list[ObservationRow]:
+    """The rows with an error, each wrong cell left empty, for the checks that come after
+    reading (the engine's, the desa's, duplicates): rows whose rule set or year is unknown
+    cannot be checked further and are left out."""
+    wrong: dict[str, set[str]] = {}
+    for problem in data.problems:
+        if problem.severity == "error" and problem.column:
+            wrong.setdefault(problem.row, set()).add(problem.column)
+    rows = []
+    for i in np.flatnonzero(data.bad).tolist():
+        cells = frozenset(wrong.get(str(data.lines[i]), ()))
+        if data.rules[i] and "tahun" not in cells and "rules" not in cells:
+            rows.append(_row(data, i, cells))
     return rows
 
 

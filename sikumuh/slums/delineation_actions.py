@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
 from sikumuh.audit.actions import Actor, build_entry, diff, record_many
@@ -30,6 +31,7 @@ from sikumuh.core.geometry import (
     to_ha,
 )
 from sikumuh.slums.delineation_selectors import region_code_of
+from sikumuh.slums.geometry_text import issue_text
 from sikumuh.slums.models import Location, LocationGeometry
 
 
@@ -62,10 +64,10 @@ def save_geometry(
         crs = normalise_crs(source_crs)
         shape = reproject_to_wgs84(shape, crs)
     except GeometryError as exc:
-        raise GeometryRejected(str(exc)) from exc
+        raise GeometryRejected(_("not a usable polygon: %(detail)s") % {"detail": exc}) from exc
     check = check_geometry(shape)
     if not check.ok or check.geometry is None or check.area_ha is None:
-        raise GeometryRejected("; ".join(issue.reason for issue in check.issues))
+        raise GeometryRejected("; ".join(issue_text(issue) for issue in check.issues))
     with transaction.atomic():
         [version] = save_versions(
             actor=actor,

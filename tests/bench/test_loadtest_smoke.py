@@ -60,7 +60,7 @@ def test_the_goals_of_the_issue_are_checked(
 def test_one_session_logs_in_and_browses_for_two_seconds(
     loadtest: ModuleType, personas: Personas, live_server: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = argparse.Namespace(sessions=1, seconds=2.0, warmup=0.0, seed=1)
+    args = argparse.Namespace(sessions=1, seconds=2.0, warmup=0.0, seed=1, keep_alive=False)
     pages = {"viewer": ["/wilayah/63.01/", "/healthz"]}
     measured = loadtest.load(live_server.url, [("viewer", PASSWORD, "viewer")], pages, args)
     assert measured.latencies_ms

@@ -67,9 +67,9 @@ def test_three_identical_imports_at_once_store_the_file_once_without_a_traceback
         assert "locked" not in err + out, err[-2000:]
         assert code in (0, 1), err[-2000:]
     statuses = sorted(out.splitlines()[0] for _, out, _ in results)
-    assert statuses.count("status: committed") == 1, statuses
+    assert statuses.count("status: tersimpan") == 1, statuses
     for code, out, _ in results:
-        if out.startswith("status: rejected"):
+        if out.startswith("status: ditolak, tidak ada yang disimpan"):
             assert "impor lain sedang berjalan" in out
         else:
             assert code == 0

@@ -98,10 +98,10 @@ def test_an_unedited_export_imports_back_changing_nothing_even_in_a_locked_year(
     code, out, _ = call("import", "template", str(target))
     assert code == 0, out
     lines = out.splitlines()
-    assert lines[0] == "status: unchanged"
-    assert "created: 0" in lines
-    assert "updated: 0" in lines
-    assert not any(line.startswith(("errors", "warnings")) for line in lines), out
+    assert lines[0] == "status: tidak ada perubahan"
+    assert "baru: 0" in lines
+    assert "diperbarui: 0" in lines
+    assert not any(line.startswith(("kesalahan", "peringatan")) for line in lines), out
     assert state() == before
     assert ImportRun.objects.latest("started_at").status == "unchanged"
 
@@ -138,7 +138,7 @@ def test_an_edited_export_imports_its_edit_for_a_new_year(demo: Personas, tmp_pa
         writer.writerow(edited)
     code, out, _ = call("import", "template", str(target))
     assert code == 0, out
-    assert "created: 1" in out.splitlines()
+    assert "baru: 1" in out.splitlines()
     new = Observation.objects.select_related("score").get(
         rt__desa_id=slum["kode_desa"], rt__rt=slum["rt"], tahun=2022
     )
@@ -189,7 +189,7 @@ def test_importing_into_a_locked_year_is_refused_in_indonesian_on_the_command_li
     before = state()
     code, out, _ = call("import", "template", str(source))
     assert code == 1
-    problem = next(line for line in out.splitlines() if line.startswith("rt.csv, row 2"))
+    problem = next(line for line in out.splitlines() if line.startswith("rt.csv, baris 2"))
     assert "tahun 2019 untuk 63.01 terkunci (oleh uji pada" in problem
     assert "Catatan kunci: Data dasar final." in problem
     assert state() == before

@@ -76,7 +76,7 @@ def test_sample_text_lists_strata_and_items(works: None) -> None:
     ("args", "message"),
     [
         (("--region", "99.99"), "unknown region code"),
-        (("--region", "63.01.03"), "is not a kabupaten"),
+        (("--region", "63.01.03"), "bukan kabupaten/kota"),
         (("--tahun", "dua"), "is not a year"),
         (("--strata", "warna"), "cannot stratify"),
     ],

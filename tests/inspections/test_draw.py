@@ -105,14 +105,14 @@ def test_a_purposive_item_can_be_added_after_the_draw_but_not_twice(
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"kabupaten_code": "63.01.03"}, "is not a kabupaten"),
-        ({"tahun": []}, "at least one fiscal year"),
-        ({"tahun": [1999]}, "no investments"),
-        ({"n": 0}, "at least 1"),
-        ({"seed": -1}, "seed must be"),
+        ({"kabupaten_code": "63.01.03"}, "bukan kabupaten/kota"),
+        ({"tahun": []}, "sedikitnya satu tahun anggaran"),
+        ({"tahun": [1999]}, "tidak ada kegiatan \\(investasi\\) di Kabupaten Tanah Laut pada 1999"),
+        ({"n": 0}, "sedikitnya 1"),
+        ({"seed": -1}, "seed harus antara 0"),
         ({"strata_fields": ["klass"]}, "cannot stratify"),
-        ({"purposive": [999999]}, "are not in 63.01"),
-        ({"allocation": "luck"}, "unknown allocation"),
+        ({"purposive": [999999]}, "tidak berada di Kabupaten Tanah Laut"),
+        ({"allocation": "luck"}, "alokasi 'luck' tidak dikenal"),
     ],
 )
 def test_a_sample_that_cannot_be_drawn_says_why(

@@ -226,7 +226,7 @@ def test_the_export_of_another_form_is_rejected_naming_the_missing_columns(
     (error,) = report.errors
     assert "item" in error.column
     assert "meta-instanceID" in error.column
-    assert "not an export of the uji petik checklist form" in error.reason
+    assert "bukan ekspor formulir daftar periksa uji petik" in error.reason
     assert report.rejected_rows == ["2", "3"]
     assert not Checklist.objects.exists()
 
@@ -249,7 +249,7 @@ def test_every_unmatched_or_invalid_row_is_reported_and_nothing_is_stored(
         ("4", "function", "rusak"),
         ("5", "item", "hello"),
     ]
-    assert "not one of berfungsi" in report.errors[1].reason
+    assert "bukan salah satu dari berfungsi" in report.errors[1].reason
     assert not Checklist.objects.exists()
     partial = run(data, skip_invalid=True)
     assert (partial.status, partial.created) == ("partial", 1)
@@ -261,7 +261,7 @@ def test_an_item_of_another_uji_petik_is_refused_when_importing_into_one(
     other = draw(n=3, seed=5)
     report = run(odk_central_csv([submission(key(other, 1), "x1")]), uji_petik=uji_petik)
     assert report.status == "rejected"
-    assert f"belongs to uji petik {other.pk}" in report.errors[0].reason
+    assert f"milik uji petik {other.pk}" in report.errors[0].reason
 
 
 def test_duplicate_submissions_keep_the_latest_and_say_so(uji_petik: UjiPetik) -> None:
@@ -284,8 +284,8 @@ def test_duplicate_submissions_keep_the_latest_and_say_so(uji_petik: UjiPetik) -
     assert (checklist.submission_id, checklist.function) == ("uuid:late", "tidak_berfungsi")
     messages = {(p.row, p.reason.split(":")[0]) for p in report.warnings}
     assert messages == {
-        ("4", "the same submission as row 3"),
-        ("2", "a later submission for the same item is in row 3"),
+        ("4", "kiriman yang sama dengan baris 3"),
+        ("2", "kiriman yang lebih baru untuk butir yang sama ada di baris 3"),
     }
 
 
@@ -298,5 +298,5 @@ def test_a_submission_older_than_the_stored_checklist_does_not_overwrite_it(
         odk_central_csv([submission(key(uji_petik, 1), "old", function="tidak_berfungsi")])
     )
     assert report.status == "unchanged"
-    assert "more recent" in report.warnings[0].reason
+    assert "lebih baru daripada kiriman ini" in report.warnings[0].reason
     assert Checklist.objects.get().function == "berfungsi"

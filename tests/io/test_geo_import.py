@@ -105,7 +105,7 @@ def test_a_polygon_in_utm_50s_is_stored_in_lon_lat(places: dict[str, Location]) 
 @pytest.mark.parametrize(
     ("geometry", "reason"),
     [
-        (swap_xy(A), "(latitude, longitude) order"),
+        (swap_xy(A), "berurutan (lintang, bujur)"),
         (
             {
                 "type": "Polygon",
@@ -121,7 +121,7 @@ def test_a_polygon_in_utm_50s_is_stored_in_lon_lat(places: dict[str, Location]) 
             },
             "Self-intersection",
         ),
-        ({"type": "Point", "coordinates": [114.75, -3.8]}, "not a polygon"),
+        ({"type": "Point", "coordinates": [114.75, -3.8]}, "sebuah Point, bukan poligon"),
     ],
 )
 def test_an_unusable_polygon_is_rejected_and_nothing_is_written(
@@ -228,7 +228,7 @@ def test_only_the_locations_the_user_may_edit_can_be_matched(
     assert (error.row, error.value, error.reason) == (
         "2",
         "TL-02",
-        "no location with this code or name in Kabupaten Tanah Laut",
+        "tidak ada lokasi dengan kode atau nama ini di Kabupaten Tanah Laut",
     )
 
 

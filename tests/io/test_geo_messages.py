@@ -13,6 +13,7 @@ SOURCES = [
     ROOT / "io" / "geo" / "containers.py",
     ROOT / "io" / "geo" / "read.py",
     ROOT / "io" / "geo" / "survey.py",
+    ROOT / "io" / "geo" / "check.py",
     ROOT / "cli" / "geo.py",
 ]
 CATALOGUES = [

@@ -92,8 +92,8 @@ def problems_of(
 def test_swapped_coordinates_are_an_error_that_names_the_fix(tmp_path: Path) -> None:
     [(row, column, _value, reason)] = problems_of(tmp_path, [({"kode": "TL-01"}, swap_xy(A))])
     assert (row, column) == ("1", "geometry")
-    assert "(latitude, longitude)" in reason
-    assert "swapped-back" in reason
+    assert "(lintang, bujur)" in reason
+    assert "ditukar kembali dapat dipakai" in reason
 
 
 def test_swapped_coordinates_are_swapped_back_on_request_with_a_warning(tmp_path: Path) -> None:
@@ -104,7 +104,7 @@ def test_swapped_coordinates_are_swapped_back_on_request_with_a_warning(tmp_path
     assert analysis.features[0].geometry is not None
     assert analysis.features[0].geometry.equals(A)
     assert [p.reason for p in analysis.warnings] == [
-        "coordinates swapped back to (longitude, latitude)"
+        "koordinat ditukar kembali menjadi (bujur, lintang)"
     ]
 
 
@@ -118,8 +118,8 @@ def test_a_self_intersecting_ring_is_an_error_with_its_place(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("kode", "reason"),
     [
-        ("TL-99", "no location with this code or name"),
-        ("", "no location code or name in this feature"),
+        ("TL-99", "tidak ada lokasi dengan kode atau nama ini"),
+        ("", "fitur ini tidak memuat kode atau nama lokasi"),
     ],
 )
 def test_a_feature_without_a_known_location_is_an_error_naming_the_value(
@@ -132,7 +132,7 @@ def test_a_feature_without_a_known_location_is_an_error_naming_the_value(
 def test_a_location_given_twice_is_an_error_on_the_second_feature(tmp_path: Path) -> None:
     [problem] = problems_of(tmp_path, [({"kode": "TL-01"}, A), ({"kode": "TL-01"}, B)])
     assert problem[:3] == ("2", "kode", "TL-01")
-    assert "already has feature 1" in problem[3]
+    assert "sudah memiliki fitur 1" in problem[3]
 
 
 def test_overlapping_locations_are_warned_about_with_the_shared_hectares(tmp_path: Path) -> None:
@@ -140,11 +140,13 @@ def test_overlapping_locations_are_warned_about_with_the_shared_hectares(tmp_pat
     path = write(tmp_path / "f.geojson", [({"kode": "TL-01"}, A), ({"kode": "TL-02"}, half)])
     analysis = analyse(read_geofile(path), LOCATIONS, match_field="kode")
     assert analysis.ok
-    overlaps = [(p.row, p.reason, p.value) for p in analysis.warnings if "overlaps" in p.reason]
-    shared = f"{geodesic_area_ha(A) / 2:.4f} ha"
+    overlaps = [
+        (p.row, p.reason, p.value) for p in analysis.warnings if "bertumpang tindih" in p.reason
+    ]
+    shared = f"{geodesic_area_ha(A) / 2:.4f} ha".replace(".", ",")
     assert overlaps == [
-        ("1", "overlaps feature 2 (TL-02)", shared),
-        ("2", "overlaps feature 1 (TL-01)", shared),
+        ("1", "bertumpang tindih dengan fitur 2 (TL-02)", shared),
+        ("2", "bertumpang tindih dengan fitur 1 (TL-01)", shared),
     ]
 
 
@@ -155,22 +157,25 @@ def test_an_overlap_with_a_location_already_delineated_is_warned_about(tmp_path:
     ]
     path = write(tmp_path / "f.geojson", [({"kode": "TL-01"}, A)])
     analysis = analyse(read_geofile(path), existing, match_field="kode")
-    assert [p.reason for p in analysis.warnings] == ["overlaps location TL-02"]
+    assert [p.reason for p in analysis.warnings] == ["bertumpang tindih dengan lokasi TL-02"]
 
 
 def test_an_area_far_from_the_sk_hectares_is_a_warning(tmp_path: Path) -> None:
     path = write(tmp_path / "f.geojson", [({"kode": "TL-02"}, A)])  # 4.9 ha against 2.00
     [warning] = analyse(read_geofile(path), LOCATIONS, match_field="kode").warnings
-    assert warning.reason.startswith("differs from the SK's 2.00 ha by 1")
+    # Indonesian numbers, not the database's places (issue 12: "7.30000000000000 ha").
+    assert warning.reason.startswith("berbeda 1")
+    assert warning.reason.endswith("% dari luas SK 2 ha")
+    assert "," in warning.reason
+    assert warning.value is not None
+    assert "," in warning.value
 
 
 def test_a_shapefile_without_prj_is_read_as_lon_lat_with_a_warning(tmp_path: Path) -> None:
     path = write_shapefile_zip(tmp_path / "f.zip", FEATURES, crs=None)
     analysis = analyse(read_geofile(path), LOCATIONS, match_field="kode")
     assert analysis.ok
-    assert analysis.file_problems[0].reason == (
-        "the file does not say its CRS: EPSG:4326 is assumed"
-    )
+    assert analysis.file_problems[0].reason == ("berkas tidak menyebut CRS-nya: dianggap EPSG:4326")
 
 
 def test_a_utm_shapefile_without_prj_is_outside_indonesia_unless_its_crs_is_given(
@@ -179,7 +184,7 @@ def test_a_utm_shapefile_without_prj_is_outside_indonesia_unless_its_crs_is_give
     utm = [(p, to_utm50s(g)) for p, g in FEATURES]
     path = write_shapefile_zip(tmp_path / "f.zip", utm, crs=None)
     without = analyse(read_geofile(path), LOCATIONS, match_field="kode")
-    assert "is the CRS right?" in without.errors[0].reason
+    assert "apakah CRS-nya benar?" in without.errors[0].reason
     given = analyse(read_geofile(path), LOCATIONS, match_field="kode", source_crs="EPSG:32750")
     assert given.ok
     assert given.features[0].source_crs == "EPSG:32750"
@@ -189,7 +194,7 @@ def test_a_missing_match_field_is_one_file_level_error(tmp_path: Path) -> None:
     path = write(tmp_path / "f.geojson", [({"fid": "x"}, A)])
     analysis = analyse(read_geofile(path), LOCATIONS, match_field="kode")
     [error] = analysis.errors
-    assert "choose the attribute" in error.reason
+    assert "pilih atribut" in error.reason
     assert "fid" in error.reason
 
 

@@ -23,9 +23,9 @@ def test_a_clean_export_is_imported_with_a_one_line_per_count_summary(
     code, out = call("motorkawanku", str(export.write()), "--region", "33.75")
     assert code == 0
     lines = out.splitlines()
-    assert lines[:4] == ["status: committed", "rows: 6", "created: 6", "updated: 0"]
-    assert "kawasan names: 2 resolved, 0 unresolved (2 exact)" in lines
-    assert "investments: committed, 2 created, 0 updated, 0 unchanged, 0 rejected" in lines
+    assert lines[:4] == ["status: tersimpan", "baris: 6", "baru: 6", "diperbarui: 0"]
+    assert "nama kawasan: 2 ditemukan, 0 tidak ditemukan (2 exact)" in lines
+    assert "investasi: tersimpan, 2 baru, 0 diperbarui, 0 tidak berubah, 0 ditolak" in lines
     assert Observation.objects.count() == 6
 
 
@@ -36,11 +36,11 @@ def test_a_rejected_import_exits_1_and_lists_errors_before_warnings(
     export.files["rtrw.json"][1]["jumlahPenduduk"] = "banyak"  # no criterion divides by it
     code, out = call("motorkawanku", str(export.write()), "--region", "33.75")
     assert code == 1
-    assert "1 rows rejected: stored figures not reproduced (corrupt record)" in out
-    errors, warnings = out.split("errors (")[1].split("warnings (")
-    assert errors.startswith("2):\nkumuhRT.json, row 1, column 2an, value '0.25': ")
+    assert "1 baris ditolak: angka tersimpan tidak dapat dihitung ulang (rekaman rusak)" in out
+    errors, warnings = out.split("kesalahan (")[1].split("peringatan (")
+    assert errors.startswith("2):\nkumuhRT.json, baris 1, kolom 2an, nilai '0.25': ")
     assert warnings == (
-        "1):\nrtrw.json, row 2, column jumlahPenduduk, value 'banyak': not a number\n"
+        "1):\nrtrw.json, baris 2, kolom jumlahPenduduk, nilai 'banyak': bukan angka\n"
     )
     assert Observation.objects.count() == 0
 
@@ -72,18 +72,18 @@ def test_pekalongan_with_skip_invalid_reports_both_kinds_of_rejection(
     assert code == 0
     lines = out.splitlines()
     assert lines[:6] == [
-        "status: partial",
-        "rows: 2160",
-        "created: 1904",
-        "updated: 0",
-        "unchanged: 0",
-        "rejected: 256",
+        "status: tersimpan, baris yang salah dilewati",
+        "baris: 2160",
+        "baru: 1904",
+        "diperbarui: 0",
+        "tidak berubah: 0",
+        "ditolak: 256",
     ]
-    assert "250 rows rejected: stored figures not reproduced (corrupt record)" in lines
-    assert "6 rows rejected: negative volume in 4a" in lines
+    assert "250 baris ditolak: angka tersimpan tidak dapat dihitung ulang (rekaman rusak)" in lines
+    assert "6 baris ditolak: volume negatif pada 4a" in lines
     assert (
-        "cells reproduced: 30560 of 30560 in 1910 consistent records; 250 records invalid (50 RTs)"
-        in lines
+        "sel yang dapat dihitung ulang: 30560 dari 30560 dalam 1910 rekaman konsisten; "
+        "250 rekaman tidak sah (50 RT)" in lines
     )
 
 
@@ -112,9 +112,12 @@ def test_a_template_file_is_imported_all_or_nothing(
     path = template_csv(tmp_path / "rt.csv", ("001", "0.2"), ("002", "-0.5"))
     code, out = call("template", str(path))
     assert code == 1
-    assert out.splitlines()[:2] == ["status: rejected", "rows: 2"]
-    assert "rt.csv, row 3, column v_4a" in out
+    assert out.splitlines()[:2] == ["status: ditolak, tidak ada yang disimpan", "baris: 2"]
+    assert "rt.csv, baris 3, kolom v_4a" in out
     assert Observation.objects.count() == 0
     code, out = call("template", str(path), "--skip-invalid")
-    assert (code, out.splitlines()[:3]) == (0, ["status: partial", "rows: 2", "created: 1"])
+    assert (code, out.splitlines()[:3]) == (
+        0,
+        ["status: tersimpan, baris yang salah dilewati", "baris: 2", "baru: 1"],
+    )
     assert Observation.objects.count() == 1

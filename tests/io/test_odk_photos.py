@@ -236,7 +236,7 @@ def test_the_cli_imports_a_zip(region: str, tmp_path: Path) -> None:
     path.write_bytes(central_zip())
     out, err = io.StringIO(), io.StringIO()
     assert main(["import", "odk", str(path), "--region", REGION], out, err) == 0
-    assert "status: committed" in out.getvalue()
+    assert "status: tersimpan" in out.getvalue()
     assert ObservationPhoto.objects.exclude(file="").count() == 3
     hostile = tmp_path / "jahat.zip"
     hostile.write_bytes(export_zip(odk_central_csv([("a-9", answers())]), {"x.jpg": b"GIF89a"}))

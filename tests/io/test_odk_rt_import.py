@@ -83,7 +83,7 @@ def test_a_submission_repeated_in_the_file_is_stored_once_with_a_warning(region:
 @pytest.mark.parametrize(
     ("override", "column", "value", "reason"),
     [
-        ({"v_2b": "-3"}, "aspek_2-v_2b", "-3", "kriteria 2b: volume negatif"),
+        ({"v_2b": "-3"}, "aspek_2-v_2b", "-3", "kriteria 2b: volume -3 negatif"),
         ({"v_1a": "banyak"}, "aspek_1-v_1a", "banyak", "bukan angka"),
         ({"jumlah_kk": "60.5"}, "pembagi-jumlah_kk", "60.5", "harus bilangan bulat"),
         ({"v_3a": ""}, "aspek_3-v_3a", None, "kriteria 3a: volume belum diisi"),
@@ -143,11 +143,11 @@ def test_the_cli_imports_and_reports_a_bad_value_in_indonesian(region: str, tmp_
         code = main(["import", "odk", str(path), "--region", REGION], out, err)
     assert code == 1
     assert "rt_survey.csv, baris 2, kolom aspek_2-v_2b, nilai '-3" in out.getvalue()
-    assert "kriteria 2b: volume negatif" in out.getvalue()
+    assert "kriteria 2b: volume -3 negatif" in out.getvalue()
     path.write_bytes(odk_central_csv([("a-1", answers())]))
     assert main(["import", "odk", str(path), "--region", REGION], out, err) == 0
     assert main(["import", "odk", str(path), "--region", REGION], out, err) == 0
-    assert "status: unchanged" in out.getvalue()
+    assert "status: tidak ada perubahan" in out.getvalue()
 
 
 def test_the_test_exports_follow_the_forms_groups(region: str) -> None:

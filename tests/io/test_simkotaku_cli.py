@@ -27,7 +27,7 @@ def test_an_export_is_imported_with_names_and_differences_listed(
     code, out = call(*args)
     assert code == 0
     lines = out.splitlines()
-    assert lines[:3] == ["status: partial", "rows: 4", "created: 3"]
+    assert lines[:3] == ["status: tersimpan, baris yang salah dilewati", "baris: 4", "baru: 3"]
     assert "nama kelurahan: 4 dari 4 ditemukan" in lines
     assert "    Sekoduwet (PEKALONGAN SELATAN) → 33.75.04.1010 Sokoduwet [similar]" in lines
     assert "delineasi_kumuh_akhir.zip: 2 selisih dengan angka sikumuh pada 4 baris" in lines
@@ -40,7 +40,8 @@ def test_an_export_is_imported_with_names_and_differences_listed(
         "tidak ada RT valid dengan kode ini di lapisan profil"
     ) in lines
     assert (
-        "outlines: 0 locations and 3 RTs set, 0 unchanged, 0 without a stored location/RT" in lines
+        "batas wilayah: 0 lokasi dan 3 RT diisi, 0 tidak berubah, 0 tanpa lokasi/RT tersimpan"
+        in lines
     )
 
 
@@ -52,7 +53,7 @@ def test_a_negative_percentage_exits_1_with_one_indonesian_line_naming_it(
     code, out = call("simkotaku", str(export.write_profil(".csv")), "--region", "33.75")
     assert code == 1
     assert (
-        "profil_kumuh_basis.csv, row 2, column k4_a_p, value '-100.0': "
+        "profil_kumuh_basis.csv, baris 2, kolom k4_a_p, nilai '-100.0': "
         "persentase negatif: kesalahan data SIM KOTAKU, bukan nilai"
     ) in out.splitlines()
     assert Observation.objects.count() == 0

@@ -35,13 +35,25 @@ DESA = "63.01.03.1001"
         # A JSON field is shown key by key, only the keys that changed.
         (
             {"volumes": [{"1a": "10", "1b": "2"}, {"1a": "8", "1b": "2", "2a": "1"}]},
-            [("volumes.1a", "10", "8"), ("volumes.2a", "–", "1")],
+            [("Volume 1a", "10", "8"), ("Volume 2a", "–", "1")],
         ),
-        ({"volumes": [None, {"1a": "3"}]}, [("volumes.1a", "–", "3")]),
+        ({"volumes": [None, {"1a": "3"}]}, [("Volume 1a", "–", "3")]),
+        ({"volumes": [{"1a": "18.000000"}, {"1a": "0.610000"}]}, [("Volume 1a", "18", "0.61")]),
+        # Labels, not codes (issue 12); no "percents: {}", no file digests.
+        ({"percents": [{}, {}]}, []),
+        ({"percents": [None, {}]}, []),
+        ({"file_sha256": ["", "9f86d081884c7d65"]}, []),
+        ({"status": ["draft", "submitted"]}, [("status", "Draft", "Submitted")]),
+        ({"typology": ["", "di_dataran_rendah"]}, [("typology", "–", "Di dataran rendah")]),
+        (
+            {"rule_set": ["permen-pupr-02-2016", "permen-pupr-14-2018"]},
+            [("rule set", "Permen PUPR 02/2016", "Permen PUPR 14/2018")],
+        ),
+        ({"jumlah_kk": [60, 61]}, [("number of households", "60", "61")]),
         ({"unlock_reason": ["", None]}, []),  # empty both sides: nothing to show
         (
             {"locked_at": [None, "2021-11-04T02:30:00+00:00"]},
-            [("locked_at", "–", "2021-11-04 10:30")],
+            [("locked_at", "–", "4 November 2021 10.30")],
         ),
     ],
 )
@@ -70,9 +82,11 @@ def test_the_panel_shows_an_observations_field_level_before_and_after(
     with django_assert_num_queries(1):
         rows = history_for(observation, scope=scope)
     assert [r.entry.action for r in rows] == ["observation.update", "observation.create"]
-    assert rows[0].changes == [FieldChange("volumes.1a", "25", "50")]
+    assert rows[0].changes == [FieldChange("Volume 1a", "25", "50")]
     html = render_to_string("web/audit/_panel.html", {"entries": rows})
-    assert '<span class="field">volumes.1a</span>: <del>25</del>' in html
+    assert '<span class="field">Volume 1a</span>: <del>25</del>' in html
+    assert "Data RT diubah" in html  # the action as a sentence, not observation.update
+    assert "observation.update" not in html
     assert "<ins>50</ins>" in html
     assert "facilitator" in html
 
@@ -165,3 +179,35 @@ def test_the_region_log_reads_a_page_in_a_fixed_number_of_queries(
     entries = history_for_region("63.01", scope=scope, filters=LogFilter(action="observation"))
     with django_assert_num_queries(1):
         assert len(list(entries[:50])) == 2
+
+
+@pytest.mark.parametrize(
+    ("action", "sentence"),
+    [
+        ("observation.submit", "Data RT diajukan untuk ditinjau"),
+        ("observation.approve", "Data RT disetujui"),
+        ("year.lock", "Tahun dikunci"),
+        ("uji_petik.draw", "Sampel uji petik ditarik"),
+        ("something.new", "something.new"),  # never hidden
+    ],
+)
+def test_actions_read_as_sentences(action: str, sentence: str) -> None:
+    from sikumuh.audit.labels import action_label
+
+    with translation.override("id"):
+        assert action_label(action) == sentence
+
+
+def test_fields_and_values_read_by_their_labels_in_indonesian() -> None:
+    with translation.override("id"):
+        assert field_changes(
+            {
+                "volumes": [{"1a": "18"}, {"1a": "12.500000"}],
+                "status": ["draft", "submitted"],
+                "source": ["form", "template"],
+            }
+        ) == [
+            FieldChange("sumber", "Formulir", "Impor templat"),
+            FieldChange("status", "Draf", "Diajukan"),
+            FieldChange("Volume 1a", "18", "12,5"),
+        ]

@@ -86,7 +86,7 @@ def test_the_report_lists_every_problem_and_offers_no_confirmation(
     assert "Konfirmasi dan simpan" not in html
     assert "batas.geojson" in html
     assert "TL-99" in html
-    assert "no location with this code or name" in html
+    assert "tidak ada lokasi dengan kode atau nama ini" in html
     assert "tukar kembali" in html  # the swap is offered
 
 
@@ -170,7 +170,7 @@ def test_a_facilitator_may_upload_only_for_locations_in_their_desa(
     )
     html = response.content.decode()
     assert "Konfirmasi dan simpan" not in html
-    assert "no location with this code or name in Sarang Halang" in html
+    assert "tidak ada lokasi dengan kode atau nama ini di Sarang Halang" in html
     assert LocationGeometry.objects.count() == 1
 
 

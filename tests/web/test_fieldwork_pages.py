@@ -221,7 +221,7 @@ def test_a_detail_page_shows_the_record_and_its_history(
     text = response.content.decode()
     assert "14 Juni 2021" in text
     assert "Riwayat perubahan" in text
-    assert "sosialisasi.create" in text
+    assert "Sosialisasi dicatat" in text  # the action as a sentence (issue 12)
     assert response.context["audit_entries"][0].entry.action == "sosialisasi.create"
 
 
@@ -244,7 +244,7 @@ def test_editing_shows_before_and_after_in_the_panel(
     )
     assert response.status_code == 302
     text = client.get(f"/pendataan/fgd/{fgd.pk}/").content.decode()
-    assert "fgd.update" in text
+    assert "FGD diubah" in text  # the action as a sentence (issue 12)
     assert '<span class="field">participants</span>: <del>–</del>' in text
     assert "<ins>25</ins>" in text
     assert '<span class="field">delineation_agreed</span>: <del>tidak</del>' in text

@@ -52,5 +52,5 @@ def test_the_rt_page_shows_a_changed_volume_with_before_and_after(demo: Personas
         volumes=volumes,
     )
     text = demo.client("viewer").get(f"/rt/{obs.rt_id}/?tahun={obs.tahun}").content.decode()
-    assert "volumes.3a" in text
+    assert "Volume 3a" in text
     assert "facilitator" in text

@@ -254,6 +254,10 @@ def test_a_bad_file_lists_every_error_with_file_row_column_and_value_and_stores_
     assert '<div class="value" id="count-rejected">3</div>' in html
     assert '<div class="value" id="count-new">3</div>' in html
     assert 'id="import-refused"' in html
+    # A file that will be refused offers no plain "Simpan data": only storing the valid rows.
+    assert "Simpan data" not in html
+    assert 'name="skip_invalid" value="on"' in html
+    assert "Lewati baris yang salah dan simpan 3 baris yang valid" in html
     assert snapshot() == before
 
     job = confirm(client, url)  # confirmed as it is: refused, all or nothing
@@ -279,7 +283,7 @@ def test_a_file_that_is_not_a_template_is_reported_on_row_1(demo: Personas, medi
     client = demo.client("admin")
     url = review_url(upload(client, b"nama,umur\nbudi,3\n", "lain.csv"))
     html = client.get(url).content.decode()
-    assert "required column is missing" in html
+    assert "kolom wajib tidak ada" in html
     assert "Tidak ada baris file ini yang dapat disimpan" in html
     assert "simpan/" not in html
 
@@ -331,7 +335,7 @@ def test_rows_of_another_desa_of_the_kabupaten_are_outside_a_desa_import(
     url = review_url(
         upload(client, template_file([observation_row(other, tahun=2022)]), url=DESA_WIZARD)
     )
-    assert f"outside region {SARANG_HALANG}" in client.get(url).content.decode()
+    assert f"di luar wilayah {SARANG_HALANG}" in client.get(url).content.decode()
 
 
 # --- Scope and methods ----------------------------------------------------------------------------

@@ -105,7 +105,7 @@ def test_the_detail_shows_entries_kewenangan_totals_per_kecamatan_versions_and_h
     assert "20,45 Ha" in html
     assert "7,95 Ha" in html  # Pelaihari
     assert f"/sk/{versions.v2.pk}/banding/{versions.v1.pk}/" in html  # the version chain
-    assert "sk.superseded" in html  # its audit history
+    assert "SK digantikan" in html  # its audit history, the action as a sentence
     assert "188.45/120/2021" in html  # "superseded; the SK in force is …"
 
 

@@ -224,6 +224,8 @@ def test_an_odk_export_is_uploaded_and_its_report_shown(up: UjiPetik, personas: 
     assert response.status_code == 200
     page = response.content.decode()
     assert f"UP{up.pk}-99" in page  # the unmatched row, with its value
+    assert "(ODK Central)" in page  # the form server by name, not "odk" (issue 12)
+    assert "tidak ada butir sampel dengan kunci ini" in page  # the reason in Indonesian
     assert not Checklist.objects.exists()
     response = client.post(
         f"/uji-petik/{up.pk}/impor-odk/", {"file": csv_upload(text), "skip_invalid": "on"}

@@ -10,6 +10,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from sikumuh.audit.actions import Actor, build_entry, diff, json_value, record, record_many
 from sikumuh.core.sampling import Allocation, SamplePlan, draw
@@ -21,6 +23,7 @@ from sikumuh.inspections.models import (
 )
 from sikumuh.inspections.population import (
     INVESTMENTS,
+    RTS,
     Unit,
     check_fields,
     population,
@@ -44,6 +47,13 @@ UJI_PETIK_FIELDS = (
 
 #: Largest seed: it must fit a signed 64-bit database integer.
 MAX_SEED = 2**63 - 1
+
+
+# The population in a sentence ("there are no investments of Tanah Laut in 2022").
+_POPULATION_WORDS = {
+    INVESTMENTS: pgettext_lazy("sample population", "investments"),
+    RTS: pgettext_lazy("sample population", "RTs"),
+}
 
 
 class SampleError(ValueError):
@@ -78,15 +88,15 @@ def prepare_sample(
     """Check the parameters, read the population and draw (`sikumuh.core.sampling.draw`);
     writes nothing."""
     if kabupaten.level != Level.KABUPATEN:
-        raise SampleError(f"{kabupaten.code} is not a kabupaten/kota")
+        raise SampleError(_("%(code)s is not a kabupaten/kota") % {"code": kabupaten.code})
     if not tahun:
-        raise SampleError("choose at least one fiscal year")
+        raise SampleError(_("choose at least one fiscal year"))
     if not 0 <= seed <= MAX_SEED:
-        raise SampleError(f"the seed must be between 0 and {MAX_SEED}")
+        raise SampleError(_("the seed must be between 0 and %(max)s") % {"max": MAX_SEED})
     if n < 1 or minimum < 0:
-        raise SampleError("the sample size must be at least 1 and the minimum not negative")
+        raise SampleError(_("the sample size must be at least 1 and the minimum not negative"))
     if allocation not in {a.value for a in Allocation}:
-        raise SampleError(f"unknown allocation {allocation!r}")
+        raise SampleError(_("unknown allocation %(name)r") % {"name": allocation})
     try:
         fields = check_fields(population_kind, strata_fields)
     except (ValueError, KeyError) as exc:
@@ -95,12 +105,20 @@ def prepare_sample(
     units = population(population_kind, kabupaten.code, years)
     if not units:
         raise SampleError(
-            f"no {population_kind} of {kabupaten.code} in {', '.join(map(str, years))}"
+            _("there are no %(kind)s of %(region)s in %(years)s")
+            % {
+                "kind": _POPULATION_WORDS.get(population_kind, population_kind),
+                "region": kabupaten.name,
+                "years": ", ".join(map(str, years)),
+            }
         )
     extra = population(population_kind, kabupaten.code, years, ids=list(purposive))
     missing = sorted(set(purposive) - {u.id for u in extra})
     if missing:
-        raise SampleError(f"purposive {population_kind} {missing} are not in {kabupaten.code}")
+        raise SampleError(
+            _("purposive additions %(ids)s are not in %(region)s")
+            % {"ids": ", ".join(map(str, missing)), "region": kabupaten.name}
+        )
     plan = draw(
         units,
         n=n,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
 from sikumuh.core.geometry import (
@@ -30,7 +31,9 @@ from sikumuh.core.geometry import (
     utm_area_ha,
 )
 from sikumuh.io.geo.read import GeoFeature, GeoFile
+from sikumuh.io.reasons import number_text
 from sikumuh.io.rows import Problem
+from sikumuh.slums.geometry_text import issue_text
 
 #: Attribute names that usually hold a location's code or name, most specific first.
 MATCH_FIELD_HINTS = (
@@ -192,8 +195,11 @@ def analyse(
                 "-",
                 match_field,
                 None,
-                "choose the attribute that holds the location code or name "
-                f"(the file has: {', '.join(geofile.fields) or 'no attribute'})",
+                _(
+                    "choose the attribute that holds the location code or name (the file "
+                    "has: %(fields)s)"
+                )
+                % {"fields": ", ".join(geofile.fields) or _("no attribute")},
             )
         )
         return GeoAnalysis(geofile, match_field, fix_swapped, [], file_problems)
@@ -205,7 +211,7 @@ def analyse(
                 "-",
                 None,
                 source_crs,
-                f"the file does not say its CRS: {default_crs} is assumed",
+                _("the file does not say its CRS: %(crs)s is assumed") % {"crs": default_crs},
                 severity="warning",
             )
         )
@@ -239,13 +245,13 @@ def judge_geometry(feature: GeoFeature, default_crs: str, *, fix_swapped: bool) 
         if feature.error is not None:
             judged.issues.append(("unreadable", feature.error))
         else:
-            judged.issues.append((Flag.MISSING.value, "the feature has no geometry"))
+            judged.issues.append((Flag.MISSING.value, _("the feature has no geometry")))
         return judged
     try:
         judged.source_crs = normalise_crs(feature.crs or default_crs)
         geometry = reproject_to_wgs84(feature.geometry, judged.source_crs)
-    except GeometryError as exc:
-        judged.issues.append(("crs", str(exc)))
+    except GeometryError:
+        judged.issues.append(("crs", _("unknown or unusable CRS")))
         return judged
     check = check_geometry(geometry)
     for issue in check.issues:
@@ -254,13 +260,17 @@ def judge_geometry(feature: GeoFeature, default_crs: str, *, fix_swapped: bool) 
             if fix_swapped:
                 continue
             judged.issues.append(
-                (issue.flag.value, f"{issue.reason}: the swapped-back version can be used")
+                (
+                    issue.flag.value,
+                    _("%(reason)s: the swapped-back version can be used")
+                    % {"reason": issue_text(issue)},
+                )
             )
         else:
-            judged.issues.append((issue.flag.value, issue.reason))
+            judged.issues.append((issue.flag.value, issue_text(issue)))
     if judged.swapped and fix_swapped and check.swapped is not None:
         judged.geometry, judged.area_ha = check.swapped, check.swapped_area_ha
-        judged.notes.append("coordinates swapped back to (longitude, latitude)")
+        judged.notes.append(_("coordinates swapped back to (longitude, latitude)"))
     elif check.ok:
         judged.geometry, judged.area_ha = check.geometry, check.area_ha
     if judged.geometry is None or judged.area_ha is None:
@@ -285,14 +295,19 @@ def _feature(
         result.problems.append(Problem(file, row, column, shown, reason))
 
     if not value:
-        problem("no location code or name in this feature", column=match_field)
+        problem(_("no location code or name in this feature"), column=match_field)
     elif value.casefold() in index.ambiguous:
-        problem("several locations have this name: match by code", column=match_field, shown=value)
+        reason = _("several locations have this name: match by code")
+        problem(reason, column=match_field, shown=value)
     else:
         result.location = index.find(value)
         if result.location is None:
-            where = f" in {area_label}" if area_label else ""
-            problem(f"no location with this code or name{where}", column=match_field, shown=value)
+            reason = (
+                _("no location with this code or name in %(area)s") % {"area": area_label}
+                if area_label
+                else _("no location with this code or name")
+            )
+            problem(reason, column=match_field, shown=value)
     judged = judge_geometry(feature, default_crs, fix_swapped=fix_swapped)
     result.source_crs, result.swapped = judged.source_crs, judged.swapped
     for code, reason in judged.issues:
@@ -311,9 +326,12 @@ def _feature(
                     file,
                     row,
                     GEOMETRY,
-                    f"{result.comparison.computed_ha} ha",
-                    f"differs from the SK's {result.comparison.declared_ha} ha by "
-                    f"{result.comparison.difference_pct} %",
+                    _("%(ha)s ha") % {"ha": number_text(str(result.comparison.computed_ha))},
+                    _("differs from the SK's %(sk)s ha by %(pct)s %%")
+                    % {
+                        "sk": number_text(str(result.comparison.declared_ha)),
+                        "pct": number_text(str(result.comparison.difference_pct)),
+                    },
                     severity="warning",
                 )
             )
@@ -333,8 +351,11 @@ def _flag_repeats(results: list[FeatureResult], file: str, match_field: str) -> 
                     str(result.number),
                     match_field,
                     result.value,
-                    f"location {result.location.code} already has feature {seen} in this file "
-                    "(merge its parts into one multipolygon)",
+                    _(
+                        "location %(code)s already has feature %(seen)s in this file (merge its "
+                        "parts into one multipolygon)"
+                    )
+                    % {"code": result.location.code, "seen": seen},
                 )
             )
 
@@ -360,10 +381,11 @@ def _flag_overlaps(
     def label(key: tuple[str, int]) -> str:
         kind, ident = key
         if kind == "location":
-            return f"location {codes[ident]}"
+            return _("location %(code)s") % {"code": codes[ident]}
         other = by_number[ident]
-        code = f" ({other.location.code})" if other.location else ""
-        return f"feature {ident}{code}"
+        if other.location:
+            return _("feature %(n)s (%(code)s)") % {"n": ident, "code": other.location.code}
+        return _("feature %(n)s") % {"n": ident}
 
     for overlap in find_overlaps(items):
         for mine, theirs in ((overlap.a, overlap.b), (overlap.b, overlap.a)):
@@ -374,8 +396,8 @@ def _flag_overlaps(
                     file,
                     str(mine[1]),
                     GEOMETRY,
-                    f"{overlap.area_ha:.4f} ha",
-                    f"overlaps {label(theirs)}",
+                    _("%(ha)s ha") % {"ha": number_text(f"{overlap.area_ha:.4f}")},
+                    _("overlaps %(other)s") % {"other": label(theirs)},
                     severity="warning",
                 )
             )

@@ -7,6 +7,8 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from sikumuh.inspections.form import CHOICES, QUESTION_BY_NAME, QUESTIONS, YES_NO_VALUE
 from sikumuh.io import odk_csv
 
@@ -51,7 +53,7 @@ def _choice(value: str, list_name: str) -> str:
     name = _choice_names(list_name).get(value.strip().lower())
     if name is None:
         allowed = ", ".join(n for n, _i, _e in CHOICES[list_name])
-        raise Bad(f"not one of {allowed}")
+        raise Bad(_("not one of %(allowed)s") % {"allowed": allowed})
     return name
 
 
@@ -59,16 +61,16 @@ def parse_decimal(value: str) -> Decimal:
     try:
         number = Decimal(value.strip())
     except InvalidOperation as exc:
-        raise Bad("not a number") from exc
+        raise Bad(_("not a number")) from exc
     if not number.is_finite():
-        raise Bad("not a number")
+        raise Bad(_("not a number"))
     return number
 
 
 def _integer(value: str) -> int:
     number = parse_decimal(value)
     if number != number.to_integral_value():
-        raise Bad("not a whole number")
+        raise Bad(_("not a whole number"))
     return int(number)
 
 
@@ -76,14 +78,14 @@ def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip()[:10])
     except ValueError as exc:
-        raise Bad("not a date (YYYY-MM-DD)") from exc
+        raise Bad(_("not a date (YYYY-MM-DD)")) from exc
 
 
 def parse_submitted_at(value: str) -> dt.datetime:
     try:
         return odk_csv.parse_datetime(value)
     except ValueError as exc:
-        raise Bad("not a date and time (ISO 8601)") from exc
+        raise Bad(_("not a date and time (ISO 8601)")) from exc
 
 
 def parse_answer(kind: str, list_name: str, value: str) -> Any:
@@ -94,12 +96,12 @@ def parse_answer(kind: str, list_name: str, value: str) -> Any:
     if kind == "decimal":
         number = parse_decimal(value)
         if number < 0:
-            raise Bad("negative")
+            raise Bad(_("negative"))
         return number
     if kind == "integer":
         whole = _integer(value)
         if whole < 0:
-            raise Bad("negative")
+            raise Bad(_("negative"))
         return whole
     if kind == "date":
         return _date(value)

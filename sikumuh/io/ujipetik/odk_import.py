@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor
 from sikumuh.core.chunks import chunks
@@ -102,8 +103,11 @@ def import_submissions(
                 "1",
                 ", ".join(missing),
                 None,
-                f"the file lacks the column(s) {', '.join(missing)}: it is not an export of "
-                "the uji petik checklist form",
+                _(
+                    "the file lacks the column(s) %(columns)s: it is not an export of the uji "
+                    "petik checklist form"
+                )
+                % {"columns": ", ".join(missing)},
             )
         )
         report.rows_total = len(raw_rows)
@@ -172,12 +176,13 @@ def _resolve(
     match = ITEM_KEY.match(key)
     item = items.get((int(match[1]), int(match[2]))) if match else None
     if item is None:
-        bad("item", key, "no sampled item has this key (expected UP<uji petik>-<position>)")
+        bad("item", key, _("no sampled item has this key (expected UP<uji petik>-<position>)"))
     elif uji_petik is not None and item.uji_petik_id != uji_petik.pk:
-        bad("item", key, f"the item belongs to uji petik {item.uji_petik_id}, not {uji_petik.pk}")
+        reason = _("the item belongs to uji petik %(other)s, not %(this)s")
+        bad("item", key, reason % {"other": item.uji_petik_id, "this": uji_petik.pk})
     instance = odk_csv.instance_id(cells, index)
     if not instance:
-        bad("meta-instanceID", "", "the submission has no instance id")
+        bad("meta-instanceID", "", _("the submission has no instance id"))
     submitted_at = None
     for column in _TIME_COLUMNS:
         text = _cell(cells, index, column)
@@ -227,11 +232,11 @@ def _geopoint(
     try:
         lat, lon = parse_decimal(lat_text), parse_decimal(lon_text)
     except Bad:
-        bad(column, f"{lat_text} {lon_text}".strip(), "not a GPS point")
+        bad(column, f"{lat_text} {lon_text}".strip(), _("not a GPS point"))
         return None, None
     # A geopoint is latitude first (ODK/XForms), unlike GeoJSON's lon/lat order.
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        bad(column, f"{lat_text} {lon_text}", "latitude or longitude out of range")
+        bad(column, f"{lat_text} {lon_text}", _("latitude or longitude out of range"))
         return None, None
     return lat, lon
 
@@ -255,7 +260,7 @@ def _without_foreign_ids(rows: list[_Row], report: ImportReport) -> list[_Row]:
                     row.number,
                     "meta-instanceID",
                     row.submission_id,
-                    "this submission is already stored for another sampled item",
+                    _("this submission is already stored for another sampled item"),
                 )
             )
         else:
@@ -276,7 +281,7 @@ def _latest_only(rows: list[_Row], report: ImportReport) -> list[_Row]:
                     row.number,
                     "meta-instanceID",
                     row.submission_id,
-                    f"the same submission as row {first.number}: ignored",
+                    _("the same submission as row %(row)s: ignored") % {"row": first.number},
                     "warning",
                 )
             )
@@ -302,8 +307,8 @@ def _latest_only(rows: list[_Row], report: ImportReport) -> list[_Row]:
                 loser.number,
                 "item",
                 loser.item.key,
-                f"a later submission for the same item is in row {winner.number}: "
-                "this one is not stored",
+                _("a later submission for the same item is in row %(row)s: this one is not stored")
+                % {"row": winner.number},
                 "warning",
             )
         )
@@ -337,7 +342,7 @@ def _commit(rows: list[_Row], report: ImportReport, *, actor: Actor) -> None:
                     row.number,
                     "item",
                     row.item.key,
-                    "the stored checklist is more recent than this submission: kept",
+                    _("the stored checklist is more recent than this submission: kept"),
                     "warning",
                 )
             )

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
-from sikumuh.io.exporters import TABLES
-from sikumuh.io.tables import FORMATS, write_table
+from sikumuh.io.exporters import TABLES, plain_rows
+from sikumuh.io.tables import EXCEL_CSV, FORMATS, SUFFIXES, write_excel_csv, write_table
 from sikumuh.web.scoping import login_required, region_or_404
 
 if TYPE_CHECKING:
@@ -25,28 +25,34 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK_ROWS = 1000
 
 
-def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str = "csv") -> str:
     out = io.StringIO()
-    write_table(header, rows, out, "csv")
+    if fmt == EXCEL_CSV:
+        write_excel_csv(header, rows, out, bom=False)  # the BOM opens the first piece only
+    else:
+        write_table(header, rows, out, fmt)
     return out.getvalue()
 
 
-def stream_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
-    """The CSV in pieces of :data:`CHUNK_ROWS` rows, each rendered by ``write_table``.
+def stream_csv(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str = "csv"
+) -> Iterator[str]:
+    """The CSV (plain, or for Excel in Indonesia) in pieces of :data:`CHUNK_ROWS` rows, each
+    rendered by the one renderer (`sikumuh.io.tables`).
 
-    ``write_table`` writes a whole table to a stream; to stream a response each piece is
-    rendered as its own table and its header line (always the same text) is cut off.
+    The renderer writes a whole table to a stream; to stream a response each piece is rendered
+    as its own table and its header line (always the same text) is cut off.
     """
-    head = _csv(header, [])
-    yield head
+    head = _csv(header, [], fmt)
+    yield ("\ufeff" if fmt == EXCEL_CSV else "") + head
     batch: list[Sequence[Any]] = []
     for row in rows:
         batch.append(row)
         if len(batch) == CHUNK_ROWS:
-            yield _csv(header, batch)[len(head) :]
+            yield _csv(header, batch, fmt)[len(head) :]
             batch = []
     if batch:
-        yield _csv(header, batch)[len(head) :]
+        yield _csv(header, batch, fmt)[len(head) :]
 
 
 def table_response(
@@ -54,9 +60,12 @@ def table_response(
 ) -> HttpResponseBase:
     """A download of the table: CSV streamed as it is read, XLSX built in a temporary file
     (XlsxWriter must finish the workbook before any byte of it can be sent)."""
-    name = f"{filename}.{fmt}"
-    if fmt == "csv":
-        response = StreamingHttpResponse(stream_csv(header, rows), content_type=CSV_TYPE)
+    if fmt not in FORMATS:
+        raise Http404("unknown format")
+    name = filename + SUFFIXES[fmt]
+    rows = plain_rows(rows)
+    if fmt in ("csv", EXCEL_CSV):
+        response = StreamingHttpResponse(stream_csv(header, rows, fmt), content_type=CSV_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     if fmt == "xlsx":

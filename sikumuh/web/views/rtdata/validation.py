@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 from sikumuh.accounts.scope import Scope
 from sikumuh.audit.actions import Actor
 from sikumuh.io.importer import Progress, import_rows
+from sikumuh.io.reasons import translated
 from sikumuh.io.rows import ImportReport, Problem
-from sikumuh.io.template import read_template
+from sikumuh.io.template import read_template_all
 from sikumuh.surveys.models import Source
 from sikumuh.web.views.rtdata import uploads
 
@@ -70,8 +71,11 @@ def run_import(
 ) -> ImportReport:
     """Read the staged file and import it as ``user`` (or only check it, ``dry_run``);
     ``on_read`` hears how many rows were read, before they are checked."""
-    rows, problems = read_template(upload.path, name=upload.file_name)
-    rows, refused = within_scope(rows, Scope.for_user(user))
+    rows, unusable, problems = read_template_all(upload.path, name=upload.file_name)
+    scope = Scope.for_user(user)
+    rows, refused = within_scope(rows, scope)
+    # A row without a desa code says so already; checking its scope would add a second line.
+    unusable, refused_too = within_scope([r for r in unusable if r.kode_desa], scope)
     if on_read is not None:
         on_read(len(rows))
     return import_rows(
@@ -80,12 +84,14 @@ def run_import(
         kind=KIND,
         source=Source.TEMPLATE,
         file_name=upload.file_name,
-        parse_problems=[*problems, *refused],
+        parse_problems=[*problems, *refused, *refused_too],
+        unusable=unusable,
         skip_invalid=skip_invalid,
         region_code=upload.region_code,
         file_sha256=upload.sha256,
         dry_run=dry_run,
         progress=progress,
+        present=translated,
     )
 
 

@@ -15,7 +15,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from sikumuh.io.tables import FORMATS, write_table
+from sikumuh.io.exporters import plain_rows
+from sikumuh.io.tables import EXCEL_CSV, FORMATS, SUFFIXES, write_table
 from sikumuh.slums.selectors import DecreeSummary, EntryRow
 from sikumuh.slums.sk_selectors import DecreeDiff, RemovalDraft
 from sikumuh.web.views.sk.labels import (
@@ -28,6 +29,7 @@ from sikumuh.web.views.sk.labels import (
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
+    EXCEL_CSV: "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
@@ -42,19 +44,23 @@ def table_response(fmt: str, name: str, table: Table) -> HttpResponse:
     """The file for one table; 400 for a format we do not write."""
     if fmt not in FORMATS:
         return HttpResponseBadRequest(f"unknown format; expected one of {', '.join(FORMATS)}")
-    header, rows = table
+    header, rows = table[0], plain_rows(table[1])
     if fmt == "csv":
         text = io.StringIO()
         write_table(header, rows, text, "csv")
         # With a byte-order mark, Excel reads the file as UTF-8 (names like "Ujung Batu").
         body = ("\ufeff" + text.getvalue()).encode("utf-8")
+    elif fmt == EXCEL_CSV:
+        text = io.StringIO()
+        write_table(header, rows, text, EXCEL_CSV)  # with its byte-order mark
+        body = text.getvalue().encode("utf-8")
     else:
         binary = io.BytesIO()
         write_table(header, rows, binary, "xlsx")
         body = binary.getvalue()
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     filename = slugify(name) or "sk"
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}{SUFFIXES[fmt]}"'
     return response
 
 

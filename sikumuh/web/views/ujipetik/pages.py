@@ -19,7 +19,7 @@ from sikumuh.audit.actions import Actor
 from sikumuh.core.criteria import SlumClass
 from sikumuh.core.estimates import ProportionEstimate
 from sikumuh.inspections.actions.sample import SampleError, add_purposive, draw_sample
-from sikumuh.inspections.models import SampleItem, UjiPetik
+from sikumuh.inspections.models import ChecklistSource, SampleItem, UjiPetik
 from sikumuh.inspections.population import STRATA_FIELDS, population
 from sikumuh.inspections.selectors import (
     IndicatorEstimate,
@@ -311,7 +311,13 @@ def submissions(request: HttpRequest, pk: int) -> HttpResponse:
             except UnicodeDecodeError:
                 form.add_error("file", _("The file is not a UTF-8 CSV file."))
             else:
-                context = {"uji_petik": uji_petik, "region_code": uji_petik.kabupaten_id}
+                source = report.extra.get("source", "")
+                context = {
+                    "uji_petik": uji_petik,
+                    "region_code": uji_petik.kabupaten_id,
+                    # The form server by name ("KoboToolbox"), not its code.
+                    "source_label": dict(ChecklistSource.choices).get(source, source or "–"),
+                }
                 return render(
                     request, "web/ujipetik/import_result.html", {**context, "report": report}
                 )

@@ -1,0 +1,156 @@
+"""What a person reads in the audit log: actions as sentences, fields by their labels, values
+by theirs ("Data RT diajukan untuk ditinjau"; "Volume 1a: 18 → 12"; "status: Draft → Diajukan").
+
+Rule as data: one table per kind (actions, fields, the values of coded fields, fields never
+shown). An action or field no table knows is shown as it is: a new action is never hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+#: `AuditEntry.action` → what happened, as a sentence.
+ACTIONS: dict[str, Promise] = {
+    "observation.create": _("RT data entered"),
+    "observation.update": _("RT data changed"),
+    "observation.submit": _("RT data submitted for review"),
+    "observation.approve": _("RT data approved"),
+    "observation.return": _("RT data returned for correction"),
+    "review.submit": _("Desa submitted for review"),
+    "review.approve": _("Desa approved"),
+    "review.return": _("Desa returned for correction"),
+    "year.lock": _("Year locked"),
+    "year.unlock": _("Year unlocked"),
+    "rt.create": _("RT added"),
+    "rt.polygon": _("RT outline changed"),
+    "location.create": _("Location added"),
+    "location.update": _("Location changed"),
+    "location.geometry": _("Location polygon changed"),
+    "location.polygon": _("Location polygon changed"),
+    "sk.create": _("SK recorded"),
+    "sk.update": _("SK changed"),
+    "sk.version": _("New SK version recorded"),
+    "sk.superseded": _("SK superseded"),
+    "sk.location.add": _("Location added to the SK"),
+    "investment.create": _("Investment recorded"),
+    "investment.update": _("Investment changed"),
+    "investment.delete": _("Investment deleted"),
+    "uji_petik.draw": _("Uji petik sample drawn"),
+    "uji_petik.item.create": _("Item added to the sample"),
+    "uji_petik.item.purposive": _("Purposive item added to the sample"),
+    "checklist.create": _("Uji petik checklist recorded"),
+    "checklist.update": _("Uji petik checklist changed"),
+    "finding.create": _("Finding recorded"),
+    "follow_up.create": _("Follow-up agreed"),
+    "follow_up.update": _("Follow-up changed"),
+    "follow_up.close": _("Follow-up closed"),
+    "follow_up.carry": _("Follow-up carried into a new uji petik"),
+    "resurvey.update": _("Resurvey recorded"),
+    "sosialisasi.create": _("Sosialisasi recorded"),
+    "sosialisasi.update": _("Sosialisasi changed"),
+    "sosialisasi.delete": _("Sosialisasi deleted"),
+    "fgd.create": _("FGD recorded"),
+    "fgd.update": _("FGD changed"),
+    "fgd.delete": _("FGD deleted"),
+    "membership.grant": _("Role granted"),
+    "membership.revoke": _("Role revoked"),
+    "user.create": _("Account created"),
+    "user.deactivate": _("Account deactivated"),
+    "user.password": _("Password changed"),
+    "token.create": _("API token created"),
+    "token.revoke": _("API token revoked"),
+    "job.start": _("Job started"),
+    "job.retry": _("Job retried"),
+}
+
+#: A stored field (or a JSON field's key, "volumes.1a") → its label.
+FIELDS: dict[str, Promise] = {
+    "luas_ha": _("area (ha)"),
+    "jumlah_bangunan": _("number of buildings"),
+    "jumlah_penduduk": _("population"),
+    "jumlah_kk": _("number of households"),
+    "panjang_jalan_ideal_m": _("ideal road length (m)"),
+    "panjang_drainase_ideal_m": _("ideal drain length (m)"),
+    "status": _("status"),
+    "source": _("source"),
+    "rule_set": _("rule set"),
+    "typology": _("typology"),
+    "name": _("name"),
+    "code": _("code"),
+    "tahun": _("year"),
+}
+
+#: Prefixes of JSON fields shown key by key: "volumes.1a" → "Volume 1a".
+KEYED: dict[str, Promise] = {
+    "volumes": _("Volume %(key)s"),
+    "percents": _("Percentage %(key)s"),
+}
+
+#: Fields a person has no use for in the log (file digests, internal ids).
+HIDDEN = frozenset({"file_sha256", "sha256", "version", "id"})
+
+
+def _choices(kind: str) -> Callable[[str], str]:
+    """The label of a coded value of one kind (imported late: the apps' models)."""
+
+    def label(value: str) -> str:
+        if kind == "status":
+            from sikumuh.surveys.models import Status
+
+            return str(dict(Status.choices).get(value, value))
+        if kind == "source":
+            from sikumuh.surveys.models import Source
+
+            return str(dict(Source.choices).get(value, value))
+        if kind == "rule_set":
+            return rule_set_label(value)
+        from sikumuh.core.handling import Typology
+
+        try:
+            return Typology(value).label_id
+        except ValueError:
+            return value
+
+    return label
+
+
+#: Fields whose values are codes → how each value reads.
+VALUES: dict[str, Callable[[str], str]] = {
+    kind: _choices(kind) for kind in ("status", "source", "rule_set", "typology")
+}
+
+
+def rule_set_label(rule_set_id: str) -> str:
+    """ "Permen PUPR 14/2018" for "permen-pupr-14-2018" (the id itself when unknown)."""
+    from sikumuh.core.criteria import UnknownRuleSet, get_rule_set
+
+    try:
+        title = get_rule_set(rule_set_id).title
+    except UnknownRuleSet:
+        return rule_set_id
+    # "Permen PUPR No. 14/PRT/M/2018 (16 kriteria, …)" → "Permen PUPR 14/2018"
+    regulation = title.split(" (")[0]
+    parts = regulation.replace("No. ", "").split("/")
+    return f"{parts[0]}/{parts[-1]}" if len(parts) > 2 else regulation
+
+
+def action_label(action: str) -> str:
+    found = ACTIONS.get(action)
+    return str(found) if found is not None else action
+
+
+def field_label(name: str) -> str:
+    prefix, _dot, key = name.partition(".")
+    if key and prefix in KEYED:
+        return str(KEYED[prefix]) % {"key": key}
+    found = FIELDS.get(name)
+    return str(found) if found is not None else name
+
+
+def value_label(name: str, text: str) -> str:
+    """A field's shown value by its label when the field holds codes."""
+    label = VALUES.get(name)
+    return label(text) if label is not None else text
