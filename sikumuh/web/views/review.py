@@ -27,6 +27,7 @@ from sikumuh.regions.codes import valid_year
 from sikumuh.regions.models import Level, Region
 from sikumuh.surveys import review as workflow
 from sikumuh.surveys.review_selectors import attach_changes, review_overview
+from sikumuh.web.crumbs import region_crumbs, regions_above
 from sikumuh.web.scoping import (
     login_required,
     region_or_404,
@@ -34,7 +35,6 @@ from sikumuh.web.scoping import (
     require_review,
     scope_of,
 )
-from sikumuh.web.views.fieldwork import region_crumbs
 
 LOG_PAGE_SIZE = 50
 
@@ -54,7 +54,9 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
         {
             "region": region,
             "region_code": code,
-            "crumbs": region_crumbs(request, code),
+            "crumbs": region_crumbs(
+                request, regions_above(request, code), "web:review", national=False
+            ),
             "years": years,
             # What the reader may do where: the buttons shown (the endpoints check again).
             "may_submit": {d for d in desa if scope.can_edit(d)},
@@ -232,7 +234,9 @@ def audit_log(request: HttpRequest, code: str) -> HttpResponse:
         {
             "region": region,
             "region_code": code,
-            "crumbs": region_crumbs(request, code),
+            "crumbs": region_crumbs(
+                request, regions_above(request, code), "web:audit_log", national=False
+            ),
             "page": page,
             "rows": rows_of(list(page.object_list)),
             "filters": filters,
