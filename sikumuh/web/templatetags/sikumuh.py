@@ -136,3 +136,17 @@ def overview_links(context: Any) -> list[tuple[str, str]]:
             if all(h != href for h, _ in links):
                 links.append((href, region_label(code, name, kind)))
     return links
+
+
+@register.inclusion_tag("web/_sort_head.html", takes_context=True)
+def sort_head(context: Any, tq: Any, key: str, label: str, css: str = "") -> dict[str, Any]:
+    """A column head that sorts the table (sikumuh.web.tables) by `key`; a second click
+    reverses. Every other parameter of the query is kept; the page goes back to 1."""
+    request = context["request"]
+    query = request.GET.copy()
+    for name in ("page", "halaman"):
+        query.pop(name, None)
+    current = tq.sort_key == key
+    query["sort"] = key if (current and tq.descending) or not current else "-" + key
+    state = ("descending" if tq.descending else "ascending") if current else "none"
+    return {"href": "?" + query.urlencode(), "label": label, "state": state, "css": css}

@@ -1,0 +1,176 @@
+"""One small helper for the long tables: text search, sort by column, kecamatan → desa filters
+and pages, all read from the query string (``q``, ``sort``, ``page``, ``kecamatan``, ``desa``).
+
+A page describes its table once (`TableSpec`: the sortable columns, the searched fields, the
+field holding the desa code), reads the request with `TableQuery.from_query`, narrows its own
+queryset with `TableQuery.apply` and cuts a page with `TableQuery.paginate`; the template draws
+the controls with ``web/_table_controls.html``, the column heads with the ``sort_head`` tag and
+the pages with ``web/_pager.html``. Unknown values are dropped, never errors (a filter form never
+answers 400 or 404), and the filters only narrow a queryset the view has already scoped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+
+from sikumuh.regions.models import Level, Region, code_at_level, level_of
+
+#: The longest search text kept (a longer one is cut, not refused).
+MAX_Q = 100
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # as written in ``?sort=`` ("-" in front: descending)
+    order_by: tuple[str, ...]  # the ORM fields, in order
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    columns: tuple[Column, ...]
+    default_sort: str  # a column key, "-" in front for descending
+    search: tuple[str, ...] = ()  # fields searched with icontains (any of them matches)
+    region_field: str | None = None  # field holding the row's desa code (kecamatan/desa filters)
+    tie_break: tuple[str, ...] = ("pk",)  # a stable order between equal keys (pages never overlap)
+    per_page: int = 50
+
+    def column(self, key: str) -> Column | None:
+        return next((c for c in self.columns if c.key == key), None)
+
+
+def _code_at(code: str, level: int) -> bool:
+    try:
+        return level_of(code) == level
+    except ValueError:
+        return False
+
+
+def _within(code: str, region_code: str | None) -> bool:
+    return not region_code or region_code == "ID" or code.startswith(region_code + ".")
+
+
+@dataclass(frozen=True)
+class TableQuery:
+    """What the reader asked for, cleaned."""
+
+    spec: TableSpec
+    q: str = ""
+    sort: str = ""  # a column key, "-" in front for descending; always a known column
+    kecamatan: str | None = None
+    desa: str | None = None
+    page: str = "1"
+
+    @classmethod
+    def from_query(
+        cls, query: Mapping[str, Any], spec: TableSpec, region_code: str | None = None
+    ) -> TableQuery:
+        q = " ".join(str(query.get("q") or "").split())[:MAX_Q]
+        sort = str(query.get("sort") or "")
+        if spec.column(sort.removeprefix("-")) is None:
+            sort = spec.default_sort
+        kecamatan = str(query.get("kecamatan") or "").strip() or None
+        desa = str(query.get("desa") or "").strip() or None
+        if spec.region_field is None:
+            kecamatan = desa = None
+        if kecamatan and not (
+            _code_at(kecamatan, Level.KECAMATAN) and _within(kecamatan, region_code)
+        ):
+            kecamatan = None
+        if desa and not (
+            _code_at(desa, Level.DESA)
+            and (_within(desa, region_code) or desa == region_code)
+            and (kecamatan is None or desa.startswith(kecamatan + "."))
+        ):
+            desa = None
+        # ``halaman`` was the pages' parameter before this helper; old links keep working.
+        page = str(query.get("page") or query.get("halaman") or "1")
+        return cls(spec, q, sort, kecamatan, desa, page)
+
+    @property
+    def descending(self) -> bool:
+        return self.sort.startswith("-")
+
+    @property
+    def sort_key(self) -> str:
+        return self.sort.removeprefix("-")
+
+    def order_by(self) -> list[str]:
+        column = self.spec.column(self.sort_key)
+        assert column is not None  # from_query keeps known columns only
+        sign = "-" if self.descending else ""
+        return [sign + f for f in column.order_by] + list(self.spec.tie_break)
+
+    def filter(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        """The search and the region filters (no ordering)."""
+        if self.q and self.spec.search:
+            for word in self.q.split():
+                condition = Q()
+                for name in self.spec.search:
+                    condition |= Q(**{f"{name}__icontains": word})
+                rows = rows.filter(condition)
+        field_name = self.spec.region_field
+        if field_name and self.desa:
+            rows = rows.filter(**{field_name: self.desa})
+        elif field_name and self.kecamatan:
+            # No `__startswith` on a foreign key's `_id` column: go through the Region's key.
+            if field_name.endswith("_id"):
+                field_name = field_name.removesuffix("_id") + "__pk"
+            rows = rows.filter(**{f"{field_name}__startswith": self.kecamatan + "."})
+        return rows
+
+    def apply(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        """Search, filters and order."""
+        return self.filter(rows).order_by(*self.order_by())
+
+    def paginate(self, rows: Sequence[Any] | QuerySet[Any]) -> Page[Any]:
+        return Paginator(rows, self.spec.per_page).get_page(self.page)
+
+    def params(self) -> dict[str, str]:
+        """The query's own parameters as a link carries them (defaults left out)."""
+        out = {
+            "q": self.q,
+            "sort": "" if self.sort == self.spec.default_sort else self.sort,
+            "kecamatan": self.kecamatan or "",
+            "desa": self.desa or "",
+        }
+        return {k: v for k, v in out.items() if v}
+
+    @property
+    def active(self) -> bool:
+        """Whether the reader narrowed the table (to say "no row matches" rather than "none")."""
+        return bool(self.q or self.kecamatan or self.desa)
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    name: str
+
+
+@dataclass
+class RegionChoices:
+    """The kecamatan and desa a table's rows lie in, for its two selects. Every desa is sent,
+    those outside the chosen kecamatan hidden (`tables.js` narrows the list as one chooses)."""
+
+    kecamatan: list[Place] = field(default_factory=list)
+    desa: list[tuple[Place, str]] = field(default_factory=list)  # (desa, its kecamatan code)
+
+
+def region_choices(desa_codes: QuerySet[Any] | Iterable[str]) -> RegionChoices:
+    """The choices for the rows' desa (a values queryset of their codes, or the codes): one
+    query, the desa with their kecamatan."""
+    codes = desa_codes if isinstance(desa_codes, QuerySet) else set(desa_codes)
+    regions = Region.objects.filter(code__in=codes, level=Level.DESA).select_related("parent")
+    kecamatan: dict[str, Place] = {}
+    desa: list[tuple[Place, str]] = []
+    for region in sorted(regions, key=lambda r: (r.parent.name if r.parent else "", r.name)):
+        kec_code = code_at_level(region.code, Level.KECAMATAN) or ""
+        if region.parent is not None:
+            kecamatan.setdefault(kec_code, Place(kec_code, region.parent.name))
+        desa.append((Place(region.code, region.name), kec_code))
+    return RegionChoices(sorted(kecamatan.values(), key=lambda p: p.name), desa)
