@@ -38,6 +38,8 @@ class TableSpec:
     region_field: str | None = None  # field holding the row's desa code (kecamatan/desa filters)
     tie_break: tuple[str, ...] = ("pk",)  # a stable order between equal keys (pages never overlap)
     per_page: int = 50
+    #: apply_rows: the rows come in the default order already (their selector's), kept as is.
+    presorted: bool = False
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -127,6 +129,35 @@ class TableQuery:
         """Search, filters and order."""
         return self.filter(rows).order_by(*self.order_by())
 
+    def apply_rows(self, rows: Iterable[Any]) -> list[Any]:
+        """The same on rows already read (a few dozen, built by a selector): the spec's field
+        names are attribute paths ("decree__number": row.decree.number)."""
+        out = list(rows)
+        if self.q and self.spec.search:
+            for word in self.q.casefold().split():
+                out = [
+                    row
+                    for row in out
+                    if any(word in str(_attr(row, n) or "").casefold() for n in self.spec.search)
+                ]
+        field_name = self.spec.region_field
+        if field_name and self.desa:
+            out = [row for row in out if _attr(row, field_name) == self.desa]
+        elif field_name and self.kecamatan:
+            prefix = self.kecamatan + "."
+            out = [row for row in out if str(_attr(row, field_name) or "").startswith(prefix)]
+        column = self.spec.column(self.sort_key)
+        assert column is not None
+        if self.spec.presorted and self.sort == self.spec.default_sort:
+            return out
+        # Python's sort is stable: sort by the last key first. Empty values go last either way.
+        for name in reversed(column.order_by):
+            filled = [row for row in out if _attr(row, name) is not None]
+            empty = [row for row in out if _attr(row, name) is None]
+            filled.sort(key=lambda row, n=name: _sort_value(_attr(row, n)), reverse=self.descending)
+            out = filled + empty
+        return out
+
     def paginate(self, rows: Sequence[Any] | QuerySet[Any]) -> Page[Any]:
         return Paginator(rows, self.spec.per_page).get_page(self.page)
 
@@ -144,6 +175,18 @@ class TableQuery:
     def active(self) -> bool:
         """Whether the reader narrowed the table (to say "no row matches" rather than "none")."""
         return bool(self.q or self.kecamatan or self.desa)
+
+
+def _attr(row: Any, path: str) -> Any:
+    for name in path.split("__"):
+        if row is None:
+            return None
+        row = getattr(row, name, None)
+    return row
+
+
+def _sort_value(value: Any) -> Any:
+    return value.casefold() if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
@@ -166,11 +209,22 @@ def region_choices(desa_codes: QuerySet[Any] | Iterable[str]) -> RegionChoices:
     query, the desa with their kecamatan."""
     codes = desa_codes if isinstance(desa_codes, QuerySet) else set(desa_codes)
     regions = Region.objects.filter(code__in=codes, level=Level.DESA).select_related("parent")
+    return choices_from((r.code, r.name, r.parent.name if r.parent else "") for r in regions)
+
+
+def choices_from(places: Iterable[tuple[str, str, str]]) -> RegionChoices:
+    """The choices from (desa code, desa name, kecamatan name) already read: no query."""
     kecamatan: dict[str, Place] = {}
-    desa: list[tuple[Place, str]] = []
-    for region in sorted(regions, key=lambda r: (r.parent.name if r.parent else "", r.name)):
-        kec_code = code_at_level(region.code, Level.KECAMATAN) or ""
-        if region.parent is not None:
-            kecamatan.setdefault(kec_code, Place(kec_code, region.parent.name))
-        desa.append((Place(region.code, region.name), kec_code))
-    return RegionChoices(sorted(kecamatan.values(), key=lambda p: p.name), desa)
+    desa: dict[str, tuple[Place, str]] = {}
+    for code, name, kec_name in places:
+        if not code or not _code_at(code, Level.DESA):
+            continue
+        kec_code = code_at_level(code, Level.KECAMATAN) or ""
+        if kec_name:
+            kecamatan.setdefault(kec_code, Place(kec_code, kec_name))
+        desa.setdefault(code, (Place(code, name), kec_code))
+    by_name = sorted(kecamatan.values(), key=lambda p: p.name)
+    order = {p.code: i for i, p in enumerate(by_name)}
+    return RegionChoices(
+        by_name, sorted(desa.values(), key=lambda d: (order.get(d[1], len(order)), d[0].name))
+    )
