@@ -104,8 +104,9 @@ class TableQuery:
     def order_by(self) -> list[str]:
         column = self.spec.column(self.sort_key)
         assert column is not None  # from_query keeps known columns only
-        sign = "-" if self.descending else ""
-        return [sign + f for f in column.order_by] + list(self.spec.tie_break)
+        # The first field follows the reader's direction; the others only break its ties.
+        first, *rest = column.order_by
+        return ["-" + first if self.descending else first, *rest, *self.spec.tie_break]
 
     def filter(self, rows: QuerySet[Any]) -> QuerySet[Any]:
         """The search and the region filters (no ordering)."""
@@ -151,10 +152,13 @@ class TableQuery:
         if self.spec.presorted and self.sort == self.spec.default_sort:
             return out
         # Python's sort is stable: sort by the last key first. Empty values go last either way.
-        for name in reversed(column.order_by):
+        for i, name in reversed(list(enumerate(column.order_by))):
             filled = [row for row in out if _attr(row, name) is not None]
             empty = [row for row in out if _attr(row, name) is None]
-            filled.sort(key=lambda row, n=name: _sort_value(_attr(row, n)), reverse=self.descending)
+            filled.sort(
+                key=lambda row, n=name: _sort_value(_attr(row, n)),
+                reverse=self.descending and i == 0,
+            )
             out = filled + empty
         return out
 

@@ -54,7 +54,7 @@ def test_query_is_read_and_cleaned(query: dict[str, str], expected: dict[str, An
 
 @pytest.mark.parametrize(
     ("sort", "order"),
-    [("nama", ["name", "pk"]), ("-nama", ["-name", "pk"]), ("-total", ["-total", "-name", "pk"])],
+    [("nama", ["name", "pk"]), ("-nama", ["-name", "pk"]), ("-total", ["-total", "name", "pk"])],
 )
 def test_order_by(sort: str, order: list[str]) -> None:
     assert TableQuery.from_query({"sort": sort}, SPEC).order_by() == order
