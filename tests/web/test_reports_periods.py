@@ -51,7 +51,7 @@ def test_a_desa_without_an_uji_petik_is_offered_none(demo: Personas) -> None:
 
 @pytest.mark.parametrize(
     ("sampai", "status", "until"),
-    [("2019", 302, 2019), ("2021", 302, 2021), ("", 302, None), ("2020", 404, None)],
+    [("2019", 302, 2019), ("2021", 302, None), ("", 302, None), ("2020", 404, None)],
 )
 def test_the_pengurangan_report_ends_with_the_chosen_year(
     demo: Personas, sampai: str, status: int, until: int | None

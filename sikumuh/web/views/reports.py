@@ -101,10 +101,14 @@ def pengurangan(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     fmt = _format_or_404(fmt)
     # The SK total is the kabupaten's (criteria.md §5): shown to readers of the kabupaten only.
     show_sk_base = _level(code) < Level.KABUPATEN or scope_of(request).can_view(code[:5])
-    # The period's last year (``sampai``), one with data; none: the latest.
+    # The period's last year (``sampai``), one with data; the latest is the whole series.
     until = valid_year(request.POST.get("sampai") or "")
-    if until is not None and until not in data_years(code):
-        raise Http404("no data that year")
+    if until is not None:
+        years = data_years(code)
+        if until not in years:
+            raise Http404("no data that year")
+        if until == years[-1]:
+            until = None
     return _start(
         request,
         code,
