@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from sikumuh.regions.models import Level, Region, code_at_level, level_of
 
@@ -126,9 +127,18 @@ class TableQuery:
             rows = rows.filter(**{f"{field_name}__startswith": self.kecamatan + "."})
         return rows
 
+    def order(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        """The chosen order; rows without a value come last either way (on every database)."""
+        first, *rest = self.order_by()
+        name = first.removeprefix("-")
+        key = (
+            F(name).desc(nulls_last=True) if first.startswith("-") else F(name).asc(nulls_last=True)
+        )
+        return rows.order_by(key, *rest)
+
     def apply(self, rows: QuerySet[Any]) -> QuerySet[Any]:
         """Search, filters and order."""
-        return self.filter(rows).order_by(*self.order_by())
+        return self.order(self.filter(rows))
 
     def apply_rows(self, rows: Iterable[Any]) -> list[Any]:
         """The same on rows already read (a few dozen, built by a selector): the spec's field
@@ -155,10 +165,7 @@ class TableQuery:
         for i, name in reversed(list(enumerate(column.order_by))):
             filled = [row for row in out if _attr(row, name) is not None]
             empty = [row for row in out if _attr(row, name) is None]
-            filled.sort(
-                key=lambda row, n=name: _sort_value(_attr(row, n)),
-                reverse=self.descending and i == 0,
-            )
+            filled.sort(key=partial(_sort_key, name), reverse=self.descending and i == 0)
             out = filled + empty
         return out
 
@@ -189,7 +196,8 @@ def _attr(row: Any, path: str) -> Any:
     return row
 
 
-def _sort_value(value: Any) -> Any:
+def _sort_key(path: str, row: Any) -> Any:
+    value = _attr(row, path)
     return value.casefold() if isinstance(value, str) else value
 
 

@@ -89,7 +89,7 @@ def investment_list(request: HttpRequest, code: str) -> HttpResponseBase:
         return table_response(header, table, fmt, f"sikumuh-investasi-{code}")
     tq = TableQuery.from_query(request.GET, INVESTMENT_TABLE, code)
     rows = tq.filter(selectors.investments(code, filters))
-    page = tq.paginate(rows.order_by(*tq.order_by()))
+    page = tq.paginate(tq.order(rows))
     context = {
         "region": region,
         "region_code": code,
