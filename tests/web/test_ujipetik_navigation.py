@@ -77,6 +77,11 @@ def test_follow_ups_past_their_deadline_are_flagged(
     row = re.search(rf'<tr id="follow-up-{follow_up.pk}".*?</tr>', html, re.S)
     assert row
     assert ("lewat tenggat" in row[0]) is flagged
+    # The findings section is closed; its summary says what needs doing.
+    summary = re.search(r'<details class="card up-section" id="findings">.*?</summary>', html, re.S)
+    assert summary
+    assert ("1 lewat tenggat" in summary[0]) is flagged
+    assert ("1 tindak lanjut terbuka" in summary[0]) is (status == "open")
 
 
 def test_the_draw_form_offers_a_picker_to_the_pokja(up: UjiPetik, personas: Personas) -> None:

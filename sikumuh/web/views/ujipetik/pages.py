@@ -19,7 +19,7 @@ from sikumuh.audit.actions import Actor
 from sikumuh.core.criteria import SlumClass
 from sikumuh.core.estimates import ProportionEstimate
 from sikumuh.inspections.actions import SampleError, add_purposive, draw_sample
-from sikumuh.inspections.models import SampleItem, UjiPetik
+from sikumuh.inspections.models import FollowUpStatus, SampleItem, UjiPetik
 from sikumuh.inspections.odk_import import import_submissions
 from sikumuh.inspections.population import INVESTMENTS, RTS, STRATA_FIELDS, population
 from sikumuh.inspections.selectors import (
@@ -249,6 +249,7 @@ def render_detail(
     review = scope.can_review(code)
     forms = forms or {}
     findings = findings_of(uji_petik)
+    follow_ups = follow_ups_of(uji_petik)
     tq = TableQuery.from_query(request.GET, ITEM_TABLE)
     context: dict[str, Any] = {
         "tq": tq,
@@ -274,7 +275,10 @@ def render_detail(
             ),
         ],
         "findings": findings,
-        "follow_ups": follow_ups_of(uji_petik),
+        "follow_ups": follow_ups,
+        # Said on the closed section's summary: what needs doing.
+        "open_follow_ups": sum(1 for f in follow_ups if f.status == FollowUpStatus.OPEN),
+        "overdue_follow_ups": sum(1 for f in follow_ups if f.overdue),
         "can_inspect": inspect,
         "can_review": review,
         "finding_form": forms.get("finding") or (FindingForm() if inspect else None),
