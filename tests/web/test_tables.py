@@ -161,3 +161,78 @@ def test_the_facilitator_gets_no_kecamatan_choice_outside(demo: Personas) -> Non
     html = demo.client("facilitator").get(f"/wilayah/{SARANG_HALANG}/data-rt/").content.decode()
     assert 'data-kecamatan="63.01.03"' in html
     assert not re.search(r'data-kecamatan="63\.01\.(?!03)', html)
+
+
+# --- Every table page: the controls, hostile values, scope ----------------------------------
+
+
+def _table_pages() -> dict[str, str]:
+    from sikumuh.inspections.models import UjiPetik
+    from sikumuh.slums.models import SkDecree
+
+    decree = SkDecree.objects.filter(kabupaten_id=KABUPATEN).order_by("-date").first()
+    up = UjiPetik.objects.filter(kabupaten_id=KABUPATEN).first()
+    assert decree is not None
+    assert up is not None
+    return {
+        "rt_data": f"/wilayah/{KABUPATEN}/data-rt/",
+        "sk_list": f"/wilayah/{KABUPATEN}/sk/",
+        "sk_detail": f"/sk/{decree.pk}/",
+        "audit": f"/wilayah/{KABUPATEN}/audit/",
+        "investments": f"/wilayah/{KABUPATEN}/investasi/",
+        "uji_petik": f"/uji-petik/{up.pk}/",
+    }
+
+
+PAGES = ["rt_data", "sk_list", "sk_detail", "audit", "investments", "uji_petik"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"q": "sarang", "sort": "-luas", "page": "2"},
+        {"kecamatan": PELAIHARI, "desa": SARANG_HALANG},
+        {"sort": "'; drop table", "page": "-1", "kecamatan": "../../x", "desa": "<b>"},
+        {"q": "x" * 500, "halaman": "999"},
+    ],
+)
+def test_every_table_page_reads_its_controls(
+    demo: Personas, name: str, query: dict[str, str]
+) -> None:
+    response = demo.client("admin").get(_table_pages()[name], query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="q"' in html
+    assert 'value="<b>"' not in html  # escaped, and dropped as not a desa code
+
+
+@pytest.mark.parametrize(
+    ("persona", "name", "status"),
+    [
+        ("outsider", "rt_data", 404),
+        ("outsider", "audit", 404),
+        ("outsider", "investments", 404),
+        ("outsider", "sk_list", 404),
+        ("viewer", "rt_data", 200),
+        ("viewer", "investments", 200),
+        ("reviewer", "audit", 200),
+    ],
+)
+def test_the_filters_never_widen_the_scope(
+    demo: Personas, persona: str, name: str, status: int
+) -> None:
+    query = {"kecamatan": PELAIHARI, "desa": SARANG_HALANG, "q": "a"}
+    assert demo.client(persona).get(_table_pages()[name], query).status_code == status
+
+
+def test_a_facilitator_cannot_filter_into_another_desa(demo: Personas) -> None:
+    html = (
+        demo.client("facilitator")
+        .get(f"/wilayah/{SARANG_HALANG}/data-rt/", {"desa": "63.01.03.1002"})
+        .content.decode()
+    )
+    rows = re.findall(r"<td>[^<]*<span class=\"muted\">(63\.01\.\d\d\.\d+)</span></td>", html)
+    assert rows
+    assert set(rows) == {SARANG_HALANG}
