@@ -109,23 +109,29 @@ class TableQuery:
         first, *rest = column.order_by
         return ["-" + first if self.descending else first, *rest, *self.spec.tie_break]
 
-    def filter(self, rows: QuerySet[Any]) -> QuerySet[Any]:
-        """The search and the region filters (no ordering)."""
+    def condition(self) -> Q:
+        """The search and the region filters as one condition (for an export's ``where`` too):
+        every word of the search in one of the searched fields."""
+        condition = Q()
         if self.q and self.spec.search:
             for word in self.q.split():
-                condition = Q()
+                any_field = Q()
                 for name in self.spec.search:
-                    condition |= Q(**{f"{name}__icontains": word})
-                rows = rows.filter(condition)
+                    any_field |= Q(**{f"{name}__icontains": word})
+                condition &= any_field
         field_name = self.spec.region_field
         if field_name and self.desa:
-            rows = rows.filter(**{field_name: self.desa})
+            condition &= Q(**{field_name: self.desa})
         elif field_name and self.kecamatan:
             # No `__startswith` on a foreign key's `_id` column: go through the Region's key.
             if field_name.endswith("_id"):
                 field_name = field_name.removesuffix("_id") + "__pk"
-            rows = rows.filter(**{f"{field_name}__startswith": self.kecamatan + "."})
-        return rows
+            condition &= Q(**{f"{field_name}__startswith": self.kecamatan + "."})
+        return condition
+
+    def filter(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        """The search and the region filters (no ordering)."""
+        return rows.filter(self.condition())
 
     def order(self, rows: QuerySet[Any]) -> QuerySet[Any]:
         """The chosen order; rows without a value come last either way (on every database)."""

@@ -236,3 +236,19 @@ def test_a_facilitator_cannot_filter_into_another_desa(demo: Personas) -> None:
     rows = re.findall(r"<td>[^<]*<span class=\"muted\">(63\.01\.\d\d\.\d+)</span></td>", html)
     assert rows
     assert set(rows) == {SARANG_HALANG}
+
+
+def _csv_lines(response: Any) -> list[str]:
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    return str(data.decode("utf-8-sig")).strip().splitlines()
+
+
+def test_the_investment_download_holds_the_rows_listed(demo: Personas) -> None:
+    client = demo.client("admin")
+    url = f"/wilayah/{KABUPATEN}/investasi/"
+    whole = _csv_lines(client.get(url, {"format": "csv"}))
+    narrowed = _csv_lines(client.get(url, {"format": "csv", "desa": SARANG_HALANG}))
+    assert 1 < len(narrowed) < len(whole)
+    assert all(SARANG_HALANG in line for line in narrowed[1:])
+    page = client.get(url, {"desa": SARANG_HALANG}).content.decode()
+    assert f"desa={SARANG_HALANG}&amp;format=csv" in page

@@ -80,14 +80,15 @@ def investment_list(request: HttpRequest, code: str) -> HttpResponseBase:
     """``/wilayah/<code>/investasi/``; ``?format=csv|xlsx`` downloads the filtered list."""
     region = region_or_404(request, code)
     filters = selectors.Filters.from_query(request.GET)
+    tq = TableQuery.from_query(request.GET, INVESTMENT_TABLE, code)
     fmt = request.GET.get("format")
     if fmt is not None:
         if fmt not in FORMATS:
             raise Http404("unknown format")
-        where = selectors.in_region(code) & filters.q()
+        # The download holds the rows the page lists: its filters, search and region.
+        where = selectors.in_region(code) & filters.q() & tq.condition()
         header, table = exporters.investments(code, where=where)
         return table_response(header, table, fmt, f"sikumuh-investasi-{code}")
-    tq = TableQuery.from_query(request.GET, INVESTMENT_TABLE, code)
     rows = tq.filter(selectors.investments(code, filters))
     page = tq.paginate(tq.order(rows))
     context = {
