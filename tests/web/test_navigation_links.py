@@ -136,6 +136,22 @@ def test_who_sees_which_dashboard_is_said(demo: Personas, persona: str) -> None:
     assert "demo-fasilitator" in page
 
 
+@pytest.mark.parametrize(
+    ("holder", "url", "said"),
+    [
+        ("national", "/wilayah/ID/", True),
+        ("province", "/wilayah/63/", True),
+        ("kabupaten", f"/wilayah/{KABUPATEN}/", False),
+    ],
+)
+def test_the_national_and_province_dashboards_say_who_sees_them(
+    demo: Personas, holder: str, url: str, said: bool
+) -> None:
+    code = {"national": None, "province": "63", "kabupaten": KABUPATEN}[holder]
+    page = html(_holder(code, f"seer-{holder}"), url)
+    assert ('id="who-sees"' in page) is said
+
+
 def test_facilitator_sees_role_and_scope(demo: Personas) -> None:
     client = demo.client("facilitator")
     client.cookies["django_language"] = "id"
