@@ -253,6 +253,15 @@ class FollowUp(Versioned):
     class Meta:
         ordering = ["uji_petik_id", "deadline", "id"]
 
+    @property
+    def overdue(self) -> bool:
+        """Still open past its deadline (the site's date): flagged "lewat tenggat"."""
+        return (
+            self.status == FollowUpStatus.OPEN
+            and self.deadline is not None
+            and self.deadline < timezone.localdate()
+        )
+
     def __str__(self) -> str:
         return f"{self.responsible}: {self.action[:60]}"
 

@@ -127,19 +127,21 @@ def pengurangan_report(
     language: str = DEFAULT_LANGUAGE,
     show_sk_base: bool = True,
     status: StatusFilter = APPROVED,
+    until: int | None = None,
 ) -> Output:
     """*Laporan Pengurangan Luasan Kumuh* of region `code` (a Kemendagri code or "ID") over
-    the years. ``show_sk_base``: False hides the kabupaten's SK total and the reductions
-    measured against it (for a reader who may not see the kabupaten)."""
+    the years (up to ``until`` when given). ``show_sk_base``: False hides the kabupaten's SK
+    total and the reductions measured against it (for a reader who may not see the
+    kabupaten)."""
     from sikumuh.reports import pengurangan
     from sikumuh.reports.pengurangan_data import pengurangan_data
 
     _check(fmt, status)
     with translation.override(language):
-        data = pengurangan_data(code, show_sk_base=show_sk_base, status=status)
+        data = pengurangan_data(code, show_sk_base=show_sk_base, status=status, until=until)
     return _output(
         fmt,
-        f"laporan-pengurangan-kumuh-{slug(code)}",
+        f"laporan-pengurangan-kumuh-{slug(code)}" + (f"-sd-{until}" if until else ""),
         "reports/pengurangan.html",
         lambda: pengurangan.tables(data),
         lambda: pengurangan.context(data),

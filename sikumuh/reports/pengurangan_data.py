@@ -125,17 +125,23 @@ def _year_rows(
 
 
 def pengurangan_data(
-    code: str, *, show_sk_base: bool = True, status: StatusFilter = APPROVED
+    code: str,
+    *,
+    show_sk_base: bool = True,
+    status: StatusFilter = APPROVED,
+    until: int | None = None,
 ) -> PenguranganData:
     """The report of region `code` (a Kemendagri code or "ID"). ``show_sk_base``: whether the
     reader may see the kabupaten's SK total (a desa facilitator may not; the web decides);
-    ``status``: approved data only (official, criteria.md §9) or all."""
+    ``status``: approved data only (official, criteria.md §9) or all; ``until``: the last year
+    of the period reported (None: the latest with data)."""
     region = region_or_error(code)
     lvl = 0 if code == NATIONAL else level_of(code)
     opened = dashboard.region_dashboard(code, status=status)
     dashboards = {
         y: opened if y == opened.tahun else dashboard.region_dashboard(code, y, status)
         for y in opened.year_list
+        if until is None or y <= until
     }
     # Every year of the series, as of itself; the last one (maybe provisional: its coverage is
     # printed) is the report's "now".

@@ -105,16 +105,28 @@ class UjiPetikData:
 def available_years(code: str, status: StatusFilter = ALL) -> list[int]:
     """Fiscal years a Laporan Uji Petik can be made for: years with RT data (passing
     ``status``) or covered by an uji petik of the kabupaten (two queries)."""
+    return sorted(set(data_years(code, status)) | set(sampled_years(code)))
+
+
+def data_years(code: str, status: StatusFilter = ALL) -> list[int]:
+    """Years with scored RT data in region `code` (passing ``status``): the periods a Laporan
+    Pengurangan can end with (one query)."""
     scores = Score.objects.filter(region_filter(code))
     if status == APPROVED:
         scores = scores.filter(observation__status=Status.APPROVED)
-    surveyed = set(scores.values_list("tahun", flat=True).distinct())
-    checked = {
-        int(y)
-        for years in UjiPetik.objects.filter(kabupaten_id=code).values_list("tahun", flat=True)
-        for y in years
-    }
-    return sorted(surveyed | checked)
+    return sorted(set(scores.values_list("tahun", flat=True).distinct()))
+
+
+def sampled_years(code: str) -> list[int]:
+    """Fiscal years covered by an uji petik of kabupaten `code`: the years the page offers a
+    Laporan Uji Petik for (a year without a sample has no findings to report; one query)."""
+    return sorted(
+        {
+            int(y)
+            for years in UjiPetik.objects.filter(kabupaten_id=code).values_list("tahun", flat=True)
+            for y in years
+        }
+    )
 
 
 def kabupaten_or_error(code: str) -> Region:

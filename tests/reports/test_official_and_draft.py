@@ -120,10 +120,15 @@ def test_the_reports_page_offers_the_draft_choice_official_by_default(
 
 
 @pytest.mark.parametrize(("query", "offered"), [("", False), ("?status=all", True)])
-def test_a_year_with_only_draft_data_is_offered_for_uji_petik_only_with_the_draft_choice(
+def test_a_year_with_only_draft_data_is_a_period_only_with_the_draft_choice(
     demo: Personas, query: str, offered: bool
 ) -> None:
     _facilitator_saves_one_rt_for_2022(demo)
     html = demo.client("viewer").get(f"/wilayah/{KABUPATEN}/laporan/{query}").content.decode()
-    assert 'id="uji-petik-2021"' in html
-    assert ('id="uji-petik-2022"' in html) is offered
+    pengurangan = html.split('id="pengurangan-form"')[1].split("</form>")[0]
+    assert ('<option value="2022">' in pengurangan) is offered
+    # The Laporan Uji Petik is offered for the years an uji petik sampled (issue 12): 2022 has
+    # RT data but no sample.
+    uji_petik = html.split('id="uji-petik-form"')[1].split("</form>")[0]
+    assert '<option value="2021">' in uji_petik
+    assert '<option value="2022">' not in uji_petik

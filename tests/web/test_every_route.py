@@ -519,6 +519,8 @@ ROUTES: dict[str, Route] = {
     "web:report_uji_petik": write(
         kab_with(tahun=UJI_PETIK_YEAR, fmt="xlsx"), 302, viewer=REPORT_JOB
     ),
+    # Its year and format come in the POST body: an empty POST names no year.
+    "web:report_uji_petik_chosen": write(kab, 404, viewer={"POST": 404}),
     "web:report_profil": write(pk_of("location", fmt="pdf"), 302, viewer=REPORT_JOB),
     # Jobs: seen by their starter and the administrators of their region (not by the viewer).
     "web:jobs": Route(scoped=False),

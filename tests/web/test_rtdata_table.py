@@ -88,7 +88,7 @@ def test_the_table_reads_a_page_in_five_queries(
 
 def test_pages_keep_the_filters(demo: Personas) -> None:
     html = demo.client("admin").get(URL, {"tahun": 2021}).content.decode()
-    assert "?tahun=2021&amp;halaman=2" in html
+    assert "?tahun=2021&amp;page=2" in html
 
 
 def test_a_facilitator_sees_only_their_desa(demo: Personas) -> None:

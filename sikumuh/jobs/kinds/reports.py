@@ -35,6 +35,7 @@ def _build(params: dict[str, object], language: str) -> Output:
             language=language,
             show_sk_base=bool(params.get("show_sk_base", True)),
             status=status,
+            until=int(str(params["until"])) if params.get("until") else None,
         )
     if report == "uji_petik":
         return uji_petik_report(

@@ -18,5 +18,10 @@ urlpatterns: list[URLPattern] = [
         reports.uji_petik,
         name="report_uji_petik",
     ),
+    path(
+        "wilayah/<str:code>/laporan/uji-petik/",
+        reports.uji_petik_chosen,
+        name="report_uji_petik_chosen",
+    ),
     path("lokasi/<int:pk>/profil.<slug:fmt>", reports.profil, name="report_profil"),
 ]

@@ -89,3 +89,64 @@ def nav_items(code: str | None) -> list[tuple[str, str]]:
             continue
         items.append((href, str(label)))
     return items
+
+
+@register.filter
+def words(value: Any, more: Any) -> str:
+    """ "Job 12" from "Job" and 12: two words joined by a space (Django's `add` drops a number
+    added to a string)."""
+    return f"{value} {more}"
+
+
+@register.simple_tag
+def trail(*parts: Any) -> list[Any]:
+    """Breadcrumbs written in a template: label, url, label, url, …, the page's own label last
+    (an empty url: a step without a link). `{% trail _("SK Kumuh") sk_url decree.number as
+    crumbs %}` then `{% include "web/_crumbs.html" %}`."""
+    from sikumuh.web.crumbs import Crumb
+
+    crumbs = []
+    for i in range(0, len(parts), 2):
+        label = parts[i]
+        url = parts[i + 1] if i + 1 < len(parts) else None
+        if label in (None, ""):
+            continue
+        crumbs.append(Crumb(str(label), str(url) if url else None))
+    return crumbs
+
+
+@register.simple_tag(takes_context=True)
+def overview_links(context: Any) -> list[tuple[str, str]]:
+    """(href, label) of the national and province dashboards the user holds a role for, so that
+    they are one click away from every page (otherwise only the breadcrumbs lead there)."""
+    from django.utils.translation import gettext
+
+    from sikumuh.accounts.scope import region_label
+    from sikumuh.regions.codes import NATIONAL
+
+    scope = context.get("scope")
+    if scope is None:
+        return []
+    links = []
+    if scope.can_view(NATIONAL):
+        links.append((reverse("web:dashboard", kwargs={"code": NATIONAL}), gettext("National")))
+    for _role, code, name, kind in scope.places:
+        if kind == "provinsi" and code in scope.roots:
+            href = reverse("web:dashboard", kwargs={"code": code})
+            if all(h != href for h, _ in links):
+                links.append((href, region_label(code, name, kind)))
+    return links
+
+
+@register.inclusion_tag("web/_sort_head.html", takes_context=True)
+def sort_head(context: Any, tq: Any, key: str, label: str, css: str = "") -> dict[str, Any]:
+    """A column head that sorts the table (sikumuh.web.tables) by `key`; a second click
+    reverses. Every other parameter of the query is kept; the page goes back to 1."""
+    request = context["request"]
+    query = request.GET.copy()
+    for name in ("page", "halaman"):
+        query.pop(name, None)
+    current = tq.sort_key == key
+    query["sort"] = key if (current and tq.descending) or not current else "-" + key
+    state = ("descending" if tq.descending else "ascending") if current else "none"
+    return {"href": "?" + query.urlencode(), "label": label, "state": state, "css": css}

@@ -30,6 +30,7 @@ from sikumuh.fieldwork.models import Fgd, Sosialisasi
 from sikumuh.fieldwork.selectors import fieldwork_progress
 from sikumuh.regions.codes import inside
 from sikumuh.regions.models import Level, Region, code_at_level, level_of
+from sikumuh.web.crumbs import region_crumbs, regions_above
 from sikumuh.web.scoping import login_required, region_or_404, require_edit, scope_of
 from sikumuh.web.stale import CONFLICT, show_theirs
 from sikumuh.web.views.fieldwork_forms import (
@@ -44,16 +45,6 @@ KINDS: dict[str, tuple[type[Sosialisasi] | type[Fgd], str]] = {
     "sosialisasi": (Sosialisasi, "kecamatan"),
     "fgd": (Fgd, "desa"),
 }
-
-
-def region_crumbs(request: HttpRequest, code: str) -> list[Region]:
-    """The regions above and at `code` the reader may see, outermost first. One query."""
-    if code == "ID":
-        return []
-    codes = [c for level in range(1, 5) if (c := code_at_level(code, level))]
-    scope = scope_of(request)
-    visible = [c for c in codes if scope.can_view(c)]
-    return list(Region.objects.filter(code__in=visible).order_by("level"))
 
 
 def _choices(
@@ -101,7 +92,9 @@ def _render_progress(
     context: dict[str, Any] = {
         "region": region,
         "region_code": code,
-        "crumbs": region_crumbs(request, code),
+        "crumbs": region_crumbs(
+            request, regions_above(request, code), "web:fieldwork", national=False
+        ),
         "progress": fieldwork_progress(code),
         "sosialisasi_form": sosialisasi_form if kecamatan else None,
         "fgd_form": fgd_form if desa else None,
@@ -201,7 +194,9 @@ def _render_detail(
         "meeting": meeting,
         "place_region": meeting.kecamatan if isinstance(meeting, Sosialisasi) else meeting.desa,
         "region_code": code,
-        "crumbs": region_crumbs(request, code),
+        "crumbs": region_crumbs(
+            request, regions_above(request, code), "web:fieldwork", national=False
+        ),
         "form": (form or _edit_form(meeting)) if editable else None,
         "audit_entries": history_for(meeting, scope=scope),
     }

@@ -17,16 +17,17 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sikumuh.audit.actions import Actor
 from sikumuh.jobs.actions import start_job
 from sikumuh.jobs.kinds.reports import KIND as REPORT_JOB
-from sikumuh.regions.codes import NATIONAL, location_inside
+from sikumuh.regions.codes import NATIONAL, location_inside, valid_year
 from sikumuh.regions.models import Level, level_of
 from sikumuh.reports.common import region_title
 from sikumuh.reports.render import FORMATS
-from sikumuh.reports.uji_petik_data import available_years
+from sikumuh.reports.uji_petik_data import available_years, data_years, sampled_years
 from sikumuh.slums.models import Location
 from sikumuh.surveys.asof import ALL, APPROVED
 from sikumuh.web.scoping import login_required, region_or_404, scope_of
@@ -43,6 +44,9 @@ def _start(request: HttpRequest, region_code: str, **params: Any) -> HttpRespons
         params={**params, "status": status},
         language=translation.get_language() or "id",
     )
+    if request.headers.get("HX-Request"):
+        # Asked from the reports page (htmx): its progress, polled, then the download, in place.
+        return render(request, "web/jobs/_status.html", {"job": job, "label": _("Report")})
     return redirect("web:job", pk=job.pk)
 
 
@@ -79,11 +83,10 @@ def index(request: HttpRequest, code: str) -> HttpResponse:
             "region_code": code,
             "title": region_title(region),
             "formats": FORMATS,
-            "uji_petik_years": (
-                available_years(code, ALL if include_draft else APPROVED)
-                if level == Level.KABUPATEN
-                else None
-            ),
+            # Only the periods with data: the years with RT data for the Laporan Pengurangan,
+            # the years an uji petik sampled for the Laporan Uji Petik.
+            "data_years": data_years(code, ALL if include_draft else APPROVED),
+            "uji_petik_years": sampled_years(code) if level == Level.KABUPATEN else None,
             "locations": locations,
             "show_locations": level >= Level.KABUPATEN,
             "include_draft": include_draft,
@@ -98,8 +101,22 @@ def pengurangan(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     fmt = _format_or_404(fmt)
     # The SK total is the kabupaten's (criteria.md §5): shown to readers of the kabupaten only.
     show_sk_base = _level(code) < Level.KABUPATEN or scope_of(request).can_view(code[:5])
+    # The period's last year (``sampai``), one with data; the latest is the whole series.
+    until = valid_year(request.POST.get("sampai") or "")
+    if until is not None:
+        years = data_years(code)
+        if until not in years:
+            raise Http404("no data that year")
+        if until == years[-1]:
+            until = None
     return _start(
-        request, code, report="pengurangan", code=code, fmt=fmt, show_sk_base=show_sk_base
+        request,
+        code,
+        report="pengurangan",
+        code=code,
+        fmt=fmt,
+        show_sk_base=show_sk_base,
+        **({"until": until} if until else {}),
     )
 
 
@@ -111,6 +128,16 @@ def uji_petik(request: HttpRequest, code: str, tahun: int, fmt: str) -> HttpResp
     if region is None or region.level != Level.KABUPATEN or tahun not in available_years(code):
         raise Http404("no uji petik report here")
     return _start(request, code, report="uji_petik", code=code, tahun=tahun, fmt=fmt)
+
+
+@require_POST
+@login_required
+def uji_petik_chosen(request: HttpRequest, code: str) -> HttpResponse:
+    """The Laporan Uji Petik of the year and format chosen in the page's form."""
+    tahun = valid_year(request.POST.get("tahun") or "")
+    if tahun is None:
+        raise Http404("no year")
+    return uji_petik(request, code, tahun, request.POST.get("fmt") or "")
 
 
 @require_POST

@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +26,7 @@ from sikumuh.regions.codes import valid_year
 from sikumuh.regions.models import Level, Region
 from sikumuh.surveys import review as workflow
 from sikumuh.surveys.review_selectors import attach_changes, review_overview
+from sikumuh.web.crumbs import region_crumbs, regions_above
 from sikumuh.web.scoping import (
     login_required,
     region_or_404,
@@ -34,7 +34,7 @@ from sikumuh.web.scoping import (
     require_review,
     scope_of,
 )
-from sikumuh.web.views.fieldwork import region_crumbs
+from sikumuh.web.tables import Column, RegionChoices, TableQuery, TableSpec, region_choices
 
 LOG_PAGE_SIZE = 50
 
@@ -54,7 +54,9 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
         {
             "region": region,
             "region_code": code,
-            "crumbs": region_crumbs(request, code),
+            "crumbs": region_crumbs(
+                request, regions_above(request, code), "web:review", national=False
+            ),
             "years": years,
             # What the reader may do where: the buttons shown (the endpoints check again).
             "may_submit": {d for d in desa if scope.can_edit(d)},
@@ -211,6 +213,32 @@ def _date(value: str) -> dt.date | None:
         return None
 
 
+#: The audit log: searched in the object, the user and the action; filtered by the region the
+#: entry was recorded in; newest first unless asked.
+AUDIT_TABLE = TableSpec(
+    columns=(
+        Column("waktu", ("at",)),
+        Column("pengguna", ("actor_label", "at")),
+        Column("aksi", ("action", "at")),
+    ),
+    default_sort="-waktu",
+    search=("object_repr", "actor_label", "action"),
+    region_field="region_code",
+    tie_break=("-id",),
+    per_page=LOG_PAGE_SIZE,
+)
+
+
+def _desa_choices(region: Region | None) -> RegionChoices | None:
+    """The kecamatan → desa filter of a kabupaten's or kecamatan's log (a national or provincial
+    log would list thousands of desa; a desa's has nothing to choose)."""
+    if region is None or region.level not in (Level.KABUPATEN, Level.KECAMATAN):
+        return None
+    return region_choices(
+        Region.objects.filter(code__startswith=region.code + ".", level=Level.DESA).values("code")
+    )
+
+
 @require_GET
 @login_required
 def audit_log(request: HttpRequest, code: str) -> HttpResponse:
@@ -222,8 +250,9 @@ def audit_log(request: HttpRequest, code: str) -> HttpResponse:
         since=_date(request.GET.get("since", "")),
         until=_date(request.GET.get("until", "")),
     )
-    entries = history_for_region(code, scope=scope, filters=filters)
-    page = Paginator(entries, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    tq = TableQuery.from_query(request.GET, AUDIT_TABLE, code)
+    entries = tq.apply(history_for_region(code, scope=scope, filters=filters))
+    page = tq.paginate(entries)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -232,11 +261,15 @@ def audit_log(request: HttpRequest, code: str) -> HttpResponse:
         {
             "region": region,
             "region_code": code,
-            "crumbs": region_crumbs(request, code),
+            "crumbs": region_crumbs(
+                request, regions_above(request, code), "web:audit_log", national=False
+            ),
             "page": page,
             "rows": rows_of(list(page.object_list)),
             "filters": filters,
             "actions": actions_in_region(code, scope=scope),
+            "tq": tq,
+            "choices": _desa_choices(region),
             "query": query.urlencode(),
         },
     )

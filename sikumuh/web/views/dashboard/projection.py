@@ -32,9 +32,9 @@ from sikumuh.investments.projection import (
 )
 from sikumuh.regions.models import Level
 from sikumuh.surveys import dashboard as selectors
+from sikumuh.web.crumbs import Crumb, region_crumbs
 from sikumuh.web.scoping import login_required, region_or_404, scope_of
 from sikumuh.web.templatetags.sikumuh import ha, num
-from sikumuh.web.views.dashboard.crumbs import Crumb, region_crumbs
 from sikumuh.web.views.dashboard.labels import class_label, classes, region_title
 from sikumuh.web.views.dashboard.units import location_or_404
 

@@ -15,8 +15,8 @@ from sikumuh.regions.codes import NATIONAL
 from sikumuh.regions.models import Level
 from sikumuh.reports.common import coverage_text
 from sikumuh.surveys import dashboard as selectors
+from sikumuh.web.crumbs import Crumb, region_crumbs
 from sikumuh.web.scoping import login_required, region_or_404, scope_of
-from sikumuh.web.views.dashboard.crumbs import Crumb, region_crumbs
 from sikumuh.web.views.dashboard.labels import (
     CHILD_HEADINGS,
     class_label,

@@ -23,8 +23,8 @@ from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys import dashboard as selectors
 from sikumuh.surveys.models import Source
 from sikumuh.surveys.submission_selectors import submission_media
+from sikumuh.web.crumbs import Crumb, region_crumbs
 from sikumuh.web.scoping import login_required, scope_of
-from sikumuh.web.views.dashboard.crumbs import Crumb, region_crumbs
 from sikumuh.web.views.dashboard.labels import (
     AUTHORITY_LABELS,
     HEADER_LABELS,
@@ -38,6 +38,7 @@ from sikumuh.web.views.dashboard.labels import (
 )
 from sikumuh.web.views.dashboard.region import year_param
 from sikumuh.web.views.dashboard.rt_projection import rt_projection_context
+from sikumuh.web.views.rtdata.selectors import next_year_after
 
 
 def location_or_404(request: HttpRequest, pk: int) -> Location:
@@ -195,6 +196,8 @@ def rt(request: HttpRequest, pk: int) -> HttpResponse:
         "observation": observation,
         "classes": classes(),
         "is_demo": any(o.source == Source.DEMO for o in detail.observations),
+        # The next survey round, offered to editors beside the form of the shown year.
+        "next_year": next_year_after([o.tahun for o in detail.observations]),
         "history": [
             (o, getattr(o, "score", None), class_label(getattr(o.score, "klass", None)))
             for o in detail.observations

@@ -10,10 +10,10 @@ own desa. A locked year is refused with the lock's wording.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys.review import YearLocked
 from sikumuh.web.scoping import login_required, region_or_404, require_edit, scope_of
 from sikumuh.web.stale import CONFLICT, show_theirs
+from sikumuh.web.tables import Column, TableQuery, TableSpec, region_choices
 from sikumuh.web.views.exports import table_response
 from sikumuh.web.views.investments.forms import InvestmentForm
 
@@ -53,21 +54,43 @@ def _investment_or_404(request: HttpRequest, pk: int, *, edit: bool = False) -> 
     return inv
 
 
+#: The investment list (sikumuh.web.tables): newest year first, as before the helper.
+INVESTMENT_TABLE = TableSpec(
+    columns=(
+        Column("tahun", ("tahun", "location__code", "rt__rt", "criterion")),
+        Column("lokasi", ("location__code", "rt__rt", "tahun")),
+        Column("kriteria", ("criterion", "tahun")),
+        Column("kegiatan", ("activity",)),
+        Column("volume", ("volume",)),
+        Column("biaya", ("cost",)),
+        Column("sumber", ("funding_source", "tahun")),
+        Column("status", ("status", "tahun")),
+    ),
+    default_sort="-tahun",
+    search=("activity", "location__code", "location__name", "note", "rt__rt"),
+    region_field="location__desa_id",
+    tie_break=("id",),
+    per_page=PAGE_SIZE,
+)
+
+
 @require_GET
 @login_required
 def investment_list(request: HttpRequest, code: str) -> HttpResponseBase:
     """``/wilayah/<code>/investasi/``; ``?format=csv|xlsx`` downloads the filtered list."""
     region = region_or_404(request, code)
     filters = selectors.Filters.from_query(request.GET)
+    tq = TableQuery.from_query(request.GET, INVESTMENT_TABLE, code)
     fmt = request.GET.get("format")
     if fmt is not None:
         if fmt not in FORMATS:
             raise Http404("unknown format")
-        where = selectors.in_region(code) & filters.q()
+        # The download holds the rows the page lists: its filters, search and region.
+        where = selectors.in_region(code) & filters.q() & tq.condition()
         header, table = exporters.investments(code, where=where)
         return table_response(header, table, fmt, f"sikumuh-investasi-{code}")
-    rows = selectors.investments(code, filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = tq.filter(selectors.investments(code, filters))
+    page = tq.paginate(tq.order(rows))
     context = {
         "region": region,
         "region_code": code,
@@ -80,6 +103,12 @@ def investment_list(request: HttpRequest, code: str) -> HttpResponseBase:
         "statuses": InvestmentStatus.choices,
         "can_edit": scope_of(request).can_edit(code),
         "place": _place(filters),
+        "tq": tq,
+        "choices": region_choices(
+            Location.objects.filter(exporters.location_in_region(code)).values("desa_id")
+        ),
+        # The page's links keep the filters and the table's search, order and region.
+        "table_query": "&".join(q for q in (filters.query_string(), urlencode(tq.params())) if q),
     }
     return render(request, "web/investments/list.html", context)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from sikumuh.core.criteria import HEADER_FIELDS, SlumClass
@@ -22,6 +22,7 @@ from sikumuh.regions.models import Level, Region, level_of
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys.models import Observation, Score
 from sikumuh.surveys.review_changes import RtChange, rt_changes
+from sikumuh.web.tables import Column, RegionChoices, TableQuery, TableSpec, region_choices
 
 PER_PAGE = 50
 #: The class filter's value for "no class that year" (no data, or not scored).
@@ -86,17 +87,38 @@ class RtTable:
     page: Page[Any]
     rows: list[RtRow]
     years: list[int]  # every year with data in the region (the year filter's choices)
-    desa_options: list[Region]
+    choices: RegionChoices  # the kecamatan and desa of the region's RTs
     next_year: int
+    query: TableQuery
 
 
-def rt_table(code: str, filters: RtFilters, page_number: Any = 1) -> RtTable:
+#: The RT table's columns, search and region filter (sikumuh.web.tables).
+RT_TABLE = TableSpec(
+    columns=(
+        Column("desa", ("desa_id", "location__code", "rt")),  # by code: kecamatan together
+        Column("lokasi", ("location__code", "rt")),
+        Column("rt", ("rt",)),
+        Column("tahun", ("s_tahun",)),
+        Column("total", ("s_total",)),
+        Column("kelas", ("s_klass",)),
+    ),
+    default_sort="desa",
+    search=("desa__name", "location__name", "location__code", "rt"),
+    region_field="desa_id",
+    tie_break=("desa_id", "location__code", "rt", "pk"),
+    per_page=PER_PAGE,
+)
+
+
+def rt_table(
+    code: str, filters: RtFilters, page_number: Any = 1, table: TableQuery | None = None
+) -> RtTable:
     """One page of the region's RTs with the year's (or latest) total and class: 5 queries
     (count, page, the page's years, the region's years, the desa choices); with a year, a
     sixth: each RT's change against its latest earlier year (what the Pokja reviews)."""
+    if table is None:
+        table = TableQuery.from_query({"page": page_number, "desa": filters.desa}, RT_TABLE, code)
     rts = RtUnit.objects.filter(in_region(code, "desa__code")).select_related("location", "desa")
-    if filters.desa:
-        rts = rts.filter(desa_id=filters.desa)
     scores = Score.objects.filter(observation__rt=OuterRef("pk"))
     if filters.tahun:
         scores = scores.filter(tahun=filters.tahun)
@@ -110,8 +132,7 @@ def rt_table(code: str, filters: RtFilters, page_number: Any = 1) -> RtTable:
         rts = rts.filter(s_klass__isnull=True)
     elif filters.klass:
         rts = rts.filter(s_klass=filters.klass)
-    rts = rts.order_by("desa_id", "location__code", "rt")
-    page = Paginator(rts, PER_PAGE).get_page(page_number)
+    page = table.paginate(table.apply(rts))
     units = list(page.object_list)
     years_of: dict[int, list[int]] = {}
     for rt_id, tahun in (
@@ -126,13 +147,8 @@ def rt_table(code: str, filters: RtFilters, page_number: Any = 1) -> RtTable:
         for row in rows:
             row.change = changes.get(row.rt.pk)
     years = region_years(code)
-    desa_options = list(
-        Region.objects.filter(
-            level=Level.DESA,
-            code__in=RtUnit.objects.filter(in_region(code, "desa__code")).values("desa_id"),
-        ).order_by("code")
-    )
-    return RtTable(page, rows, years, desa_options, next_year_after(years))
+    choices = region_choices(RtUnit.objects.filter(in_region(code, "desa__code")).values("desa_id"))
+    return RtTable(page, rows, years, choices, next_year_after(years), table)
 
 
 def region_years(code: str) -> list[int]:

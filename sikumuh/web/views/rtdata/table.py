@@ -15,6 +15,7 @@ from sikumuh.io.tables import FORMATS
 from sikumuh.regions.models import Level
 from sikumuh.surveys.review_selectors import open_returns
 from sikumuh.web.scoping import login_required, region_or_404, scope_of
+from sikumuh.web.tables import TableQuery
 from sikumuh.web.views.exports import export_name, table_response
 from sikumuh.web.views.rtdata import selectors
 
@@ -26,12 +27,15 @@ def rt_data(request: HttpRequest, code: str) -> HttpResponseBase:
     same filters (every year unless one is chosen)."""
     region = region_or_404(request, code)
     filters = selectors.RtFilters.from_query(request.GET, code)
+    tq = TableQuery.from_query(request.GET, selectors.RT_TABLE, code)
     fmt = request.GET.get("format")
     if fmt in FORMATS:
-        header, rows = observations(code, **filters.export_filters())
-        return table_response(header, rows, fmt, export_name("observations", code, filters))
-    table = selectors.rt_table(code, filters, request.GET.get("halaman"))
-    query = filters.query()
+        # A kecamatan chosen without a desa: the download covers that kecamatan.
+        where = tq.kecamatan if tq.kecamatan and not filters.desa else code
+        header, rows = observations(where, **filters.export_filters())
+        return table_response(header, rows, fmt, export_name("observations", where, filters))
+    table = selectors.rt_table(code, filters, table=tq)
+    query = {**filters.query(), **tq.params()}
     export_query = {fmt: urlencode({**query, "format": fmt}) for fmt in FORMATS}
     context = {
         "region_code": code,

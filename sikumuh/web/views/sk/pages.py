@@ -12,6 +12,7 @@ from sikumuh.regions.codes import valid_year
 from sikumuh.slums import selectors, sk_selectors
 from sikumuh.slums.sk_in_force import this_year
 from sikumuh.web.scoping import login_required, region_or_404, scope_of
+from sikumuh.web.tables import Column, TableQuery, TableSpec, choices_from
 from sikumuh.web.views.sk import exports
 from sikumuh.web.views.sk.access import (
     decree_or_404,
@@ -26,6 +27,37 @@ from sikumuh.web.views.sk.labels import AUTHORITY_LABELS, SERVICE_LABELS, SERVIC
 AUDIT_LIMIT = 50
 
 
+#: The SK list: few rows (every version of the kabupaten's SK), searched and sorted in memory.
+DECREE_TABLE = TableSpec(
+    columns=(
+        Column("tanggal", ("decree__date", "decree__number")),
+        Column("nomor", ("decree__number",)),
+        Column("judul", ("decree__title",)),
+        Column("lokasi", ("locations",)),
+        Column("luas", ("total_ha",)),
+    ),
+    default_sort="-tanggal",
+    search=("decree__number", "decree__title", "decree__kabupaten__name"),
+    tie_break=(),
+    presorted=True,  # per kabupaten, newest first
+)
+#: The locations of one SK.
+ENTRY_TABLE = TableSpec(
+    columns=(
+        Column("kode", ("code",)),
+        Column("lokasi", ("name",)),
+        Column("desa", ("desa_name",)),
+        Column("kecamatan", ("kecamatan_name", "desa_name")),
+        Column("luas", ("luas_ha",)),
+    ),
+    default_sort="kode",
+    search=("code", "name", "desa_name", "kecamatan_name"),
+    region_field="desa_code",
+    tie_break=(),
+    presorted=True,
+)
+
+
 @require_GET
 @login_required
 def sk_list(request: HttpRequest, code: str) -> HttpResponse:
@@ -35,13 +67,15 @@ def sk_list(request: HttpRequest, code: str) -> HttpResponse:
     if fmt:
         return exports.table_response(fmt, f"sk-kumuh-{code}", exports.decree_list_table(rows))
     kabupaten = kabupaten_of(code)
+    tq = TableQuery.from_query(request.GET, DECREE_TABLE, code)
     return render(
         request,
         "web/sk/list.html",
         {
             "region": region,
             "region_code": code,
-            "rows": rows,
+            "rows": tq.apply_rows(rows),
+            "tq": tq,
             "kabupaten": kabupaten,
             "whole_kabupaten": kabupaten == code,
             "can_create": bool(kabupaten and scope_of(request).can_admin(kabupaten)),
@@ -60,13 +94,19 @@ def sk_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return exports.table_response(fmt, name, exports.entries_table(rows))
     whole = sees_whole_decree(request, decree)
     chain = selectors.version_chain(decree)
+    tq = TableQuery.from_query(request.GET, ENTRY_TABLE, decree.kabupaten_id)
+    shown = tq.paginate(tq.apply_rows(rows))
     return render(
         request,
         "web/sk/detail.html",
         {
             "decree": decree,
             "region_code": nav_region(request, decree.kabupaten_id),
-            "rows": [(row, AUTHORITY_LABELS[row.authority]) for row in rows],
+            "rows": rows,
+            "shown": [(row, AUTHORITY_LABELS[row.authority]) for row in shown.object_list],
+            "page": shown,
+            "tq": tq,
+            "choices": choices_from((r.desa_code, r.desa_name, r.kecamatan_name) for r in rows),
             "kecamatan_totals": selectors.kecamatan_totals(rows),
             "total_ha": selectors.total_ha(rows),
             "removable": sum(1 for row in rows if row.removable),

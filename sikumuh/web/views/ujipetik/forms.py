@@ -36,6 +36,15 @@ def _strata_choices() -> list[tuple[str, Any]]:
     return list(seen.items())
 
 
+class IdListWidget(forms.TextInput):
+    """Ids from a list of checkboxes sharing one name, read as the comma-separated text the
+    field always took (so the server checks them exactly as before)."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return ",".join(str(v).strip() for v in values if v and str(v).strip())
+
+
 class DrawForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     tahun = forms.TypedMultipleChoiceField(
@@ -68,9 +77,12 @@ class DrawForm(forms.Form):
         help_text=_("Stored with the sample: drawing again with it gives the same sample."),
     )
     purposive = forms.CharField(
-        label=_("Purposive additions (activity or RT ids, comma-separated)"),
+        label=_("Purposive additions"),
         required=False,
-        max_length=500,
+        max_length=5000,
+        # Ticked in the page's picker (one value per item) or typed as before: one text,
+        # checked by clean_purposive either way.
+        widget=IdListWidget,
     )
     purposive_reason = forms.CharField(
         label=_("Why these were chosen"), required=False, max_length=300

@@ -19,8 +19,8 @@ from sikumuh.audit.actions import Actor
 from sikumuh.core.criteria import SlumClass
 from sikumuh.core.estimates import ProportionEstimate
 from sikumuh.inspections.actions.sample import SampleError, add_purposive, draw_sample
-from sikumuh.inspections.models import ChecklistSource, SampleItem, UjiPetik
-from sikumuh.inspections.population import STRATA_FIELDS, population
+from sikumuh.inspections.models import ChecklistSource, FollowUpStatus, SampleItem, UjiPetik
+from sikumuh.inspections.population import INVESTMENTS, RTS, STRATA_FIELDS, population
 from sikumuh.inspections.selectors import (
     IndicatorEstimate,
     ResurveyRow,
@@ -38,6 +38,7 @@ from sikumuh.io.ujipetik.xlsform import write_xlsform
 from sikumuh.regions.models import Level, level_of
 from sikumuh.surveys.models import Observation
 from sikumuh.web.scoping import login_required, region_or_404, require_review, scope_of
+from sikumuh.web.tables import Column, TableQuery, TableSpec
 from sikumuh.web.views.ujipetik.common import require_inspect, uji_petik_or_404
 from sikumuh.web.views.ujipetik.forms import (
     CloseFollowUpForm,
@@ -88,7 +89,34 @@ def _render_list(
         context["uji_petik_list"] = list(uji_petik_list(code).filter(scope.q("kabupaten__code")))
     if level == Level.KABUPATEN and scope.can_review(code):
         context["form"] = form or DrawForm(years=_years(code))
+        context["purposive_groups"] = _purposive_candidates(code)
+        chosen = context["form"].data.getlist("purposive") if form is not None else []
+        context["purposive_chosen"] = {
+            part.strip() for value in chosen for part in value.split(",") if part.strip()
+        }
     return render(request, "web/ujipetik/list.html", context, status=status)
+
+
+def _purposive_candidates(code: str) -> list[tuple[str, Any, list[tuple[int, str]]]]:
+    """(population kind, label, [(id, label)]) of every activity and RT of the kabupaten, for
+    the draw form's purposive picker (the draw checks the chosen ids against its population)."""
+    years = _years(code)
+    investments = population(INVESTMENTS, code, years)
+    activities = dict(
+        Investment.objects.filter(pk__in=[u.id for u in investments]).values_list("pk", "activity")
+    )
+    rts = population(RTS, code, years)
+    return [
+        (
+            INVESTMENTS,
+            _("Activities (investments)"),
+            [
+                (u.id, f"{activities.get(u.id, '')} · {u.location} · {u.tahun} (#{u.id})")
+                for u in investments
+            ],
+        ),
+        (RTS, _("RTs"), [(u.id, f"{u.location} · {u.desa} (#{u.id})") for u in rts]),
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -190,6 +218,21 @@ def _purposive_choices(uji_petik: UjiPetik, items: list[SampleItem]) -> list[tup
     return [(u.id, f"{u.id} · {u.location} · {u.desa}") for u in units if u.id not in taken]
 
 
+#: The sample's items (a few dozen, read with the page): searched and sorted in memory.
+ITEM_TABLE = TableSpec(
+    columns=(
+        Column("no", ("item__position",)),
+        Column("item", ("label", "item__position")),
+        Column("strata", ("item__stratum_label", "item__position")),
+        Column("fungsi", ("checklist__function", "item__position")),
+    ),
+    default_sort="no",
+    search=("label", "item__stratum_label", "item__key", "item__purposive_reason"),
+    tie_break=(),
+    presorted=True,
+)
+
+
 def render_detail(
     request: HttpRequest,
     uji_petik: UjiPetik,
@@ -206,7 +249,11 @@ def render_detail(
     review = scope.can_review(code)
     forms = forms or {}
     findings = findings_of(uji_petik)
+    follow_ups = follow_ups_of(uji_petik)
+    tq = TableQuery.from_query(request.GET, ITEM_TABLE)
     context: dict[str, Any] = {
+        "tq": tq,
+        "item_rows": tq.apply_rows(view.rows),
         "uji_petik": uji_petik,
         "region_code": code,
         "view": view,
@@ -228,7 +275,10 @@ def render_detail(
             ),
         ],
         "findings": findings,
-        "follow_ups": follow_ups_of(uji_petik),
+        "follow_ups": follow_ups,
+        # Said on the closed section's summary: what needs doing.
+        "open_follow_ups": sum(1 for f in follow_ups if f.status == FollowUpStatus.OPEN),
+        "overdue_follow_ups": sum(1 for f in follow_ups if f.overdue),
         "can_inspect": inspect,
         "can_review": review,
         "finding_form": forms.get("finding") or (FindingForm() if inspect else None),
