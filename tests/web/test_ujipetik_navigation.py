@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from sikumuh.inspections.actions import add_follow_up, record_finding
+from sikumuh.inspections.actions.checklists import add_follow_up, record_finding
 from sikumuh.inspections.models import FollowUp, SampleItem, UjiPetik
 from sikumuh.investments.models import Investment
 from tests.conftest import Personas
