@@ -103,61 +103,66 @@ def clients(usernames: set[str]) -> dict[str, Any]:
     return result
 
 
-def warm_up(requests: list[tuple[str, str]], by_user: dict[str, Any]) -> dict[str, int]:
+Request = tuple[str, str]  # (username, path)
+
+
+def warm_up(requests: list[Request], by_user: dict[str, Any]) -> dict[Request, int]:
     """Every page once (templates compiled, URL patterns loaded); the queries of each."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    queries: dict[str, int] = {}
+    queries: dict[Request, int] = {}
     for username, path in requests:
         with CaptureQueriesContext(connection) as captured:
             response = by_user[username].get(path)
         if response.status_code != 200:
             raise SystemExit(f"{username} {path}: HTTP {response.status_code}")
-        queries[path] = max(queries.get(path, 0), len(captured))
+        queries[username, path] = len(captured)
     return queries
 
 
 def timed(
-    requests: list[tuple[str, str]], by_user: dict[str, Any], repeat: int
-) -> dict[str, list[tuple[float, float]]]:
-    """(wall ms, processor ms) of every request, per page."""
-    times: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    requests: list[Request], by_user: dict[str, Any], repeat: int
+) -> dict[Request, list[tuple[float, float]]]:
+    """(wall ms, processor ms) of every request, per page and user; the passes interleaved, so
+    that a burst of load on the machine spreads over every kind of page."""
+    times: dict[Request, list[tuple[float, float]]] = defaultdict(list)
     for _ in range(repeat):
         for username, path in requests:
             wall, cpu = time.perf_counter(), time.process_time()
             by_user[username].get(path)
-            times[path].append(
+            times[username, path].append(
                 ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
             )
     return times
 
 
 def report(
-    times: dict[str, list[tuple[float, float]]], queries: dict[str, int], per_url: bool
+    times: dict[Request, list[tuple[float, float]]], queries: dict[Request, int], per_url: bool
 ) -> None:
-    groups: dict[str, list[str]] = defaultdict(list)
-    for path in times:
-        groups[path if per_url else kind_of(path)].append(path)
-    print(f"\n{'page':<34} {'n':>5} {'wall ms':>9} {'cpu ms':>8} {'min ms':>8} {'queries':>8}")
-    total_wall = total_cpu = 0.0
-    count = 0
-    for name in sorted(groups):
-        samples = [sample for path in groups[name] for sample in times[path]]
-        wall = sum(w for w, _ in samples)
-        cpu = sum(c for _, c in samples)
-        total_wall, total_cpu, count = total_wall + wall, total_cpu + cpu, count + len(samples)
-        most = max(queries[path] for path in groups[name])
+    """Mean wall and processor ms per kind of page; "best" is the mean over its requests of
+    each one's fastest pass (wall and processor time): the figures least disturbed by other
+    work on the machine."""
+    groups: dict[str, list[Request]] = defaultdict(list)
+    for request in times:
+        groups[request[1] if per_url else kind_of(request[1])].append(request)
+    groups["all requests"] = list(times)
+    print(
+        f"\n{'page':<34} {'n':>5} {'wall ms':>8} {'cpu ms':>7} {'best ms':>8} {'best cpu':>8} {'queries':>8}"
+    )
+    for name in sorted(groups, key=lambda name: (name == "all requests", name)):
+        samples = [sample for request in groups[name] for sample in times[request]]
+        wall = sum(w for w, _ in samples) / len(samples)
+        cpu = sum(c for _, c in samples) / len(samples)
+        best = sum(min(w for w, _ in times[r]) for r in groups[name]) / len(groups[name])
+        best_cpu = sum(min(c for _, c in times[r]) for r in groups[name]) / len(groups[name])
+        most = max(queries[request] for request in groups[name])
         print(
-            f"{name:<34} {len(samples):>5} {wall / len(samples):>9.1f} {cpu / len(samples):>8.1f}"
-            f" {min(w for w, _ in samples):>8.1f} {most:>8}"
+            f"{name:<34} {len(samples):>5} {wall:>8.1f} {cpu:>7.1f} {best:>8.1f} {best_cpu:>8.1f} {most:>8}"
         )
-    print(f"{'all requests':<34} {count:>5} {total_wall / count:>9.1f} {total_cpu / count:>8.1f}")
 
 
-def profile(
-    requests: list[tuple[str, str]], by_user: dict[str, Any], args: argparse.Namespace
-) -> None:
+def profile(requests: list[Request], by_user: dict[str, Any], args: argparse.Namespace) -> None:
     profiler = cProfile.Profile()
     profiler.enable()
     for username, path in requests:

@@ -1,7 +1,8 @@
 """Indonesian formats for figures: "47,53 Ha", "12,53 %", "4 November 2021".
 
 The number separators come from the active locale (Bahasa Indonesia: "." groups thousands, ","
-marks decimals); English pages get "47.53 Ha".
+marks decimals); English pages get "47.53 Ha". The numbers are the reports' (one rule, one
+place: `sikumuh.reports.filters.number_text`).
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from typing import Any
 
 from django import template
 from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import floatformat
 from django.urls import NoReverseMatch, reverse
+
+from sikumuh.reports.filters import number_text
 
 register = template.Library()
 
@@ -22,21 +24,21 @@ register = template.Library()
 def ha(value: Decimal | float | None) -> str:
     if value is None:
         return "–"
-    return f"{floatformat(value, '2g')} Ha"
+    return f"{number_text(value, 2)} Ha"
 
 
 @register.filter
 def pct(value: Decimal | float | None) -> str:
     if value is None:
         return "–"
-    return f"{floatformat(value, '2g')} %"
+    return f"{number_text(value, 2)} %"
 
 
 @register.filter
 def num(value: Decimal | float | int | None, places: int = 0) -> str:
     if value is None:
         return "–"
-    return str(floatformat(value, f"{places}g"))
+    return number_text(value, places)
 
 
 @register.filter
@@ -44,7 +46,7 @@ def rupiah(value: Decimal | float | int | None) -> str:
     """Money in whole rupiah: "Rp 1.250.000" (the separators of the active locale)."""
     if value is None:
         return "–"
-    return f"Rp {floatformat(value, '0g')}"
+    return f"Rp {number_text(value, 0)}"
 
 
 @register.filter
