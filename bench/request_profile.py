@@ -148,7 +148,8 @@ def report(
         groups[request[1] if per_url else kind_of(request[1])].append(request)
     groups["all requests"] = list(times)
     print(
-        f"\n{'page':<34} {'n':>5} {'wall ms':>8} {'cpu ms':>7} {'best ms':>8} {'best cpu':>8} {'queries':>8}"
+        f"\n{'page':<34} {'n':>5} {'wall ms':>8} {'cpu ms':>7} {'best ms':>8} {'best cpu':>8}"
+        f" {'queries':>8}"
     )
     for name in sorted(groups, key=lambda name: (name == "all requests", name)):
         samples = [sample for request in groups[name] for sample in times[request]]
@@ -158,7 +159,8 @@ def report(
         best_cpu = sum(min(c for _, c in times[r]) for r in groups[name]) / len(groups[name])
         most = max(queries[request] for request in groups[name])
         print(
-            f"{name:<34} {len(samples):>5} {wall:>8.1f} {cpu:>7.1f} {best:>8.1f} {best_cpu:>8.1f} {most:>8}"
+            f"{name:<34} {len(samples):>5} {wall:>8.1f} {cpu:>7.1f} {best:>8.1f}"
+            f" {best_cpu:>8.1f} {most:>8}"
         )
 
 
