@@ -15,7 +15,10 @@ from typing import Any
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
-from django.utils.translation import gettext
+from django.utils.formats import get_format
+from django.utils.translation import get_language, gettext
+
+from sikumuh.core.numbers import group_number
 
 register = template.Library()
 
@@ -24,12 +27,28 @@ Number = Decimal | float | int
 DASH = "–"
 
 
+def number_text(value: Number, places: int = 0) -> str:
+    """``floatformat(value, "<places>g")`` in the active language ("1.234,57"), the fast way
+    where it can (`sikumuh.core.numbers.group_number`: same text, a tenth of the time)."""
+    language = get_language()
+    if type(places) is int and get_format("NUMBER_GROUPING", language, use_l10n=True) == 3:
+        text = group_number(
+            value,
+            places,
+            get_format("DECIMAL_SEPARATOR", language, use_l10n=True),
+            get_format("THOUSAND_SEPARATOR", language, use_l10n=True),
+        )
+        if text is not None:
+            return text
+    return str(floatformat(value, f"{places}g"))
+
+
 @register.filter
 def ha(value: Number | None) -> str:
     """Hectares with two decimals: "47,53 Ha"."""
     if value is None:
         return DASH
-    return f"{floatformat(value, '2g')} Ha"
+    return f"{number_text(value, 2)} Ha"
 
 
 @register.filter
@@ -37,7 +56,7 @@ def pct(value: Number | None) -> str:
     """A percentage (0–100) with two decimals: "12,53 %"."""
     if value is None:
         return DASH
-    return f"{floatformat(value, '2g')} %"
+    return f"{number_text(value, 2)} %"
 
 
 @register.filter
@@ -45,7 +64,7 @@ def num(value: Number | None, places: int = 0) -> str:
     """A number with grouped thousands and `places` decimals."""
     if value is None:
         return DASH
-    return str(floatformat(value, f"{places}g"))
+    return number_text(value, places)
 
 
 @register.filter
