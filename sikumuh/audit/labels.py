@@ -151,13 +151,30 @@ KEYED: dict[str, Promise] = {
 HIDDEN = frozenset({"file_sha256", "sha256", "version", "id"})
 
 
-#: Coded fields of the uji petik → the name of their choices in `sikumuh.inspections.models`.
-INSPECTION_CHOICES = {
-    "allocation": "AllocationChoice",
-    "population": "PopulationKind",
-    "quality": "Quality",
-    "function": "Function",
+#: Coded fields of other records → the models ("app.Model") whose field of that name holds
+#: the choices, first match wins. Read through the app registry: audit sits below these apps.
+CODED: dict[str, tuple[str, ...]] = {
+    # Status of an RT-year (surveys, below) first; then a follow-up's, an investment's.
+    "status": ("inspections.FollowUp", "investments.Investment"),
+    "role": ("accounts.Membership",),
+    "severity": ("inspections.Finding",),
+    "funding_source": ("investments.Investment",),
+    "allocation": ("inspections.UjiPetik",),
+    "population": ("inspections.UjiPetik",),
+    "quality": ("inspections.Checklist",),
+    "function": ("inspections.Checklist",),
 }
+
+
+def _registry_label(kind: str, value: str) -> str:
+    from django.apps import apps
+
+    for dotted in CODED.get(kind, ()):
+        field = apps.get_model(dotted)._meta.get_field(kind)
+        for code, label in getattr(field, "choices", None) or ():
+            if code == value:
+                return str(label)
+    return value
 
 
 def _choices(kind: str) -> Callable[[str], str]:
@@ -165,32 +182,12 @@ def _choices(kind: str) -> Callable[[str], str]:
 
     def label(value: str) -> str:
         if kind == "status":
-            from sikumuh.inspections.models import FollowUpStatus
-            from sikumuh.investments.models import InvestmentStatus
             from sikumuh.surveys.models import Status
 
-            # The one field name serves three records: their codes do not overlap.
-            labels = (
-                dict(InvestmentStatus.choices) | dict(FollowUpStatus.choices) | dict(Status.choices)
-            )
-            return str(labels.get(value, value))
-        if kind == "role":
-            from sikumuh.accounts.models import Role
-
-            return str(dict(Role.choices).get(value, value))
-        if kind == "severity":
-            from sikumuh.inspections.models import Severity
-
-            return str(dict(Severity.choices).get(value, value))
-        if kind in INSPECTION_CHOICES:
-            from sikumuh.inspections import models
-
-            choices = getattr(models, INSPECTION_CHOICES[kind]).choices
-            return str(dict(choices).get(value, value))
-        if kind == "funding_source":
-            from sikumuh.investments.models import FundingSource
-
-            return str(dict(FundingSource.choices).get(value, value))
+            found = dict(Status.choices).get(value)
+            return str(found) if found is not None else _registry_label(kind, value)
+        if kind in CODED:
+            return _registry_label(kind, value)
         if kind == "source":
             from sikumuh.surveys.models import Source
 
@@ -210,16 +207,7 @@ def _choices(kind: str) -> Callable[[str], str]:
 #: Fields whose values are codes → how each value reads.
 VALUES: dict[str, Callable[[str], str]] = {
     kind: _choices(kind)
-    for kind in (
-        "status",
-        "source",
-        "rule_set",
-        "typology",
-        "role",
-        "severity",
-        "funding_source",
-        *INSPECTION_CHOICES,
-    )
+    for kind in ("source", "rule_set", "typology", *CODED)  # CODED holds "status"
 }
 
 
