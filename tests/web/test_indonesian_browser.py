@@ -57,6 +57,7 @@ ENGLISH = (
     "traceback",
     "exception",
     "none",
+    "zoom",  # Leaflet's buttons, titled in English unless the page gives their words
 )
 ENGLISH_WORDS = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH) + r")\b", re.I)
 #: Raw identifiers shown where a label belongs: snake_case field names ("closing_evidence") and
