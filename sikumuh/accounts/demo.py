@@ -33,7 +33,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str, str, str], ...] = (
         "demo-fasilitator-2021",
         Role.EDITOR,
         FACILITATOR_DESA,
-        "fasilitator (editor) of one desa",
+        "fasilitator (editor) satu desa",
     ),
     ("demo-pemantau", "demo-pemantau-2021", Role.VIEWER, KABUPATEN, "pemantau (viewer)"),
 )

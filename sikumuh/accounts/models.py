@@ -33,7 +33,10 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.role} @ {self.region_id or 'ID'}"
+        # Read in the audit log ("demo-pemantau: Pemantau (viewer) · Kabupaten Tanah Laut"):
+        # the role by its label, the region by its name, not codes.
+        region = self.region.name if self.region is not None else _("Indonesia")
+        return f"{self.user.get_username()}: {self.get_role_display()} · {region}"
 
 
 class LoginCounter(models.Model):

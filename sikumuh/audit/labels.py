@@ -7,6 +7,7 @@ shown). An action or field no table knows is shown as it is: a new action is nev
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django.utils.functional import Promise
@@ -64,6 +65,7 @@ ACTIONS: dict[str, Promise] = {
     "token.revoke": _("API token revoked"),
     "job.start": _("Job started"),
     "job.retry": _("Job retried"),
+    "resurvey.create": _("Resurvey recorded"),
 }
 
 #: A stored field (or a JSON field's key, "volumes.1a") → its label.
@@ -81,16 +83,98 @@ FIELDS: dict[str, Promise] = {
     "name": _("name"),
     "code": _("code"),
     "tahun": _("year"),
+    # Fields of the other records the log shows (investments, SK, fieldwork, uji petik, users).
+    "year": _("year"),
+    "date": _("date"),
+    "number": _("number"),
+    "total_ha": _("total area (ha)"),
+    "area_ha": _("area (ha)"),
+    "desa": _("desa/kelurahan"),
+    "desa_id": _("desa/kelurahan"),
+    "kecamatan": _("kecamatan"),
+    "location": _("location"),
+    "rt": _("RT"),
+    "region": _("region"),
+    "role": _("role"),
+    "user": _("user"),
+    "username": _("username"),
+    "purpose": _("purpose"),
+    "activity": _("activity"),
+    "cost": _("cost (Rp)"),
+    "criterion": _("criterion"),
+    "funding_source": _("funding source"),
+    "unit": _("unit"),
+    "volume": _("volume"),
+    "note": _("note"),
+    "notes": _("notes"),
+    "title": _("title"),
+    "place": _("place"),
+    "participants": _("participants"),
+    "attachment_name": _("attachment"),
+    "deadline": _("deadline"),
+    "finding": _("finding"),
+    "responsible": _("responsible"),
+    "action": _("action"),
+    "closing_evidence": _("closing evidence"),
+    "description": _("description"),
+    "severity": _("severity"),
+    "sample_item": _("sample item"),
+    "investment": _("investment"),
+    "position": _("position"),
+    "purposive": _("purposive"),
+    "stratum": _("stratum"),
+    "allocation": _("allocation"),
+    "min_per_stratum": _("minimum per stratum"),
+    "n_requested": _("sample size asked for"),
+    "population": _("population"),
+    "seed": _("seed"),
+    "strata_fields": _("strata"),
+    "locked": _("locked"),
+    "locked_at": _("locked at"),
+    "locked_by": _("locked by"),
+    "facilitator": _("facilitator"),
+    "measured_by": _("measured by"),
+    "measured_on": _("measured on"),
+    "observation_id": _("RT data"),
+    "carried_from": _("carried from"),
+    "uji_petik": _("uji petik"),
 }
 
 #: Prefixes of JSON fields shown key by key: "volumes.1a" → "Volume 1a".
 KEYED: dict[str, Promise] = {
     "volumes": _("Volume %(key)s"),
     "percents": _("Percentage %(key)s"),
+    "volumes_found": _("Volume found %(key)s"),
 }
 
 #: Fields a person has no use for in the log (file digests, internal ids).
 HIDDEN = frozenset({"file_sha256", "sha256", "version", "id"})
+
+
+#: Coded fields of other records → the models ("app.Model") whose field of that name holds
+#: the choices, first match wins. Read through the app registry: audit sits below these apps.
+CODED: dict[str, tuple[str, ...]] = {
+    # Status of an RT-year (surveys, below) first; then a follow-up's, an investment's.
+    "status": ("inspections.FollowUp", "investments.Investment"),
+    "role": ("accounts.Membership",),
+    "severity": ("inspections.Finding",),
+    "funding_source": ("investments.Investment",),
+    "allocation": ("inspections.UjiPetik",),
+    "population": ("inspections.UjiPetik",),
+    "quality": ("inspections.Checklist",),
+    "function": ("inspections.Checklist",),
+}
+
+
+def _registry_label(kind: str, value: str) -> str:
+    from django.apps import apps
+
+    for dotted in CODED.get(kind, ()):
+        field = apps.get_model(dotted)._meta.get_field(kind)
+        for code, label in getattr(field, "choices", None) or ():
+            if code == value:
+                return str(label)
+    return value
 
 
 def _choices(kind: str) -> Callable[[str], str]:
@@ -100,7 +184,10 @@ def _choices(kind: str) -> Callable[[str], str]:
         if kind == "status":
             from sikumuh.surveys.models import Status
 
-            return str(dict(Status.choices).get(value, value))
+            found = dict(Status.choices).get(value)
+            return str(found) if found is not None else _registry_label(kind, value)
+        if kind in CODED:
+            return _registry_label(kind, value)
         if kind == "source":
             from sikumuh.surveys.models import Source
 
@@ -119,7 +206,8 @@ def _choices(kind: str) -> Callable[[str], str]:
 
 #: Fields whose values are codes → how each value reads.
 VALUES: dict[str, Callable[[str], str]] = {
-    kind: _choices(kind) for kind in ("status", "source", "rule_set", "typology")
+    kind: _choices(kind)
+    for kind in ("source", "rule_set", "typology", *CODED)  # CODED holds "status"
 }
 
 
@@ -142,11 +230,39 @@ def action_label(action: str) -> str:
     return str(found) if found is not None else action
 
 
+#: Extra labels for fields the models name without a verbose name of their own.
+MODEL_FIELDS_EXTRA: dict[str, Promise] = {
+    "latitude": _("latitude"),
+    "longitude": _("longitude"),
+    "submitted_at": _("submitted at"),
+    "sumber": _("source"),
+}
+
+
+@functools.cache
+def _model_labels() -> dict[str, Promise]:
+    """Field name → the verbose name a model of the project gives it (a translated string):
+    the log's records are the models' own rows, so their labels are the models' labels. The
+    first model (in app order) naming a field wins; names left plain by the models are not taken
+    (Django would make "volume planned" of `volume_planned`, which is English)."""
+    from django.apps import apps
+
+    labels: dict[str, Promise] = {}
+    for model in apps.get_models():
+        if not model.__module__.startswith("sikumuh."):
+            continue
+        for field in model._meta.get_fields():
+            verbose = getattr(field, "verbose_name", None)
+            if isinstance(verbose, Promise):
+                labels.setdefault(field.name, verbose)
+    return labels
+
+
 def field_label(name: str) -> str:
     prefix, _dot, key = name.partition(".")
     if key and prefix in KEYED:
         return str(KEYED[prefix]) % {"key": key}
-    found = FIELDS.get(name)
+    found = FIELDS.get(name) or MODEL_FIELDS_EXTRA.get(name) or _model_labels().get(name)
     return str(found) if found is not None else name
 
 

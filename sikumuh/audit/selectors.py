@@ -98,14 +98,25 @@ def field_changes(changes: dict[str, Any]) -> list[FieldChange]:
                     )
             continue
         if _text(before) != _text(after):
-            rows.append(
-                FieldChange(
-                    field_label(name),
-                    value_label(name, _text(before)),
-                    value_label(name, _text(after)),
-                )
-            )
+            rows.append(FieldChange(field_label(name), _shown(name, before), _shown(name, after)))
     return rows
+
+
+def _shown(name: str, value: Any) -> str:
+    """A scalar value as a person reads it: a code by its label, a date as "12 Maret 2021",
+    a decimal with the Indonesian comma ("0,27"); whole numbers (years, ids) as they are."""
+    text = _text(value)
+    labelled = value_label(name, text)
+    if labelled != text:
+        return labelled
+    if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            return str(date_filter(dt.date.fromisoformat(value), "j F Y"))
+        except ValueError:
+            return text
+    if isinstance(value, str | float) and "." in str(value):
+        return _number(value)
+    return text
 
 
 def _number(value: Any) -> str:

@@ -16,6 +16,28 @@ SKIP = re.compile(
 )
 DOWNLOAD_QUERY = re.compile(r"(^|&)(format|fmt)=")
 
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+#: How wide the page is: more than the viewport means it scrolls sideways.
+WIDTH = "document.scrollingElement.scrollWidth"
+#: The outermost elements reaching past the right edge of the screen: what to fix.
+CULPRITS = """width => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > width + 1
+               && e.parentElement.getBoundingClientRect().right <= width + 1)
+  .slice(0, 4)
+  .map(e => e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined
+       ? '.' + String(e.className).trim().split(/\\s+/).join('.') : ''))"""
+
+
+def too_wide(page: object, size: dict[str, int]) -> str | None:
+    """None when the page (at the viewport size it has now, `size`) does not scroll sideways;
+    else its width and the elements that stick out."""
+    width = page.evaluate(WIDTH)  # type: ignore[attr-defined]
+    if width <= size["width"] + 1:
+        return None
+    culprits = ", ".join(page.evaluate(CULPRITS, size["width"]))  # type: ignore[attr-defined]
+    return f"{width}px ({culprits})"
+
 
 def shape(url: str) -> str:
     """A URL with its numbers abstracted and its query reduced to its keys: one page of each

@@ -31,7 +31,7 @@ DESA = "63.01.03.1001"
     [
         ({"participants": [12, 15]}, [("participants", "12", "15")]),
         ({"place": [None, "Balai"]}, [("place", "–", "Balai")]),
-        ({"delineation_agreed": [False, True]}, [("delineation_agreed", "no", "yes")]),
+        ({"delineation_agreed": [False, True]}, [("delineation agreed", "no", "yes")]),
         # A JSON field is shown key by key, only the keys that changed.
         (
             {"volumes": [{"1a": "10", "1b": "2"}, {"1a": "8", "1b": "2", "2a": "1"}]},
@@ -51,9 +51,19 @@ DESA = "63.01.03.1001"
         ),
         ({"jumlah_kk": [60, 61]}, [("number of households", "60", "61")]),
         ({"unlock_reason": ["", None]}, []),  # empty both sides: nothing to show
+        # Fields of every record by the model's label or the table's; codes by their labels;
+        # dates and decimals as Indonesians write them (issue 12's tour of the audit log).
+        ({"closing_evidence": [None, "foto"]}, [("closing evidence", "–", "foto")]),
+        ({"status": ["open", "done"]}, [("status", "Open", "Done")]),
+        ({"role": [None, "viewer"]}, [("role", "–", "Pemantau (viewer)")]),
+        ({"allocation": [None, "size"]}, [("allocation", "–", "Proportional to size")]),
+        ({"deadline": [None, "2021-12-16"]}, [("deadline", "–", "16 December 2021")]),
+        ({"volume": [None, "0.27"]}, [("volume", "–", "0.27")]),
+        ({"tahun": [None, 2020]}, [("year", "–", "2020")]),
+        ({"volumes_found": [None, {"4a": "0.09"}]}, [("Volume found 4a", "–", "0.09")]),
         (
             {"locked_at": [None, "2021-11-04T02:30:00+00:00"]},
-            [("locked_at", "–", "4 November 2021 10.30")],
+            [("locked at", "–", "4 November 2021 10.30")],
         ),
     ],
 )

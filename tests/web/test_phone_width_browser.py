@@ -13,13 +13,11 @@ from sikumuh.demo.build import build_demo
 from sikumuh.slums.models import RtUnit
 from sikumuh.surveys.models import Observation, Status
 from tests.conftest import Personas, browser_login
-from tests.web.crawl import Visit, crawl
+from tests.web.crawl import DESKTOP, PHONE, WIDTH, Visit, crawl, too_wide
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SARANG_HALANG = "63.01.03.1001"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 #: More than the page shapes the administrator reaches (81 in the demo, about a minute): the
 #: crawl ends by itself, and the assertion below says so.
 LIMIT = 120
@@ -32,14 +30,6 @@ REPORTED = (
     "/lokasi/N/",
     "/wilayah/N.N/data-rt/",
 )
-WIDTH = "document.scrollingElement.scrollWidth"
-#: The outermost elements reaching past the right edge of the screen: what to fix.
-CULPRITS = """width => [...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > width + 1
-               && e.parentElement.getBoundingClientRect().right <= width + 1)
-  .slice(0, 4)
-  .map(e => e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined
-       ? '.' + String(e.className).trim().split(/\\s+/).join('.') : ''))"""
 
 
 @pytest.fixture(autouse=True)
@@ -54,15 +44,13 @@ def test_no_page_of_the_administrator_is_wider_than_a_phone_or_a_desktop(
     browser_login(page, "admin")
     page.wait_for_url("**/wilayah/63.01/")
     base = page.base_url
-    too_wide: list[str] = []
+    found: list[str] = []
 
     def measure(visit: Visit) -> None:
         for size, name in ((PHONE, "phone"), (DESKTOP, "desktop")):
             page.set_viewport_size(size)
-            width = page.evaluate(WIDTH)
-            if width > size["width"] + 1:
-                culprits = ", ".join(page.evaluate(CULPRITS, size["width"]))
-                too_wide.append(f"{name} {width}px: {visit.url.removeprefix(base)} ({culprits})")
+            if wide := too_wide(page, size):
+                found.append(f"{name} {visit.url.removeprefix(base)}: {wide}")
         page.set_viewport_size(PHONE)
 
     page.set_viewport_size(PHONE)
@@ -71,7 +59,7 @@ def test_no_page_of_the_administrator_is_wider_than_a_phone_or_a_desktop(
     print(f"{len(visits)} pages measured")
     for wanted in REPORTED:
         assert wanted in shapes, f"the crawl did not reach {wanted}: {sorted(shapes)}"
-    assert too_wide == [], "\n".join(too_wide)
+    assert found == [], "\n".join(found)
 
 
 def first_rt() -> int:

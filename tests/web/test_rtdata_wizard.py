@@ -248,8 +248,8 @@ def test_a_bad_file_lists_every_error_with_file_row_column_and_value_and_stores_
         ("6", "kode_desa", "63.01.99.9999"),
     ):
         assert (
-            f'<td>salah.csv</td><td class="num">{row}</td><td>{column}</td><td><code>{value}'
-            in errors
+            f'<td>salah.csv</td><td class="num">{row}</td>'
+            f"<td><code>{column}</code></td><td><code>{value}" in errors
         )
     assert '<div class="value" id="count-rejected">3</div>' in html
     assert '<div class="value" id="count-new">3</div>' in html

@@ -53,7 +53,13 @@
   function leafletMap(element) {
     // zoomSnap: a quarter step, so fitting the data fills the box (whole steps left up to half
     // of it empty, and the labels of a kabupaten less room).
-    var map = window.L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25 });
+    var map = window.L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25, zoomControl: false });
+    // Leaflet's own words are English: the buttons' titles come translated from the page, and
+    // the attribution names Leaflet without its English tooltip.
+    window.L.control.zoom({
+      zoomInTitle: element.dataset.zoomIn || "+", zoomOutTitle: element.dataset.zoomOut || "-"
+    }).addTo(map);
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     if (element.dataset.tileUrl) {
       window.L.tileLayer(element.dataset.tileUrl, {
         maxZoom: 19, attribution: element.dataset.tileAttribution || ""
