@@ -23,7 +23,7 @@ def test_the_dashboard_opens_on_the_complete_year_and_offers_the_provisional_one
     browser_login(page, "admin")
     page.wait_for_url("**/wilayah/63.01/")
     assert "Data 2021 lengkap" in page.locator("#coverage").inner_text()
-    years = page.locator("nav.years")
+    years = page.locator('nav.years[aria-label="Tahun"]')
     assert "2022 (sementara)" in years.inner_text()
     years.get_by_role("link", name="2022").click()
     page.wait_for_url("**/wilayah/63.01/?tahun=2022")
