@@ -247,24 +247,50 @@ def _commit(
             typology=row.tipologi,
         )
         entries.append((location, row.luas_ha))
-    if result.previous is None:
+    assert result.date is not None
+    return register_decree(
+        actor=actor,
+        kabupaten=kabupaten,
+        previous=result.previous,
+        number=result.number,
+        date=result.date,
+        entries=entries,
+        title=title,
+        note=note,
+    )
+
+
+def register_decree(
+    *,
+    actor: Actor,
+    kabupaten: Region,
+    previous: SkDecree | None,
+    number: str,
+    date: dt.date,
+    entries: list[tuple[Location, Decimal]],
+    title: str,
+    note: str,
+) -> SkDecree:
+    """The kabupaten's first SK, or a new version of `previous` (keeping its title unless one
+    is given): what every SK import commits (the lampiran, a GIS layer)."""
+    if previous is None:
         return create_decree(
             actor=actor,
             kabupaten=kabupaten,
-            number=result.number,
-            year=result.date.year,
-            date=result.date,
+            number=number,
+            year=date.year,
+            date=date,
             entries=entries,
             title=title,
             note=note,
         )
     return new_decree_version(
         actor=actor,
-        previous=result.previous,
-        number=result.number,
-        year=result.date.year,
-        date=result.date,
+        previous=previous,
+        number=number,
+        year=date.year,
+        date=date,
         entries=entries,
-        title=title or result.previous.title,
+        title=title or previous.title,
         note=note,
     )

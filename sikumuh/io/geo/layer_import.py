@@ -26,10 +26,11 @@ from sikumuh.io.geo.layer_check import LayerFeature, LayerImport, check_layer
 from sikumuh.io.geo.read import GeoFile
 from sikumuh.io.rows import ImportReport, Problem
 from sikumuh.io.runs import record_run
+from sikumuh.io.sk_import import register_decree
 from sikumuh.regions.models import Region
-from sikumuh.slums.actions import DecreeError, create_decree, create_location, new_decree_version
+from sikumuh.slums.actions import DecreeError, create_location
 from sikumuh.slums.delineation_actions import GeometryItem, save_versions
-from sikumuh.slums.models import Location, SkDecree
+from sikumuh.slums.models import Location
 
 #: ImportRun.kind of these imports.
 IMPORT_KIND = "gis-layer"
@@ -121,38 +122,16 @@ def _commit(
     )
     result.delineated = len(items)
     if result.number and result.date is not None:
-        result.decree = _decree(result, entries, actor=actor, kabupaten=kabupaten, note=note)
-
-
-def _decree(
-    result: LayerImport,
-    entries: list[tuple[Location, Decimal]],
-    *,
-    actor: Actor,
-    kabupaten: Region,
-    note: str,
-) -> SkDecree:
-    assert result.date is not None
-    if result.previous is None:
-        return create_decree(
+        result.decree = register_decree(
             actor=actor,
             kabupaten=kabupaten,
+            previous=result.previous,
             number=result.number,
-            year=result.date.year,
             date=result.date,
             entries=entries,
+            title="",
             note=note,
         )
-    return new_decree_version(
-        actor=actor,
-        previous=result.previous,
-        number=result.number,
-        year=result.date.year,
-        date=result.date,
-        entries=entries,
-        title=result.previous.title,
-        note=note,
-    )
 
 
 def _record(

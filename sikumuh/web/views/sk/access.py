@@ -21,9 +21,9 @@ from django.http import Http404, HttpRequest
 
 from sikumuh.accounts.scope import Scope
 from sikumuh.regions.codes import NATIONAL, covers, location_inside
-from sikumuh.regions.models import Level, level_of
+from sikumuh.regions.models import Level, Region, level_of
 from sikumuh.slums.models import SkDecree
-from sikumuh.web.scoping import scope_of
+from sikumuh.web.scoping import region_or_404, scope_of
 
 
 def kabupaten_of(code: str) -> str | None:
@@ -72,6 +72,17 @@ def nav_region(request: HttpRequest, kabupaten: str) -> str:
         return kabupaten
     inside = roots_inside(scope, kabupaten)
     return inside[0] if inside else kabupaten
+
+
+def sk_admin_kabupaten(request: HttpRequest, code: str) -> Region:
+    """The kabupaten/kota of `code` whose SK the user registers (upload, GIS layer): 404 outside
+    the scope or above a kabupaten, 403 for one who may only read (`require_sk_admin`)."""
+    region_or_404(request, code)
+    kabupaten = kabupaten_of(code)
+    if kabupaten is None:
+        raise Http404("an SK belongs to a kabupaten/kota")
+    require_sk_admin(request, kabupaten)
+    return Region.objects.get(code=kabupaten)
 
 
 def require_sk_admin(request: HttpRequest, kabupaten: str) -> None:

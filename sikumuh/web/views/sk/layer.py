@@ -19,7 +19,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,8 +33,8 @@ from sikumuh.io.geo.layer_mapping import ROLE_LABELS, ROLES, guess_mapping, samp
 from sikumuh.io.sk_lampiran import NUMBER_LENGTH, known_problems
 from sikumuh.regions.models import Region
 from sikumuh.web import uploads as staged
-from sikumuh.web.scoping import login_required, region_or_404
-from sikumuh.web.views.sk.access import kabupaten_of, require_sk_admin
+from sikumuh.web.scoping import login_required
+from sikumuh.web.views.sk.access import sk_admin_kabupaten
 
 #: A kabupaten's slum layer is a few MB; as the delineation upload allows.
 MAX_BYTES = 30 * 1024 * 1024
@@ -92,12 +92,7 @@ class LayerForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 @login_required
 def sk_layer(request: HttpRequest, code: str) -> HttpResponse:
-    region_or_404(request, code)
-    kabupaten_code = kabupaten_of(code)
-    if kabupaten_code is None:
-        raise Http404("an SK belongs to a kabupaten/kota")
-    require_sk_admin(request, kabupaten_code)
-    kabupaten = Region.objects.get(code=kabupaten_code)
+    kabupaten = sk_admin_kabupaten(request, code)
     form = LayerForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return _form_page(request, kabupaten, form)

@@ -20,7 +20,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,12 +31,11 @@ from sikumuh.io.sk_import import LampiranImport, check_lampiran, import_lampiran
 from sikumuh.io.sk_lampiran import COLUMNS, NUMBER_LENGTH, known_problems, lampiran_rows
 from sikumuh.regions.models import Region
 from sikumuh.web import uploads as staged
-from sikumuh.web.scoping import login_required, region_or_404
+from sikumuh.web.scoping import login_required
 from sikumuh.web.views.sk import exports
 from sikumuh.web.views.sk.access import (
     decree_or_404,
-    kabupaten_of,
-    require_sk_admin,
+    sk_admin_kabupaten,
     visible_entries,
 )
 
@@ -76,12 +75,7 @@ class UploadForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 @login_required
 def sk_upload(request: HttpRequest, code: str) -> HttpResponse:
-    region_or_404(request, code)
-    kabupaten_code = kabupaten_of(code)
-    if kabupaten_code is None:
-        raise Http404("an SK belongs to a kabupaten/kota")
-    require_sk_admin(request, kabupaten_code)
-    kabupaten = Region.objects.get(code=kabupaten_code)
+    kabupaten = sk_admin_kabupaten(request, code)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return _form_page(request, kabupaten, form)
