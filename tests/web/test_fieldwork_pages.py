@@ -245,9 +245,10 @@ def test_editing_shows_before_and_after_in_the_panel(
     assert response.status_code == 302
     text = client.get(f"/pendataan/fgd/{fgd.pk}/").content.decode()
     assert "FGD diubah" in text  # the action as a sentence (issue 12)
-    assert '<span class="field">participants</span>: <del>–</del>' in text
+    # Fields by their labels, not their names (issue 12).
+    assert '<span class="field">peserta</span>: <del>–</del>' in text
     assert "<ins>25</ins>" in text
-    assert '<span class="field">delineation_agreed</span>: <del>tidak</del>' in text
+    assert '<span class="field">delineasi disepakati</span>: <del>tidak</del>' in text
 
 
 @pytest.mark.parametrize(
