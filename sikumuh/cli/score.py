@@ -125,8 +125,8 @@ def _score(path: str | os.PathLike[str], rules: str | None, fmt: str, out: Any) 
 
 
 def _write(table: ScoredRows, rule_set: RuleSet, errors: list[Problem], fmt: str, out: Any) -> None:
+    from sikumuh.io.column_writer import write_columns
     from sikumuh.io.scored import output_columns, output_header
-    from sikumuh.io.tables import write_columns
 
     codes = rule_set.codes
     if fmt in ("csv", "xlsx"):

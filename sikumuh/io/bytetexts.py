@@ -3,7 +3,8 @@ without a Python string per cell.
 
 The identity columns of a 200,000-row survey file (``kode_desa``, ``lokasi``, ``rt``) pass
 through ``sikumuh score`` unchanged: read as byte offsets (:mod:`sikumuh.io.fastcsv`), the rows
-kept that scored, written by the column writer (:func:`sikumuh.io.tables.write_columns`). Made
+kept that scored, written by the column writer
+(:func:`sikumuh.io.column_writer.write_columns`). Made
 into strings and back, they cost more than the scoring. A :class:`ByteTexts` holds them as a
 byte matrix and still is a ``Sequence[str]``: the strings are made, all at once, the first time
 one is asked for (an import builds its rows from them).

@@ -23,8 +23,8 @@ from sikumuh.core.decimals import hundredths_to_decimal, micro_to_decimal
 from sikumuh.core.issues import ERROR_FLAGS, WARNING_FLAGS, CellFlag, cell_issues
 from sikumuh.core.scoring import UnitInput, score_unit
 from sikumuh.io.bytetexts import ByteTexts
+from sikumuh.io.column_writer import Column, Fixed, Labels
 from sikumuh.io.rows import Problem
-from sikumuh.io.tables import Column, Fixed, Labels
 from sikumuh.io.template import TemplateColumns
 
 
@@ -307,7 +307,7 @@ def output_header(codes: Sequence[str]) -> list[str]:
 
 
 def output_columns(table: ScoredRows) -> list[Column]:
-    """The output as columns for :func:`sikumuh.io.tables.write_columns`, in the order of
+    """The output as columns for :func:`sikumuh.io.column_writer.write_columns`, in the order of
     :func:`output_header`: percentages as 2-place numbers, scores and totals as integers."""
     return [
         table.lines,

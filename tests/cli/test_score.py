@@ -260,7 +260,7 @@ def test_the_output_is_byte_identical_to_the_per_row_reference(
     if small_blocks:  # many blocks of rows and groups of columns, read and written
         monkeypatch.setattr("sikumuh.io.fastcsv._BLOCK_ROWS", 700)
         monkeypatch.setattr("sikumuh.io.fastcsv._GROUP", 3)
-        monkeypatch.setattr("sikumuh.io.tables._CHUNK", 1000)
+        monkeypatch.setattr("sikumuh.io.column_writer._CHUNK", 1000)
     source = tmp_path / "generated.csv"
     score_bench.write_template_csv(source, 3000, 7, get_rule_set(rule_set_id))
     status, out, err = score(str(source))

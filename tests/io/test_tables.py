@@ -13,7 +13,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from sikumuh.io.bytetexts import ByteTexts
-from sikumuh.io.tables import Fixed, Labels, neutralise, write_columns, write_table
+from sikumuh.io.column_writer import Fixed, Labels, write_columns
+from sikumuh.io.tables import neutralise, write_table
 
 
 @pytest.mark.parametrize(
