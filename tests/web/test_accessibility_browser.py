@@ -16,7 +16,8 @@ from sikumuh.audit.actions import Actor
 from sikumuh.demo.build import build_demo
 from sikumuh.slums.models import Location, SkDecree
 from tests.conftest import Personas, browser_login
-from tests.web.test_phone_width_browser import DESKTOP, PHONE, SARANG_HALANG, first_rt
+from tests.web.crawl import DESKTOP, PHONE
+from tests.web.test_phone_width_browser import SARANG_HALANG, first_rt
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
