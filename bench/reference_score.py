@@ -29,10 +29,10 @@ from sikumuh.core.criteria import (
     UnknownRuleSet,
     get_rule_set,
 )
+from sikumuh.core.rows import Problem
 from sikumuh.core.scoring import UnitInput, score_unit
 from sikumuh.io.numbers import NumberError, NumberFormat, cell_text, parse_number
 from sikumuh.io.readers import read_sheet
-from sikumuh.io.rows import Problem
 from sikumuh.io.tables import write_table
 from sikumuh.io.template import resolve_header
 from sikumuh.io.template_columns import (

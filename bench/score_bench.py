@@ -43,8 +43,8 @@ from sikumuh.core.criteria import (
     RuleSet,
     get_rule_set,
 )
+from sikumuh.core.rows import Problem
 from sikumuh.core.scoring import UnitInput, UnitResult, score_unit
-from sikumuh.io.rows import Problem
 
 F64 = NDArray[np.float64]
 T = TypeVar("T")

@@ -25,8 +25,8 @@ from sikumuh.api.schemas import (
 )
 from sikumuh.audit.actions import Actor
 from sikumuh.core.criteria import get_rule_set
+from sikumuh.core.rows import InvestmentRow
 from sikumuh.investments.actions import import_investments
-from sikumuh.io.rows import InvestmentRow
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys.actions import ObservationInvalid, save_observation
 from sikumuh.surveys.models import Observation

@@ -264,9 +264,9 @@ def summary_lines(report: Any) -> list[str]:
 def _print(report: Any, fmt: str, out: TextIO) -> int:
     from django.utils.translation import gettext as _
 
+    from sikumuh.core.rows import Problem
     from sikumuh.io.labels import label
     from sikumuh.io.reasons import translated_reason
-    from sikumuh.io.rows import Problem
     from sikumuh.io.sk_lampiran import problem_line
 
     code = 0 if report.ok else 1

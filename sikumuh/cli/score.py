@@ -23,7 +23,7 @@ from sikumuh.cli import base
 
 if TYPE_CHECKING:
     from sikumuh.core.criteria import RuleSet
-    from sikumuh.io.rows import Problem
+    from sikumuh.core.rows import Problem
     from sikumuh.io.scored import ScoredRows
 
 FORMATS = ("csv", "json", "xlsx")

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from sikumuh.audit.actions import Actor
 from sikumuh.core.criteria import HEADER_FIELDS
+from sikumuh.core.rows import InvestmentRow, ObservationRow
 from sikumuh.demo.fieldwork import generate_fieldwork
 from sikumuh.demo.polygons import demo_polygons
 from sikumuh.demo.tanah_laut import DEFAULT_SEED, SOURCE_FILE, DemoData, generate
@@ -25,7 +26,6 @@ from sikumuh.fieldwork.actions import create_fgd, create_sosialisasi
 from sikumuh.fieldwork.models import Fgd, Sosialisasi
 from sikumuh.investments.actions import import_investments
 from sikumuh.io.importer import import_rows
-from sikumuh.io.rows import InvestmentRow, ObservationRow
 from sikumuh.regions.models import Level, Region
 from sikumuh.slums.actions import create_decree, create_location
 from sikumuh.slums.delineation_actions import save_geometry

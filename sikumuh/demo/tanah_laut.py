@@ -42,6 +42,7 @@ from importlib import resources
 
 from sikumuh.core.criteria import HEADER_FIELDS, PERMEN_PUPR_14_2018, SlumClass
 from sikumuh.core.handling import Typology
+from sikumuh.core.rows import ObservationRow
 from sikumuh.demo.rt_scores import (
     CLASS_WEIGHTS,
     CODES,
@@ -52,7 +53,6 @@ from sikumuh.demo.rt_scores import (
     scores_2021,
     scores_for_class,
 )
-from sikumuh.io.rows import ObservationRow
 
 KABUPATEN = "63.01"
 PELAIHARI = "63.01.03"

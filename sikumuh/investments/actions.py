@@ -27,8 +27,7 @@ from sikumuh.audit.actions import Actor, build_entry, diff, record_many
 from sikumuh.audit.models import AuditEntry
 from sikumuh.audit.versioning import move_versions_on
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, get_rule_set
-from sikumuh.investments.models import FundingSource, Investment
-from sikumuh.io.rows import (
+from sikumuh.core.rows import (
     COMMITTED,
     PARTIAL,
     REJECTED,
@@ -37,6 +36,7 @@ from sikumuh.io.rows import (
     InvestmentRow,
     Problem,
 )
+from sikumuh.investments.models import FundingSource, Investment
 from sikumuh.slums.models import Location, RtUnit
 
 #: Fields an import may change on an investment it already holds.

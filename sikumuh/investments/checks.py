@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, get_rule_set
-from sikumuh.io.rows import Problem
+from sikumuh.core.rows import Problem
 from sikumuh.surveys.models import Observation
 
 if TYPE_CHECKING:

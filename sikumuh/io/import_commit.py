@@ -14,7 +14,7 @@ from sikumuh.audit.models import AuditEntry
 from sikumuh.audit.versioning import move_versions_on
 from sikumuh.core.chunks import chunks
 from sikumuh.core.criteria import HEADER_FIELDS
-from sikumuh.io.rows import ObservationRow
+from sikumuh.core.rows import ObservationRow
 from sikumuh.regions.models import Level, code_at_level
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys.location_scores import refresh_location_scores
@@ -23,8 +23,8 @@ from sikumuh.surveys.review import status_for_write
 from sikumuh.surveys.scoring import score_fields
 
 if TYPE_CHECKING:
+    from sikumuh.core.rows import ImportReport
     from sikumuh.io.importer import _Valid
-    from sikumuh.io.rows import ImportReport
 
 
 def _jsonable(values: dict[str, Decimal | None]) -> dict[str, str | None]:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
-from sikumuh.io.rows import Problem
+from sikumuh.core.rows import Problem
 from sikumuh.regions.models import Region
 
 logger = logging.getLogger(__name__)

@@ -17,12 +17,12 @@ from django.utils import timezone
 from sikumuh.audit.actions import Actor, diff
 from sikumuh.core.chunks import chunks
 from sikumuh.core.criteria import HEADER_FIELDS, UnknownRuleSet, get_rule_set
+from sikumuh.core.rows import ImportReport, ObservationRow, Problem
 from sikumuh.core.scoring import UnitResult
 from sikumuh.io.import_commit import commit as _commit
 from sikumuh.io.import_commit import row_values as _row_values
 from sikumuh.io.import_lock import ImportCollision, locked_kabupaten
 from sikumuh.io.models import ImportRun
-from sikumuh.io.rows import ImportReport, ObservationRow, Problem
 from sikumuh.io.runs import record_run
 from sikumuh.regions.models import Level, Region, code_at_level
 from sikumuh.slums.models import Location, RtUnit

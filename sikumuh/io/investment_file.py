@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor
+from sikumuh.core.rows import ImportReport, InvestmentRow, Problem
 from sikumuh.investments.actions import import_investments
 from sikumuh.investments.models import FundingSource, InvestmentStatus
 from sikumuh.io.investment_columns import OPTIONAL, REQUIRED
@@ -41,7 +42,6 @@ from sikumuh.io.numbers import (
     parse_number,
 )
 from sikumuh.io.readers import ReaderError, Source, read_sheet
-from sikumuh.io.rows import ImportReport, InvestmentRow, Problem
 from sikumuh.io.runs import record_run
 from sikumuh.io.template_columns import parse_year
 from sikumuh.regions.models import Level, code_at_level

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from sikumuh.io import rows
+from sikumuh.core import rows
 
 
 class ImportRun(models.Model):

@@ -26,10 +26,10 @@ from shapely.geometry.base import BaseGeometry
 from sikumuh.audit.actions import Actor
 from sikumuh.core.criteria import get_rule_set
 from sikumuh.core.geometry import INDONESIA_LAT, INDONESIA_LON, GeometryError, parse_geojson
+from sikumuh.core.rows import ObservationRow, Problem
 from sikumuh.io import guard, odk_csv
 from sikumuh.io.import_lock import ImportCollision, locked_kabupaten
 from sikumuh.io.odk_export import Export, read_photo
-from sikumuh.io.rows import ObservationRow, Problem
 from sikumuh.io.rt_survey_form import GPS, RULE_SET_ID, photo_name
 from sikumuh.regions.models import Level, code_at_level
 

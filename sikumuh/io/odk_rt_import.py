@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor
 from sikumuh.core.criteria import HEADER_FIELDS, get_rule_set
+from sikumuh.core.rows import ImportReport, ObservationRow, Problem, Refuse
 from sikumuh.io import guard, odk_csv, odk_export, odk_media
 from sikumuh.io.importer import Progress, import_rows
 from sikumuh.io.readers import Sheet
 from sikumuh.io.reasons import translated
-from sikumuh.io.rows import ImportReport, ObservationRow, Problem, Refuse
 from sikumuh.io.rt_survey_form import RULE_SET_ID
 from sikumuh.io.template import read_template_sheet
 from sikumuh.io.template_columns import IDENTITY_COLUMNS

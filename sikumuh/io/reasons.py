@@ -17,7 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from sikumuh.io.rows import Problem
+from sikumuh.core.rows import Problem
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 # A value the engine wrote (format_micro: six decimals), not a cell as the user wrote it.

@@ -8,8 +8,8 @@ from typing import Any
 from django.utils import timezone
 
 from sikumuh.audit.actions import Actor
+from sikumuh.core.rows import ImportReport
 from sikumuh.io.models import ImportRun
-from sikumuh.io.rows import ImportReport
 
 #: Problems kept per kind in a run's report (the counts cover all of them).
 KEPT_PROBLEMS = 5000

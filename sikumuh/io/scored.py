@@ -2,7 +2,7 @@
 
 ``sikumuh score`` writes what this returns. Rows are scored with the vectorised
 :func:`sikumuh.core.batch.score_batch`; every scoring error becomes a
-:class:`~sikumuh.io.rows.Problem` naming the template column, and the warnings column lists
+:class:`~sikumuh.core.rows.Problem` naming the template column, and the warnings column lists
 ``<criterion>:<code>``, both built by :func:`sikumuh.core.issues.cell_issues` exactly as
 :func:`sikumuh.core.scoring.score_unit` reports them row by row (the per-row reference in
 ``bench/reference_score.py`` must agree byte for byte).
@@ -21,10 +21,10 @@ from sikumuh.core.batch import MISSING, BatchResult, score_batch
 from sikumuh.core.criteria import CLASS_ORDER, RuleSet
 from sikumuh.core.decimals import hundredths_to_decimal, micro_to_decimal
 from sikumuh.core.issues import ERROR_FLAGS, WARNING_FLAGS, CellFlag, cell_issues
+from sikumuh.core.rows import Problem
 from sikumuh.core.scoring import UnitInput, score_unit
 from sikumuh.io.bytetexts import ByteTexts
 from sikumuh.io.column_writer import Column, Fixed, Labels
-from sikumuh.io.rows import Problem
 from sikumuh.io.template import TemplateColumns
 
 

@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor
+from sikumuh.core.rows import ImportReport, Problem
 from sikumuh.io.readers import Source
-from sikumuh.io.rows import ImportReport, Problem
 from sikumuh.io.runs import record_run
 from sikumuh.io.sk_lampiran import Lampiran, check_particulars, read_lampiran
 from sikumuh.regions.models import Region

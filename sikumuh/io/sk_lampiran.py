@@ -33,9 +33,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from sikumuh.core.handling import Typology
+from sikumuh.core.rows import Problem
 from sikumuh.io.numbers import NumberError, cell_text, detect_format, parse_number
 from sikumuh.io.readers import ReaderError, Sheet, Source, read_sheet
-from sikumuh.io.rows import Problem
 from sikumuh.io.tables import FORMULA_TRIGGERS
 from sikumuh.regions.models import Level, Region
 from sikumuh.slums.models import Location, SkDecree

@@ -18,7 +18,7 @@ Decisions
 
 :func:`read_template_columns` validates whole columns at once (the fast path of
 ``sikumuh score`` and of big imports); :func:`read_template` builds
-:class:`~sikumuh.io.rows.ObservationRow` objects from it for the importer.
+:class:`~sikumuh.core.rows.ObservationRow` objects from it for the importer.
 """
 
 from __future__ import annotations
@@ -39,12 +39,12 @@ from sikumuh.core.criteria import (
     get_rule_set,
 )
 from sikumuh.core.decimals import MICRO, micro_to_decimal
+from sikumuh.core.rows import ObservationRow, Problem
 from sikumuh.io import tables
 from sikumuh.io.bytetexts import ByteTexts
 from sikumuh.io.fastcsv import ByteColumns
 from sikumuh.io.numbers import NumberFormat
 from sikumuh.io.readers import ReaderError, Sheet, Source, gc_paused, open_columns
-from sikumuh.io.rows import ObservationRow, Problem
 from sikumuh.io.template_columns import (
     ALL_CODES,
     BASE_CODES,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from sikumuh.core.criteria import RULE_SETS, Criterion
 from sikumuh.core.planning import Plan
+from sikumuh.core.rows import Problem
 from sikumuh.io.investment_columns import OPTIONAL, REQUIRED
 from sikumuh.io.numbers import (
     NumberError,
@@ -27,7 +28,6 @@ from sikumuh.io.numbers import (
     parse_number,
 )
 from sikumuh.io.readers import Source, read_sheet
-from sikumuh.io.rows import Problem
 
 COLUMNS = ("kriteria", "satuan", "biaya_per_satuan")
 

@@ -16,10 +16,10 @@ from sikumuh.core.aggregation import aggregate_inputs
 from sikumuh.core.criteria import PERMEN_PUPR_14_2018, SlumClass
 from sikumuh.core.handling import removal_eligibility
 from sikumuh.core.projection import project_after_investment, sum_investments
+from sikumuh.core.rows import ObservationRow
 from sikumuh.core.scoring import UnitInput, UnitResult, score_unit
 from sikumuh.demo import tanah_laut
 from sikumuh.demo.tanah_laut import DemoData, allocate, generate
-from sikumuh.io.rows import ObservationRow
 
 # The figures of the source document (seed-facts.md): the specification.
 SK_TOTAL = Decimal("184.92")

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 
 from sikumuh.core.chunks import CHUNK, chunks
+from sikumuh.core.rows import ObservationRow
 from sikumuh.io.importer import validate_rows
-from sikumuh.io.rows import ObservationRow
 from tests.io.test_importer import row, run
 
 

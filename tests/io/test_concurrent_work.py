@@ -12,9 +12,9 @@ import pytest
 from django.db import connection, transaction
 
 from sikumuh.audit.actions import Actor
+from sikumuh.core.rows import ImportReport
 from sikumuh.io.importer import import_rows
 from sikumuh.io.models import ImportRun
-from sikumuh.io.rows import ImportReport
 from sikumuh.regions.models import Region
 from sikumuh.surveys.models import Observation
 from tests.concurrency import in_parallel, shared_database  # noqa: F401  # fixture

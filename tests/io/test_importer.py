@@ -10,9 +10,9 @@ import pytest
 
 from sikumuh.audit.actions import Actor
 from sikumuh.audit.models import AuditEntry
+from sikumuh.core.rows import ImportReport, ObservationRow
 from sikumuh.io.importer import import_rows
 from sikumuh.io.models import ImportRun
-from sikumuh.io.rows import ImportReport, ObservationRow
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys.models import Observation, Score
 

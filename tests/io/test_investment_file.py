@@ -10,10 +10,10 @@ import pytest
 
 from sikumuh.audit.actions import Actor
 from sikumuh.audit.models import AuditEntry
+from sikumuh.core.rows import ImportReport
 from sikumuh.investments.models import Investment
 from sikumuh.io.investment_file import REQUIRED, import_investment_file
 from sikumuh.io.models import ImportRun
-from sikumuh.io.rows import ImportReport
 from sikumuh.regions.models import Region
 from sikumuh.surveys.actions import save_observation
 from sikumuh.surveys.review import lock_year

@@ -13,9 +13,9 @@ from django.utils import translation
 
 from sikumuh.audit.actions import Actor
 from sikumuh.cli import main
+from sikumuh.core.rows import ImportReport
 from sikumuh.io.models import ImportRun
 from sikumuh.io.odk_rt_import import import_rt_submissions
-from sikumuh.io.rows import ImportReport
 from sikumuh.surveys.models import Observation, Source, Status
 from tests.factories import location, rt
 from tests.io.rt_survey_helpers import answers, kobo_csv, odk_central_csv

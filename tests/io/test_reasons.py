@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from sikumuh.core.rows import Problem
 from sikumuh.io.reasons import number_text, translated, translated_reason
-from sikumuh.io.rows import Problem
 
 
 @pytest.fixture(autouse=True)

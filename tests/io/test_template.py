@@ -11,7 +11,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from sikumuh.core.criteria import HEADER_FIELDS
-from sikumuh.io.rows import Problem
+from sikumuh.core.rows import Problem
 from sikumuh.io.template import (
     TEMPLATE_COLUMNS,
     read_template,

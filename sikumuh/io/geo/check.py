@@ -30,9 +30,9 @@ from sikumuh.core.geometry import (
     reproject_to_wgs84,
     utm_area_ha,
 )
+from sikumuh.core.rows import Problem
 from sikumuh.io.geo.read import GeoFeature, GeoFile
 from sikumuh.io.reasons import number_text
-from sikumuh.io.rows import Problem
 from sikumuh.slums.geometry_text import issue_text
 
 #: Attribute names that usually hold a location's code or name, most specific first.

@@ -17,10 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from sikumuh.audit.actions import Actor
+from sikumuh.core.rows import ImportReport, Problem
 from sikumuh.io.geo.check import GeoAnalysis, analyse
 from sikumuh.io.geo.read import GeoFileError, read_geofile
 from sikumuh.io.models import ImportRun
-from sikumuh.io.rows import ImportReport, Problem
 from sikumuh.io.runs import record_run
 from sikumuh.regions.models import Region
 from sikumuh.slums.delineation_actions import GeometryItem, save_versions

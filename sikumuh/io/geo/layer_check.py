@@ -31,6 +31,7 @@ from shapely.geometry.base import BaseGeometry
 
 from sikumuh.core.criteria import SlumClass
 from sikumuh.core.geometry import GeometryError, compare_area, to_ha
+from sikumuh.core.rows import Problem
 from sikumuh.io.geo.check import text_of
 from sikumuh.io.geo.layer_mapping import mapping_problems, parse_class
 from sikumuh.io.geo.read import GeoFeature, GeoFile, GeoFileError, read_geofile
@@ -38,7 +39,6 @@ from sikumuh.io.geo.survey import DUPLICATE, SurveyedFeature, survey
 from sikumuh.io.motorkawanku.importer import candidate_regions
 from sikumuh.io.motorkawanku.names import GUESSES, Resolution, resolve_kawasan, squash
 from sikumuh.io.numbers import NumberError, detect_format, parse_number
-from sikumuh.io.rows import Problem
 from sikumuh.io.sk_import import LampiranDiff, lampiran_diff, listing, previous_version
 from sikumuh.io.sk_lampiran import CODE_LENGTH, HA_LIMIT, NAME_LENGTH, check_particulars
 from sikumuh.regions.models import Region

@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor
+from sikumuh.core.rows import ImportReport, Problem
 from sikumuh.io.geo.layer_check import LayerFeature, LayerImport, check_layer
 from sikumuh.io.geo.read import GeoFile
-from sikumuh.io.rows import ImportReport, Problem
 from sikumuh.io.runs import record_run
 from sikumuh.io.sk_import import register_decree
 from sikumuh.regions.models import Region

@@ -18,8 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sikumuh.core.rows import Problem
 from sikumuh.io.motorkawanku.names import Candidate, Method, match_name
-from sikumuh.io.rows import Problem
 
 if TYPE_CHECKING:
     from sikumuh.io.motorkawanku.reader import MotorkawankuData

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from sikumuh.audit.actions import Actor, build_entry, record_many
 from sikumuh.audit.models import AuditEntry
+from sikumuh.core.rows import ImportReport
 from sikumuh.investments.actions import import_investments
 from sikumuh.io.importer import Progress, import_rows
 from sikumuh.io.motorkawanku.geometry import Geometry, PolygonSet
@@ -42,7 +43,6 @@ from sikumuh.io.motorkawanku.reader import (
     MotorkawankuError,
     read_motorkawanku,
 )
-from sikumuh.io.rows import ImportReport
 from sikumuh.io.runs import add_to_run, record_run
 from sikumuh.regions.models import Level, Region
 from sikumuh.slums.models import Location, RtUnit

@@ -31,6 +31,7 @@ from typing import Any
 from sikumuh.core.aggregation import aggregate_inputs
 from sikumuh.core.criteria import RuleSet, SlumClass, get_rule_set
 from sikumuh.core.decimals import to_decimal6
+from sikumuh.core.rows import Problem
 from sikumuh.core.scoring import UnitInput, UnitResult, score_unit
 from sikumuh.io.motorkawanku.reader import (
     KUMUH_RT,
@@ -39,7 +40,6 @@ from sikumuh.io.motorkawanku.reader import (
     StoredRecord,
     exact,
 )
-from sikumuh.io.rows import Problem
 
 PERCENT_TOLERANCE = Decimal("0.005")
 _FLOAT_SLACK = Decimal("0.000000001")

@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 from sikumuh.core.criteria import get_rule_set
 from sikumuh.core.decimals import to_decimal6
+from sikumuh.core.rows import InvestmentRow, Problem
 from sikumuh.investments.models import FundingSource
 from sikumuh.io.investment_file import UNITS as _UNITS
-from sikumuh.io.rows import InvestmentRow, Problem
 
 if TYPE_CHECKING:
     from sikumuh.io.motorkawanku.reader import MotorkawankuData

@@ -30,11 +30,11 @@ from typing import Any
 
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, HEADER_FIELDS, get_rule_set
 from sikumuh.core.decimals import to_decimal6
+from sikumuh.core.rows import InvestmentRow, ObservationRow, Problem
 from sikumuh.io import guard
 from sikumuh.io.motorkawanku.geometry import PolygonSet, read_polygons
 from sikumuh.io.motorkawanku.investments import read_investments
 from sikumuh.io.motorkawanku.names import Candidate, Method, Resolution, resolve_kawasan
-from sikumuh.io.rows import InvestmentRow, ObservationRow, Problem
 
 KAWASAN, RTRW, KUMUH_RT, KUMUH_KAWASAN = (
     "kawasan.json",

@@ -21,11 +21,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor
+from sikumuh.core.rows import ImportReport, Problem, Refuse
 from sikumuh.io.importer import Progress, import_rows
 from sikumuh.io.motorkawanku.geometry import PolygonSet
 from sikumuh.io.motorkawanku.importer import attach_polygons, candidate_regions
 from sikumuh.io.motorkawanku.names import Candidate
-from sikumuh.io.rows import ImportReport, Problem, Refuse
 from sikumuh.io.runs import KEPT_PROBLEMS, add_to_run
 from sikumuh.io.simkotaku.layers import SimkotakuError, read_layer
 from sikumuh.io.simkotaku.profil import PERCENT_COLUMNS, missing_columns, profil_rows

@@ -19,11 +19,11 @@ from typing import Any
 import shapely
 from django.utils.translation import gettext as _
 
+from sikumuh.core.rows import Problem
 from sikumuh.io.geo.check import judge_geometry
 from sikumuh.io.geo.errors import GeoFileError
 from sikumuh.io.geo.read import read_geofile
 from sikumuh.io.readers import ReaderError, read_table
-from sikumuh.io.rows import Problem
 
 #: The suffixes read (the issue: GeoJSON, zipped Shapefile or CSV).
 GEO_SUFFIXES = frozenset({".geojson", ".json", ".zip"})

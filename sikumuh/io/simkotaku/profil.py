@@ -23,6 +23,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from sikumuh.core.criteria import get_rule_set
+from sikumuh.core.rows import ObservationRow, Problem
 from sikumuh.io.motorkawanku.names import (
     GUESSES,
     Candidate,
@@ -30,7 +31,6 @@ from sikumuh.io.motorkawanku.names import (
     match_name,
     resolve_kawasan,
 )
-from sikumuh.io.rows import ObservationRow, Problem
 from sikumuh.io.simkotaku.layers import Layer, Record
 
 RULE_SET_ID = "permen-pupr-02-2016"

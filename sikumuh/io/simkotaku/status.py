@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from sikumuh.core.criteria import SlumClass
-from sikumuh.io.rows import ObservationRow
+from sikumuh.core.rows import ObservationRow
 from sikumuh.io.simkotaku.layers import Layer, Record
 from sikumuh.io.simkotaku.profil import parse_kode_rtrw, parse_number
 from sikumuh.surveys.scoring import score_values

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor
 from sikumuh.core.chunks import chunks
+from sikumuh.core.rows import ImportReport, Problem
 from sikumuh.inspections.actions.checklists import (
     CHECKLIST_FIELDS,
     add_follow_up,
@@ -38,7 +39,6 @@ from sikumuh.inspections.models import Checklist, ChecklistSource, Finding, Samp
 from sikumuh.io import guard, odk_csv
 from sikumuh.io.models import ImportRun
 from sikumuh.io.odk_csv import read_csv
-from sikumuh.io.rows import ImportReport, Problem
 from sikumuh.io.runs import record_run
 from sikumuh.io.ujipetik.answers import (
     Bad,

@@ -22,9 +22,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sikumuh.audit.actions import Actor
+from sikumuh.core.rows import Problem
 from sikumuh.io.geo import ACCEPT, GeoAnalysis, GeoFileError
 from sikumuh.io.geo.delineation import import_geometries, preview_geometries
-from sikumuh.io.rows import Problem
 from sikumuh.regions.models import Region
 from sikumuh.web.scoping import login_required, region_or_404, require_edit, scope_of
 from sikumuh.web.views.delineation import pending

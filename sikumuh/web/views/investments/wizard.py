@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sikumuh.audit.actions import Actor
+from sikumuh.core.rows import ImportReport, InvestmentRow, Problem
 from sikumuh.io.investment_file import import_investment_file
-from sikumuh.io.rows import ImportReport, InvestmentRow, Problem
 from sikumuh.web.scoping import login_required, region_or_404, require_edit, scope_of
 from sikumuh.web.views.rtdata import uploads
 from sikumuh.web.views.rtdata.validation import SHOWN, within_scope

@@ -24,9 +24,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sikumuh.accounts.scope import Scope
 from sikumuh.audit.actions import Actor
+from sikumuh.core.rows import ImportReport, Problem, Refuse
 from sikumuh.io.importer import Progress
 from sikumuh.io.odk_rt_import import import_rt_submissions
-from sikumuh.io.rows import ImportReport, Problem, Refuse
 from sikumuh.io.simkotaku.importer import KIND as SIMKOTAKU_KIND
 from sikumuh.io.simkotaku.importer import import_simkotaku
 from sikumuh.io.simkotaku.layers import CSV_SUFFIXES, GEO_SUFFIXES, SimkotakuError

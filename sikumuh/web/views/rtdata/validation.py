@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 
 from sikumuh.accounts.scope import Scope
 from sikumuh.audit.actions import Actor
+from sikumuh.core.rows import ImportReport, Problem
 from sikumuh.io.importer import Progress, import_rows
 from sikumuh.io.reasons import translated
-from sikumuh.io.rows import ImportReport, Problem
 from sikumuh.io.template import read_template_all
 from sikumuh.surveys.models import Source
 from sikumuh.web.views.rtdata import uploads

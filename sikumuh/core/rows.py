@@ -1,6 +1,7 @@
 """What every reader produces and every importer consumes: one RT in one year, one investment,
 the problems found in the input (each naming file, row or record id, column and value), and the
-one report every importer returns. Pure: no Django, so apps and interfaces may share them."""
+one report every importer returns. Pure: no Django; in core, so that apps, io and interfaces
+may all share them."""
 
 from __future__ import annotations
 
