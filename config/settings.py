@@ -212,7 +212,7 @@ JOB_MEMORY_MB = int(env_str("SIKUMUH_JOB_MEMORY_MB", "2048"))
 # `sikumuh worker` once an hour, and by `sikumuh jobs prune`. Their audit entries stay.
 JOB_RETENTION_DAYS = env_int("SIKUMUH_JOB_RETENTION_DAYS", 30)
 # A CSV import up to this size (bytes) is validated in the web request; anything larger, and
-# every XLSX, is validated by a job (sikumuh/web/views/rtdata/validation.py says why).
+# every XLSX, is validated by a job (sikumuh/io/wizard/validation.py says why).
 # 128 KB: about 1,000 template rows (a desa's file is some 100 RTs), checked in under a second.
 INLINE_IMPORT_BYTES = int(env_str("SIKUMUH_INLINE_IMPORT_BYTES", str(128 * 1024)))
 

@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sikumuh.audit.actions import Actor
 from sikumuh.io.models import ImportRun
+from sikumuh.io.wizard import uploads
 from sikumuh.jobs.kinds.imports import start_import
 from sikumuh.jobs.models import Job
 from sikumuh.surveys.models import Observation
-from sikumuh.web.views.rtdata import uploads
 from tests.conftest import Personas
 from tests.jobs.support import work_off
 from tests.web.test_rtdata_support import (

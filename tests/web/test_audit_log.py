@@ -12,14 +12,9 @@ from django.utils import timezone, translation
 from sikumuh.accounts.scope import Scope
 from sikumuh.audit.actions import Actor
 from sikumuh.audit.models import AuditEntry
-from sikumuh.audit.selectors import (
-    FieldChange,
-    LogFilter,
-    field_changes,
-    history_for,
-    history_for_region,
-)
+from sikumuh.audit.selectors import LogFilter, history_for, history_for_region
 from sikumuh.surveys.actions import save_observation
+from sikumuh.web.audit_rows import FieldChange, field_changes, history
 from sikumuh.web.views.review import LOG_PAGE_SIZE
 from tests import factories
 
@@ -90,7 +85,7 @@ def test_the_panel_shows_an_observations_field_level_before_and_after(
 ) -> None:
     scope = Scope.for_user(personas["reviewer"])
     with django_assert_num_queries(1):
-        rows = history_for(observation, scope=scope)
+        rows = history(observation, scope=scope)
     assert [r.entry.action for r in rows] == ["observation.update", "observation.create"]
     assert rows[0].changes == [FieldChange("Volume 1a", "25", "50")]
     html = render_to_string("web/audit/_panel.html", {"entries": rows})
@@ -102,8 +97,16 @@ def test_the_panel_shows_an_observations_field_level_before_and_after(
 
 
 def test_history_is_scoped_like_everything_else(observation: Any, personas: Any) -> None:
-    assert history_for(observation, scope=Scope.for_user(personas["outsider"])) == []
-    assert len(history_for(observation, scope=Scope.for_user(personas["facilitator"]))) == 2
+    assert history(observation, scope=Scope.for_user(personas["outsider"])) == []
+    assert len(history(observation, scope=Scope.for_user(personas["facilitator"]))) == 2
+
+
+@pytest.mark.parametrize(("persona", "count"), [("outsider", 0), ("facilitator", 2), ("admin", 2)])
+def test_the_selector_keeps_the_entries_within_the_filter_it_is_given(
+    observation: Any, personas: Any, persona: str, count: int
+) -> None:
+    within = Scope.for_user(personas[persona]).q("region_code")
+    assert len(history_for(observation, within=within)) == count
 
 
 def test_the_panel_says_when_nothing_was_recorded() -> None:
@@ -186,7 +189,9 @@ def test_the_region_log_reads_a_page_in_a_fixed_number_of_queries(
     observation: Any, personas: Any, django_assert_num_queries: Any
 ) -> None:
     scope = Scope.for_user(personas["admin"])
-    entries = history_for_region("63.01", scope=scope, filters=LogFilter(action="observation"))
+    entries = history_for_region(
+        "63.01", within=scope.q("region_code"), filters=LogFilter(action="observation")
+    )
     with django_assert_num_queries(1):
         assert len(list(entries[:50])) == 2
 
@@ -202,7 +207,7 @@ def test_the_region_log_reads_a_page_in_a_fixed_number_of_queries(
     ],
 )
 def test_actions_read_as_sentences(action: str, sentence: str) -> None:
-    from sikumuh.audit.labels import action_label
+    from sikumuh.web.audit_labels import action_label
 
     with translation.override("id"):
         assert action_label(action) == sentence

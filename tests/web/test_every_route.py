@@ -41,11 +41,11 @@ from sikumuh.fieldwork.models import Fgd, Sosialisasi
 from sikumuh.inspections.models import Finding, FollowUp, FollowUpStatus, Resurvey, UjiPetik
 from sikumuh.investments.models import Investment
 from sikumuh.io.models import ImportRun
+from sikumuh.io.wizard import uploads
 from sikumuh.jobs.actions import start_job
 from sikumuh.jobs.models import Job
 from sikumuh.slums.actions import new_decree_version
 from sikumuh.slums.models import Location, SkDecree
-from sikumuh.web.views.rtdata import uploads
 from tests.conftest import Personas, _load_subset
 from tests.web.test_dashboard_support import FAST_HASHER, make_personas, rt_in
 from tests.web.test_rtdata_support import body, sarang_halang_rows, template_file

@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sikumuh.io import template
 from sikumuh.io.models import ImportRun
-from sikumuh.web.views.rtdata import uploads, wizard
+from sikumuh.io.wizard import uploads
+from sikumuh.web.views.rtdata import wizard
 from tests.conftest import Personas
 from tests.io import payloads
 from tests.jobs.support import count_reader_calls, work_off

@@ -14,10 +14,10 @@ from django.test import Client
 
 from sikumuh.audit.models import AuditEntry
 from sikumuh.io.models import ImportRun
+from sikumuh.io.wizard import uploads
 from sikumuh.jobs.models import Job
 from sikumuh.slums.models import RtUnit
 from sikumuh.surveys.models import Observation
-from sikumuh.web.views.rtdata import uploads
 from tests.conftest import Personas
 from tests.jobs.support import JOB_URL, work_off
 from tests.web.test_rtdata_support import (

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 
 from sikumuh.io.models import ImportRun
+from sikumuh.io.wizard import uploads, validation
 from sikumuh.jobs.kinds.imports import KIND as IMPORT
 from sikumuh.jobs.kinds.imports import VALIDATE
 from sikumuh.jobs.models import Job
 from sikumuh.surveys.models import Observation
-from sikumuh.web.views.rtdata import uploads, validation
 from tests.conftest import Personas
 from tests.jobs.support import JOB_URL, count_reader_calls, work_off
 from tests.web.test_rtdata_support import (

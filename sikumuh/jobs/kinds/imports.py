@@ -1,6 +1,6 @@
 """The import wizard's two jobs, on a file it has staged: its validation (``validate_rt_import``:
 the dry run whose report the review page shows) and its import (``import_rt_data``). The file
-is read as the format its ``format`` parameter names (`web.views.rtdata.formats`: the template
+is read as the format its ``format`` parameter names (`io.wizard.formats`: the template
 when none, an ODK/Kobo export of the RT survey, a SIM KOTAKU export).
 
 Both read the file in the worker, under its memory limit, never in the web process (issue 7,
@@ -15,16 +15,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sikumuh.audit.actions import Actor
+from sikumuh.io import staging
+from sikumuh.io.staging import Upload
+from sikumuh.io.wizard import validation
+from sikumuh.io.wizard.formats import FORMATS, ImportFormat, staged
 from sikumuh.jobs.kinds.base import JobFailed, Outcome, Reporter, register
 from sikumuh.jobs.models import Job
 
 KIND = "import_rt_data"
 VALIDATE = "validate_rt_import"
-#: The format of a job without one: the template (`web.views.rtdata.formats.TEMPLATE`).
+#: The format of a job without one: the template (`io.wizard.formats.TEMPLATE`).
 TEMPLATE = "templat"
 SUMMARY_FIELDS = ("kind", "file", "status", "rows_total", "created", "updated", "unchanged")
 
@@ -33,7 +38,7 @@ def start_import(
     *, actor: Actor, upload_id: str, region_code: str, skip_invalid: bool, fmt: str = TEMPLATE
 ) -> Job:
     """Queue the import of the staged upload ``upload_id`` (the actor's, for ``region_code``),
-    read as ``fmt`` (`web.views.rtdata.formats`)."""
+    read as ``fmt`` (`io.wizard.formats`)."""
     from sikumuh.jobs.actions import start_job
 
     return start_job(
@@ -63,12 +68,26 @@ def _format(fmt: str) -> dict[str, str]:
     return {} if fmt == TEMPLATE else {"format": fmt}
 
 
-def _format_of(job: Job) -> Any:
-    from sikumuh.web.views.rtdata.formats import FORMATS
-
+def _format_of(job: Job) -> ImportFormat:
     found = FORMATS.get(str(job.params.get("format", TEMPLATE)))
     if found is None:
         raise JobFailed(_("The uploaded file is no longer there: upload it again."))
+    return found
+
+
+def urls(fmt: ImportFormat, code: str, upload_id: str | None = None) -> dict[str, str]:
+    """The wizard's pages for a format: its upload page, and the review and confirmation of
+    ``upload_id``. Here, below the pages, because the check's job links back to its review."""
+    if fmt.slug == TEMPLATE:
+        found = {"again": reverse("web:import_wizard", kwargs={"code": code})}
+        names, kwargs = ("web:import_review", "web:import_confirm"), {"code": code}
+    else:
+        found = {"again": reverse("web:foreign_import", kwargs={"code": code, "fmt": fmt.slug})}
+        names = ("web:foreign_import_review", "web:foreign_import_confirm")
+        kwargs = {"code": code, "fmt": fmt.slug}
+    if upload_id is not None:
+        found["review"] = reverse(names[0], kwargs={**kwargs, "upload": upload_id})
+        found["confirm"] = reverse(names[1], kwargs={**kwargs, "upload": upload_id})
     return found
 
 
@@ -76,18 +95,16 @@ def _checking(progress: Reporter) -> Any:
     return lambda count: progress(0, count, _("Checking every row…"))
 
 
-def _staged(job: Job) -> Any:
-    from sikumuh.web import uploads
-
+def _staged(job: Job) -> Upload:
     user = job.started_by
     upload = (
         None
         if user is None
-        else uploads.load(
+        else staged(
+            _format_of(job),
             str(job.params["upload_id"]),
             user_id=user.pk,
             region_code=job.region_code,
-            suffixes=_format_of(job).suffixes,
         )
     )
     if user is None or upload is None:
@@ -97,9 +114,6 @@ def _staged(job: Job) -> Any:
 
 @register(VALIDATE, gettext_lazy("Check of an RT data file"))
 def validate(job: Job, progress: Reporter) -> Outcome:
-    from sikumuh.web.views.rtdata import validation
-    from sikumuh.web.views.rtdata.formats import urls
-
     upload, fmt = _staged(job), _format_of(job)
     progress(0, 0, _("Reading %(file)s…") % {"file": upload.file_name})
     reason = validation.validate(
@@ -118,8 +132,6 @@ def validate(job: Job, progress: Reporter) -> Outcome:
 
 @register(KIND, gettext_lazy("RT data import"))
 def run(job: Job, progress: Reporter) -> Outcome:
-    from sikumuh.web.views.rtdata import uploads
-
     upload = _staged(job)
     progress(0, 0, _("Reading %(file)s…") % {"file": upload.file_name})
     report = _format_of(job).run(
@@ -137,6 +149,6 @@ def run(job: Job, progress: Reporter) -> Outcome:
             _("Nothing was stored: %(file)s has %(count)d problems (see the import run).")
             % {"file": upload.file_name, "count": len(report.errors)}
         )
-    uploads.discard(upload)
+    staging.discard(upload)
     summary: dict[str, Any] = {k: report.as_dict()[k] for k in SUMMARY_FIELDS}
     return {**summary, "run_id": report.run_id}

@@ -79,6 +79,6 @@ def waktu(value: dt.datetime | None, region_code: str | None = None) -> str:
 @register.filter
 def audit_action(action: str) -> str:
     """An audit action as a sentence ("Data RT diajukan untuk ditinjau")."""
-    from sikumuh.audit.labels import action_label
+    from sikumuh.web.audit_labels import action_label
 
     return action_label(action)

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sikumuh.audit.actions import Actor
-from sikumuh.audit.selectors import history_for
 from sikumuh.audit.versioning import StaleEdit
 from sikumuh.fieldwork.actions import (
     FieldworkError,
@@ -30,6 +29,7 @@ from sikumuh.fieldwork.models import Fgd, Sosialisasi
 from sikumuh.fieldwork.selectors import fieldwork_progress
 from sikumuh.regions.codes import inside
 from sikumuh.regions.models import Level, Region, code_at_level, level_of
+from sikumuh.web.audit_rows import history
 from sikumuh.web.crumbs import region_crumbs, regions_above
 from sikumuh.web.scoping import login_required, region_or_404, require_edit, scope_of
 from sikumuh.web.stale import CONFLICT, show_theirs
@@ -198,7 +198,7 @@ def _render_detail(
             request, regions_above(request, code), "web:fieldwork", national=False
         ),
         "form": (form or _edit_form(meeting)) if editable else None,
-        "audit_entries": history_for(meeting, scope=scope),
+        "audit_entries": history(meeting, scope=scope),
     }
     return render(request, "web/fieldwork/detail.html", context, status=status)
 

@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sikumuh.audit.actions import Actor
-from sikumuh.audit.selectors import LogFilter, actions_in_region, history_for_region, rows_of
+from sikumuh.audit.selectors import LogFilter, actions_in_region, history_for_region
 from sikumuh.regions.codes import valid_year
 from sikumuh.regions.models import Level, Region
 from sikumuh.surveys import review as workflow
 from sikumuh.surveys.review_selectors import attach_changes, review_overview
+from sikumuh.web.audit_rows import rows_of
 from sikumuh.web.crumbs import region_crumbs, regions_above
 from sikumuh.web.scoping import (
     login_required,
@@ -243,7 +244,7 @@ def _desa_choices(region: Region | None) -> RegionChoices | None:
 @login_required
 def audit_log(request: HttpRequest, code: str) -> HttpResponse:
     region = region_or_404(request, code)
-    scope = scope_of(request)
+    within = scope_of(request).q("region_code")  # the entries the reader may see
     filters = LogFilter(
         action=request.GET.get("action", "").strip()[:64],
         user=request.GET.get("user", "").strip()[:150],
@@ -251,7 +252,7 @@ def audit_log(request: HttpRequest, code: str) -> HttpResponse:
         until=_date(request.GET.get("until", "")),
     )
     tq = TableQuery.from_query(request.GET, AUDIT_TABLE, code)
-    entries = tq.apply(history_for_region(code, scope=scope, filters=filters))
+    entries = tq.apply(history_for_region(code, within=within, filters=filters))
     page = tq.paginate(entries)
     query = request.GET.copy()
     query.pop("page", None)
@@ -267,7 +268,7 @@ def audit_log(request: HttpRequest, code: str) -> HttpResponse:
             "page": page,
             "rows": rows_of(list(page.object_list)),
             "filters": filters,
-            "actions": actions_in_region(code, scope=scope),
+            "actions": actions_in_region(code, within=within),
             "tq": tq,
             "choices": _desa_choices(region),
             "query": query.urlencode(),

@@ -9,7 +9,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from sikumuh.audit.selectors import history_for
 from sikumuh.core.criteria import RuleSet, SlumClass, get_rule_set
 from sikumuh.core.decimals import hundredths_to_decimal
 from sikumuh.core.handling import (
@@ -23,6 +22,7 @@ from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys import dashboard as selectors
 from sikumuh.surveys.models import Source
 from sikumuh.surveys.submission_selectors import submission_media
+from sikumuh.web.audit_rows import history
 from sikumuh.web.crumbs import Crumb, region_crumbs
 from sikumuh.web.scoping import login_required, scope_of
 from sikumuh.web.views.dashboard.labels import (
@@ -104,7 +104,7 @@ def location(request: HttpRequest, pk: int) -> HttpResponse:
             "region_code": home.code,
             "home_title": region_title(home),
             "crumbs": [*_location_crumbs(request, loc), Crumb(loc.name, None)],
-            "audit_entries": history_for(loc, scope=scope_of(request)),
+            "audit_entries": history(loc, scope=scope_of(request)),
             "detail": detail,
             "result": result,
             "klass": klass,
@@ -227,7 +227,7 @@ def rt(request: HttpRequest, pk: int) -> HttpResponse:
                     for minimum, points in rule_set.score_bands
                 ],
                 **_whatif_context(selectors.what_if(observation), rule_set),
-                "audit_entries": history_for(observation, scope=scope_of(request)),
+                "audit_entries": history(observation, scope=scope_of(request)),
                 "media": submission_media(observation),
                 **rt_projection_context(
                     observation,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
 
+from sikumuh.io import staging as staged
 from sikumuh.io.geo import FORMATS
-from sikumuh.web import uploads as staged
-from sikumuh.web.uploads import Upload as PendingUpload
-from sikumuh.web.uploads import UploadRefused, discard
+from sikumuh.io.staging import Upload as PendingUpload
+from sikumuh.io.staging import UploadRefused, discard
 
 __all__ = ["MAX_BYTES", "PendingUpload", "UploadRefused", "discard", "load", "store"]
 

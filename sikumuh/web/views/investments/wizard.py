@@ -1,9 +1,9 @@
 """The import wizard of investment files (upload → full report → confirm), on the RT data
-wizard's staging (`web.uploads` through `rtdata.uploads`: only the uploader, in the same region,
-uses an upload) and its scope rule (`rtdata.wizard.within_scope`: a facilitator's rows of
-another desa are left out). The review is a dry run of `import_investment_file`; the
-confirmation its ordinary all-or-nothing commit (or "skip the invalid rows"); the run is then
-shown on the shared import-run page."""
+wizard's staging (`io.staging` through `io.wizard.uploads`: only the uploader, in the same
+region, uses an upload) and its scope rule (`io.wizard.validation.within_scope`: a
+facilitator's rows of another desa are left out). The review is a dry run of
+`import_investment_file`; the confirmation its ordinary all-or-nothing commit (or "skip the
+invalid rows"); the run is then shown on the shared import-run page."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sikumuh.audit.actions import Actor
 from sikumuh.core.rows import ImportReport, InvestmentRow, Problem
 from sikumuh.io.investment_file import import_investment_file
+from sikumuh.io.wizard import uploads
+from sikumuh.io.wizard.validation import SHOWN, within_scope
 from sikumuh.web.scoping import login_required, region_or_404, require_edit, scope_of
-from sikumuh.web.views.rtdata import uploads
-from sikumuh.web.views.rtdata.validation import SHOWN, within_scope
 from sikumuh.web.views.rtdata.wizard import refused_upload
 
 

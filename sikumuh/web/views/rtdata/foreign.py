@@ -1,20 +1,29 @@
 """The import wizard for the files the field already has: an ODK Central / KoboToolbox export of
-the RT survey form and a SIM KOTAKU export (`formats`). The same three steps as the template's
-(upload → full report → confirm, `wizard`): a small file is checked in the request, a large one
-in a job; the import itself always runs as a job. Editors of the region only; a facilitator's
-rows of another desa are left out."""
+the RT survey form and a SIM KOTAKU export (`sikumuh.io.wizard.formats`). The same three steps
+as the template's (upload → full report → confirm, `wizard`): a small file is checked in the
+request, a large one in a job; the import itself always runs as a job. Editors of the region
+only; a facilitator's rows of another desa are left out."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sikumuh.io.wizard.formats import FORMATS, TEMPLATE, ImportFormat
+from sikumuh.jobs.kinds.imports import urls
 from sikumuh.web.scoping import login_required, region_or_404, require_edit
-from sikumuh.web.views.rtdata.formats import format_or_404, urls
 from sikumuh.web.views.rtdata.wizard import accept, confirm_step, review_step
+
+
+def format_or_404(slug: str) -> ImportFormat:
+    """The format a URL names; 404 for the template (its own wizard's URLs) or an unknown one."""
+    found = FORMATS.get(slug)
+    if found is None or found is TEMPLATE:
+        raise Http404("unknown import format")
+    return found
 
 
 @require_http_methods(["GET", "POST"])

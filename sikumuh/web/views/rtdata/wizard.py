@@ -4,10 +4,11 @@ template download filled with the RTs already known.
 No file is parsed in a web request (issue 7, finding 2): the upload stores the file (its size,
 type and first bytes checked) and starts a validation job, whose progress the review page shows
 until the report is kept beside the file; the confirmation starts the import job and shows its
-page. Only a small CSV is validated in the request (:mod:`.validation` says why and when). The
-review page is drawn from the kept report: a reload reads nothing again (400,000 rows took 53 s
-per view). A file refused whole (too large, a zip bomb, not UTF-8) is refused on the upload page
-when it was checked there, on the review page when a job checked it.
+page. Only a small CSV is validated in the request (`sikumuh.io.wizard.validation` says why and
+when). The review page is drawn from the kept report: a reload reads nothing again (400,000 rows
+took 53 s per view). A file refused whole (too large, a zip bomb, not UTF-8) is refused on the
+upload page when it was checked there, on the review page when a job checked it. The staging of
+the file, its formats and their check live in `sikumuh.io.wizard`, which the jobs share.
 """
 
 from __future__ import annotations
@@ -25,16 +26,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sikumuh.accounts.scope import Scope
 from sikumuh.audit.actions import Actor
 from sikumuh.io.models import ImportRun
+from sikumuh.io.staging import attachment
 from sikumuh.io.template import write_blank_template
-from sikumuh.jobs.kinds.imports import VALIDATE, start_import, start_validation
+from sikumuh.io.wizard import uploads, validation
+from sikumuh.io.wizard.formats import STATUS, TEMPLATE, ImportFormat, stage, staged
+from sikumuh.io.wizard.validation import KIND, SHOWN, within_scope
+from sikumuh.jobs.kinds.imports import VALIDATE, start_import, start_validation, urls
 from sikumuh.jobs.models import Job
 from sikumuh.jobs.selectors import upload_job
 from sikumuh.regions.codes import valid_year
-from sikumuh.web import uploads as staged
 from sikumuh.web.scoping import login_required, region_or_404, require_edit, scope_of
-from sikumuh.web.views.rtdata import selectors, uploads, validation
-from sikumuh.web.views.rtdata.formats import STATUS, TEMPLATE, ImportFormat, urls
-from sikumuh.web.views.rtdata.validation import KIND, SHOWN, within_scope
+from sikumuh.web.views.rtdata import selectors
 
 __all__ = ["KIND", "SHOWN", "within_scope"]  # the importer's kind and scope, as before
 
@@ -53,11 +55,7 @@ def _user_id(request: HttpRequest) -> int:
 def _upload(
     request: HttpRequest, code: str, upload_id: Any, fmt: ImportFormat = TEMPLATE
 ) -> uploads.Upload | None:
-    if fmt is TEMPLATE:
-        return uploads.load(str(upload_id), user_id=_user_id(request), region_code=code)
-    return staged.load(
-        str(upload_id), user_id=_user_id(request), region_code=code, suffixes=fmt.suffixes
-    )
+    return staged(fmt, str(upload_id), user_id=_user_id(request), region_code=code)
 
 
 def _store(request: HttpRequest, code: str, fmt: ImportFormat) -> uploads.Upload | None:
@@ -66,29 +64,8 @@ def _store(request: HttpRequest, code: str, fmt: ImportFormat) -> uploads.Upload
     file = request.FILES.get("file")
     if file is None:
         return None
-    if fmt is TEMPLATE:
-        return uploads.store(file, user_id=_user_id(request), region_code=code)
-    upload = staged.store(
-        file,
-        user_id=_user_id(request),
-        region_code=code,
-        suffixes=fmt.suffixes,
-        max_bytes=uploads.MAX_BYTES,
-    )
-    status = request.FILES.get("status") if fmt.status_suffixes else None
-    if status is not None:
-        try:
-            staged.attach(
-                upload,
-                status,
-                role=STATUS,
-                suffixes=fmt.status_suffixes,
-                max_bytes=uploads.MAX_BYTES,
-            )
-        except uploads.UploadRefused:
-            uploads.discard(upload)
-            raise
-    return upload
+    status = request.FILES.get("status")
+    return stage(fmt, file, status=status, user_id=_user_id(request), region_code=code)
 
 
 def refused_upload(exc: uploads.UploadRefused, fmt: ImportFormat = TEMPLATE) -> str:
@@ -118,7 +95,7 @@ def accept(
     if upload is None:
         return None, _("Choose a file to upload.")
     # A status layer beside the file is read by GDAL: in the job, never in the request.
-    if not validation.inline(upload) or staged.attachment(upload, STATUS) is not None:
+    if not validation.inline(upload) or attachment(upload, STATUS) is not None:
         start_validation(
             actor=Actor.of(request.user), upload_id=upload.id, region_code=code, fmt=fmt.slug
         )

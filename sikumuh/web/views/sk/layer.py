@@ -1,7 +1,7 @@
 """A consultant's GIS layer taken in as SK locations and their delineation, for the kabupaten's
 administrators (issue #11 §1): one page, three steps of the same form, as the lampiran upload.
 
-1. with a file: the layer is staged (``sikumuh.web.uploads``, nothing in the database), its
+1. with a file: the layer is staged (``sikumuh.io.staging``, nothing in the database), its
    attributes listed with sample values and a select box per role, preset to the guessed
    mapping (`layer_mapping.guess_mapping`), and checked with that mapping at once;
 2. with the staged upload's id and ``action=check``: checked again with the chosen mapping (and
@@ -26,13 +26,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from sikumuh.audit.actions import Actor
+from sikumuh.io import staging as staged
 from sikumuh.io.geo import FORMATS, GeoFileError, read_geofile
 from sikumuh.io.geo.layer_check import LayerImport, check_layer
 from sikumuh.io.geo.layer_import import import_layer
 from sikumuh.io.geo.layer_mapping import ROLE_LABELS, ROLES, guess_mapping, samples
 from sikumuh.io.sk_lampiran import NUMBER_LENGTH, known_problems
 from sikumuh.regions.models import Region
-from sikumuh.web import uploads as staged
 from sikumuh.web.scoping import login_required
 from sikumuh.web.views.sk.access import sk_admin_kabupaten
 

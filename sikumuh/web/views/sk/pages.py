@@ -7,10 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from sikumuh.audit.selectors import history_for
 from sikumuh.regions.codes import valid_year
 from sikumuh.slums import selectors, sk_selectors
 from sikumuh.slums.sk_in_force import this_year
+from sikumuh.web.audit_rows import history
 from sikumuh.web.scoping import login_required, region_or_404, scope_of
 from sikumuh.web.tables import Column, TableQuery, TableSpec, choices_from
 from sikumuh.web.views.sk import exports
@@ -117,7 +117,7 @@ def sk_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # Its audit history (the shared panel), for those who see the whole decree: the
             # entries carry its totals.
             "audit_entries": (
-                history_for(decree, scope=scope_of(request), limit=AUDIT_LIMIT) if whole else None
+                history(decree, scope=scope_of(request), limit=AUDIT_LIMIT) if whole else None
             ),
         },
     )

@@ -3,7 +3,7 @@ one as the kabupaten's new SK version.
 
 The upload is one page, three steps of the same form (as the delineation upload):
 
-1. with a file, a number and a date: the file is staged (``sikumuh.web.uploads``, nothing in the
+1. with a file, a number and a date: the file is staged (``sikumuh.io.staging``, nothing in the
    database) and checked: every problem, then the change against the version it replaces;
 2. with the staged upload's id and ``action=check``: checked again (another number or date);
 3. with the id and ``action=confirm``: checked once more and registered, all or nothing
@@ -27,10 +27,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sikumuh.audit.actions import Actor
+from sikumuh.io import staging as staged
 from sikumuh.io.sk_import import LampiranImport, check_lampiran, import_lampiran
 from sikumuh.io.sk_lampiran import COLUMNS, NUMBER_LENGTH, known_problems, lampiran_rows
 from sikumuh.regions.models import Region
-from sikumuh.web import uploads as staged
 from sikumuh.web.scoping import login_required
 from sikumuh.web.views.sk import exports
 from sikumuh.web.views.sk.access import (

@@ -27,8 +27,8 @@ from sikumuh.core.rows import ImportReport, Problem
 from sikumuh.io.importer import Progress, import_rows
 from sikumuh.io.reasons import translated
 from sikumuh.io.template import read_template_all
+from sikumuh.io.wizard import uploads
 from sikumuh.surveys.models import Source
-from sikumuh.web.views.rtdata import uploads
 
 KIND = "template"
 #: Problems listed on a page; the counts always cover all of them.

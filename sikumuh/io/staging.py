@@ -6,8 +6,9 @@ and the confirmation reads exactly the bytes that were checked; nothing reaches 
 before it. The validation report is kept beside the file (``report.json``), so the report page
 is drawn without reading the file again. Only its uploader, in the same region, can use it.
 Uploads older than a day are removed when a new one arrives: an abandoned review leaves nothing
-behind for long. Used by the import
-wizard and the delineation upload, each with its own file types and size limit.
+behind for long. Used by the import wizard and the delineation upload, each with its own file
+types and size limit; in io, below the pages, because the jobs that check and import a staged
+file read it too.
 """
 
 from __future__ import annotations

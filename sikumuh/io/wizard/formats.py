@@ -4,9 +4,10 @@ KoboToolbox CSV export of the RT survey form (`sikumuh import odk`) and a SIM KO
 
 Each format names the endings it accepts and how a staged upload is imported (or only checked,
 ``dry_run``) as a user: within the regions that user may edit (`validation.within_scope`), by
-the format's own importer, whose report is every importer's. The wizard's steps, its check in a
-job for large files and its import job are the same for all of them (`wizard`, `jobs.kinds.
-imports`).
+the format's own importer, whose report is every importer's. The wizard's steps (its pages in
+`web.views.rtdata`), its check in a job for large files and its import job (`jobs.kinds.
+imports`) are the same for all of them, and so is the staging of the file between them
+(:func:`stage`, :func:`staged`).
 """
 
 from __future__ import annotations
@@ -17,24 +18,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from django.http import Http404
-from django.urls import reverse
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sikumuh.accounts.scope import Scope
 from sikumuh.audit.actions import Actor
 from sikumuh.core.rows import ImportReport, Problem, Refuse
+from sikumuh.io import staging
 from sikumuh.io.importer import Progress
 from sikumuh.io.odk_rt_import import import_rt_submissions
 from sikumuh.io.simkotaku.importer import KIND as SIMKOTAKU_KIND
 from sikumuh.io.simkotaku.importer import import_simkotaku
 from sikumuh.io.simkotaku.layers import CSV_SUFFIXES, GEO_SUFFIXES, SimkotakuError
-from sikumuh.web.uploads import Upload, attachment
-from sikumuh.web.views.rtdata import validation
-from sikumuh.web.views.rtdata.validation import within_scope
+from sikumuh.io.staging import Upload, attachment
+from sikumuh.io.wizard import uploads, validation
+from sikumuh.io.wizard.validation import within_scope
 
-#: The role of the SIM KOTAKU status layer kept beside its profil layer (`web.uploads.attach`).
+#: The role of the SIM KOTAKU status layer kept beside its profil layer (`staging.attach`).
 STATUS = "status"
 
 
@@ -176,25 +177,43 @@ FORMATS = {
 }
 
 
-def format_or_404(slug: str) -> ImportFormat:
-    """The format a URL names; 404 for the template (its own wizard's URLs) or an unknown one."""
-    found = FORMATS.get(slug)
-    if found is None or found is TEMPLATE:
-        raise Http404("unknown import format")
-    return found
-
-
-def urls(fmt: ImportFormat, code: str, upload_id: str | None = None) -> dict[str, str]:
-    """The wizard's pages for a format: its upload page, and the review and confirmation of
-    ``upload_id``."""
+def staged(fmt: ImportFormat, upload_id: str, *, user_id: int, region_code: str) -> Upload | None:
+    """The upload ``upload_id`` staged for ``fmt``, if it is this user's, for this region and
+    of an ending the format takes (`staging.load`)."""
     if fmt is TEMPLATE:
-        found = {"again": reverse("web:import_wizard", kwargs={"code": code})}
-        names, kwargs = ("web:import_review", "web:import_confirm"), {"code": code}
-    else:
-        found = {"again": reverse("web:foreign_import", kwargs={"code": code, "fmt": fmt.slug})}
-        names = ("web:foreign_import_review", "web:foreign_import_confirm")
-        kwargs = {"code": code, "fmt": fmt.slug}
-    if upload_id is not None:
-        found["review"] = reverse(names[0], kwargs={**kwargs, "upload": upload_id})
-        found["confirm"] = reverse(names[1], kwargs={**kwargs, "upload": upload_id})
-    return found
+        return uploads.load(upload_id, user_id=user_id, region_code=region_code)
+    return staging.load(upload_id, user_id=user_id, region_code=region_code, suffixes=fmt.suffixes)
+
+
+def stage(
+    fmt: ImportFormat,
+    file: UploadedFile,
+    *,
+    status: UploadedFile | None = None,
+    user_id: int,
+    region_code: str,
+) -> Upload:
+    """Keep the file posted for ``fmt`` (and, for SIM KOTAKU, the ``status`` layer beside it);
+    `staging.UploadRefused` for a file of another type or too large (nothing is kept then)."""
+    if fmt is TEMPLATE:
+        return uploads.store(file, user_id=user_id, region_code=region_code)
+    upload = staging.store(
+        file,
+        user_id=user_id,
+        region_code=region_code,
+        suffixes=fmt.suffixes,
+        max_bytes=uploads.MAX_BYTES,
+    )
+    if status is not None and fmt.status_suffixes:
+        try:
+            staging.attach(
+                upload,
+                status,
+                role=STATUS,
+                suffixes=fmt.status_suffixes,
+                max_bytes=uploads.MAX_BYTES,
+            )
+        except staging.UploadRefused:
+            staging.discard(upload)
+            raise
+    return upload

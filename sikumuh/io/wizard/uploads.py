@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
 
+from sikumuh.io import staging as staged
 from sikumuh.io.guard import limits
-from sikumuh.web import uploads as staged
-from sikumuh.web.uploads import (
+from sikumuh.io.staging import (
     MAX_AGE,
     Upload,
     UploadRefused,
