@@ -62,8 +62,7 @@ def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     from sikumuh.io.sk_lampiran import COLUMNS, lampiran_rows
     from sikumuh.io.tables import write_table
-    from sikumuh.slums.sk_in_force import this_year
-    from sikumuh.slums.sk_selectors import sk_version_in_force
+    from sikumuh.slums.sk_in_force import sk_version_in_force, this_year
 
     region = _kabupaten(args.region)
     year = args.tahun or this_year()

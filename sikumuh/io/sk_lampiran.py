@@ -39,7 +39,7 @@ from sikumuh.io.readers import ReaderError, Sheet, Source, read_sheet
 from sikumuh.io.tables import FORMULA_TRIGGERS
 from sikumuh.regions.models import Level, Region
 from sikumuh.slums.models import Location, SkDecree
-from sikumuh.slums.selectors import decree_entries
+from sikumuh.surveys.sk_entries import decree_entries
 
 logger = logging.getLogger(__name__)
 

@@ -1,13 +1,13 @@
 """Status removal ("hapus status kumuh") in a region, and its table.
 
 The summary reads the SK in force and each listed location's latest status through
-:mod:`sikumuh.slums.selectors` (the same reads as the SK registry's removal draft). A kecamatan or
-desa whose status is *removed* is one where every location of the SK inside it meets both
-conditions — class Tidak Kumuh (Permen PUPR 14/2018: total below 16) and every basic service
-above 80 % (programme guidance, criteria.md §5) — which is how the 2021 Tanah Laut report counts
-"2 kecamatan (Bajuin, Batu Ampar) dan 3 desa". Locations that qualify in a kecamatan that still
-has slum locations are listed apart, and so are those that are Tidak Kumuh without the
-basic-service condition.
+:mod:`sikumuh.surveys.sk_entries` (the same reads as the SK registry's removal draft). A
+kecamatan or desa whose status is *removed* is one where every location of the SK inside it
+meets both conditions — class Tidak Kumuh (Permen PUPR 14/2018: total below 16) and every
+basic service above 80 % (programme guidance, criteria.md §5) — which is how the 2021 Tanah Laut
+report counts "2 kecamatan (Bajuin, Batu Ampar) dan 3 desa". Locations that qualify in a
+kecamatan that still has slum locations are listed apart, and so are those that are Tidak Kumuh
+without the basic-service condition.
 """
 
 from __future__ import annotations
@@ -22,10 +22,9 @@ from sikumuh.regions.codes import NATIONAL, location_inside
 from sikumuh.reports.common import class_label
 from sikumuh.reports.tables import Column, Table
 from sikumuh.slums.models import SkDecree
-from sikumuh.slums.selectors import EntryRow, decree_entries
-from sikumuh.slums.sk_in_force import this_year
-from sikumuh.slums.sk_selectors import DiffRow, decree_diff, sk_version_in_force
+from sikumuh.slums.sk_in_force import sk_version_in_force, this_year
 from sikumuh.surveys.asof import ALL, StatusFilter
+from sikumuh.surveys.sk_entries import DiffRow, EntryRow, decree_diff, decree_entries
 
 
 @dataclass

@@ -1,4 +1,7 @@
-"""Audited writes for SK decrees, slum locations and their RT units."""
+"""Audited writes for SK decrees, slum locations and their RT units.
+
+A change of a location's particulars refreshes its stored figures, so it lives above this app
+(`sikumuh.surveys.location_actions.update_location`)."""
 
 from __future__ import annotations
 
@@ -42,34 +45,6 @@ def create_location(
             changes=diff({}, snapshot(location, LOCATION_FIELDS)),
             region_code=desa.code if desa else kabupaten.code,
         )
-    return location
-
-
-def update_location(*, actor: Actor, location: Location, **values: Any) -> Location:
-    unknown = set(values) - {"name", "desa_id", "typology", "polygon"}
-    if unknown:
-        raise ValueError(f"cannot change {sorted(unknown)} of a location")
-    with transaction.atomic():
-        before = snapshot(location, values)
-        for name, value in values.items():
-            setattr(location, name, value)
-        location.full_clean()
-        location.save(update_fields=list(values))
-        changes = diff(before, snapshot(location, values))
-        if "desa_id" in changes:
-            # The location's stored yearly summaries carry its desa and kecamatan codes. Imported
-            # here: `slums` sits below `surveys`, whose models import this app's.
-            from sikumuh.surveys.location_scores import refresh_location_scores
-
-            refresh_location_scores([location.pk])
-        if changes:
-            record(
-                actor=actor,
-                action="location.update",
-                obj=location,
-                changes=changes,
-                region_code=location.desa_id or location.kabupaten_id,
-            )
     return location
 
 

@@ -1,17 +1,19 @@
-"""Reads for the delineation pages and exports: locations of a region with their polygons, SK
-hectares, versions and latest scores, in a fixed number of queries whatever their number."""
+"""Reads for the delineation pages: locations of a region with their polygons, SK hectares and
+versions, in a fixed number of queries whatever their number.
+
+The reads that go with a file live above, in io: the locations an upload may deliver polygons
+for (`sikumuh.io.geo.delineation.location_refs`) and the export's rows with each location's
+score (`sikumuh.io.geo.export.export_rows`)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from shapely.geometry.base import BaseGeometry
 
-from sikumuh.core.criteria import HEADER_FIELDS, SlumClass
 from sikumuh.core.geometry import (
     AreaComparison,
     Flag,
@@ -21,15 +23,10 @@ from sikumuh.core.geometry import (
     compare_area,
     find_overlaps,
     parse_geojson,
-    to_geojson,
 )
-from sikumuh.io.geo import LocationExport, LocationRef
 from sikumuh.regions.codes import location_inside
 from sikumuh.slums.models import Location, LocationGeometry, SkLocation
 from sikumuh.slums.sk_in_force import decrees_in_force, this_year
-from sikumuh.surveys.asof import as_of_observations
-from sikumuh.surveys.models import Observation
-from sikumuh.surveys.scoring import score_observations
 
 
 def region_code_of(location: Location) -> str:
@@ -53,7 +50,9 @@ def in_force_ids(code: str, tahun: int | None) -> list[int]:
     return [decree.pk for decree in decrees_in_force(code, year).values()]
 
 
-def _with_figures(queryset: QuerySet[Location], decree_ids: list[int]) -> QuerySet[Location]:
+def with_figures(queryset: QuerySet[Location], decree_ids: list[int]) -> QuerySet[Location]:
+    """The locations with their desa and kecamatan, the hectares of the SK versions
+    `decree_ids` (``declared_ha``) and their number of delineation versions (``versions``)."""
     return (
         queryset.select_related("desa__parent")
         .annotate(declared_ha=_declared_ha(decree_ids), versions=Count("geometries"))
@@ -61,7 +60,9 @@ def _with_figures(queryset: QuerySet[Location], decree_ids: list[int]) -> QueryS
     )
 
 
-def _shape(polygon: dict[str, Any] | None) -> BaseGeometry | None:
+def polygon_shape(polygon: dict[str, Any] | None) -> BaseGeometry | None:
+    """A stored polygon as a shape, or None when there is none or it is not GeoJSON at all (the
+    geometry check then says so)."""
     if not polygon:
         return None
     try:
@@ -94,12 +95,12 @@ def delineation_table(code: str, tahun: int | None = None) -> list[DelineationRo
     this year), delineated area, versions and flags (two queries; the geometry checks and
     overlap search run in memory)."""
     locations = list(
-        _with_figures(Location.objects.filter(location_inside(code)), in_force_ids(code, tahun))
+        with_figures(Location.objects.filter(location_inside(code)), in_force_ids(code, tahun))
     )
     rows = []
     for location in locations:
         declared: Decimal | None = location.declared_ha  # type: ignore[attr-defined]
-        check = check_geometry(_shape(location.polygon))
+        check = check_geometry(polygon_shape(location.polygon))
         comparison = None if check.area_ha is None else compare_area(check.area_ha, declared)
         rows.append(
             DelineationRow(location, declared, location.versions, check, comparison)  # type: ignore[attr-defined]
@@ -113,30 +114,6 @@ def delineation_table(code: str, tahun: int | None = None) -> list[DelineationRo
     return rows
 
 
-def location_refs(
-    code: str, *, may_edit: Any = None, tahun: int | None = None
-) -> list[LocationRef]:
-    """The locations a file uploaded on the page of `code` may deliver polygons for, with the
-    hectares of the SK in force in `tahun` (two queries).
-
-    `may_edit(region_code) -> bool` narrows them to what the user may change."""
-    refs = []
-    inside = Location.objects.filter(location_inside(code))
-    for location in _with_figures(inside, in_force_ids(code, tahun)):
-        if may_edit is not None and not may_edit(region_code_of(location)):
-            continue
-        refs.append(
-            LocationRef(
-                pk=location.pk,
-                code=location.code,
-                name=location.name,
-                declared_ha=location.declared_ha,  # type: ignore[attr-defined]
-                geometry=_shape(location.polygon),
-            )
-        )
-    return refs
-
-
 def location_versions(location: Location) -> list[LocationGeometry]:
     """The versions of one location, newest first, with who uploaded them (one query)."""
     return list(
@@ -146,65 +123,6 @@ def location_versions(location: Location) -> list[LocationGeometry]:
     )
 
 
-def _exportable(check: GeometryCheck) -> dict[str, Any] | None:
-    """The stored polygon as it is (flaws included: the export shows what is stored), unless it
-    is not a polygon at all, which a polygon Shapefile cannot hold."""
-    if check.geometry is None or Flag.NOT_POLYGON in check.flags:
-        return None
-    return to_geojson(check.geometry)
-
-
-def export_rows(code: str, tahun: int | None = None) -> list[LocationExport]:
-    """Every location of the region with its polygon, the hectares of the SK in force in
-    `tahun`, its delineated hectares and the score of its RTs as of now (summed over its RTs,
-    criteria.md §5 and §9). Three queries."""
-    locations = list(
-        _with_figures(Location.objects.filter(location_inside(code)), in_force_ids(code, tahun))
-    )
-    inside = Observation.objects.filter(rt__location__in=[loc.pk for loc in locations])
-    observations = (
-        as_of_observations(inside, None)
-        .annotate(location_pk=F("rt__location_id"))
-        .only("rt_id", "tahun", "rule_set", "volumes", "percents", *HEADER_FIELDS)
-        .order_by()
-    )
-    by_location: dict[int, list[Observation]] = defaultdict(list)
-    for observation in observations:
-        by_location[observation.location_pk].append(observation)
-    rows = []
-    for location in locations:
-        tahun = klass = total = None
-        label = ""
-        surveyed = by_location.get(location.pk, [])
-        if surveyed:
-            # As of its latest year: every RT with its latest observation (criteria.md §9).
-            tahun = max(o.tahun for o in surveyed)
-            result = score_observations(surveyed).result
-            total = result.total
-            if result.klass is not None:
-                klass, label = result.klass.value, SlumClass(result.klass).label_id
-        check = check_geometry(_shape(location.polygon))
-        desa = location.desa
-        rows.append(
-            LocationExport(
-                code=location.code,
-                name=location.name,
-                desa=desa.name if desa else "",
-                kecamatan=desa.parent.name if desa and desa.parent else "",
-                sk_ha=location.declared_ha,  # type: ignore[attr-defined]
-                computed_ha=(
-                    None if check.area_ha is None else compare_area(check.area_ha, None).computed_ha
-                ),
-                tahun=tahun,
-                klass=klass,
-                klass_label=label,
-                total=total,
-                geometry=_exportable(check),
-            )
-        )
-    return rows
-
-
 def location_with_figures(pk: int, tahun: int | None = None) -> Location | None:
     """One location with the hectares of the SK in force in `tahun` (``declared_ha``) and its
     ``versions`` count (three queries)."""
@@ -212,7 +130,7 @@ def location_with_figures(pk: int, tahun: int | None = None) -> Location | None:
     if kabupaten is None:
         return None
     located = Location.objects.filter(pk=pk).select_related("kabupaten")
-    return _with_figures(located, in_force_ids(kabupaten, tahun)).first()
+    return with_figures(located, in_force_ids(kabupaten, tahun)).first()
 
 
 def neighbours(location: Location) -> list[Location]:

@@ -1,30 +1,21 @@
-"""Reads for the SK Kumuh registry: decrees, their entries, version chains, and each listed
-location's status from the RT data (comparisons are in :mod:`sikumuh.slums.sk_selectors`).
+"""Reads for the SK Kumuh registry: decrees and their version chains.
 
 Each function answers one page in a fixed number of queries, whatever the number of entries
-(tests pin the counts). Filters on entries are passed in as ``Q`` objects on ``SkLocation``, so
-the caller (the web layer, which knows the user's scope) decides what a reader may see.
+(tests pin the counts). A decree's entries with each location's status from the RT data are read
+above this app (:mod:`sikumuh.surveys.sk_entries`); the SK in force in a year is
+:mod:`sikumuh.slums.sk_in_force`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
-from sikumuh.core.criteria import SlumClass
-from sikumuh.core.handling import (
-    Authority,
-    Typology,
-    authority_for_area,
-)
 from sikumuh.regions.codes import NATIONAL, location_inside
 from sikumuh.regions.models import Level, level_of
-from sikumuh.slums.models import SkDecree, SkLocation
-from sikumuh.surveys.asof import ALL, StatusFilter
-from sikumuh.surveys.location_status import LocationStatus, location_statuses
+from sikumuh.slums.models import SkDecree
 
 #: "Newest first" everywhere in the registry, and what "the latest SK" means: the highest year,
 #: then the one registered last (the same choice as ``surveys.selectors.sk_baseline``).
@@ -110,122 +101,3 @@ def version_chain(decree: SkDecree) -> list[SkDecree]:
         chain.append(following)
         seen.add(following.pk)
     return chain
-
-
-# --- One decree's entries ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EntryRow:
-    """A location as listed in one SK, with where it lies and what its data say now."""
-
-    entry_id: int
-    location_id: int
-    code: str
-    name: str
-    desa_code: str
-    desa_name: str
-    kecamatan_code: str
-    kecamatan_name: str
-    luas_ha: Decimal
-    typology: str
-    status: LocationStatus | None
-
-    @property
-    def authority(self) -> Authority:
-        """Kewenangan by the SK hectares (UU 23/2014 Lampiran D, see core.handling)."""
-        return authority_for_area(self.luas_ha)
-
-    @property
-    def typology_label(self) -> str:
-        return Typology(self.typology).label_id if self.typology else ""
-
-    @property
-    def klass(self) -> SlumClass | None:
-        return self.status.klass if self.status else None
-
-    @property
-    def removable_by_score(self) -> bool:
-        return bool(self.status and self.status.removal.eligible_by_score)
-
-    @property
-    def removable(self) -> bool:
-        """Both conditions: Tidak Kumuh and every basic service above 80 %."""
-        return bool(self.status and self.status.removal.eligible_with_services)
-
-
-def decree_entries(
-    decree: SkDecree,
-    visible: Q | None = None,
-    *,
-    with_status: bool = True,
-    status: StatusFilter = ALL,
-) -> list[EntryRow]:
-    """The entries of `decree` (those matching `visible`, on ``SkLocation``), by location code,
-    with each location's latest status (from the RT data passing the ``status`` filter). Two
-    queries (one without status)."""
-    entries = (
-        SkLocation.objects.filter(decree=decree)
-        .filter(visible if visible is not None else Q())
-        .select_related("location__desa__parent")
-        .defer("location__polygon")  # GeoJSON, possibly large, not shown here
-        .order_by("location__code")
-    )
-    return entry_rows(list(entries), with_status=with_status, status=status)
-
-
-def entry_rows(
-    entries: list[SkLocation], *, with_status: bool, status: StatusFilter = ALL
-) -> list[EntryRow]:
-    """Rows for loaded entries (with ``location__desa__parent``); statuses in one query."""
-    ids = [e.location_id for e in entries]
-    statuses = location_statuses(ids, status=status) if with_status else {}
-    rows = []
-    for entry in entries:
-        location = entry.location
-        desa = location.desa
-        kecamatan = desa.parent if desa else None
-        rows.append(
-            EntryRow(
-                entry_id=entry.pk,
-                location_id=location.pk,
-                code=location.code,
-                name=location.name,
-                desa_code=desa.code if desa else "",
-                desa_name=desa.name if desa else "",
-                kecamatan_code=kecamatan.code if kecamatan else "",
-                kecamatan_name=kecamatan.name if kecamatan else "",
-                luas_ha=entry.luas_ha,
-                typology=location.typology,
-                status=statuses.get(location.pk),
-            )
-        )
-    return rows
-
-
-@dataclass
-class KecamatanTotal:
-    code: str
-    name: str
-    locations: int = 0
-    luas_ha: Decimal = Decimal(0)
-    removable: int = 0
-    by_authority: dict[Authority, int] = field(default_factory=lambda: dict.fromkeys(Authority, 0))
-
-
-def kecamatan_totals(rows: Sequence[EntryRow]) -> list[KecamatanTotal]:
-    """Locations and hectares per kecamatan (locations without a desa under an empty code)."""
-    totals: dict[str, KecamatanTotal] = {}
-    for row in rows:
-        total = totals.setdefault(
-            row.kecamatan_code, KecamatanTotal(row.kecamatan_code, row.kecamatan_name)
-        )
-        total.locations += 1
-        total.luas_ha += row.luas_ha
-        total.removable += row.removable
-        total.by_authority[row.authority] += 1
-    return [totals[code] for code in sorted(totals, key=lambda c: (c == "", c))]
-
-
-def total_ha(rows: Iterable[EntryRow]) -> Decimal:
-    return sum((row.luas_ha for row in rows), Decimal(0))

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from sikumuh.core.asof import Version, in_force
+from sikumuh.regions.codes import NATIONAL
+from sikumuh.regions.models import Level, level_of
 from sikumuh.slums.models import SkDecree
 from sikumuh.slums.selectors import decrees_inside
 
@@ -49,3 +51,19 @@ def decrees_in_force(region_code: str, year: int) -> dict[str, SkDecree]:
 def this_year() -> int:
     """The year "today" is in (pages about now compare with the SK in force this year)."""
     return timezone.localdate().year
+
+
+def sk_version_in_force(region_code: str, year: int) -> SkDecree | None:
+    """The SK in force in `year` for the kabupaten holding `region_code` (a kabupaten/kota or a
+    region inside it): the latest version with a decree date on or before 31 December of
+    `year` (criteria.md §9). A later SK never changes an earlier year. None above a kabupaten
+    or without one. One query."""
+    if region_code == NATIONAL or level_of(region_code) < Level.KABUPATEN:
+        return None
+    return decrees_in_force(region_code[:5], year).get(region_code[:5])
+
+
+def sk_versions_in_force(code: str, year: int) -> list[SkDecree]:
+    """The SK in force in `year` of every kabupaten/kota inside (or holding) `code`, by
+    kabupaten code (one query)."""
+    return sorted(decrees_in_force(code, year).values(), key=lambda d: d.kabupaten_id)

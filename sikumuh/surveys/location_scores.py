@@ -9,7 +9,8 @@ instead of every RT score.
 
 Kept current by the write paths: `surveys.actions.save_observation` and the one import commit
 (`io.importer.import_rows`: templates, motorkawanku, the demo) call
-:func:`refresh_location_scores` for the locations × years they touched, in their transaction;
+:func:`refresh_location_scores` for the locations × years they touched, in their transaction, as
+does `surveys.location_actions.update_location` when a location moves to another desa;
 ``sikumuh rebuild-summaries`` recomputes every row.
 
 The computation is the core's vectorised :func:`sikumuh.core.batch.score_batch` over per-location

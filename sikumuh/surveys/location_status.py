@@ -1,6 +1,6 @@
 """Each location's status from its RT data: its class scored from the sum of its RTs and
 whether it may leave the SK (hapus status kumuh). Survey reads, used by the SK registry
-(`sikumuh.slums.selectors`) and the removal draft."""
+(`sikumuh.surveys.sk_entries`) and the removal draft."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from sikumuh.core.scoring import UnitResult, score_unit
 from sikumuh.regions.codes import NATIONAL
 from sikumuh.regions.models import Level, level_of
 from sikumuh.slums.models import SkLocation
-from sikumuh.slums.sk_selectors import sk_version_in_force, sk_versions_in_force
+from sikumuh.slums.sk_in_force import sk_version_in_force, sk_versions_in_force
 from sikumuh.surveys.asof import (
     ALL,
     StatusFilter,

@@ -17,8 +17,8 @@ from sikumuh.cli import main
 from sikumuh.demo.build import build_demo
 from sikumuh.demo.tanah_laut import SK_NUMBER
 from sikumuh.slums.models import SkDecree
-from sikumuh.slums.selectors import decree_entries, total_ha
-from sikumuh.slums.sk_selectors import sk_version_in_force
+from sikumuh.slums.sk_in_force import sk_version_in_force
+from sikumuh.surveys.sk_entries import decree_entries, total_ha
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from sikumuh.investments.models import Investment
 from sikumuh.io import exporters
 from sikumuh.io.models import ImportRun
 from sikumuh.io.tables import write_table
-from sikumuh.slums.actions import update_location
 from sikumuh.slums.models import Location
+from sikumuh.surveys.location_actions import update_location
 from sikumuh.surveys.models import Observation, Score
 from sikumuh.surveys.selectors import location_score
 from tests.web.test_rtdata_support import demo_module

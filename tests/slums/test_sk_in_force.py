@@ -13,8 +13,8 @@ import pytest
 from sikumuh.reports.removal import removal_summary
 from sikumuh.slums.delineation_selectors import delineation_table
 from sikumuh.slums.models import SkDecree
-from sikumuh.slums.sk_in_force import pick_in_force
-from sikumuh.slums.sk_selectors import removal_draft, sk_version_in_force
+from sikumuh.slums.sk_in_force import pick_in_force, sk_version_in_force
+from sikumuh.surveys.sk_entries import removal_draft
 from tests.slums.test_sk_data import SARANG_HALANG, Versions, two_versions
 
 

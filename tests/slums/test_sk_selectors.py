@@ -1,4 +1,5 @@
-"""Reads of the SK registry (sikumuh.slums.selectors) against hand-made versions and the demo."""
+"""Reads of the SK registry (sikumuh.slums.selectors, and the entries with their statuses of
+sikumuh.surveys.sk_entries) against hand-made versions and the demo."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from sikumuh.core.criteria import SlumClass, get_rule_set
 from sikumuh.core.handling import Authority, removal_eligibility
 from sikumuh.demo.build import build_demo
 from sikumuh.demo.tanah_laut import REMOVED_DESA
+from sikumuh.regions.codes import location_inside
 from sikumuh.regions.models import Region
-from sikumuh.slums import selectors, sk_selectors
+from sikumuh.slums import selectors
 from sikumuh.slums.actions import create_location
 from sikumuh.slums.models import Location, SkDecree
+from sikumuh.surveys import sk_entries
+from sikumuh.surveys.location_status import location_statuses
 from sikumuh.surveys.selectors import location_score
 from tests.factories import ACTOR
 from tests.slums.test_sk_data import SARANG_HALANG, Versions, two_versions
@@ -37,7 +41,7 @@ def demo(load_regions_under: Callable[..., int]) -> SkDecree:
     return SkDecree.objects.get(kabupaten_id="63.01")
 
 
-def codes(rows: list[selectors.EntryRow]) -> list[str]:
+def codes(rows: list[sk_entries.EntryRow]) -> list[str]:
     return [row.code for row in rows]
 
 
@@ -57,7 +61,7 @@ def test_a_location_lies_inside_its_desa_and_every_region_holding_it(
     versions: Versions, region: str, expected: list[str]
 ) -> None:
     create_location(actor=ACTOR, kabupaten=Region.objects.get(code="63.01"), code="SK-K", name="K")
-    found = Location.objects.filter(selectors.location_inside(region)).order_by("code")
+    found = Location.objects.filter(location_inside(region)).order_by("code")
     assert [loc.code for loc in found] == expected
 
 
@@ -92,7 +96,7 @@ def test_a_lone_sk_is_a_chain_of_one(versions: Versions) -> None:
 
 
 def test_entries_carry_desa_kecamatan_and_kewenangan_by_area(versions: Versions) -> None:
-    rows = {row.code: row for row in selectors.decree_entries(versions.v1)}
+    rows = {row.code: row for row in sk_entries.decree_entries(versions.v1)}
     assert (rows["SK-A"].desa_name, rows["SK-A"].kecamatan_name) == ("Sarang Halang", "Pelaihari")
     assert rows["SK-A"].authority is Authority.KABUPATEN_KOTA
     assert rows["SK-C"].authority is Authority.PROVINSI  # 12.50 ha
@@ -100,13 +104,13 @@ def test_entries_carry_desa_kecamatan_and_kewenangan_by_area(versions: Versions)
 
 
 def test_totals_per_kecamatan_add_up_to_the_sk(versions: Versions) -> None:
-    rows = selectors.decree_entries(versions.v1)
-    totals = selectors.kecamatan_totals(rows)
+    rows = sk_entries.decree_entries(versions.v1)
+    totals = sk_entries.kecamatan_totals(rows)
     assert [(t.name, t.locations, t.luas_ha) for t in totals] == [
         ("Pelaihari", 2, Decimal("7.95")),
         ("Bajuin", 1, Decimal("12.50")),
     ]
-    assert sum(t.luas_ha for t in totals) == selectors.total_ha(rows) == Decimal("20.45")
+    assert sum(t.luas_ha for t in totals) == sk_entries.total_ha(rows) == Decimal("20.45")
 
 
 @pytest.mark.parametrize("order", ["old-new", "new-old"])
@@ -114,7 +118,7 @@ def test_the_diff_lists_added_removed_and_changed_locations_whatever_the_order(
     versions: Versions, order: str
 ) -> None:
     pair = (versions.v1, versions.v2) if order == "old-new" else (versions.v2, versions.v1)
-    diff = sk_selectors.decree_diff(*pair)
+    diff = sk_entries.decree_diff(*pair)
     assert (diff.before, diff.after) == (versions.v1, versions.v2)
     assert [r.row.code for r in diff.added] == ["SK-D"]
     assert [r.row.code for r in diff.removed] == ["SK-C"]
@@ -130,21 +134,21 @@ def test_the_diff_lists_added_removed_and_changed_locations_whatever_the_order(
 
 
 def test_the_diff_seen_from_a_desa_compares_only_its_locations(versions: Versions) -> None:
-    inside = selectors.location_inside(SARANG_HALANG, "location__")
-    diff = sk_selectors.decree_diff(versions.v1, versions.v2, inside)
+    inside = location_inside(SARANG_HALANG, "location__")
+    diff = sk_entries.decree_diff(versions.v1, versions.v2, inside)
     assert [r.row.code for r in diff.added] == ["SK-D"]
     assert (diff.removed, diff.changed, diff.unchanged) == ([], [], 1)
     assert (diff.total_before, diff.total_after) == (Decimal("4.95"), Decimal("6.20"))
 
 
 def test_a_decree_compared_with_itself_has_no_change(versions: Versions) -> None:
-    diff = sk_selectors.decree_diff(versions.v1, versions.v1)
+    diff = sk_entries.decree_diff(versions.v1, versions.v1)
     assert (diff.added, diff.removed, diff.changed, diff.unchanged) == ([], [], [], 3)
 
 
 def test_bulk_location_statuses_agree_with_scoring_each_location_alone(demo: SkDecree) -> None:
     ids = list(demo.entries.values_list("location_id", flat=True))
-    statuses = selectors.location_statuses(ids)
+    statuses = location_statuses(ids)
     assert set(statuses) == set(ids)
     for location_id, status in statuses.items():
         alone = location_score(location_id, 2021)
@@ -155,7 +159,7 @@ def test_bulk_location_statuses_agree_with_scoring_each_location_alone(demo: SkD
 def test_the_removal_draft_lists_the_three_desa_of_bajuin_and_batu_ampar_as_qualifying(
     demo: SkDecree,
 ) -> None:
-    draft = sk_selectors.removal_draft("63.01")
+    draft = sk_entries.removal_draft("63.01")
     assert draft is not None
     assert draft.decree == demo
     qualifying = {row.desa_code for row in draft.qualifying}
@@ -184,7 +188,7 @@ def test_the_removal_draft_holds_exactly_the_locations_the_engine_finds_tidak_ku
             )
             if removal.eligible_with_services:
                 both.add(entry.location.code)
-    draft = sk_selectors.removal_draft("63.01")
+    draft = sk_entries.removal_draft("63.01")
     assert draft is not None
     assert set(codes(draft.rows)) == tidak_kumuh
     assert set(codes(draft.qualifying)) == both
@@ -198,7 +202,7 @@ def test_the_removal_draft_holds_exactly_the_locations_the_engine_finds_tidak_ku
 def test_the_removal_draft_totals_are_the_sk_area_before_and_after_removal(
     demo: SkDecree,
 ) -> None:
-    draft = sk_selectors.removal_draft("63.01")
+    draft = sk_entries.removal_draft("63.01")
     assert draft is not None
     assert (draft.sk_locations, draft.sk_ha, draft.without_class) == (48, Decimal("184.92"), 0)
     assert draft.qualifying_ha == sum(row.luas_ha for row in draft.qualifying)
@@ -206,7 +210,7 @@ def test_the_removal_draft_totals_are_the_sk_area_before_and_after_removal(
 
 
 def test_the_removal_draft_of_a_kecamatan_covers_its_locations_only(demo: SkDecree) -> None:
-    draft = sk_selectors.removal_draft("63.01.10")
+    draft = sk_entries.removal_draft("63.01.10")
     assert draft is not None
     assert sorted(row.desa_name for row in draft.qualifying) == ["Pemalongan", "Sungai Bakar"]
     assert draft.sk_locations == 2
@@ -214,9 +218,9 @@ def test_the_removal_draft_of_a_kecamatan_covers_its_locations_only(demo: SkDecr
 
 def test_there_is_no_removal_draft_without_an_sk(load_regions_under: Callable[..., int]) -> None:
     load_regions_under("63.01")
-    assert sk_selectors.removal_draft("63.01") is None
+    assert sk_entries.removal_draft("63.01") is None
 
 
 def test_an_entry_filter_is_applied_to_the_entries(versions: Versions) -> None:
-    rows = selectors.decree_entries(versions.v2, Q(location__code="SK-B"), with_status=False)
+    rows = sk_entries.decree_entries(versions.v2, Q(location__code="SK-B"), with_status=False)
     assert codes(rows) == ["SK-B"]

@@ -18,7 +18,7 @@ from sikumuh.io.importer import import_rows
 from sikumuh.regions.models import Region
 from sikumuh.slums.actions import create_decree
 from sikumuh.slums.models import Location, SkLocation
-from sikumuh.slums.sk_selectors import sk_version_in_force
+from sikumuh.slums.sk_in_force import sk_version_in_force
 from sikumuh.surveys import dashboard
 from sikumuh.surveys.actions import save_observation
 from sikumuh.surveys.asof import APPROVED

@@ -16,11 +16,11 @@ from sikumuh.core.criteria import HEADER_FIELDS, SlumClass
 from sikumuh.demo.tanah_laut import generate
 from sikumuh.io.importer import import_rows
 from sikumuh.regions.models import Region
-from sikumuh.slums.actions import update_location
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys import dashboard
 from sikumuh.surveys.actions import save_observation
 from sikumuh.surveys.asof import as_of_observations
+from sikumuh.surveys.location_actions import update_location
 from sikumuh.surveys.location_scores import AREA_FIELDS, refresh_location_scores, summarise_rows
 from sikumuh.surveys.models import LocationScore, Observation, Score, Source
 from sikumuh.surveys.selectors import location_score

@@ -8,8 +8,9 @@ from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
 from sikumuh.core.geometry import swap_xy, to_geojson
+from sikumuh.io.geo.export import export_rows
 from sikumuh.slums.delineation_actions import save_geometry
-from sikumuh.slums.delineation_selectors import delineation_table, export_rows, location_versions
+from sikumuh.slums.delineation_selectors import delineation_table, location_versions
 from sikumuh.slums.models import Location
 from tests.conftest import Personas
 from tests.factories import ACTOR
@@ -102,7 +103,7 @@ def test_overlaps_swaps_and_invalid_rings_are_flagged(
 def test_the_table_costs_two_queries_and_the_export_three(
     places: dict[str, Location], django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
-    # One query of each is the SK in force (slums.sk_selectors.decrees_in_force).
+    # One query of each is the SK in force (slums.sk_in_force.decrees_in_force).
     with django_assert_num_queries(2):
         delineation_table("63.01")
     with django_assert_num_queries(3):

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from sikumuh.audit.actions import Actor
-from sikumuh.slums.actions import update_location
 from sikumuh.slums.models import Location
+from sikumuh.surveys.location_actions import update_location
 from tests.conftest import Personas
 from tests.web.test_rtdata_support import (
     SARANG_HALANG,

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from sikumuh.audit.actions import Actor
-from sikumuh.slums.actions import update_location
 from sikumuh.slums.models import Location
 from sikumuh.surveys.actions import save_observation
+from sikumuh.surveys.location_actions import update_location
 from sikumuh.surveys.models import Observation
 from tests.conftest import Personas
 from tests.web.test_dashboard_support import SARANG_HALANG, demo, demo_module, location_in

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from python_calamine import CalamineWorkbook
 
-from sikumuh.slums.actions import update_location
+from sikumuh.surveys.location_actions import update_location
 from tests.conftest import Personas
 from tests.factories import ACTOR
 from tests.slums.test_sk_data import Versions, two_versions

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sikumuh.demo.build import build_demo
-from sikumuh.slums.sk_selectors import removal_draft
+from sikumuh.surveys.sk_entries import removal_draft
 from tests.conftest import Personas
 from tests.factories import ACTOR
 

@@ -18,13 +18,19 @@ from django.utils import timezone
 
 from sikumuh.audit.actions import Actor
 from sikumuh.core.rows import ImportReport, Problem
-from sikumuh.io.geo.check import GeoAnalysis, analyse
+from sikumuh.io.geo.check import GeoAnalysis, LocationRef, analyse
 from sikumuh.io.geo.read import GeoFileError, read_geofile
 from sikumuh.io.models import ImportRun
 from sikumuh.io.runs import record_run
+from sikumuh.regions.codes import location_inside
 from sikumuh.regions.models import Region
 from sikumuh.slums.delineation_actions import GeometryItem, save_versions
-from sikumuh.slums.delineation_selectors import location_refs
+from sikumuh.slums.delineation_selectors import (
+    in_force_ids,
+    polygon_shape,
+    region_code_of,
+    with_figures,
+)
 from sikumuh.slums.models import Location
 
 IMPORT_KIND = "delineation"
@@ -46,6 +52,30 @@ class GeometryImportReport:
     @property
     def problems(self) -> list[Problem]:
         return [*self.errors, *(self.analysis.problems if self.analysis else [])]
+
+
+def location_refs(
+    code: str, *, may_edit: Callable[[str], bool] | None = None, tahun: int | None = None
+) -> list[LocationRef]:
+    """The locations a file uploaded on the page of `code` may deliver polygons for, with the
+    hectares of the SK in force in `tahun` (two queries).
+
+    `may_edit(region_code) -> bool` narrows them to what the user may change."""
+    refs = []
+    inside = Location.objects.filter(location_inside(code))
+    for location in with_figures(inside, in_force_ids(code, tahun)):
+        if may_edit is not None and not may_edit(region_code_of(location)):
+            continue
+        refs.append(
+            LocationRef(
+                pk=location.pk,
+                code=location.code,
+                name=location.name,
+                declared_ha=location.declared_ha,  # type: ignore[attr-defined]
+                geometry=polygon_shape(location.polygon),
+            )
+        )
+    return refs
 
 
 def preview_geometries(

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from sikumuh.io.geo import geojson_bytes, shapefile_zip_bytes
-from sikumuh.slums.delineation_selectors import export_rows
+from sikumuh.io.geo.export import export_rows
 from sikumuh.web.scoping import login_required, region_or_404
 
 

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from sikumuh.io.exporters import plain_rows
 from sikumuh.io.tables import EXCEL_CSV, FORMATS, SUFFIXES, write_table
-from sikumuh.slums.selectors import DecreeSummary, EntryRow
-from sikumuh.slums.sk_selectors import DecreeDiff, RemovalDraft
+from sikumuh.slums.selectors import DecreeSummary
+from sikumuh.surveys.sk_entries import DecreeDiff, EntryRow, RemovalDraft
 from sikumuh.web.views.sk.labels import (
     AUTHORITY_LABELS,
     SERVICE_LABELS,

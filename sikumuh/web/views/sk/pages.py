@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from sikumuh.regions.codes import valid_year
-from sikumuh.slums import selectors, sk_selectors
+from sikumuh.slums import selectors
 from sikumuh.slums.sk_in_force import this_year
+from sikumuh.surveys import sk_entries
 from sikumuh.web.audit_rows import history
 from sikumuh.web.scoping import login_required, region_or_404, scope_of
 from sikumuh.web.tables import Column, TableQuery, TableSpec, choices_from
@@ -87,7 +88,7 @@ def sk_list(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def sk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decree = decree_or_404(request, pk)
-    rows = selectors.decree_entries(decree, visible_entries(request, decree.kabupaten_id))
+    rows = sk_entries.decree_entries(decree, visible_entries(request, decree.kabupaten_id))
     fmt = exports.wanted_format(request)
     if fmt:
         name = f"sk-{decree.kabupaten_id}-{decree.number}"
@@ -107,8 +108,8 @@ def sk_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": shown,
             "tq": tq,
             "choices": choices_from((r.desa_code, r.desa_name, r.kecamatan_name) for r in rows),
-            "kecamatan_totals": selectors.kecamatan_totals(rows),
-            "total_ha": selectors.total_ha(rows),
+            "kecamatan_totals": sk_entries.kecamatan_totals(rows),
+            "total_ha": sk_entries.total_ha(rows),
             "removable": sum(1 for row in rows if row.removable),
             "chain": chain,
             "newest": chain[-1],
@@ -131,7 +132,7 @@ def sk_diff(request: HttpRequest, pk: int, other: int) -> HttpResponse:
     if first.kabupaten_id != second.kabupaten_id:
         # Only versions of one kabupaten's SK are compared.
         raise Http404("not versions of one SK")
-    diff = sk_selectors.decree_diff(first, second, visible_entries(request, first.kabupaten_id))
+    diff = sk_entries.decree_diff(first, second, visible_entries(request, first.kabupaten_id))
     fmt = exports.wanted_format(request)
     if fmt:
         name = f"sk-{diff.before.number}-{diff.after.number}"
@@ -159,7 +160,7 @@ def sk_removal(request: HttpRequest, code: str) -> HttpResponse:
     tahun = valid_year(request.GET["tahun"]) if "tahun" in request.GET else None
     if tahun is None:
         tahun = this_year()
-    draft = sk_selectors.removal_draft(code, tahun)
+    draft = sk_entries.removal_draft(code, tahun)
     fmt = exports.wanted_format(request)
     if fmt:
         if draft is None:

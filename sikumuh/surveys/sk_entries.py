@@ -1,45 +1,147 @@
-"""Reads of the SK registry that compare: two versions of an SK, and the SK in force against
-the RT data (the draft list of locations that may leave it, hapus status kumuh).
+"""An SK's entries read with each location's figures from the RT data: the entries of a
+decree with each location's latest status, totals per kecamatan, two versions compared, and the
+draft list of locations that may leave the SK (hapus status kumuh).
 
-Split from :mod:`sikumuh.slums.selectors` (the plain reads) to keep modules small; same rules:
-a fixed number of queries per call, entry filters passed in as ``Q`` on ``SkLocation``.
+Here, in `surveys`, because a status is scored from the RT data; the plain reads of the registry
+(decrees, version chains, the SK in force) are in :mod:`sikumuh.slums.selectors` and
+:mod:`sikumuh.slums.sk_in_force`. Same rules: a fixed number of queries per call (tests pin the
+counts), entry filters passed in as ``Q`` on ``SkLocation`` by the caller, which knows the
+reader's scope.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
 
-from sikumuh.regions.codes import NATIONAL, location_inside
-from sikumuh.regions.models import Level, level_of
+from sikumuh.core.criteria import SlumClass
+from sikumuh.core.handling import Authority, Typology, authority_for_area
+from sikumuh.regions.codes import location_inside
 from sikumuh.slums.models import SkDecree, SkLocation
-from sikumuh.slums.selectors import (
-    EntryRow,
-    decree_entries,
-    entry_rows,
-    total_ha,
-)
-from sikumuh.slums.sk_in_force import decrees_in_force, this_year
+from sikumuh.slums.sk_in_force import sk_version_in_force, this_year
+from sikumuh.surveys.asof import ALL, StatusFilter
+from sikumuh.surveys.location_status import LocationStatus, location_statuses
 
-# --- The SK in force ---------------------------------------------------------------------------
+# --- One decree's entries ----------------------------------------------------------------------
 
 
-def sk_version_in_force(region_code: str, year: int) -> SkDecree | None:
-    """The SK in force in `year` for the kabupaten holding `region_code` (a kabupaten/kota or a
-    region inside it): the latest version with a decree date on or before 31 December of
-    `year` (criteria.md §9). A later SK never changes an earlier year. None above a kabupaten
-    or without one. One query."""
-    if region_code == NATIONAL or level_of(region_code) < Level.KABUPATEN:
-        return None
-    return decrees_in_force(region_code[:5], year).get(region_code[:5])
+@dataclass(frozen=True)
+class EntryRow:
+    """A location as listed in one SK, with where it lies and what its data say now."""
+
+    entry_id: int
+    location_id: int
+    code: str
+    name: str
+    desa_code: str
+    desa_name: str
+    kecamatan_code: str
+    kecamatan_name: str
+    luas_ha: Decimal
+    typology: str
+    status: LocationStatus | None
+
+    @property
+    def authority(self) -> Authority:
+        """Kewenangan by the SK hectares (UU 23/2014 Lampiran D, see core.handling)."""
+        return authority_for_area(self.luas_ha)
+
+    @property
+    def typology_label(self) -> str:
+        return Typology(self.typology).label_id if self.typology else ""
+
+    @property
+    def klass(self) -> SlumClass | None:
+        return self.status.klass if self.status else None
+
+    @property
+    def removable_by_score(self) -> bool:
+        return bool(self.status and self.status.removal.eligible_by_score)
+
+    @property
+    def removable(self) -> bool:
+        """Both conditions: Tidak Kumuh and every basic service above 80 %."""
+        return bool(self.status and self.status.removal.eligible_with_services)
 
 
-def sk_versions_in_force(code: str, year: int) -> list[SkDecree]:
-    """The SK in force in `year` of every kabupaten/kota inside (or holding) `code`, by
-    kabupaten code (one query)."""
-    return sorted(decrees_in_force(code, year).values(), key=lambda d: d.kabupaten_id)
+def decree_entries(
+    decree: SkDecree,
+    visible: Q | None = None,
+    *,
+    with_status: bool = True,
+    status: StatusFilter = ALL,
+) -> list[EntryRow]:
+    """The entries of `decree` (those matching `visible`, on ``SkLocation``), by location code,
+    with each location's latest status (from the RT data passing the ``status`` filter). Two
+    queries (one without status)."""
+    entries = (
+        SkLocation.objects.filter(decree=decree)
+        .filter(visible if visible is not None else Q())
+        .select_related("location__desa__parent")
+        .defer("location__polygon")  # GeoJSON, possibly large, not shown here
+        .order_by("location__code")
+    )
+    return entry_rows(list(entries), with_status=with_status, status=status)
+
+
+def entry_rows(
+    entries: list[SkLocation], *, with_status: bool, status: StatusFilter = ALL
+) -> list[EntryRow]:
+    """Rows for loaded entries (with ``location__desa__parent``); statuses in one query."""
+    ids = [e.location_id for e in entries]
+    statuses = location_statuses(ids, status=status) if with_status else {}
+    rows = []
+    for entry in entries:
+        location = entry.location
+        desa = location.desa
+        kecamatan = desa.parent if desa else None
+        rows.append(
+            EntryRow(
+                entry_id=entry.pk,
+                location_id=location.pk,
+                code=location.code,
+                name=location.name,
+                desa_code=desa.code if desa else "",
+                desa_name=desa.name if desa else "",
+                kecamatan_code=kecamatan.code if kecamatan else "",
+                kecamatan_name=kecamatan.name if kecamatan else "",
+                luas_ha=entry.luas_ha,
+                typology=location.typology,
+                status=statuses.get(location.pk),
+            )
+        )
+    return rows
+
+
+@dataclass
+class KecamatanTotal:
+    code: str
+    name: str
+    locations: int = 0
+    luas_ha: Decimal = Decimal(0)
+    removable: int = 0
+    by_authority: dict[Authority, int] = field(default_factory=lambda: dict.fromkeys(Authority, 0))
+
+
+def kecamatan_totals(rows: Sequence[EntryRow]) -> list[KecamatanTotal]:
+    """Locations and hectares per kecamatan (locations without a desa under an empty code)."""
+    totals: dict[str, KecamatanTotal] = {}
+    for row in rows:
+        total = totals.setdefault(
+            row.kecamatan_code, KecamatanTotal(row.kecamatan_code, row.kecamatan_name)
+        )
+        total.locations += 1
+        total.luas_ha += row.luas_ha
+        total.removable += row.removable
+        total.by_authority[row.authority] += 1
+    return [totals[code] for code in sorted(totals, key=lambda c: (c == "", c))]
+
+
+def total_ha(rows: Iterable[EntryRow]) -> Decimal:
+    return sum((row.luas_ha for row in rows), Decimal(0))
 
 
 # --- Two versions compared ---------------------------------------------------------------------
