@@ -48,6 +48,7 @@ def run_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from sikumuh.audit.actions import Actor
     from sikumuh.io.geo import read_geofile
     from sikumuh.io.geo.errors import GeoFileError
+    from sikumuh.io.geo.layer_check import layer_json
     from sikumuh.io.geo.layer_import import import_layer
     from sikumuh.io.geo.layer_mapping import MappingError, guess_mapping, parse_mapping
 
@@ -77,7 +78,7 @@ def run_layer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     code = 0 if result.status in ("committed", "partial") else 1
     if args.format == "json":
-        base.dump_json(result.as_dict(), out)
+        base.dump_json(layer_json(result), out)
     else:
         out.write("\n".join(layer_lines(result)) + "\n")
     return code
@@ -100,18 +101,20 @@ def feature_problem_line(problem: Any) -> str:
 def layer_lines(result: Any) -> list[str]:
     from django.utils.translation import gettext as _
 
+    from sikumuh.io.geo.layer_check import layer_json
+
     statuses = {
         "committed": _("stored"),
         "partial": _("partly stored (invalid features skipped)"),
         "rejected": _("rejected, nothing stored"),
         "ready": _("ready"),
     }
-    data = result.as_dict()
-    total = data["total"]
+    check = result.preview
+    total = layer_json(result)["total"]
     lines = [
         f"{result.file_name}: {statuses.get(result.status, result.status)}",
         _("mapping: %(mapping)s")
-        % {"mapping": ", ".join(f"{k}={v}" for k, v in result.mapping.items()) or "-"},
+        % {"mapping": ", ".join(f"{k}={v}" for k, v in check.mapping.items()) or "-"},
         _(
             "%(features)d features, %(usable)d usable, %(created)d new locations, "
             "%(polygons)d polygons saved; stated %(stated)s ha, computed %(computed)s ha"
@@ -125,9 +128,9 @@ def layer_lines(result: Any) -> list[str]:
             "computed": total["computed_ha"],
         },
     ]
-    if result.decree is not None:
-        lines.append(_("SK %(number)s registered") % {"number": result.decree.number})
-    for feature in result.features:
+    if check.decree is not None:
+        lines.append(_("SK %(number)s registered") % {"number": check.decree.number})
+    for feature in check.features:
         where = (
             f"{feature.desa_code} {feature.resolution.desa_name}"
             if feature.desa_code and feature.resolution
@@ -140,11 +143,11 @@ def layer_lines(result: Any) -> list[str]:
             % {"stated": feature.stated_ha or "-", "computed": feature.computed_ha or "-"}
             + (" ⚠" if feature.area_differs else "")
         )
-    if result.unresolved:
-        unresolved = len(result.unresolved)
+    if check.unresolved:
+        unresolved = len(check.unresolved)
         lines.append(_("desa/kelurahan names not resolved (%(n)d):") % {"n": unresolved})
         lines.extend(
-            f"    #{f.index} {f.desa_text!r} ({f.kecamatan_text or '-'})" for f in result.unresolved
+            f"    #{f.index} {f.desa_text!r} ({f.kecamatan_text or '-'})" for f in check.unresolved
         )
     for title, problems in ((_("errors"), result.errors), (_("warnings"), result.warnings)):
         if problems:

@@ -116,8 +116,10 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def outcome_json(result: Any) -> dict[str, Any]:
-    """The outcome as data: status, the new and previous SK, problems and the change."""
-    diff = result.diff
+    """The outcome as data: status, the new and previous SK, problems (errors first) and the
+    change."""
+    check = result.preview
+    diff = check.diff
 
     def changes(items: list[Any]) -> list[dict[str, Any]]:
         return [
@@ -132,10 +134,10 @@ def outcome_json(result: Any) -> dict[str, Any]:
 
     return {
         "status": result.status,
-        "number": result.number,
-        "date": result.date.isoformat(),
-        "decree_id": result.decree.pk if result.decree else None,
-        "previous": result.previous.number if result.previous else None,
+        "number": check.number,
+        "date": check.date.isoformat(),
+        "decree_id": check.decree.pk if check.decree else None,
+        "previous": check.previous.number if check.previous else None,
         "problems": [p.as_dict() for p in result.problems],
         "diff": None
         if diff is None
@@ -160,7 +162,8 @@ def outcome_lines(result: Any) -> list[str]:
     """The outcome in words: what was registered (or not), then the change, one line each."""
     from django.utils.translation import gettext as _
 
-    previous = result.previous
+    check = result.preview
+    previous = check.previous
     if result.status == "rejected":
         return [_("Rejected: nothing was saved (%(n)d errors).") % {"n": len(result.errors)}]
     if result.status == "unchanged":
@@ -169,7 +172,7 @@ def outcome_lines(result: Any) -> list[str]:
             "no new version was registered."
         )
         return [message % {"number": previous.number}]
-    decree = result.decree
+    decree = check.decree
     if previous is None:
         head = _("SK %(number)s (%(date)s) registered.") % {
             "number": decree.number,
@@ -181,7 +184,7 @@ def outcome_lines(result: Any) -> list[str]:
             "date": _when(decree),
             "previous": previous.number,
         }
-    return [head, *diff_lines(result.diff)]
+    return [head, *diff_lines(check.diff)]
 
 
 def diff_lines(diff: Any) -> list[str]:

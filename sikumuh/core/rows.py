@@ -8,10 +8,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic
+
+# typing's own TypeVar takes a default from Python 3.13 on (PEP 696).
+from typing_extensions import TypeVar
 
 #: The status of an import run: the words of `sikumuh.io.models.ImportRun.Status`.
 COMMITTED, REJECTED, PARTIAL, UNCHANGED = "committed", "rejected", "partial", "unchanged"
+#: The status of a check that found nothing stopping a commit: shown before the user confirms,
+#: never recorded as a run's.
+READY = "ready"
+
+#: What an importer found, for the pages and commands that show it before or after a commit
+#: (a lampiran's change against the SK it replaces, a file's geometry checks). A bare
+#: `ImportReport` (the importers without one) takes any.
+Preview = TypeVar("Preview", default=Any)
 
 
 @dataclass(frozen=True)
@@ -100,12 +111,14 @@ class InvestmentRow:
 
 
 @dataclass
-class ImportReport:
+class ImportReport(Generic[Preview]):
     """What an import did (or, on a dry run, would do): the one report of every importer.
 
     ``counts`` holds what an importer creates besides its rows (new locations and RTs, findings),
     shown beside the row counts; ``extra`` what it learnt on the way (the source, comparisons),
-    kept in the recorded run's report too (`sikumuh.io.runs.record_run`).
+    kept in the recorded run's report too (`sikumuh.io.runs.record_run`). ``preview`` is the
+    importer's own finding as objects, for the pages that show it (None when the file could
+    not be read); it is neither recorded nor part of `as_dict`.
     """
 
     kind: str = ""
@@ -121,10 +134,16 @@ class ImportReport:
     counts: dict[str, int] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     run_id: int | None = None
+    preview: Preview | None = None
 
     @property
     def ok(self) -> bool:
         return self.status != REJECTED
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Errors first, then warnings, as every importer's problems are shown."""
+        return [*self.errors, *self.warnings]
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
@@ -48,6 +51,17 @@ def record_run(
     )
     report.run_id = run.pk
     return run
+
+
+def file_sha256(source: object) -> str:
+    """A file's SHA-256 for its run's record; "" for a stream (its reader reads it once) or a
+    file that cannot be read."""
+    if not isinstance(source, str | os.PathLike):
+        return ""
+    try:
+        return hashlib.sha256(Path(source).read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def add_to_run(report: ImportReport, values: dict[str, Any]) -> None:

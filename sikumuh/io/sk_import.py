@@ -9,21 +9,18 @@ unchanged), since a second decree with the same list would say nothing new.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor
-from sikumuh.core.rows import ImportReport, Problem
+from sikumuh.core.rows import COMMITTED, READY, REJECTED, UNCHANGED, ImportReport, Problem
 from sikumuh.io.readers import Source
-from sikumuh.io.runs import record_run
+from sikumuh.io.runs import file_sha256, record_run
 from sikumuh.io.sk_lampiran import Lampiran, check_particulars, read_lampiran
 from sikumuh.regions.models import Region
 from sikumuh.slums.actions import DecreeError, create_decree, create_location, new_decree_version
@@ -115,29 +112,30 @@ def listing(decree: SkDecree | None) -> dict[str, tuple[str, Decimal]]:
 
 
 @dataclass
-class LampiranImport:
-    """What a lampiran would do (``status`` "ready"), did ("committed"), or why not
-    ("rejected": see ``problems``; "unchanged": identical to ``previous``)."""
+class LampiranCheck:
+    """A lampiran as checked (the report's ``preview``): its rows, the new version's
+    particulars, the version it replaces and the change against it (None when rejected); after
+    a commit, the new version."""
 
-    status: str
     lampiran: Lampiran
-    problems: list[Problem]
-    previous: SkDecree | None
-    diff: LampiranDiff | None
     number: str
     date: dt.date
+    previous: SkDecree | None
+    diff: LampiranDiff | None = None
     decree: SkDecree | None = None
     new_locations: list[str] = field(default_factory=list)
 
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+
+#: What a lampiran would do (``status`` "ready"), did ("committed"), or why not ("rejected":
+#: see ``errors``; "unchanged": identical to the previous version).
+LampiranReport = ImportReport[LampiranCheck]
 
 
 def check_lampiran(
     source: Source, *, kabupaten: Region, number: str, date: dt.date, name: str | None = None
-) -> LampiranImport:
-    """Read and check a lampiran and the new version's particulars; nothing is written."""
+) -> LampiranReport:
+    """Read and check a lampiran and the new version's particulars; nothing is written. The
+    counts are those a commit would make: locations added, changed and kept."""
     lampiran = read_lampiran(source, kabupaten=kabupaten, name=name)
     previous = previous_version(kabupaten.code)
     problems = [
@@ -146,16 +144,36 @@ def check_lampiran(
         ),
         *lampiran.problems,
     ]
-    result = LampiranImport("ready", lampiran, problems, previous, None, number.strip(), date)
-    if result.errors:
-        result.status = "rejected"
-        return result
+    check = LampiranCheck(lampiran, number.strip(), date, previous)
+    report = LampiranReport(
+        kind=IMPORT_KIND,
+        file_name=lampiran.file_name,
+        status=READY,
+        rows_total=lampiran.rows_total,
+        errors=[p for p in problems if p.severity == "error"],
+        warnings=[p for p in problems if p.severity != "error"],
+        preview=check,
+    )
+    if report.errors:
+        _reject(report)
+        return report
     after = {row.kode_lokasi: (row.nama_lokasi, row.luas_ha) for row in lampiran.rows}
-    result.diff = lampiran_diff(listing(previous), after)
-    result.new_locations = [row.kode_lokasi for row in lampiran.rows if row.location is None]
-    if previous is not None and result.diff.is_empty:
-        result.status = "unchanged"
-    return result
+    diff = check.diff = lampiran_diff(listing(previous), after)
+    check.new_locations = [row.kode_lokasi for row in lampiran.rows if row.location is None]
+    report.created, report.updated, report.unchanged = (
+        len(diff.added),
+        len(diff.changed),
+        diff.unchanged,
+    )
+    if previous is not None and diff.is_empty:
+        report.status = UNCHANGED
+    return report
+
+
+def _reject(report: LampiranReport) -> None:
+    """Nothing is (or was) saved: no location added or changed, the rows with errors listed."""
+    report.status, report.created, report.updated = REJECTED, 0, 0
+    report.rejected_rows = sorted({p.row for p in report.errors})
 
 
 def import_lampiran(
@@ -168,76 +186,62 @@ def import_lampiran(
     name: str | None = None,
     title: str = "",
     note: str = "",
-) -> LampiranImport:
+) -> LampiranReport:
     """Check the lampiran and, when it holds no error and changes something, register it as
     the new version of the kabupaten's SK in one transaction (new locations first), audited
-    by the SK actions. See :class:`LampiranImport` for the outcome."""
+    by the SK actions. See :data:`LampiranReport` for the outcome."""
     started = timezone.now()
-    digest = _sha256(source)
-    result = check_lampiran(source, kabupaten=kabupaten, number=number, date=date, name=name)
-    if result.status != "ready":
-        _record_run(result, actor=actor, kabupaten=kabupaten, sha256=digest, started=started)
-        return result
+    digest = file_sha256(source)
+    report = check_lampiran(source, kabupaten=kabupaten, number=number, date=date, name=name)
+    check = report.preview
+    assert check is not None  # check_lampiran always sets it
+    if report.status != READY:
+        _record_run(report, check, actor=actor, kabupaten=kabupaten, sha256=digest, started=started)
+        return report
     try:
         with transaction.atomic():
-            result.decree = _commit(
-                result, actor=actor, kabupaten=kabupaten, title=title, note=note
+            check.decree = _commit(check, actor=actor, kabupaten=kabupaten, title=title, note=note)
+            report.status = COMMITTED
+            _record_run(
+                report, check, actor=actor, kabupaten=kabupaten, sha256=digest, started=started
             )
-            result.status = "committed"
-            _record_run(result, actor=actor, kabupaten=kabupaten, sha256=digest, started=started)
     except DecreeError:
         # Another registration took the number or the version in between: nothing was saved.
         reason = _("the SK changed while the file was checked; check the file again")
-        result.problems.append(Problem(result.lampiran.file_name, "-", None, None, reason))
-        result.status = "rejected"
-        result.decree = None
-        _record_run(result, actor=actor, kabupaten=kabupaten, sha256=digest, started=started)
-    return result
-
-
-def _sha256(source: Source) -> str:
-    """The file's SHA-256 for the run's record ("" for a stream: the reader reads it once)."""
-    if not isinstance(source, str | os.PathLike):
-        return ""
-    try:
-        return hashlib.sha256(Path(source).read_bytes()).hexdigest()
-    except OSError:
-        return ""
+        report.errors.append(Problem(report.file_name, "-", None, None, reason))
+        _reject(report)
+        check.decree = None
+        _record_run(report, check, actor=actor, kabupaten=kabupaten, sha256=digest, started=started)
+    return report
 
 
 def _record_run(
-    result: LampiranImport, *, actor: Actor, kabupaten: Region, sha256: str, started: dt.datetime
+    report: LampiranReport,
+    check: LampiranCheck,
+    *,
+    actor: Actor,
+    kabupaten: Region,
+    sha256: str,
+    started: dt.datetime,
 ) -> None:
     """The import run with its status and problems, as every importer records one (the import
     history lists it): the rows a new version adds, changes and keeps."""
-    diff = result.diff if result.decree is not None else None
-    report = ImportReport(
-        kind=IMPORT_KIND,
-        file_name=result.lampiran.file_name,
-        status=result.status,
-        rows_total=result.lampiran.rows_total,
-        created=len(diff.added) if diff else 0,
-        updated=len(diff.changed) if diff else 0,
-        unchanged=result.diff.unchanged if result.diff else 0,
-        rejected_rows=sorted({p.row for p in result.errors}),
-        errors=result.errors,
-        warnings=[p for p in result.problems if p.severity != "error"],
-        extra={
-            "number": result.number,
-            "date": result.date.isoformat(),
-            "decree": result.decree.pk if result.decree else None,
-            "previous": result.previous.pk if result.previous else None,
-            "dropped": [c.code for c in diff.dropped] if diff else [],
-        },
-    )
+    diff = check.diff if check.decree is not None else None
+    report.extra = {
+        "number": check.number,
+        "date": check.date.isoformat(),
+        "decree": check.decree.pk if check.decree else None,
+        "previous": check.previous.pk if check.previous else None,
+        "dropped": [c.code for c in diff.dropped] if diff else [],
+    }
     record_run(report, file_sha256=sha256, region_code=kabupaten.code, started=started, actor=actor)
 
 
 def _commit(
-    result: LampiranImport, *, actor: Actor, kabupaten: Region, title: str, note: str
+    check: LampiranCheck, *, actor: Actor, kabupaten: Region, title: str, note: str
 ) -> SkDecree:
     entries: list[tuple[Location, Decimal]] = []
-    for row in result.lampiran.rows:
+    for row in check.lampiran.rows:
         location = row.location or create_location(
             actor=actor,
             kabupaten=kabupaten,
@@ -247,13 +251,12 @@ def _commit(
             typology=row.tipologi,
         )
         entries.append((location, row.luas_ha))
-    assert result.date is not None
     return register_decree(
         actor=actor,
         kabupaten=kabupaten,
-        previous=result.previous,
-        number=result.number,
-        date=result.date,
+        previous=check.previous,
+        number=check.number,
+        date=check.date,
         entries=entries,
         title=title,
         note=note,

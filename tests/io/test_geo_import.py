@@ -11,7 +11,7 @@ import pytest
 
 from sikumuh.audit.models import AuditEntry
 from sikumuh.core.geometry import geodesic_area_ha, swap_xy, to_geojson, to_ha
-from sikumuh.io.geo.delineation import import_geometries
+from sikumuh.io.geo.delineation import check_geometries, import_geometries
 from sikumuh.io.models import ImportRun
 from sikumuh.regions.models import Region
 from sikumuh.slums.actions import create_decree
@@ -232,10 +232,30 @@ def test_only_the_locations_the_user_may_edit_can_be_matched(
     )
 
 
-def test_an_unreadable_file_is_a_rejected_run(places: dict[str, Location], tmp_path: Path) -> None:
+def test_an_unreadable_file_is_a_rejected_run_whose_page_says_why(
+    places: dict[str, Location], tmp_path: Path
+) -> None:
     path = tmp_path / "f.geojson"
     path.write_text("{broken")
     report = import_geometries(actor=ACTOR, file=path, region=kabupaten())
-    assert not report.ok
-    assert report.problems[0].reason == "f.geojson: tidak dapat dibaca sebagai GeoJSON"
-    assert ImportRun.objects.get(pk=report.run_id).status == "rejected"
+    assert (report.status, report.preview) == ("rejected", None)
+    reason = "f.geojson: tidak dapat dibaca sebagai GeoJSON"
+    assert [p.reason for p in report.errors] == [reason]
+    run = ImportRun.objects.get(pk=report.run_id)
+    assert run.status == "rejected"
+    # The run's page lists the run's errors: the file's own one among them.
+    assert [p["reason"] for p in run.report["errors"]] == [reason]
+
+
+def test_a_check_writes_nothing_and_is_ready_only_when_every_feature_would_be_saved(
+    places: dict[str, Location], tmp_path: Path
+) -> None:
+    good = write(tmp_path / "good.geojson", FEATURES)
+    bad = write(tmp_path / "bad.geojson", [({"kode": "TL-77"}, A)])
+    checked = [
+        check_geometries(file=path, region=kabupaten(), match_field="kode").status
+        for path in (good, bad)
+    ]
+    assert checked == ["ready", "rejected"]
+    assert not ImportRun.objects.exists()
+    assert not LocationGeometry.objects.exists()

@@ -15,8 +15,8 @@ from shapely.geometry import Polygon
 
 from sikumuh.audit.models import AuditEntry
 from sikumuh.core.geometry import geodesic_area_ha, to_geojson
-from sikumuh.io.geo.layer_check import check_layer
-from sikumuh.io.geo.layer_import import IMPORT_KIND, import_layer
+from sikumuh.io.geo.layer_check import IMPORT_KIND, LayerCheck, LayerReport, check_layer
+from sikumuh.io.geo.layer_import import import_layer
 from sikumuh.io.geo.layer_mapping import guess_mapping
 from sikumuh.io.geo.read import read_geofile
 from sikumuh.io.models import ImportRun
@@ -45,6 +45,12 @@ def tanah_laut(load_regions_under: Callable[..., int]) -> Region:
     return Region.objects.get(code="63.01")
 
 
+def checked(report: LayerReport) -> LayerCheck:
+    """The layer as checked: every report of the layer import holds one."""
+    assert report.preview is not None
+    return report.preview
+
+
 def mapped(path: Path) -> dict[str, str]:
     return guess_mapping(read_geofile(path).fields)
 
@@ -55,8 +61,8 @@ def test_every_format_resolves_the_misspelt_desa_and_lists_the_one_that_does_not
 ) -> None:
     path = BUILDERS[name](tmp_path / name)
     result = check_layer(path, kabupaten=tanah_laut, mapping=mapped(path))
-    assert [f.desa_code for f in result.features] == [*RESOLVED.values(), None]
-    assert [f.desa_text for f in result.unresolved] == [UNRESOLVED]
+    assert [f.desa_code for f in checked(result).features] == [*RESOLVED.values(), None]
+    assert [f.desa_text for f in checked(result).unresolved] == [UNRESOLVED]
     [error] = result.errors
     assert (error.file, error.row, error.value) == (name, "4", UNRESOLVED)
     assert error.column in ("DESA", "KELURAHAN", "DESA_KEL")
@@ -73,16 +79,17 @@ def test_stated_hectares_are_compared_with_the_geodesic_ones(
     result = check_layer(path, kabupaten=tanah_laut, mapping=mapped(path))
     assert result.errors == []
     # 0.5 % and 0.1 % apart pass; 9 % apart is flagged (with the attribute and the value).
-    assert [f.area_differs for f in result.features] == [False, False, True]
-    for feature in result.features:
+    assert [f.area_differs for f in checked(result).features] == [False, False, True]
+    for feature in checked(result).features:
         assert feature.computed_ha is not None
         assert feature.computed_ha == pytest.approx(Decimal("4.9"), rel=Decimal("0.02"))
     [flag] = [w for w in result.warnings if w.row == "3"]
     assert flag.column in ("LUAS_HA", "LUAS")
     assert "%" in flag.reason
-    assert result.features[2].difference_pct is not None
+    pct = checked(result).features[2].difference_pct
+    assert pct is not None
     # Of the stated hectares: the computed ones are 1/1.1 of them.
-    assert abs(result.features[2].difference_pct + Decimal("9.09")) < Decimal("0.2")
+    assert abs(pct + Decimal("9.09")) < Decimal("0.2")
 
 
 def test_the_utm_and_lon_lat_layers_compute_the_same_hectares(
@@ -92,7 +99,7 @@ def test_the_utm_and_lon_lat_layers_compute_the_same_hectares(
     lonlat = layer_files.geojson_4326(tmp_path / "ll.geojson", valid_only=True)
     a = check_layer(utm, kabupaten=tanah_laut, mapping=mapped(utm))
     b = check_layer(lonlat, kabupaten=tanah_laut, mapping=mapped(lonlat))
-    for x, y in zip(a.features, b.features, strict=True):
+    for x, y in zip(checked(a).features, checked(b).features, strict=True):
         assert x.computed_ha is not None
         assert y.computed_ha is not None
         assert abs(x.computed_ha - y.computed_ha) < Decimal("0.01")
@@ -111,7 +118,7 @@ def test_a_layer_becomes_a_new_sk_with_its_locations_and_polygons_in_one_commit(
         date=DATE,
     )
     assert result.status == "committed", result.errors
-    assert (result.created, result.delineated) == (3, 3)
+    assert (result.created, checked(result).delineated) == (3, 3)
     decree = SkDecree.objects.get(number="188.45/101/2025")
     entries = {e.location.name: e for e in decree.entries.select_related("location")}
     assert sorted(entries) == ["Kampung Nelayan", "Kawasan Pasar Lama", "Kawasan Tepi Sungai"]
@@ -119,9 +126,9 @@ def test_a_layer_becomes_a_new_sk_with_its_locations_and_polygons_in_one_commit(
     pasar = entries["Kawasan Pasar Lama"]
     assert pasar.location.desa_id == "63.01.03.1001"
     assert pasar.location.code == "63.01.03.1001-01"
-    assert pasar.luas_ha == result.features[0].stated_ha
+    assert pasar.luas_ha == checked(result).features[0].stated_ha
     geometry = LocationGeometry.objects.get(location=pasar.location, is_current=True)
-    assert geometry.area_ha == result.features[0].computed_ha
+    assert geometry.area_ha == checked(result).features[0].computed_ha
     assert geometry.source_name == "delineasi.zip"
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"location.create", "location.geometry", "sk.create", "sk.location.add"} <= actions
@@ -185,13 +192,14 @@ def test_a_later_layer_is_the_next_sk_version_of_the_same_locations(
         date=DATE,
     )
     assert result.status == "committed", result.errors
-    assert result.features[0].location == old  # matched by name inside its desa
+    assert checked(result).features[0].location == old  # matched by name inside its desa
     assert result.created == 2
     decree = SkDecree.objects.get(number="SK/2/2025")
     assert decree.supersedes == previous
-    assert result.diff is not None
-    assert [c.code for c in result.diff.changed] == ["TL-01"]
-    assert len(result.diff.added) == 2
+    diff = checked(result).diff
+    assert diff is not None
+    assert [c.code for c in diff.changed] == ["TL-01"]
+    assert len(diff.added) == 2
 
 
 def test_a_taken_sk_number_or_an_sk_number_without_date_rejects_the_layer(
@@ -235,7 +243,7 @@ def test_a_mapping_without_the_desa_attribute_rejects_the_file(
     path = layer_files.geojson_4326(tmp_path / "lokasi.geojson")
     result = check_layer(path, kabupaten=tanah_laut, mapping={"name": "Nm_Lokasi"})
     assert result.status == "rejected"
-    assert result.features == []
+    assert checked(result).features == []
     assert [p.row for p in result.errors] == ["-"]
 
 
@@ -256,11 +264,11 @@ def test_numeric_hectares_and_the_ways_names_were_read_are_reported(
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     result = check_layer(path, kabupaten=tanah_laut, mapping=mapped(path))
     assert result.errors == []
-    first, second = result.features
+    first, second = checked(result).features
     assert first.stated_ha == Decimal(str(stated))
     assert first.difference_pct is not None
     assert abs(first.difference_pct) < Decimal("0.01")
-    assert [str(f.resolution.method) for f in result.features if f.resolution] == [
+    assert [str(f.resolution.method) for f in checked(result).features if f.resolution] == [
         "normalised",
         "normalised",
     ]

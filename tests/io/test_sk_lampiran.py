@@ -207,7 +207,8 @@ def test_hectares_are_read_in_indonesian_or_plain_writing(sk: SkDecree) -> None:
             number="SK-2023",
             date=dt.date(2023, 3, 1),
         )
-        assert [row.luas_ha for row in result.lampiran.rows] == [Decimal("4.95")]
+        assert result.preview is not None
+        assert [row.luas_ha for row in result.preview.lampiran.rows] == [Decimal("4.95")]
 
 
 def test_a_file_with_errors_writes_nothing(sk: SkDecree) -> None:
@@ -262,12 +263,14 @@ def test_a_new_version_adds_a_new_location_and_audits_it(sk: SkDecree) -> None:
         number="SK-2023",
         date=dt.date(2023, 3, 1),
     )
-    assert result.status == "committed"
-    assert result.decree is not None
-    assert result.decree.supersedes == sk
-    assert result.decree.year == 2023
+    assert (result.status, result.created, result.updated) == ("committed", 1, 1)
+    check = result.preview
+    assert check is not None
+    assert check.decree is not None
+    assert check.decree.supersedes == sk
+    assert check.decree.year == 2023
     assert Location.objects.get(code="TL-03").typology == "di_tepi_air"
-    diff = result.diff
+    diff = check.diff
     assert diff is not None
     assert [c.code for c in diff.added] == ["TL-03"]
     assert [c.code for c in diff.dropped] == ["TL-02"]

@@ -7,21 +7,17 @@ recorded as an `ImportRun`.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
 from sikumuh.audit.actions import Actor
-from sikumuh.core.rows import ImportReport, Problem
+from sikumuh.core.rows import COMMITTED, READY, REJECTED, ImportReport, Problem
 from sikumuh.io.geo.check import GeoAnalysis, LocationRef, analyse
 from sikumuh.io.geo.read import GeoFileError, read_geofile
-from sikumuh.io.models import ImportRun
-from sikumuh.io.runs import record_run
+from sikumuh.io.runs import file_sha256, record_run
 from sikumuh.regions.codes import location_inside
 from sikumuh.regions.models import Region
 from sikumuh.slums.delineation_actions import GeometryItem, save_versions
@@ -36,22 +32,10 @@ from sikumuh.slums.models import Location
 IMPORT_KIND = "delineation"
 
 
-@dataclass
-class GeometryImportReport:
-    file_name: str
-    status: str = ImportRun.Status.REJECTED
-    analysis: GeoAnalysis | None = None
-    errors: list[Problem] = field(default_factory=list)  # file-level: unreadable, no feature
-    created: int = 0
-    run_id: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status == ImportRun.Status.COMMITTED
-
-    @property
-    def problems(self) -> list[Problem]:
-        return [*self.errors, *(self.analysis.problems if self.analysis else [])]
+#: What an upload would do ("ready"), did ("committed"), or why not ("rejected": see
+#: ``errors``). Its ``preview`` is the file's check, for the page that shows it on a map (None
+#: when the file could not be read at all: its one error says why).
+GeometryReport = ImportReport[GeoAnalysis]
 
 
 def location_refs(
@@ -78,7 +62,7 @@ def location_refs(
     return refs
 
 
-def preview_geometries(
+def check_geometries(
     *,
     file: Path,
     region: Region,
@@ -87,12 +71,17 @@ def preview_geometries(
     source_crs: str | None = None,
     fix_swapped: bool = False,
     may_edit: Callable[[str], bool] | None = None,
-) -> GeoAnalysis:
+) -> GeometryReport:
     """Read and check an uploaded file against the locations of `region`; writes nothing.
-
-    Raises `GeoFileError` when the file cannot be read at all."""
-    geofile = read_geofile(file, name=file_name)
-    return analyse(
+    The status is "ready" when a commit would save every feature, else "rejected"."""
+    name = file_name or file.name
+    report = GeometryReport(kind=IMPORT_KIND, file_name=name)
+    try:
+        geofile = read_geofile(file, name=name)
+    except GeoFileError as exc:
+        report.errors.append(Problem(name, "-", None, None, str(exc)))
+        return report
+    analysis = analyse(
         geofile,
         location_refs(region.code, may_edit=may_edit),
         match_field=match_field or None,
@@ -100,6 +89,13 @@ def preview_geometries(
         fix_swapped=fix_swapped,
         area_label=region.name,
     )
+    # One row per feature: the rows with an error are the rejected ones.
+    report.preview, report.rows_total = analysis, len(analysis.features)
+    report.errors, report.warnings = analysis.errors, analysis.warnings
+    report.rejected_rows = [str(f.number) for f in analysis.features if not f.ok]
+    if analysis.ok and analysis.features:
+        report.status = READY
+    return report
 
 
 def import_geometries(
@@ -113,27 +109,22 @@ def import_geometries(
     fix_swapped: bool = False,
     may_edit: Callable[[str], bool] | None = None,
     note: str = "",
-) -> GeometryImportReport:
+) -> GeometryReport:
     """Check every feature of the file; if none has an error, save a new version for each
     matched location in one transaction. All or nothing; the run is recorded either way."""
     started = timezone.now()
-    name = file_name or file.name
-    report = GeometryImportReport(file_name=name)
-    try:
-        report.analysis = preview_geometries(
-            file=file,
-            region=region,
-            file_name=name,
-            match_field=match_field,
-            source_crs=source_crs,
-            fix_swapped=fix_swapped,
-            may_edit=may_edit,
-        )
-    except GeoFileError as exc:
-        report.errors.append(Problem(name, "-", None, None, str(exc)))
-    analysis = report.analysis
+    report = check_geometries(
+        file=file,
+        region=region,
+        file_name=file_name,
+        match_field=match_field,
+        source_crs=source_crs,
+        fix_swapped=fix_swapped,
+        may_edit=may_edit,
+    )
+    analysis = report.preview
     with transaction.atomic():
-        if analysis is not None and analysis.ok and analysis.features:
+        if analysis is not None and report.status == READY:
             locations = Location.objects.in_bulk(
                 [f.location.pk for f in analysis.features if f.location is not None]
             )
@@ -145,41 +136,23 @@ def import_geometries(
             save_versions(
                 actor=actor,
                 items=items,
-                source=name,
+                source=report.file_name,
                 note=note,
                 context={"import": IMPORT_KIND, "match_field": analysis.match_field},
             )
-            report.status, report.created = ImportRun.Status.COMMITTED, len(items)
-        report.run_id = _record_run(actor, file, report, region, started).pk
-    return report
-
-
-def _record_run(
-    actor: Actor, file: Path, report: GeometryImportReport, region: Region, started: dt.datetime
-) -> ImportRun:
-    """The run, recorded as every importer's (`sikumuh.io.runs.record_run`): one row per
-    feature, the analysis and the file's own errors in its report."""
-    analysis = report.analysis
-    features = analysis.features if analysis else []
-    run = ImportReport(
-        kind=IMPORT_KIND,
-        file_name=report.file_name,
-        status=report.status,
-        rows_total=len(features),
-        created=report.created,
-        rejected_rows=[str(f.number) for f in features if not f.ok],
-        extra={
+            report.status, report.created = COMMITTED, len(items)
+        else:
+            report.status = REJECTED
+        # The run keeps the file's check in its own words, and the file-level error apart.
+        report.extra = {
             **(analysis.as_dict() if analysis else {"file": report.file_name}),
-            "file_errors": [p.as_dict() for p in report.errors],
-        },
-    )
-    return record_run(
-        run, file_sha256=_sha256(file), region_code=region.code, started=started, actor=actor
-    )
-
-
-def _sha256(file: Path) -> str:
-    try:
-        return hashlib.sha256(file.read_bytes()).hexdigest()
-    except OSError:
-        return ""
+            "file_errors": [] if analysis else [p.as_dict() for p in report.errors],
+        }
+        record_run(
+            report,
+            file_sha256=file_sha256(file),
+            region_code=region.code,
+            started=started,
+            actor=actor,
+        )
+    return report

@@ -31,7 +31,7 @@ from shapely.geometry.base import BaseGeometry
 
 from sikumuh.core.criteria import SlumClass
 from sikumuh.core.geometry import GeometryError, compare_area, to_ha
-from sikumuh.core.rows import Problem
+from sikumuh.core.rows import READY, REJECTED, ImportReport, Problem
 from sikumuh.io.geo.check import text_of
 from sikumuh.io.geo.layer_mapping import mapping_problems, parse_class
 from sikumuh.io.geo.read import GeoFeature, GeoFile, GeoFileError, read_geofile
@@ -116,49 +116,30 @@ def _total(values: Iterable[Decimal | None]) -> Decimal:
     return sum((v for v in values if v is not None), Decimal(0))
 
 
-@dataclass
-class LayerImport:
-    """What a layer would do (``status`` "ready"), did ("committed", "partial"), or why not
-    ("rejected": see ``errors``)."""
+#: ImportRun.kind of these imports.
+IMPORT_KIND = "gis-layer"
 
-    file_name: str
+
+@dataclass
+class LayerCheck:
+    """A layer as checked (its report's ``preview``): the mapping it was read by, the SK
+    particulars, every feature with its problems, the version it replaces and the change
+    against it; after a commit, the new SK and the polygons saved."""
+
     mapping: dict[str, str]
     number: str = ""
     date: dt.date | None = None
-    status: str = "ready"
     format: str = ""
     features: list[LayerFeature] = field(default_factory=list)
     file_problems: list[Problem] = field(default_factory=list)
     previous: SkDecree | None = None
     diff: LampiranDiff | None = None
     decree: SkDecree | None = None
-    created: int = 0  # locations created
     delineated: int = 0  # polygons saved
-    run_id: int | None = None
 
     @property
     def problems(self) -> list[Problem]:
         return [*self.file_problems, *(p for f in self.features for p in f.problems)]
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity != "error"]
-
-    @property
-    def ok(self) -> bool:
-        return self.status in ("ready", "committed", "partial")
-
-    @property
-    def rows_total(self) -> int:
-        return len(self.features)
-
-    @property
-    def rejected_rows(self) -> list[str]:
-        return [str(f.index) for f in self.features if not f.ok]
 
     @property
     def usable(self) -> list[LayerFeature]:
@@ -172,34 +153,53 @@ class LayerImport:
     def file_ok(self) -> bool:
         return not any(p.severity == "error" for p in self.file_problems)
 
-    def as_dict(self) -> dict[str, Any]:
-        diff = self.diff
-        return {
-            "file": self.file_name,
-            "format": self.format,
-            "status": self.status,
-            "mapping": self.mapping,
-            "sk_number": self.number or None,
-            "sk_date": self.date.isoformat() if self.date else None,
-            "previous": self.previous.pk if self.previous else None,
-            "decree": self.decree.pk if self.decree else None,
-            "features": [f.as_dict() for f in self.features],
-            "unresolved": [
-                {"index": f.index, "desa": f.desa_text, "kecamatan": f.kecamatan_text}
-                for f in self.unresolved
-            ],
-            "total": {
-                "features": len(self.features),
-                "usable": len(self.usable),
-                "locations_created": self.created,
-                "polygons_saved": self.delineated,
-                "stated_ha": _num(_total(f.stated_ha for f in self.usable)),
-                "computed_ha": _num(_total(f.computed_ha for f in self.usable)),
-                "dropped_from_previous": [c.code for c in diff.dropped] if diff else [],
-            },
-            "errors": [p.as_dict() for p in self.errors],
-            "warnings": [p.as_dict() for p in self.warnings],
-        }
+
+#: What a layer would do (``status`` "ready"), did ("committed", "partial"), or why not
+#: ("rejected": see ``errors``). ``created`` counts the new locations; a row is a feature.
+LayerReport = ImportReport[LayerCheck]
+
+
+def settle(report: LayerReport, check: LayerCheck) -> None:
+    """The report's problems and rows from the check's: after a check, and again when a
+    commit adds a problem."""
+    problems = check.problems
+    report.errors = [p for p in problems if p.severity == "error"]
+    report.warnings = [p for p in problems if p.severity != "error"]
+    report.rows_total = len(check.features)
+    report.rejected_rows = [str(f.index) for f in check.features if not f.ok]
+
+
+def layer_json(report: LayerReport) -> dict[str, Any]:
+    """The report as data: what `sikumuh import layer --format json` prints and the run keeps."""
+    check = report.preview
+    assert check is not None  # check_layer always sets it
+    diff = check.diff
+    return {
+        "file": report.file_name,
+        "format": check.format,
+        "status": report.status,
+        "mapping": check.mapping,
+        "sk_number": check.number or None,
+        "sk_date": check.date.isoformat() if check.date else None,
+        "previous": check.previous.pk if check.previous else None,
+        "decree": check.decree.pk if check.decree else None,
+        "features": [f.as_dict() for f in check.features],
+        "unresolved": [
+            {"index": f.index, "desa": f.desa_text, "kecamatan": f.kecamatan_text}
+            for f in check.unresolved
+        ],
+        "total": {
+            "features": len(check.features),
+            "usable": len(check.usable),
+            "locations_created": report.created,
+            "polygons_saved": check.delineated,
+            "stated_ha": _num(_total(f.stated_ha for f in check.usable)),
+            "computed_ha": _num(_total(f.computed_ha for f in check.usable)),
+            "dropped_from_previous": [c.code for c in diff.dropped] if diff else [],
+        },
+        "errors": [p.as_dict() for p in report.errors],
+        "warnings": [p.as_dict() for p in report.warnings],
+    }
 
 
 def check_layer(
@@ -212,57 +212,69 @@ def check_layer(
     number: str = "",
     date: dt.date | None = None,
     geofile: GeoFile | None = None,
-) -> LayerImport:
+) -> LayerReport:
     """Read `path` (unless the caller has read it already: `geofile`) and check every feature
     through `mapping` against `kabupaten`."""
     name = file_name or path.name
-    result = LayerImport(name, dict(mapping), number=number.strip(), date=date)
+    check = LayerCheck(dict(mapping), number=number.strip(), date=date)
+    report = LayerReport(kind=IMPORT_KIND, file_name=name, status=READY, preview=check)
+    _check(check, name, path, kabupaten=kabupaten, source_crs=source_crs, geofile=geofile)
+    settle(report, check)
+    if report.errors:
+        report.status = REJECTED
+    return report
+
+
+def _check(
+    check: LayerCheck,
+    name: str,
+    path: Path,
+    *,
+    kabupaten: Region,
+    source_crs: str | None,
+    geofile: GeoFile | None,
+) -> None:
+    """Every check, in order; one that leaves nothing to check further ends it."""
     try:
         geofile = geofile or read_geofile(path, name=name)
     except GeoFileError as exc:
-        result.file_problems.append(Problem(name, "-", None, None, str(exc)))
-        result.status = "rejected"
-        return result
-    result.format = geofile.format
-    _check_particulars(result, kabupaten)
-    unusable = mapping_problems(mapping, geofile.fields)
-    result.file_problems.extend(Problem(name, "-", None, None, reason) for reason in unusable)
+        check.file_problems.append(Problem(name, "-", None, None, str(exc)))
+        return
+    check.format = geofile.format
+    _check_particulars(check, name, kabupaten)
+    unusable = mapping_problems(check.mapping, geofile.fields)
+    check.file_problems.extend(Problem(name, "-", None, None, reason) for reason in unusable)
     if unusable:
-        result.status = "rejected"  # nothing to read the features by
-        return result
+        return  # nothing to read the features by
     try:
         surveyed = survey(geofile, source_crs=source_crs)
     except GeometryError:
-        result.file_problems.append(
+        check.file_problems.append(
             Problem(name, "-", "CRS", source_crs, _("unknown coordinate reference system"))
         )
-        result.status = "rejected"
-        return result
-    _Features(result, geofile, kabupaten, surveyed.features).run()
-    if result.number:
-        after = {f.code: (f.name, f.sk_ha or Decimal(0)) for f in result.usable}
-        result.diff = lampiran_diff(listing(result.previous), after)
-    if result.errors:
-        result.status = "rejected"
-    return result
+        return
+    _Features(check, name, geofile, kabupaten, surveyed.features).run()
+    if check.number:
+        after = {f.code: (f.name, f.sk_ha or Decimal(0)) for f in check.usable}
+        check.diff = lampiran_diff(listing(check.previous), after)
 
 
-def _check_particulars(result: LayerImport, kabupaten: Region) -> None:
+def _check_particulars(check: LayerCheck, name: str, kabupaten: Region) -> None:
     """The SK number and date (both or neither): as `sikumuh sk import` checks them."""
-    if not result.number and result.date is None:
+    if not check.number and check.date is None:
         return
-    if result.date is None:
+    if check.date is None:
         reason = _("give the SK's date with its number")
-        result.file_problems.append(Problem(result.file_name, "-", "--sk-date", None, reason))
+        check.file_problems.append(Problem(name, "-", "--sk-date", None, reason))
         return
-    result.previous = previous_version(kabupaten.code)
-    result.file_problems.extend(
+    check.previous = previous_version(kabupaten.code)
+    check.file_problems.extend(
         check_particulars(
-            result.file_name,
+            name,
             kabupaten=kabupaten,
-            number=result.number,
-            date=result.date,
-            previous=result.previous,
+            number=check.number,
+            date=check.date,
+            previous=check.previous,
         )
     )
 
@@ -272,14 +284,16 @@ class _Features:
 
     def __init__(
         self,
-        result: LayerImport,
+        check: LayerCheck,
+        file_name: str,
         geofile: GeoFile,
         kabupaten: Region,
         surveyed: list[SurveyedFeature],
     ) -> None:
-        self.result, self.geofile, self.kabupaten = result, geofile, kabupaten
+        self.check, self.file_name = check, file_name
+        self.geofile, self.kabupaten = geofile, kabupaten
         self.surveyed = {s.index: s for s in surveyed}
-        self.mapping = result.mapping
+        self.mapping = check.mapping
         self.kecamatan, self.desa = candidate_regions(kabupaten.code)
         locations = list(Location.objects.filter(kabupaten=kabupaten).defer("polygon"))
         self.by_code = {loc.code: loc for loc in locations}
@@ -308,12 +322,12 @@ class _Features:
         column = self.mapping.get(role, role) if role else None
         severity = "warning" if warn else "error"
         item.problems.append(
-            Problem(self.result.file_name, str(item.index), column, value, reason, severity)
+            Problem(self.file_name, str(item.index), column, value, reason, severity)
         )
 
     def run(self) -> None:
         for feature in self.geofile.features:
-            self.result.features.append(self._feature(feature))
+            self.check.features.append(self._feature(feature))
 
     def _feature(self, feature: GeoFeature) -> LayerFeature:
         item = LayerFeature(

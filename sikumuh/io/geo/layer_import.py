@@ -12,7 +12,6 @@ the valid features are committed and the others listed. The run is recorded eith
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -22,18 +21,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sikumuh.audit.actions import Actor
-from sikumuh.core.rows import ImportReport, Problem
-from sikumuh.io.geo.layer_check import LayerFeature, LayerImport, check_layer
+from sikumuh.core.rows import COMMITTED, PARTIAL, REJECTED, Problem
+from sikumuh.io.geo.layer_check import (
+    IMPORT_KIND,
+    LayerCheck,
+    LayerFeature,
+    LayerReport,
+    check_layer,
+    layer_json,
+    settle,
+)
 from sikumuh.io.geo.read import GeoFile
-from sikumuh.io.runs import record_run
+from sikumuh.io.runs import file_sha256, record_run
 from sikumuh.io.sk_import import register_decree
 from sikumuh.regions.models import Region
 from sikumuh.slums.actions import DecreeError, create_location
 from sikumuh.slums.delineation_actions import GeometryItem, save_versions
 from sikumuh.slums.models import Location
-
-#: ImportRun.kind of these imports.
-IMPORT_KIND = "gis-layer"
 
 
 def import_layer(
@@ -49,12 +53,12 @@ def import_layer(
     skip_invalid: bool = False,
     note: str = "",
     geofile: GeoFile | None = None,
-) -> LayerImport:
+) -> LayerReport:
     """Check the layer and, when it may be committed, commit it in one transaction (see the
     module docstring). The outcome's ``status``: committed, partial (invalid features skipped)
     or rejected."""
     started = timezone.now()
-    result = check_layer(
+    report = check_layer(
         path,
         kabupaten=kabupaten,
         mapping=mapping,
@@ -64,27 +68,31 @@ def import_layer(
         date=date,
         geofile=geofile,
     )
-    usable = result.usable
-    if not result.file_ok or not usable or (result.errors and not skip_invalid):
-        result.status = "rejected"
-        _record(result, actor, kabupaten, path, started)
-        return result
+    check = report.preview
+    assert check is not None  # check_layer always sets it
+    usable = check.usable
+    if not check.file_ok or not usable or (report.errors and not skip_invalid):
+        report.status = REJECTED
+        _record(report, actor, kabupaten, path, started)
+        return report
     try:
         with transaction.atomic():
-            _commit(result, usable, actor=actor, kabupaten=kabupaten, note=note)
-            result.status = "partial" if len(usable) < len(result.features) else "committed"
-            _record(result, actor, kabupaten, path, started)
+            _commit(report, check, usable, actor=actor, kabupaten=kabupaten, note=note)
+            report.status = PARTIAL if len(usable) < len(check.features) else COMMITTED
+            _record(report, actor, kabupaten, path, started)
     except DecreeError:
         # Another registration took the number or the version in between: nothing was saved.
         reason = _("the SK changed while the file was checked; check the file again")
-        result.file_problems.append(Problem(result.file_name, "-", None, None, reason))
-        result.status, result.decree, result.created, result.delineated = "rejected", None, 0, 0
-        _record(result, actor, kabupaten, path, started)
-    return result
+        check.file_problems.append(Problem(report.file_name, "-", None, None, reason))
+        settle(report, check)
+        report.status, report.created, check.decree, check.delineated = REJECTED, 0, None, 0
+        _record(report, actor, kabupaten, path, started)
+    return report
 
 
 def _commit(
-    result: LayerImport,
+    report: LayerReport,
+    check: LayerCheck,
     usable: list[LayerFeature],
     *,
     actor: Actor,
@@ -104,7 +112,7 @@ def _commit(
                 name=feature.name,
                 desa=desas[feature.desa_code or ""],
             )
-            result.created += 1
+            report.created += 1
         if feature.sk_ha is not None:
             entries.append((location, feature.sk_ha))
         if feature.geometry is not None and feature.computed_ha is not None:
@@ -116,18 +124,18 @@ def _commit(
     save_versions(
         actor=actor,
         items=items,
-        source=result.file_name,
+        source=report.file_name,
         note=note,
         context={"import": IMPORT_KIND},
     )
-    result.delineated = len(items)
-    if result.number and result.date is not None:
-        result.decree = register_decree(
+    check.delineated = len(items)
+    if check.number and check.date is not None:
+        check.decree = register_decree(
             actor=actor,
             kabupaten=kabupaten,
-            previous=result.previous,
-            number=result.number,
-            date=result.date,
+            previous=check.previous,
+            number=check.number,
+            date=check.date,
             entries=entries,
             title="",
             note=note,
@@ -135,31 +143,16 @@ def _commit(
 
 
 def _record(
-    result: LayerImport, actor: Actor, kabupaten: Region, path: Path, started: dt.datetime
+    report: LayerReport, actor: Actor, kabupaten: Region, path: Path, started: dt.datetime
 ) -> None:
-    try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        digest = ""
-    run = record_run(
-        ImportReport(
-            kind=IMPORT_KIND,
-            file_name=result.file_name,
-            status=result.status,
-            rows_total=result.rows_total,
-            created=result.created,
-            rejected_rows=result.rejected_rows,
-            errors=result.errors,
-            warnings=result.warnings,
-            extra={
-                key: value
-                for key, value in result.as_dict().items()
-                if key not in ("errors", "warnings")
-            },
-        ),
-        file_sha256=digest,
+    """The run, with the layer's report (less its problems, which the run keeps already)."""
+    report.extra = {
+        key: value for key, value in layer_json(report).items() if key not in ("errors", "warnings")
+    }
+    record_run(
+        report,
+        file_sha256=file_sha256(path),
         region_code=kabupaten.code,
         started=started,
         actor=actor,
     )
-    result.run_id = run.pk

@@ -22,9 +22,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sikumuh.audit.actions import Actor
-from sikumuh.core.rows import Problem
-from sikumuh.io.geo import ACCEPT, GeoAnalysis, GeoFileError
-from sikumuh.io.geo.delineation import import_geometries, preview_geometries
+from sikumuh.core.rows import COMMITTED, READY
+from sikumuh.io.geo import ACCEPT
+from sikumuh.io.geo.delineation import GeometryReport, check_geometries, import_geometries
 from sikumuh.regions.models import Region
 from sikumuh.web.scoping import login_required, region_or_404, require_edit, scope_of
 from sikumuh.web.views.delineation import pending
@@ -92,24 +92,18 @@ def delineation_upload(request: HttpRequest, code: str) -> HttpResponse:
         "fix_swapped": data["fix_swapped"],
         "may_edit": scope_of(request).can_edit,
     }
-    if action == "confirm":
-        report = import_geometries(actor=Actor.of(request.user), note=data["note"], **options)
-        if report.ok:
-            pending.discard(upload)
-            messages.success(
-                request,
-                _("%(n)d polygons from %(file)s saved as new versions.")
-                % {"n": report.created, "file": upload.file_name},
-            )
-            return redirect("web:delineation", code=code)
-        analysis = report.analysis
-        file_errors = report.errors
-    else:
-        try:
-            analysis, file_errors = preview_geometries(**options), []
-        except GeoFileError as exc:
-            analysis, file_errors = None, [Problem(upload.file_name, "-", None, None, str(exc))]
-    return _report(request, region, upload, analysis, file_errors, data)
+    if action != "confirm":
+        return _report(request, region, upload, check_geometries(**options), data)
+    report = import_geometries(actor=Actor.of(request.user), note=data["note"], **options)
+    if report.status != COMMITTED:
+        return _report(request, region, upload, report, data)
+    pending.discard(upload)
+    messages.success(
+        request,
+        _("%(n)d polygons from %(file)s saved as new versions.")
+        % {"n": report.created, "file": upload.file_name},
+    )
+    return redirect("web:delineation", code=code)
 
 
 def _refused(request: HttpRequest, region: Region, reason: str) -> HttpResponse:
@@ -125,12 +119,12 @@ def _report(
     request: HttpRequest,
     region: Region,
     upload: pending.PendingUpload,
-    analysis: GeoAnalysis | None,
-    file_errors: list[Problem],
+    report: GeometryReport,
     data: dict[str, Any],
 ) -> HttpResponse:
-    problems = [*file_errors, *(analysis.problems if analysis else [])]
-    errors = [p for p in problems if p.severity == "error"]
+    analysis = report.preview
+    # In the file's order, feature by feature (an unreadable file has its one error).
+    problems = analysis.problems if analysis else report.errors
     return render(
         request,
         "web/delineation/report.html",
@@ -141,8 +135,8 @@ def _report(
             "analysis": analysis,
             "problems": problems[:MAX_LISTED],
             "problems_total": len(problems),
-            "errors": len(errors),
-            "ok": analysis is not None and not errors and bool(analysis.features),
+            "errors": len(report.errors),
+            "ok": report.status == READY,
             "swapped_unfixed": bool(analysis and analysis.swapped and not analysis.fix_swapped),
             "match_field": analysis.match_field if analysis else data["match_field"],
             "fields": analysis.file.fields if analysis else [],

@@ -26,9 +26,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from sikumuh.audit.actions import Actor
+from sikumuh.core.rows import COMMITTED, PARTIAL
 from sikumuh.io import staging as staged
 from sikumuh.io.geo import FORMATS, GeoFileError, read_geofile
-from sikumuh.io.geo.layer_check import LayerImport, check_layer
+from sikumuh.io.geo.layer_check import LayerReport, check_layer
 from sikumuh.io.geo.layer_import import import_layer
 from sikumuh.io.geo.layer_mapping import ROLE_LABELS, ROLES, guess_mapping, samples
 from sikumuh.io.sk_lampiran import NUMBER_LENGTH, known_problems
@@ -147,15 +148,16 @@ def sk_layer(request: HttpRequest, code: str) -> HttpResponse:
             note=data["note"],
             **options,
         )
-        if result.status in ("committed", "partial"):
+        check = result.preview
+        if result.status in (COMMITTED, PARTIAL) and check is not None:
             staged.discard(upload)
             messages.success(
                 request,
                 _("%(n)d locations from %(file)s saved with their polygons.")
-                % {"n": len(result.usable), "file": upload.file_name},
+                % {"n": len(check.usable), "file": upload.file_name},
             )
-            if result.decree is not None:
-                return redirect("web:sk_detail", pk=result.decree.pk)
+            if check.decree is not None:
+                return redirect("web:sk_detail", pk=check.decree.pk)
             return redirect("web:delineation", code=kabupaten.code)
     else:
         result = check_layer(upload.path, **options)
@@ -189,8 +191,9 @@ def _form_page(request: HttpRequest, kabupaten: Region, form: LayerForm) -> Http
     )
 
 
-def _may_confirm(result: LayerImport, skip_invalid: bool) -> bool:
-    if not result.file_ok or not result.usable:
+def _may_confirm(result: LayerReport, skip_invalid: bool) -> bool:
+    check = result.preview
+    if check is None or not check.file_ok or not check.usable:
         return False
     return not result.errors or skip_invalid
 
@@ -199,11 +202,13 @@ def _report(
     request: HttpRequest,
     kabupaten: Region,
     upload: staged.Upload,
-    result: LayerImport,
+    result: LayerReport,
     data: dict[str, Any],
     context: dict[str, Any],
 ) -> HttpResponse:
-    problems = known_problems(result.problems)
+    check = result.preview
+    assert check is not None  # check_layer always sets it
+    problems = known_problems(check.problems)
     roles = [(role, ROLE_LABELS[role], context["mapping"].get(role, "")) for role in ROLES]
     return render(
         request,
@@ -213,10 +218,10 @@ def _report(
             "region_code": kabupaten.code,
             "kabupaten": kabupaten,
             "upload": upload,
-            "result": result,
+            "check": check,
             "rows": [
                 (f, METHOD_LABELS.get(str(f.resolution.method), "") if f.resolution else "")
-                for f in result.features
+                for f in check.features
             ],
             "roles": roles,
             "fields": [s.name for s in context["samples"]],

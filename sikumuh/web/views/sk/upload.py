@@ -27,8 +27,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sikumuh.audit.actions import Actor
+from sikumuh.core.rows import COMMITTED
 from sikumuh.io import staging as staged
-from sikumuh.io.sk_import import LampiranImport, check_lampiran, import_lampiran
+from sikumuh.io.sk_import import LampiranReport, check_lampiran, import_lampiran
 from sikumuh.io.sk_lampiran import COLUMNS, NUMBER_LENGTH, known_problems, lampiran_rows
 from sikumuh.regions.models import Region
 from sikumuh.web.scoping import login_required
@@ -128,15 +129,16 @@ def _check_or_confirm(
     result = import_lampiran(
         upload.path, actor=Actor.of(request.user), note=data["note"], **options
     )
-    if result.status != "committed" or result.decree is None:
+    decree = result.preview.decree if result.preview else None
+    if result.status != COMMITTED or decree is None:
         return _report(request, kabupaten, upload, result, data)
     staged.discard(upload)
     messages.success(
         request,
         _("SK %(number)s registered from %(file)s.")
-        % {"number": result.decree.number, "file": upload.file_name},
+        % {"number": decree.number, "file": upload.file_name},
     )
-    return redirect("web:sk_detail", pk=result.decree.pk)
+    return redirect("web:sk_detail", pk=decree.pk)
 
 
 def _refusal(exc: staged.UploadRefused) -> str:
@@ -160,7 +162,7 @@ def _report(
     request: HttpRequest,
     kabupaten: Region,
     upload: staged.Upload,
-    result: LampiranImport,
+    result: LampiranReport,
     data: dict[str, Any],
 ) -> HttpResponse:
     date: dt.date = data["date"]
@@ -172,6 +174,7 @@ def _report(
             "kabupaten": kabupaten,
             "upload": upload,
             "result": result,
+            "check": result.preview,
             "problems": known_problems(result.problems),
             "errors": len(result.errors),
             "number": data["number"],
