@@ -7,7 +7,10 @@ unit, fiscal year, funding source, implementer, criteria addressed.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
+
+from django.utils.formats import number_format
 
 from sikumuh.audit.actions import json_value
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, get_rule_set
@@ -64,6 +67,8 @@ def label_of(item: SampleItem, names: Mapping[str, str]) -> str:
     rt = f" RT {item.rt.rt}" if item.rt else ""
     inv = item.investment
     if inv is not None:
-        what = f"{inv.activity} ({json_value(inv.volume)} {inv.unit})".replace(" )", ")")
+        # The volume as the active language writes numbers ("0,93 ha" in Bahasa Indonesia).
+        volume = number_format(Decimal(json_value(inv.volume)), force_grouping=True)
+        what = f"{inv.activity} ({volume} {inv.unit})".replace(" )", ")")
         return f"{item.key} · {what} · {desa}{rt} · {inv.tahun}"
     return f"{item.key} · {desa}{rt}"

@@ -63,6 +63,15 @@ _FUNDING = {str(v).lower(): str(v) for v in FundingSource.values} | {
 _STATUS = {str(v) for v in InvestmentStatus.values}
 
 
+def _described(fmt: NumberFormat) -> str:
+    """The file's number convention in words, with the cell that showed it."""
+    if fmt.decimal_comma:
+        return _("decimal comma, dot groups thousands, as in %(example)s") % {
+            "example": fmt.evidence
+        }
+    return _("decimal point")
+
+
 def _cell_problem(file: str, line: int, column: str, value: Any, reason: str) -> Problem:
     return Problem(file, str(line), column, cell_text(value), reason)
 
@@ -97,13 +106,13 @@ def _amounts(
     try:
         volume = parse_number(cells.get("volume"), fmt)
     except NumberError:
-        bad("volume", _("not a number (%(format)s)") % {"format": fmt.describe()})
+        bad("volume", _("not a number (%(format)s)") % {"format": _described(fmt)})
     if volume is not None and volume <= 0:
         bad("volume", _("the volume must be above zero"))
     try:
         cost = parse_number(cells.get("biaya_rp"), fmt)
     except NumberError:
-        bad("biaya_rp", _("not an amount of rupiah (%(format)s)") % {"format": fmt.describe()})
+        bad("biaya_rp", _("not an amount of rupiah (%(format)s)") % {"format": _described(fmt)})
     return volume, cost
 
 
@@ -137,7 +146,8 @@ def _read_row(
     volume, cost = _amounts(cells, fmt, bad)
     funding = _FUNDING.get(text["sumber_dana"].lower()) if text["sumber_dana"] else ""
     if funding is None:
-        known = ", ".join(FundingSource.values)
+        # The labels, which the file may hold as well as the codes: words a person reads.
+        known = ", ".join(str(label) for label in FundingSource.labels)
         bad("sumber_dana", _("unknown source of funds; known: %(known)s") % {"known": known})
     status = text["status"].lower() or str(InvestmentStatus.REALISASI)
     if status not in _STATUS:

@@ -63,11 +63,6 @@ class NumberFormat:
     decimal_comma: bool = False
     evidence: str | None = None
 
-    def describe(self) -> str:
-        if self.decimal_comma:
-            return f"decimal comma, dot groups thousands (e.g. {self.evidence!r})"
-        return "decimal point"
-
 
 DOT_DECIMAL = NumberFormat()
 

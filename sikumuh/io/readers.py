@@ -63,23 +63,25 @@ _SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 
 
 class ReaderError(Exception):
-    """The file cannot be read as a table; the message names the file and says why."""
+    """The file cannot be read as a table; the message names the file and says why. ``msgid``
+    is English with ``%(name)s`` placeholders, translated where it is shown (:meth:`translated`:
+    the same "file: why" message as the guard's refusals, one way to translate them)."""
+
+    def __init__(self, file: str, msgid: str, **params: Any) -> None:
+        self.message = guard.FileRefused(file, msgid, **params)
+        super().__init__(str(self.message))
 
     def translated(self) -> str:
-        """The message in the active language (see :class:`Refused`)."""
-        return str(self)
+        """The message in the active language."""
+        return self.message.translated()
 
 
 class Refused(ReaderError):
-    """A file refused by :mod:`sikumuh.io.guard` (a limit, its encoding, a NUL): its message is
-    translated where it is shown."""
+    """A file refused by :mod:`sikumuh.io.guard` (a limit, its encoding, a NUL)."""
 
     def __init__(self, refusal: guard.FileRefused) -> None:
-        super().__init__(str(refusal))
+        super().__init__(refusal.file, refusal.msgid, **refusal.params)
         self.refusal = refusal
-
-    def translated(self) -> str:
-        return self.refusal.translated()
 
 
 @contextlib.contextmanager
@@ -151,7 +153,11 @@ class Sheet:
         """``(line, {column: cell})`` per row; duplicate column names are refused."""
         seen = {name for name in self.header if self.header.count(name) > 1}
         if seen:
-            raise ReaderError(f"{self.file}: duplicate column(s): {', '.join(sorted(seen))}")
+            raise ReaderError(
+                self.file,
+                gettext_noop("duplicate column(s): %(columns)s"),
+                columns=", ".join(sorted(seen)),
+            )
         rows = zip(*self.columns, strict=True) if self.columns else ([] for _ in self.lines)
         return [
             (line, dict(zip(self.header, row, strict=True)))
@@ -217,7 +223,9 @@ def _read_bytes(source: Source, file_name: str) -> bytes:
                 with open(source, "rb") as stream:
                     return guard.read_bounded(stream, file_name, limits)
             except OSError as exc:
-                raise ReaderError(f"{file_name}: cannot read the file ({exc.strerror})") from exc
+                # The system's words name a server path or errno: logged, not shown.
+                _log.warning("%s: cannot read it: %s", file_name, exc.strerror)
+                raise ReaderError(file_name, gettext_noop("cannot read the file")) from exc
         return guard.read_bounded(source, file_name, limits)
 
 
@@ -275,7 +283,7 @@ def _spreadsheet_rows(data: bytes, file_name: str) -> tuple[list[int], list[list
             (n for n in names if n.strip().lower() == "data"), names[0] if names else None
         )
         if wanted is None:
-            raise ReaderError(f"{file_name}: the workbook has no sheet")
+            raise ReaderError(file_name, gettext_noop("the workbook has no sheet"))
         sheet = book.get_sheet_by_name(wanted)
         # The guard has checked every cell reference; calamine's own extent is checked again
         # before any Python object is made, and no more rows than the limit are asked for.
@@ -288,7 +296,7 @@ def _spreadsheet_rows(data: bytes, file_name: str) -> tuple[list[int], list[list
         raise
     except Exception as exc:  # calamine raises its own error types for every broken workbook
         _log.warning("%s: calamine cannot read it", file_name, exc_info=True)
-        raise ReaderError(f"{file_name}: not a readable spreadsheet") from exc
+        raise ReaderError(file_name, gettext_noop("not a readable spreadsheet")) from exc
     if len(rows) > limits.max_rows + 1:
         with refusals():
             raise guard.FileRefused(
@@ -325,7 +333,7 @@ def _has_data(row: list[Cell]) -> bool:
 
 def _build(file_name: str, lines: list[int], rows: list[list[Cell]]) -> Sheet:
     if not rows or all(_is_empty(c) for c in rows[0]):
-        raise ReaderError(f"{file_name}: line 1 is empty; the header must be on line 1")
+        raise ReaderError(file_name, gettext_noop("line 1 is empty; the header must be on line 1"))
     header = [c.strip() if isinstance(c, str) else _header_text(c) for c in rows[0]]
     kept_lines: list[int] = []
     kept: list[list[Cell]] = []

@@ -284,12 +284,14 @@ class _Checker:
             )
             return None
         if location is not None and location.desa_id != desa.code:
+            # Named as a person knows it, with the code the file's column holds.
+            where = desas.get(location.desa_id or "") or location.desa
             self.problem(
                 line,
                 "kode_desa",
                 desa_code,
                 _("location %(code)s lies in desa %(desa)s")
-                % {"code": location.code, "desa": location.desa_id or "-"},
+                % {"code": location.code, "desa": f"{where.name} ({where.code})" if where else "-"},
             )
         return desa
 

@@ -119,9 +119,9 @@ def test_a_polygon_in_utm_50s_is_stored_in_lon_lat(places: dict[str, Location]) 
                     ]
                 ],
             },
-            "Self-intersection",
+            "batasnya memotong dirinya sendiri",
         ),
-        ({"type": "Point", "coordinates": [114.75, -3.8]}, "sebuah Point, bukan poligon"),
+        ({"type": "Point", "coordinates": [114.75, -3.8]}, "sebuah titik, bukan poligon"),
     ],
 )
 def test_an_unusable_polygon_is_rejected_and_nothing_is_written(

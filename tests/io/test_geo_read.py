@@ -112,7 +112,7 @@ def test_a_self_intersecting_ring_is_an_error_with_its_place(tmp_path: Path) -> 
     bow_tie = Polygon([(114.75, -3.80), (114.76, -3.81), (114.76, -3.80), (114.75, -3.81)])
     [problem] = problems_of(tmp_path, [({"kode": "TL-01"}, A), ({"kode": "TL-02"}, bow_tie)])
     assert problem[:2] == ("2", "geometry")
-    assert "Self-intersection[114.755 -3.805]" in problem[3]
+    assert "batasnya memotong dirinya sendiri di dekat bujur 114,755, lintang -3,805" in problem[3]
 
 
 @pytest.mark.parametrize(

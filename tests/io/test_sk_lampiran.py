@@ -135,7 +135,7 @@ REFUSALS = [
         [HEADER, f"{ANGSAU},TL-01,Lokasi TL-01,4.95"],
         (
             f"lampiran.csv, baris 2, kolom kode_desa, nilai '{ANGSAU}': lokasi TL-01 berada di "
-            f"desa {SARANG_HALANG}"
+            f"desa Sarang Halang ({SARANG_HALANG})"
         ),
     ),
     (

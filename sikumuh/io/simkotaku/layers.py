@@ -90,7 +90,7 @@ def _read_csv(path: Path) -> Layer:
     try:
         header, rows = read_table(path)
     except ReaderError as exc:
-        raise SimkotakuError(f"{path.name}: {exc.translated()}") from exc
+        raise SimkotakuError(exc.translated()) from exc  # "file: why" already
     columns = _columns(header)
     layer = Layer(file=path.name, fields=list(header))
     for line, cells in rows:

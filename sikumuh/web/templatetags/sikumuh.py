@@ -16,8 +16,10 @@ from django import template
 from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
 
+from sikumuh.io.geo.check import GEOMETRY
 from sikumuh.reports.filters import number_text
 
 register = template.Library()
@@ -166,3 +168,14 @@ def sort_head(context: Any, tq: Any, key: str, label: str, css: str = "") -> dic
     query["sort"] = key if (current and tq.descending) or not current else "-" + key
     state = ("descending" if tq.descending else "ascending") if current else "none"
     return {"href": "?" + query.urlencode(), "label": label, "state": state, "css": css}
+
+
+@register.filter
+def problem_column(column: str | None) -> str:
+    """The column cell of a problem: the file's column or attribute name as data (<code>),
+    the feature's geometry (no column of the file) in words."""
+    if not column:
+        return ""
+    if column == GEOMETRY:
+        return str(gettext("geometry"))
+    return format_html("<code>{}</code>", column)
