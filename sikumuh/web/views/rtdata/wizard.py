@@ -75,6 +75,9 @@ def _store(request: HttpRequest, code: str, fmt: ImportFormat) -> uploads.Upload
         suffixes=fmt.suffixes,
         max_bytes=uploads.MAX_BYTES,
     )
+    if not staged.has_magic(upload):  # a ".zip" that is none: refused before any job
+        uploads.discard(upload)
+        raise uploads.UploadRefused(upload.file_name, "type")
     status = request.FILES.get("status") if fmt.status_suffixes else None
     if status is not None:
         try:
