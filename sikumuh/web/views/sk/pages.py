@@ -110,6 +110,7 @@ def sk_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "kecamatan_totals": selectors.kecamatan_totals(rows),
             "total_ha": selectors.total_ha(rows),
             "removable": sum(1 for row in rows if row.removable),
+            "class_differences": [row for row in rows if row.class_differs],
             "chain": chain,
             "newest": chain[-1],
             "whole": whole,
