@@ -4,6 +4,8 @@ reader sees the rows of their own region only."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from decimal import Decimal
 
@@ -118,3 +120,18 @@ def test_an_sk_without_stated_classes_lists_no_difference(personas: Personas) ->
     html = personas.client("admin").get(f"/sk/{decree.pk}/").content.decode()
     assert differences(html) == []
     assert 'id="class-differences"' not in html
+
+
+def test_the_table_export_carries_the_stated_class_by_its_label(
+    personas: Personas, decree: SkDecree
+) -> None:
+    response = personas.client("viewer").get(f"/sk/{decree.pk}/?format=csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    column = rows[0].index("Tingkat menurut SK")
+    assert {row[0]: row[column] for row in rows[1:]} == {
+        "SK-A": "Kumuh Sedang",
+        "SK-B": "Kumuh Ringan",
+        "SK-C": "Kumuh Berat",
+        "SK-D": "Kumuh Sedang",
+    }
