@@ -195,6 +195,7 @@ def test_an_odk_zip_with_photos_is_checked_by_a_job_then_stored_with_its_photos(
     review = client.get(response.url)
     assert (review.context["report"]["created"], review.context["errors"]) == (2, [])
     assert Observation.objects.count() == ObservationPhoto.objects.count() == 0
+    assert "ZIP ini memuat 1 dari 1 foto yang disebut kiriman" in review.content.decode()
     client.post(response.url + "simpan/")
     work_off()
     run = ImportRun.objects.get(kind="odk")
