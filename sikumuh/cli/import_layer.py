@@ -98,6 +98,23 @@ def feature_problem_line(problem: Any) -> str:
     return f"{', '.join(where)}: {problem.reason}"
 
 
+def class_text(feature: Any) -> str:
+    """ "; class Kumuh Sedang, computed Kumuh Berat ⚠" (the class compared as the hectares are)."""
+    from django.utils.translation import gettext as _
+
+    stated, computed = feature.slum_class, feature.computed_class
+    if stated is None:
+        return ""
+    if computed is None:
+        return "; " + _("class %(stated)s") % {"stated": stated.label_id}
+    return (
+        "; "
+        + _("class %(stated)s, computed %(computed)s")
+        % {"stated": stated.label_id, "computed": computed.label_id}
+        + (" ⚠" if feature.class_differs else "")
+    )
+
+
 def layer_lines(result: Any) -> list[str]:
     from django.utils.translation import gettext as _
 
@@ -142,6 +159,7 @@ def layer_lines(result: Any) -> list[str]:
             + _("stated %(stated)s ha, computed %(computed)s ha")
             % {"stated": feature.stated_ha or "-", "computed": feature.computed_ha or "-"}
             + (" ⚠" if feature.area_differs else "")
+            + class_text(feature)
         )
     if check.unresolved:
         unresolved = len(check.unresolved)

@@ -183,3 +183,11 @@ def unsafe_member(info: zipfile.ZipInfo) -> bool:
     member = PurePosixPath(name.replace("\\", "/"))
     outside = member.is_absolute() or ".." in member.parts or ":" in name or "\x00" in name
     return outside or bool(info.flag_bits & 0x1)
+
+
+def inflates_like_a_bomb(info: zipfile.ZipInfo, size: int, lim: Limits) -> bool:
+    """Whether a member unpacking to `size` bytes passes the limits' ratio to its compressed
+    size (members over a megabyte only: small parts of an honest file compress well too). The
+    one rule of the workbook guard and the ODK export: photos and spreadsheets never inflate
+    a hundredfold."""
+    return size > 1024 * 1024 and size > lim.max_ratio * max(info.compress_size, 1)

@@ -97,8 +97,12 @@ def _stream(source: bytes | Path) -> IO[bytes]:
     return io.BytesIO(source) if isinstance(source, bytes) else source.open("rb")
 
 
-def open_export(data: bytes | Path, file_name: str) -> Export:
-    """The export checked; ``refused`` set (and nothing else) when it may not be read."""
+def open_export(data: bytes | Path, file_name: str, *, max_unpacked: int | None = None) -> Export:
+    """The export checked; ``refused`` set (and nothing else) when it may not be read.
+
+    ``max_unpacked`` bounds what the ZIP's members declare together (twice the export limit
+    by default, for the CLI): the web upload passes the uploads' own bound
+    (:attr:`guard.Limits.max_inflated_bytes`), its file being at most the uploads' size."""
     sha = hashlib.sha256()
     with _stream(data) as stream:
         head = stream.read(4)
@@ -108,7 +112,7 @@ def open_export(data: bytes | Path, file_name: str) -> Export:
     export = Export(file_name, sha.hexdigest())
     try:
         if head == _ZIP_MAGIC or file_name.lower().endswith(".zip"):
-            _read_zip(export, data)
+            _read_zip(export, data, max_unpacked or 2 * max_export_bytes())
         else:
             lim = guard.limits()
             with _stream(data) as stream:
@@ -122,7 +126,7 @@ def _refuse(file: str, msgid: str, member: str = "", **params: object) -> FileRe
     return FileRefused(file, msgid, member=member[:200], **params)
 
 
-def _read_zip(export: Export, data: bytes | Path) -> None:
+def _read_zip(export: Export, data: bytes | Path, max_unpacked: int) -> None:
     file = export.file_name
     size = len(data) if isinstance(data, bytes) else data.stat().st_size
     if size > max_export_bytes():
@@ -138,26 +142,38 @@ def _read_zip(export: Export, data: bytes | Path) -> None:
         except _ERRORS as exc:
             raise _refuse(file, gettext_noop("not a zip file")) from exc
         with archive:
-            _read_members(export, archive)
+            _read_members(export, archive, max_unpacked)
     export.source = data
 
 
-def _read_members(export: Export, archive: zipfile.ZipFile) -> None:
+def _read_members(export: Export, archive: zipfile.ZipFile, max_unpacked: int) -> None:
     file = export.file_name
     infos = [i for i in archive.infolist() if not i.is_dir()]
-    if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > 2 * max_export_bytes():
+    if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > max_unpacked:
         raise _refuse(
             file,
             gettext_noop("the zip unpacks to more than %(limit)s or %(count)s files"),
-            limit=megabytes(2 * max_export_bytes()),
+            limit=megabytes(max_unpacked),
             count=MAX_MEMBERS,
         )
+    lim = guard.limits()
     for info in infos:
         _check_name(info, file)
+        # Declared sizes are what zipfile holds a member to; a photo does not compress, so a
+        # member declaring a hundredfold of its packed size is a bomb, refused unread.
+        if guard.inflates_like_a_bomb(info, info.file_size, lim):
+            raise _refuse(
+                file,
+                gettext_noop(
+                    "the zip member %(member)s unpacks to more than %(ratio)s times its size"
+                    " (a zip bomb)"
+                ),
+                info.filename,
+                ratio=lim.max_ratio,
+            )
     infos = [i for i in infos if not i.filename.startswith("__MACOSX/")]
     tables = [i for i in infos if i.filename.lower().endswith(".csv")]
     table = _the_table(tables, file)
-    lim = guard.limits()
     if table.file_size > lim.max_bytes:
         raise _refuse(
             file,

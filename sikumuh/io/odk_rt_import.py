@@ -48,17 +48,19 @@ def import_rt_submissions(
     refuse: Refuse | None = None,
     progress: Progress | None = None,
     on_read: Callable[[int], None] | None = None,
+    max_unpacked: int | None = None,
 ) -> ImportReport:
     """Validate every submission in the export (a CSV, or a ZIP with the photos: the bytes or
     its path), then store them at once as drafts, each with its GPS point and photos.
 
     ``dry_run`` only checks (the web wizard's review); ``refuse`` takes out the rows the user
     may not write (the wizard's scope), with a problem each; ``on_read`` hears how many rows
-    were read, before they are checked."""
+    were read, before they are checked; ``max_unpacked`` bounds what a ZIP unpacks to
+    (:func:`odk_export.open_export`)."""
     from sikumuh.surveys.models import Source
 
     # The CSV, or the ZIP "CSV with media" holding it and the photos (sikumuh.io.odk_export).
-    export = odk_export.open_export(data, file_name)
+    export = odk_export.open_export(data, file_name, max_unpacked=max_unpacked)
     if export.refused is None:
         rows, problems, extra, shown = _read(export.csv, file_name)
     else:

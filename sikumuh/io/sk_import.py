@@ -273,9 +273,11 @@ def register_decree(
     entries: list[tuple[Location, Decimal]],
     title: str,
     note: str,
+    stated_classes: Mapping[str, str] | None = None,
 ) -> SkDecree:
     """The kabupaten's first SK, or a new version of `previous` (keeping its title unless one
-    is given): what every SK import commits (the lampiran, a GIS layer)."""
+    is given): what every SK import commits (the lampiran, a GIS layer; the layer with the
+    class it states per location code, `stated_classes`)."""
     if previous is None:
         return create_decree(
             actor=actor,
@@ -286,6 +288,7 @@ def register_decree(
             entries=entries,
             title=title,
             note=note,
+            stated_classes=stated_classes,
         )
     return new_decree_version(
         actor=actor,
@@ -296,4 +299,5 @@ def register_decree(
         entries=entries,
         title=title or previous.title,
         note=note,
+        stated_classes=stated_classes,
     )

@@ -28,7 +28,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 MAX_AGE = dt.timedelta(days=1)
 #: The first bytes of a file of each ending that has a fixed signature (XLSX is a zip).
-MAGIC = {".xlsx": b"PK\x03\x04"}
+MAGIC = {".xlsx": b"PK\x03\x04", ".zip": b"PK\x03\x04"}
 
 
 class UploadRefused(ValueError):

@@ -25,7 +25,14 @@ from typing import Any
 import numpy as np
 from defusedxml import ElementTree as SafeTree
 
-from sikumuh.io.guard import FileRefused, Limits, check_size, gettext_noop, megabytes
+from sikumuh.io.guard import (
+    FileRefused,
+    Limits,
+    check_size,
+    gettext_noop,
+    inflates_like_a_bomb,
+    megabytes,
+)
 
 #: Bytes of a zip member inflated at a time.
 _CHUNK = 1 << 20
@@ -165,8 +172,7 @@ def _check_inflated(size: int, so_far: int, info: zipfile.ZipInfo, file: str, li
             gettext_noop("the workbook unpacks to more than %(limit)s"),
             limit=megabytes(lim.max_inflated_bytes),
         )
-    compressed = max(info.compress_size, 1)
-    if size > 1024 * 1024 and size > lim.max_ratio * compressed:
+    if inflates_like_a_bomb(info, size, lim):
         raise FileRefused(
             file,
             gettext_noop(

@@ -6,7 +6,7 @@ A change of a location's particulars refreshes its stored figures, so it lives a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -59,8 +59,11 @@ def create_decree(
     title: str = "",
     supersedes: SkDecree | None = None,
     note: str = "",
+    stated_classes: Mapping[str, str] | None = None,
 ) -> SkDecree:
-    """A new SK Kumuh (or a new version of one) with its locations and their hectares."""
+    """A new SK Kumuh (or a new version of one) with its locations and their hectares, and the
+    class its source states for some of them (`stated_classes`: location code → class)."""
+    stated = stated_classes or {}
     if kabupaten.level != Level.KABUPATEN:
         raise ValueError(f"{kabupaten.code} is not a kabupaten/kota")
     for location, luas in entries:
@@ -82,7 +85,12 @@ def create_decree(
             note=note,
         )
         items = SkLocation.objects.bulk_create(
-            [SkLocation(decree=decree, location=loc, luas_ha=luas) for loc, luas in entries]
+            [
+                SkLocation(
+                    decree=decree, location=loc, luas_ha=luas, stated_class=stated.get(loc.code)
+                )
+                for loc, luas in entries
+            ]
         )
         audit = [
             build_entry(
@@ -107,7 +115,14 @@ def create_decree(
                 actor=actor,
                 action="sk.location.add",
                 obj=item,
-                changes=diff({}, {"location": item.location_id, "luas_ha": item.luas_ha}),
+                changes=diff(
+                    {},
+                    {
+                        "location": item.location_id,
+                        "luas_ha": item.luas_ha,
+                        "stated_class": item.stated_class,
+                    },
+                ),
                 region_code=kabupaten.code,
             )
             for item in items
@@ -144,6 +159,7 @@ def new_decree_version(
     title: str = "",
     note: str = "",
     expected_version: int | None = None,
+    stated_classes: Mapping[str, str] | None = None,
 ) -> SkDecree:
     """A new SK that supersedes `previous` (the 5-yearly review of the SK Kumuh), with its own
     list of locations and hectares.
@@ -178,6 +194,7 @@ def new_decree_version(
             title=title,
             supersedes=previous,
             note=note,
+            stated_classes=stated_classes,
         )
         after = {location.code: luas for location, luas in entries}
         changes = {f"location:{code}": change for code, change in diff(before, after).items()}

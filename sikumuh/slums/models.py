@@ -8,10 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sikumuh.audit.versioning import Versioned
+from sikumuh.core.criteria import SlumClass
 from sikumuh.core.handling import Typology
 from sikumuh.regions.models import Region
 
 TYPOLOGY_CHOICES = [(t.value, t.label_id) for t in Typology]
+#: The classes a decree or a consultant's layer states for a slum location (a location it
+#: lists is slum: "tidak kumuh" is never stated).
+STATED_CLASS_CHOICES = [(c.value, c.label_id) for c in SlumClass if c is not SlumClass.TIDAK_KUMUH]
 
 
 class SkDecree(Versioned):
@@ -68,6 +72,16 @@ class SkLocation(models.Model):
     decree = models.ForeignKey(SkDecree, on_delete=models.CASCADE, related_name="entries")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="sk_entries")
     luas_ha = models.DecimalField(_("luas (ha)"), max_digits=12, decimal_places=4)
+    # The class the SK's source states (a consultant's GIS layer, `sikumuh import layer`),
+    # compared with the one computed from the RTs; NULL when none was stated, as surveys'
+    # `klass` is NULL when none was computed.
+    stated_class = models.CharField(  # noqa: DJ001
+        _("tingkat kekumuhan menurut SK"),
+        max_length=16,
+        choices=STATED_CLASS_CHOICES,
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["decree_id", "location__code"]

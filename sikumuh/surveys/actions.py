@@ -26,6 +26,7 @@ from sikumuh.surveys.models import (
     Score,
     Source,
 )
+from sikumuh.surveys.photo_files import delete_after_commit, removed_on_error
 from sikumuh.surveys.review import assert_not_locked, status_for_write
 from sikumuh.surveys.scoring import score_fields, score_values
 
@@ -169,7 +170,7 @@ def record_submissions(
     returns the number of entries."""
     items = list(items)
     now = timezone.now()
-    with transaction.atomic():
+    with removed_on_error() as saved, transaction.atomic():
         stored = {
             s.instance_id: s
             for s in ObservationSubmission.objects.select_for_update().filter(
@@ -189,7 +190,7 @@ def record_submissions(
             changes = diff(before, values)
             if not changes:
                 assert row is not None
-                entries += _keep_photos(actor, row, item, context, now)
+                entries += _keep_photos(actor, row, item, context, now, saved)
                 continue
             if row is None:
                 row = ObservationSubmission(instance_id=item.instance_id)
@@ -209,7 +210,7 @@ def record_submissions(
                     at=now,
                 )
             )
-            entries += _keep_photos(actor, row, item, context, now)
+            entries += _keep_photos(actor, row, item, context, now, saved)
         record_many(entries)
     return len(entries)
 
@@ -220,9 +221,11 @@ def _keep_photos(
     item: SubmissionData,
     context: dict[str, Any] | None,
     now: Any,
+    saved: list[str],
 ) -> list[AuditEntry]:
-    """Store the submission's photos not stored yet or changed. A photo only named (a CSV
-    without its media) never removes a stored file of that name."""
+    """Store the submission's photos not stored yet or changed (each new file's name added to
+    `saved`). A photo only named (a CSV without its media) never removes a stored file of that
+    name. A replaced file leaves the storage once the transaction commits (`photo_files`)."""
     kept = {p.criterion: p for p in submission.photos.all()}
     entries = []
     for photo in item.photos:
@@ -233,15 +236,16 @@ def _keep_photos(
             continue
         before = {"name": row.name or None, "sha256": row.sha256 or None}
         if photo.load is not None:
-            if row.file:
-                row.file.delete(save=False)
+            delete_after_commit(row.file)
             obs = item.observation
             stored_as = f"rt{obs.rt_id}-{obs.tahun}-{photo.criterion}{photo.suffix}"
+            # The old file is still there: the storage gives the new one a name of its own.
             row.file.save(stored_as, ContentFile(photo.load()), save=False)
+            saved.append(row.file.name or "")
             row.sha256 = photo.sha256
         elif row.name != photo.name:
-            if row.file:
-                row.file.delete(save=False)
+            delete_after_commit(row.file)
+            row.file = ""
             row.sha256 = ""
         row.name = photo.name[:200]
         row.save()

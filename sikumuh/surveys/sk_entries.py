@@ -43,6 +43,7 @@ class EntryRow:
     luas_ha: Decimal
     typology: str
     status: LocationStatus | None
+    stated_class: str | None = None  # as the SK's source states it (`SkLocation.stated_class`)
 
     @property
     def authority(self) -> Authority:
@@ -56,6 +57,16 @@ class EntryRow:
     @property
     def klass(self) -> SlumClass | None:
         return self.status.klass if self.status else None
+
+    @property
+    def stated_klass(self) -> SlumClass | None:
+        return SlumClass(self.stated_class) if self.stated_class else None
+
+    @property
+    def class_differs(self) -> bool:
+        """The SK states a class and the RTs' data give another (both known), as stated and
+        computed hectares are compared on the layer import."""
+        return None not in (self.stated_klass, self.klass) and self.stated_klass != self.klass
 
     @property
     def removable_by_score(self) -> bool:
@@ -111,6 +122,7 @@ def entry_rows(
                 luas_ha=entry.luas_ha,
                 typology=location.typology,
                 status=statuses.get(location.pk),
+                stated_class=entry.stated_class,
             )
         )
     return rows

@@ -13,15 +13,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from sikumuh.io.guard import Limits
 from sikumuh.io.models import ImportRun
 from sikumuh.jobs.kinds.imports import KIND as IMPORT
 from sikumuh.jobs.kinds.imports import VALIDATE
 from sikumuh.jobs.models import Job
-from sikumuh.surveys.models import Observation, Source, Status
+from sikumuh.surveys.models import Observation, ObservationPhoto, Source, Status
+from sikumuh.web.views.rtdata import uploads
 from tests import factories
 from tests.conftest import Personas
 from tests.io.rt_survey_helpers import answers, kobo_csv, odk_central_csv
 from tests.io.simkotaku_files import Export
+from tests.io.test_odk_photos import export_zip, jpeg, stored_files
 from tests.jobs.support import work_off
 
 pytestmark = pytest.mark.django_db
@@ -166,7 +169,134 @@ def test_a_file_that_is_no_simkotaku_layer_is_refused_whole(
 def test_a_file_of_another_type_is_refused_on_upload(places: Personas) -> None:
     response = upload(places.client("admin"), "63.01", "odk", "rt.xlsx", b"PK\x03\x04")
     assert response.status_code == 422
-    assert "rt.xlsx bukan berkas yang diterima impor ini (.csv)" in response.content.decode()
+    assert "rt.xlsx bukan berkas yang diterima impor ini (.csv, .zip)" in response.content.decode()
+
+
+# --- The ZIP "CSV with media": the photos come with the submissions ----------------------------
+
+
+def photo_zip(*rows: tuple[str, dict[str, str]], **members: bytes) -> bytes:
+    """Central's ZIP: two submissions with a photo each (or `rows`), and their media."""
+    csv_data = odk_export(
+        *(rows or (("a-1", answers(foto_2b="jalan.jpg")), ("a-2", answers(rt="002"))))
+    )
+    return export_zip(csv_data, members or {"media/jalan.jpg": jpeg()})
+
+
+def test_an_odk_zip_with_photos_is_checked_by_a_job_then_stored_with_its_photos(
+    places: Personas, settings: Any
+) -> None:
+    client = places.client("admin")
+    response = upload(client, "63.01", "odk", "rt_survey.zip", photo_zip())
+    assert response.status_code == 302
+    # A ZIP is never opened in the web request.
+    assert Job.objects.get(kind=VALIDATE).params["format"] == "odk"
+    work_off()
+    review = client.get(response.url)
+    assert (review.context["report"]["created"], review.context["errors"]) == (2, [])
+    assert Observation.objects.count() == ObservationPhoto.objects.count() == 0
+    assert "ZIP ini memuat 1 dari 1 foto yang disebut kiriman" in review.content.decode()
+    client.post(response.url + "simpan/")
+    work_off()
+    run = ImportRun.objects.get(kind="odk")
+    assert (run.status, run.rows_created, run.file_name) == ("committed", 2, "rt_survey.zip")
+    assert (run.report["photos_named"], run.report["photos_in_zip"]) == (1, 1)
+    photo = ObservationPhoto.objects.get()
+    assert (photo.criterion, photo.name, photo.submission.observation.rt.rt) == (
+        "2b",
+        "jalan.jpg",
+        "001",
+    )
+    with photo.file.open("rb") as stream:
+        assert stream.read() == jpeg()
+    # Stored as the CLI stores them: under the photos' folder, not among the staged uploads.
+    assert [f for f in stored_files(Path(settings.MEDIA_ROOT)) if "foto" in f] == [photo.file.name]
+
+
+def test_a_facilitators_zip_keeps_only_the_photos_of_its_own_desa(places: Personas) -> None:
+    there = answers(kode_desa=BENUA_LAWAS, lokasi="L-02", foto_1a="sana.jpg")
+    data = photo_zip(
+        ("a-1", answers(foto_2b="jalan.jpg")),
+        ("b-1", there),
+        **{"media/jalan.jpg": jpeg(), "media/sana.jpg": jpeg("green")},
+    )
+    client = places.client("facilitator")
+    response = upload(client, SARANG_HALANG, "odk", "rt.zip", data)
+    work_off()
+    [problem] = client.get(response.url).context["errors"]
+    assert (problem["row"], problem["value"]) == ("3", BENUA_LAWAS)
+    client.post(response.url + "simpan/", {"skip_invalid": "on"})
+    work_off()
+    assert list(ObservationPhoto.objects.values_list("name", flat=True)) == ["jalan.jpg"]
+
+
+@pytest.mark.parametrize(("who", "code", "status"), [
+    ("viewer", "63.01", 403),
+    ("reviewer", "63.01", 403),
+    ("outsider", "63.01", 404),
+    ("facilitator", BENUA_LAWAS, 404),
+])  # fmt: skip
+def test_a_zip_from_outside_the_editors_is_refused_before_it_is_kept(
+    places: Personas, who: str, code: str, status: int
+) -> None:
+    assert upload(places.client(who), code, "odk", "rt.zip", photo_zip()).status_code == status
+    assert not Job.objects.exists()
+    assert not uploads.root().exists() or not any(uploads.root().iterdir())
+
+
+def test_a_zip_that_is_none_is_refused_on_upload(places: Personas) -> None:
+    response = upload(places.client("admin"), "63.01", "odk", "rt.zip", b"id,rt\n1,001\n")
+    assert response.status_code == 422
+    assert "rt.zip bukan berkas yang diterima impor ini" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_a_zip_over_the_uploads_limit_is_refused_on_upload(
+    places: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = photo_zip()
+    monkeypatch.setattr(uploads, "MAX_BYTES", len(data) - 1)
+    response = upload(places.client("admin"), "63.01", "odk", "rt.zip", data)
+    assert response.status_code == 422
+    assert "rt.zip lebih besar dari" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("members", "reason"),
+    [
+        # 8 MB of zeros behind a JPEG's first bytes packs to a few KB.
+        ({"media/jalan.jpg": b"\xff\xd8\xff" + bytes(8 * 2**20)}, "(bom zip)"),
+        ({"../jalan.jpg": jpeg()}, "anggota zip ../jalan.jpg tidak diterima"),
+        ({"media/jalan.jpg": b"<?php echo 1; ?>"}, "bukan foto JPEG atau PNG"),
+    ],
+)
+def test_a_hostile_zip_is_refused_whole_by_its_check_and_nothing_is_stored(
+    places: Personas, settings: Any, members: dict[str, bytes], reason: str
+) -> None:
+    client = places.client("admin")
+    response = upload(client, "63.01", "odk", "jahat.zip", photo_zip(**members))
+    assert response.status_code == 302
+    work_off()
+    # The job that checked it failed with the reason; the review page tells it.
+    assert Job.objects.get(kind=VALIDATE).status == Job.Status.FAILED
+    text = client.get(response.url).content.decode()
+    assert "jahat.zip: " in text
+    assert reason in text
+    assert Observation.objects.count() == ObservationPhoto.objects.count() == 0
+    assert [f for f in stored_files(Path(settings.MEDIA_ROOT)) if "foto" in f] == []
+
+
+def test_a_zip_unpacking_past_the_uploads_bound_is_refused(
+    places: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIKUMUH_ODK_MAX_EXPORT_BYTES", str(2**30))  # the CLI's bound is wide
+    bound = Limits(max_inflated_bytes=1000)
+    monkeypatch.setattr("sikumuh.web.views.rtdata.formats.limits", lambda: bound)
+    client = places.client("admin")
+    response = upload(client, "63.01", "odk", "rt.zip", photo_zip())
+    work_off()
+    assert "rt.zip: zip ini terurai menjadi lebih dari" in client.get(response.url).content.decode()
 
 
 @pytest.mark.parametrize("fmt", ["odk", "simkotaku"])

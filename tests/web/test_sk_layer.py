@@ -15,6 +15,7 @@ from django.test import Client
 from sikumuh.slums.models import Location, LocationGeometry, SkDecree
 from tests.conftest import Personas
 from tests.io import layer_files
+from tests.io.test_layer_class import STATED, pasar_lama
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +220,24 @@ def test_a_number_without_a_date_is_refused_on_the_form(personas: Personas, tmp_
     file = SimpleUploadedFile(path.name, path.read_bytes())
     response = personas.client("admin").post(URL, {"file": file, "number": "SK/1"})
     assert response.status_code == 400
+
+
+def test_the_stated_class_is_compared_in_the_preview_and_kept_on_the_new_sk(
+    personas: Personas, tmp_path: Path
+) -> None:
+    pasar_lama("0.8")  # held, its RT data scoring Kumuh Berat; the layer states Kumuh Sedang
+    admin = personas.client("admin")
+    path = layer_files.shapefile_zip(tmp_path / "lokasi.zip", valid_only=True)
+    html = upload(admin, path, number="188.45/56/2025", date="2025-06-01")
+    assert selected(html, "class") == "KLASIFIKAS"
+    assert "(terhitung: Kumuh Berat, 2024)" in html
+    assert "tertulis Kumuh Sedang, terhitung Kumuh Berat dari data RT sampai 2024" in html
+    response = again(
+        admin, html, action="confirm", number="188.45/56/2025", date="2025-06-01", **MAPPING
+    )
+    assert response.status_code == 302
+    decree = SkDecree.objects.get(number="188.45/56/2025")
+    stored = dict(decree.entries.values_list("location__name", "stated_class"))
+    assert stored == STATED
+    page = admin.get(response["Location"]).content.decode()
+    assert re.search(r'<table class="sk-class-differences">.*?<td>TL-01</td>', page, re.S)

@@ -10,6 +10,9 @@ is read through the mapping of its attributes (`layer_mapping`) and checked:
 * its geometry is judged by the file check (`geo.survey`: the code behind `sikumuh geo check`):
   an unusable polygon or a duplicate is an error, an overlap a warning;
 * its stated hectares are compared with the geodesic ones: more than 2 % apart is a warning;
+* its stated class is compared, for a location the product already holds, with the class
+  computed from that location's RTs (their latest data, the SK page's "latest class"): a
+  difference is a warning;
 * it names a location of the kabupaten (by code, or by name inside the same desa) or a new one.
 
 The SK particulars (number, date) are checked as `sikumuh sk import` checks them. Every problem
@@ -43,6 +46,7 @@ from sikumuh.io.sk_import import LampiranDiff, lampiran_diff, listing, previous_
 from sikumuh.io.sk_lampiran import CODE_LENGTH, HA_LIMIT, NAME_LENGTH, check_particulars
 from sikumuh.regions.models import Region
 from sikumuh.slums.models import Location, SkDecree
+from sikumuh.surveys.location_status import location_statuses
 
 #: Stated and computed hectares further apart than this (% of the stated) are flagged.
 AREA_TOLERANCE_PCT = Decimal(2)
@@ -63,6 +67,8 @@ class LayerFeature:
     resolution: Resolution | None = None
     code: str = ""  # the location's code: an existing one, or the one a new location gets
     location: Location | None = None  # the existing location it delivers, None for a new one
+    computed_class: SlumClass | None = None  # from the existing location's RTs
+    computed_tahun: int | None = None  # the latest year of those RTs' data
     stated_ha: Decimal | None = None
     computed_ha: Decimal | None = None
     difference_pct: Decimal | None = None
@@ -83,6 +89,13 @@ class LayerFeature:
         return self.difference_pct is not None and abs(self.difference_pct) > AREA_TOLERANCE_PCT
 
     @property
+    def class_differs(self) -> bool:
+        """The layer states a class and the product computes another (both known)."""
+        return None not in (self.slum_class, self.computed_class) and (
+            self.slum_class != self.computed_class
+        )
+
+    @property
     def sk_ha(self) -> Decimal | None:
         """The hectares the SK lists: as stated, or as computed when the layer states none."""
         return self.stated_ha if self.stated_ha is not None else self.computed_ha
@@ -98,6 +111,8 @@ class LayerFeature:
             "desa_name": res.desa_name if res else None,
             "method": str(res.method) if res else None,
             "class": str(self.slum_class) if self.slum_class else None,
+            "computed_class": str(self.computed_class) if self.computed_class else None,
+            "class_differs": self.class_differs,
             "code": self.code,
             "new_location": self.location is None,
             "stated_ha": _num(self.stated_ha),
@@ -196,6 +211,7 @@ def layer_json(report: LayerReport) -> dict[str, Any]:
             "stated_ha": _num(_total(f.stated_ha for f in check.usable)),
             "computed_ha": _num(_total(f.computed_ha for f in check.usable)),
             "dropped_from_previous": [c.code for c in diff.dropped] if diff else [],
+            "class_differs": [f.index for f in check.usable if f.class_differs],
         },
         "errors": [p.as_dict() for p in report.errors],
         "warnings": [p.as_dict() for p in report.warnings],
@@ -328,6 +344,7 @@ class _Features:
     def run(self) -> None:
         for feature in self.geofile.features:
             self.check.features.append(self._feature(feature))
+        self._compare_classes()
 
     def _feature(self, feature: GeoFeature) -> LayerFeature:
         item = LayerFeature(
@@ -351,6 +368,31 @@ class _Features:
         self._hectares(item, feature)
         self._location(item, feature)
         return item
+
+    def _compare_classes(self) -> None:
+        """The stated class against the one computed from the RTs of the location a feature
+        names (as the stated hectares against the computed ones): a warning where both exist
+        and differ. A new location has no RTs yet: nothing to compare. One query."""
+        stated = [f for f in self.check.features if f.slum_class and f.location is not None]
+        statuses = location_statuses([f.location.pk for f in stated if f.location is not None])
+        for item in stated:
+            status = statuses.get(item.location.pk) if item.location is not None else None
+            if status is None or status.klass is None or item.slum_class is None:
+                continue
+            item.computed_class, item.computed_tahun = status.klass, status.tahun
+            if item.class_differs:
+                self.problem(
+                    item,
+                    "class",
+                    item.class_text,
+                    _("stated %(stated)s, computed %(computed)s from the RT data up to %(tahun)s")
+                    % {
+                        "stated": item.slum_class.label_id,
+                        "computed": status.klass.label_id,
+                        "tahun": status.tahun,
+                    },
+                    warn=True,
+                )
 
     def _resolve(self, item: LayerFeature) -> None:
         if not item.desa_text:

@@ -4,7 +4,8 @@ checked whole (`layer_check`), then committed once, or not at all.
 One transaction: the new locations (`slums.actions.create_location`), one delineation version
 per feature (`slums.delineation_actions.save_versions`), and, when an SK number and date are
 given, the kabupaten's new SK version listing the layer's locations with their hectares
-(`create_decree` / `new_decree_version`, the SK actions `sikumuh sk import` uses). Every write is
+(`create_decree` / `new_decree_version`, the SK actions `sikumuh sk import` uses), each entry with
+the class the layer states for it (`SkLocation.stated_class`). Every write is
 audited by its action. One error anywhere and nothing is written, unless `skip_invalid`: then
 the valid features are committed and the others listed. The run is recorded either way.
 """
@@ -101,6 +102,7 @@ def _commit(
 ) -> None:
     desas = {r.code: r for r in Region.objects.filter(code__in={f.desa_code for f in usable})}
     entries: list[tuple[Location, Decimal]] = []
+    stated: dict[str, str] = {}  # location code → the class the layer states
     items: list[GeometryItem] = []
     for feature in usable:
         location = feature.location
@@ -115,6 +117,8 @@ def _commit(
             report.created += 1
         if feature.sk_ha is not None:
             entries.append((location, feature.sk_ha))
+            if feature.slum_class is not None:
+                stated[location.code] = feature.slum_class.value
         if feature.geometry is not None and feature.computed_ha is not None:
             items.append(
                 GeometryItem(
@@ -139,6 +143,7 @@ def _commit(
             entries=entries,
             title="",
             note=note,
+            stated_classes=stated,
         )
 
 

@@ -26,6 +26,7 @@ from sikumuh.accounts.scope import Scope
 from sikumuh.audit.actions import Actor
 from sikumuh.core.rows import ImportReport, Problem, Refuse
 from sikumuh.io import staging
+from sikumuh.io.guard import limits
 from sikumuh.io.importer import Progress
 from sikumuh.io.odk_rt_import import import_rt_submissions
 from sikumuh.io.simkotaku.importer import KIND as SIMKOTAKU_KIND
@@ -103,9 +104,12 @@ def run_odk(
     progress: Progress | None = None,
     on_read: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """An ODK/Kobo export of the RT survey: its submissions as draft observations."""
+    """An ODK/Kobo export of the RT survey, the CSV or the ZIP "CSV with media": its
+    submissions as draft observations, the ZIP's photos stored with them as the CLI stores
+    them. The ZIP is read from its staged path (a photo at a time, never whole); what it may
+    unpack to is the uploads' bound, as for a workbook (`guard.Limits.max_inflated_bytes`)."""
     return import_rt_submissions(
-        upload.path.read_bytes(),
+        upload.path,
         actor=Actor.of(user),
         file_name=upload.file_name,
         region_code=upload.region_code,
@@ -114,6 +118,7 @@ def run_odk(
         refuse=_refuser(user),
         progress=progress,
         on_read=on_read,
+        max_unpacked=limits().max_inflated_bytes,
     )
 
 
@@ -165,7 +170,12 @@ FORMATS = {
     f.slug: f
     for f in (
         TEMPLATE,
-        ImportFormat("odk", _("an ODK or KoboToolbox export of the RT survey"), (".csv",), run_odk),
+        ImportFormat(
+            "odk",
+            _("an ODK or KoboToolbox export of the RT survey"),
+            (".csv", ".zip"),  # the CSV, or the ZIP "CSV with media" with the photos
+            run_odk,
+        ),
         ImportFormat(
             "simkotaku",
             _("a SIM KOTAKU export"),
@@ -204,6 +214,9 @@ def stage(
         suffixes=fmt.suffixes,
         max_bytes=uploads.MAX_BYTES,
     )
+    if not staging.has_magic(upload):  # a ".zip" that is none: refused before any job
+        staging.discard(upload)
+        raise staging.UploadRefused(upload.file_name, "type")
     if status is not None and fmt.status_suffixes:
         try:
             staging.attach(

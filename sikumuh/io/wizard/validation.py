@@ -121,7 +121,11 @@ def kept(report: ImportReport, fmt: str = "templat") -> dict[str, Any]:
         "changed_rows": report.extra.get("changed_rows", [])[:SHOWN],
         # The review page warns before approved data return to review (was lost when the
         # report began to be kept: the page read ``report.extra`` of the full report).
-        "extra": {"returns_to_review": report.extra.get("returns_to_review", 0)},
+        "extra": {
+            "returns_to_review": report.extra.get("returns_to_review", 0),
+            # An ODK ZIP's photos: how many the submissions name, how many the ZIP holds.
+            **{k: report.extra[k] for k in ("photos_named", "photos_in_zip") if k in report.extra},
+        },
     }
 
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sikumuh.io.wizard import uploads
 from sikumuh.io.wizard.formats import FORMATS, TEMPLATE, ImportFormat
 from sikumuh.jobs.kinds.imports import urls
 from sikumuh.web.scoping import login_required, region_or_404, require_edit
@@ -29,7 +30,8 @@ def format_or_404(slug: str) -> ImportFormat:
 @require_http_methods(["GET", "POST"])
 @login_required
 def foreign_import(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    """Step 1: upload an ODK/Kobo CSV export or a SIM KOTAKU layer (with its status layer)."""
+    """Step 1: upload an ODK/Kobo export (the CSV, or the ZIP with the photos) or a SIM KOTAKU
+    layer (with its status layer)."""
     found = format_or_404(fmt)
     region = region_or_404(request, code)
     require_edit(request, code)
@@ -38,7 +40,13 @@ def foreign_import(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         upload, error = accept(request, code, found)
         if upload is not None:
             return redirect(urls(found, code, upload.id)["review"])
-    context = {"region_code": code, "region": region, "error": error, "format": found}
+    context = {
+        "region_code": code,
+        "region": region,
+        "error": error,
+        "format": found,
+        "max_mb": uploads.MAX_BYTES // 2**20,
+    }
     return render(request, "web/rtdata/foreign.html", context, status=422 if error else 200)
 
 

@@ -111,6 +111,7 @@ def sk_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "kecamatan_totals": sk_entries.kecamatan_totals(rows),
             "total_ha": sk_entries.total_ha(rows),
             "removable": sum(1 for row in rows if row.removable),
+            "class_differences": [row for row in rows if row.class_differs],
             "chain": chain,
             "newest": chain[-1],
             "whole": whole,
