@@ -104,7 +104,8 @@ def test_the_stated_class_is_compared_with_the_class_computed_from_the_rts(
         path, actor=ACTOR, kabupaten=tanah_laut, mapping=mapping, number="SK/7", date=DATE
     )
     assert result.status == "committed", result.errors
-    first, *new = result.features
+    assert result.preview is not None
+    first, *new = result.preview.features
     assert (first.code, first.slum_class, first.computed_class) == (
         "TL-01",
         SlumClass.SEDANG,

@@ -15,11 +15,11 @@ from django.urls import reverse
 
 from sikumuh.io.guard import Limits
 from sikumuh.io.models import ImportRun
+from sikumuh.io.wizard import uploads
 from sikumuh.jobs.kinds.imports import KIND as IMPORT
 from sikumuh.jobs.kinds.imports import VALIDATE
 from sikumuh.jobs.models import Job
 from sikumuh.surveys.models import Observation, ObservationPhoto, Source, Status
-from sikumuh.web.views.rtdata import uploads
 from tests import factories
 from tests.conftest import Personas
 from tests.io.rt_survey_helpers import answers, kobo_csv, odk_central_csv
@@ -292,7 +292,7 @@ def test_a_zip_unpacking_past_the_uploads_bound_is_refused(
 ) -> None:
     monkeypatch.setenv("SIKUMUH_ODK_MAX_EXPORT_BYTES", str(2**30))  # the CLI's bound is wide
     bound = Limits(max_inflated_bytes=1000)
-    monkeypatch.setattr("sikumuh.web.views.rtdata.formats.limits", lambda: bound)
+    monkeypatch.setattr("sikumuh.io.wizard.formats.limits", lambda: bound)
     client = places.client("admin")
     response = upload(client, "63.01", "odk", "rt.zip", photo_zip())
     work_off()
