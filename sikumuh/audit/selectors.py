@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import string
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,11 +24,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sikumuh.accounts.scope import Scope
-from sikumuh.audit.labels import HIDDEN, action_label, field_label, value_label
+from sikumuh.audit.labels import (
+    AS_IS,
+    HIDDEN,
+    REFERENCES,
+    REGION_FIELDS,
+    action_label,
+    field_label,
+    value_label,
+)
 from sikumuh.audit.models import AuditEntry
 from sikumuh.regions.codes import NATIONAL
+from sikumuh.regions.models import Region
 
 EMPTY = "–"
+
+#: A name looked up for a value: (what the value names: "region" or a model label, the value).
+NameKey = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -73,9 +88,13 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def field_changes(changes: dict[str, Any]) -> list[FieldChange]:
-    """{field: [before, after]} as display lines; dict values expanded key by key."""
+def field_changes(
+    changes: dict[str, Any], names: Mapping[NameKey, str] | None = None
+) -> list[FieldChange]:
+    """{field: [before, after]} as display lines; dict values expanded key by key. ``names``:
+    the regions and records the values point at, by name (`names_of`)."""
     rows: list[FieldChange] = []
+    names = names or {}
     for name in sorted(changes):
         if name in HIDDEN:
             continue
@@ -98,13 +117,32 @@ def field_changes(changes: dict[str, Any]) -> list[FieldChange]:
                     )
             continue
         if _text(before) != _text(after):
-            rows.append(FieldChange(field_label(name), _shown(name, before), _shown(name, after)))
+            rows.append(
+                FieldChange(
+                    field_label(name), _shown(name, before, names), _shown(name, after, names)
+                )
+            )
     return rows
 
 
-def _shown(name: str, value: Any) -> str:
-    """A scalar value as a person reads it: a code by its label, a date as "12 Maret 2021",
-    a decimal with the Indonesian comma ("0,27"); whole numbers (years, ids) as they are."""
+#: A number as stored: no leading zero (an RT "005" is a name), an optional decimal part.
+_AMOUNT = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+
+
+def _shown(name: str, value: Any, names: Mapping[NameKey, str]) -> str:
+    """A value as a person reads it: a code by its label, a region by its name, a list item by
+    item ("Kecamatan, Jenis kegiatan"), a date as "12 Maret 2021", an amount the Indonesian
+    way ("1.250.000", "0,27"); years, seeds and ids as they are (`AS_IS`)."""
+    if isinstance(value, list | tuple):
+        items = [_shown(name, item, names) for item in value if item not in (None, "")]
+        return ", ".join(items) if items else EMPTY
+    if isinstance(value, dict):
+        pairs = [f"{key}: {_shown(name, value[key], names)}" for key in sorted(value)]
+        return "; ".join(pairs) if pairs else EMPTY
+    kind = _kind(name)
+    expected = str if kind == "region" else int
+    if kind is not None and type(value) is expected and (kind, str(value)) in names:
+        return names[(kind, str(value))]
     text = _text(value)
     labelled = value_label(name, text)
     if labelled != text:
@@ -114,21 +152,67 @@ def _shown(name: str, value: Any) -> str:
             return str(date_filter(dt.date.fromisoformat(value), "j F Y"))
         except ValueError:
             return text
-    if isinstance(value, str | float) and "." in str(value):
+    if name not in AS_IS and not isinstance(value, bool) and _AMOUNT.fullmatch(text):
         return _number(value)
     return text
 
 
 def _number(value: Any) -> str:
-    """A volume or percentage as stored (decimal text) in the Indonesian way: "18", "0,61"."""
+    """A number as stored (decimal text, an integer) in the Indonesian way: "18", "0,61",
+    "1.250.000" (`sikumuh.io.reasons.number_text`, grouping by thousands)."""
     from sikumuh.io.reasons import number_text
 
     text = _text(value)
     return number_text(text) if text != EMPTY else text
 
 
+def _kind(name: str) -> str | None:
+    """What a field's value names: "region" (a region code), the field itself (a record's id,
+    `REFERENCES`), or nothing."""
+    if name in REGION_FIELDS:
+        return "region"
+    return name if name in REFERENCES else None
+
+
+def names_of(entries: Iterable[AuditEntry]) -> dict[NameKey, str]:
+    """The names of the regions and records the entries' changes point at (a region code, an
+    RT's id): one query per kind present, none when they point at nothing."""
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        for name, pair in (entry.changes or {}).items():
+            kind = _kind(name)
+            if kind is None:
+                continue
+            # A region is named by its code (text), a record by its id (a number): an RT's
+            # own "rt" is its number as text ("005"), an investment's "rt" the RT's id.
+            expected = str if kind == "region" else int
+            for value in pair if isinstance(pair, list | tuple) else [pair]:
+                if type(value) is expected and value != "":
+                    wanted.setdefault(kind, set()).add(str(value))
+    found: dict[NameKey, str] = {}
+    for kind, values in wanted.items():
+        if kind == "region":
+            regions = Region.objects.filter(code__in=values).values_list("code", "name")
+            found.update((("region", code), name) for code, name in regions)
+        else:
+            found.update(_records(kind, values))
+    return found
+
+
+def _records(field: str, ids: set[str]) -> dict[NameKey, str]:
+    """The records a field's ids point at, each as `REFERENCES` shapes it. One query."""
+    from django.apps import apps
+
+    model_label, shape = REFERENCES[field]
+    names = [f.split(":")[0] for _text, f, _spec, _conv in string.Formatter().parse(shape) if f]
+    model = apps.get_model(model_label)
+    rows = model.objects.filter(pk__in=[int(i) for i in ids]).values("pk", *names)
+    return {(field, str(row["pk"])): shape.format(**row) for row in rows}
+
+
 def rows_of(entries: list[AuditEntry]) -> list[AuditRow]:
-    return [AuditRow(entry=e, changes=field_changes(e.changes or {})) for e in entries]
+    names = names_of(entries)
+    return [AuditRow(entry=e, changes=field_changes(e.changes or {}, names)) for e in entries]
 
 
 def _scoped(scope: Scope) -> QuerySet[AuditEntry]:
