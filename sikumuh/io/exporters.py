@@ -111,6 +111,14 @@ def _observation_query(
         query = query.filter(Q(score__isnull=True) | Q(score__klass__isnull=True))
     elif klass:
         query = query.filter(score__klass=klass)
+    return _described(query)
+
+
+def _described(
+    query: QuerySet[Observation],
+) -> tuple[QuerySet[Observation], list[str], bool]:
+    """Observations in RT order, with the criterion codes of their rule sets and whether any
+    holds given percentages (legacy data)."""
     codes = _codes(set(query.order_by().values_list("rule_set", flat=True).distinct()))
     # Given percentages exist only in legacy data: their columns appear only when needed.
     with_percents = query.exclude(percents={}).exists()
@@ -174,7 +182,18 @@ def observations(
     """One row per RT and year: identity, header, volumes (and given percentages of legacy data),
     the computed percentages and scores, total and class. ``tahun``, ``desa`` (a desa code
     inside the region) and ``klass`` (a :class:`SlumClass` value, or "none") narrow it."""
-    rows, codes, with_percents = _observation_query(region_code, tahun, desa, klass)
+    return _observations_export(*_observation_query(region_code, tahun, desa, klass))
+
+
+def observations_of(query: QuerySet[Observation]) -> Table:
+    """The same table for the observations a caller chose (the rows a page shows), in RT
+    order."""
+    return _observations_export(*_described(query))
+
+
+def _observations_export(
+    rows: QuerySet[Observation], codes: list[str], with_percents: bool
+) -> Table:
     header = [
         "kode_desa",
         "nama_desa",
