@@ -21,6 +21,7 @@ from sikumuh.slums.selectors import DecreeSummary, EntryRow
 from sikumuh.slums.sk_selectors import DecreeDiff, RemovalDraft
 from sikumuh.web.views.sk.labels import (
     AUTHORITY_LABELS,
+    CHANGE_LABELS,
     SERVICE_LABELS,
     SERVICES,
     class_label,
@@ -139,7 +140,6 @@ def entries_table(rows: Sequence[EntryRow]) -> Table:
 
 
 def diff_table(diff: DecreeDiff) -> Table:
-    kinds = {"added": _("added"), "removed": _("removed"), "changed": _("area changed")}
     header = [
         _("Change"),
         *_place_header(),
@@ -150,7 +150,8 @@ def diff_table(diff: DecreeDiff) -> Table:
 
     def body() -> Iterator[Sequence[Any]]:
         for kind, item in diff.rows:
-            yield [kinds[kind], *_place(item.row), item.ha_before, item.ha_after, item.change]
+            change = CHANGE_LABELS[kind]
+            yield [change, *_place(item.row), item.ha_before, item.ha_after, item.change]
 
     return header, body()
 
