@@ -171,19 +171,25 @@ HIDDEN = frozenset({"file_sha256", "sha256", "version", "id", "file"})
 #: Fields holding a region's code ("63.01.03.1001"): shown by the region's name.
 REGION_FIELDS = frozenset({"region", "desa", "desa_id", "kecamatan", "kabupaten", "kabupaten_id"})
 
-#: Fields holding another record's id → its model ("app.Model", read through the app
-#: registry) and how the record reads, from its fields ("TL-01 Kawasan Benua Lawas"). A record
-#: since deleted shows its id.
-REFERENCES: dict[str, tuple[str, str]] = {
-    "location": ("slums.Location", "{code} {name}"),
-    "rt": ("slums.RtUnit", "RT {rt} · {location__code}"),
-    "investment": ("investments.Investment", "{activity} ({tahun})"),
-    "finding": ("inspections.Finding", "{description:.60}"),
-    "sample_item": ("inspections.SampleItem", "UP{uji_petik_id}-{position}"),
-    "observation_id": ("surveys.Observation", "RT {rt__rt} · {rt__location__code} · {tahun}"),
-    "uji_petik": ("inspections.UjiPetik", "{title}"),
-    "carried_from": ("inspections.FollowUp", "{action:.60}"),
-    "superseded_by": ("slums.SkDecree", "SK {number} ({year})"),
+#: Fields pointing at another record → its model ("app.Model", read through the app registry),
+#: the field the value matches (an id, or a key) and how the record reads, from its fields
+#: ("TL-01 Kawasan Benua Lawas"). A record since deleted shows the value as it is.
+REFERENCES: dict[str, tuple[str, str, str]] = {
+    "location": ("slums.Location", "pk", "{code} {name}"),
+    "rt": ("slums.RtUnit", "pk", "RT {rt} · {location__code}"),
+    "investment": ("investments.Investment", "pk", "{activity} ({tahun})"),
+    "finding": ("inspections.Finding", "pk", "{description:.60}"),
+    "sample_item": ("inspections.SampleItem", "pk", "UP{uji_petik_id}-{position}"),
+    "observation_id": (
+        "surveys.Observation",
+        "pk",
+        "RT {rt__rt} · {rt__location__code} · {tahun}",
+    ),
+    "uji_petik": ("inspections.UjiPetik", "pk", "{title}"),
+    "carried_from": ("inspections.FollowUp", "pk", "{action:.60}"),
+    "superseded_by": ("slums.SkDecree", "pk", "SK {number} ({year})"),
+    # Items drawn before the stratum was recorded by its label hold its key ("63.01.03|2").
+    "stratum": ("inspections.SampleItem", "stratum_key", "{stratum_label}"),
 }
 
 #: Fields whose whole numbers are names, not amounts: never grouped by thousands (a year

@@ -140,8 +140,7 @@ def _shown(name: str, value: Any, names: Mapping[NameKey, str]) -> str:
         pairs = [f"{key}: {_shown(name, value[key], names)}" for key in sorted(value)]
         return "; ".join(pairs) if pairs else EMPTY
     kind = _kind(name)
-    expected = str if kind == "region" else int
-    if kind is not None and type(value) is expected and (kind, str(value)) in names:
+    if kind is not None and _names_a_record(kind, value) and (kind, str(value)) in names:
         return names[(kind, str(value))]
     text = _text(value)
     labelled = value_label(name, text)
@@ -167,11 +166,20 @@ def _number(value: Any) -> str:
 
 
 def _kind(name: str) -> str | None:
-    """What a field's value names: "region" (a region code), the field itself (a record's id,
+    """What a field's value names: "region" (a region code), the field itself (a record,
     `REFERENCES`), or nothing."""
     if name in REGION_FIELDS:
         return "region"
     return name if name in REFERENCES else None
+
+
+def _names_a_record(kind: str, value: Any) -> bool:
+    """Whether a value of that kind names something to look up: a region by its code or a
+    record by a key (text), a record by its id (a number). An RT's own "rt" is its number as
+    text ("005"); an investment's "rt" is the RT's id."""
+    if kind == "region" or REFERENCES[kind][1] != "pk":
+        return isinstance(value, str) and value != ""
+    return type(value) is int
 
 
 def names_of(entries: Iterable[AuditEntry]) -> dict[NameKey, str]:
@@ -183,11 +191,8 @@ def names_of(entries: Iterable[AuditEntry]) -> dict[NameKey, str]:
             kind = _kind(name)
             if kind is None:
                 continue
-            # A region is named by its code (text), a record by its id (a number): an RT's
-            # own "rt" is its number as text ("005"), an investment's "rt" the RT's id.
-            expected = str if kind == "region" else int
             for value in pair if isinstance(pair, list | tuple) else [pair]:
-                if type(value) is expected and value != "":
+                if _names_a_record(kind, value):
                     wanted.setdefault(kind, set()).add(str(value))
     found: dict[NameKey, str] = {}
     for kind, values in wanted.items():
@@ -199,15 +204,15 @@ def names_of(entries: Iterable[AuditEntry]) -> dict[NameKey, str]:
     return found
 
 
-def _records(field: str, ids: set[str]) -> dict[NameKey, str]:
-    """The records a field's ids point at, each as `REFERENCES` shapes it. One query."""
+def _records(field: str, values: set[str]) -> dict[NameKey, str]:
+    """The records a field's values point at, each as `REFERENCES` shapes it. One query."""
     from django.apps import apps
 
-    model_label, shape = REFERENCES[field]
+    model_label, key, shape = REFERENCES[field]
     names = [f.split(":")[0] for _text, f, _spec, _conv in string.Formatter().parse(shape) if f]
-    model = apps.get_model(model_label)
-    rows = model.objects.filter(pk__in=[int(i) for i in ids]).values("pk", *names)
-    return {(field, str(row["pk"])): shape.format(**row) for row in rows}
+    wanted: list[Any] = [int(v) for v in values] if key == "pk" else list(values)
+    rows = apps.get_model(model_label).objects.filter(**{f"{key}__in": wanted})
+    return {(field, str(row[key])): shape.format(**row) for row in rows.values(key, *names)}
 
 
 def rows_of(entries: list[AuditEntry]) -> list[AuditRow]:

@@ -288,6 +288,13 @@ def test_an_uji_petik_draw_reads_its_strata_years_and_items_by_their_labels(
     assert item_shown["strata"] == item.stratum_label  # "Pelaihari × …", not "63.01.03|2"
     assert "|" not in item_shown["strata"]
     assert item_shown["RT"] == f"RT {item.rt.rt} · {item.rt.location.code}"
+    # An item drawn before: its entry holds the stratum's key, read by the label it stands for.
+    earlier = AuditEntry(
+        action="uji_petik.item.create", changes={"stratum": [None, item.stratum_key]}
+    )
+    with translation.override("id"):
+        (row,) = rows_of([earlier])
+    assert row.changes == [FieldChange("strata", "–", item.stratum_label)]
 
 
 def test_regions_and_records_read_by_their_names_in_a_query_per_kind(
