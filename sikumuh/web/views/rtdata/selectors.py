@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import OrderBy
 
 from sikumuh.core.criteria import HEADER_FIELDS, SlumClass
 from sikumuh.io.exporters import in_region, plain
@@ -168,11 +169,27 @@ def shown_observations(code: str, filters: RtFilters, table: TableQuery) -> Quer
     RT's latest scored year (the row's "Tahun"). An RT the table shows without data that year
     has no row: there is nothing to export."""
     rts = table.filter(_rts(code, filters)).values("pk")
-    observations = Observation.objects.filter(rt__in=rts)
+    observations = Observation.objects.filter(rt__in=rts).order_by(*_observation_order(table))
     if filters.tahun:
         return observations.filter(tahun=filters.tahun)
     latest = _shown_scores(filters, rt="rt")
     return observations.filter(tahun=Subquery(latest.values("tahun")[:1]))
+
+
+#: The RT table's sort fields as seen from the observation each row shows (the download):
+#: the row's year, total and class are that observation's and its score's.
+_FROM_OBSERVATION = {"s_tahun": "tahun", "s_total": "score__total", "s_klass": "score__klass"}
+
+
+def _observation_order(table: TableQuery) -> list[OrderBy]:
+    """The table's order (`TableQuery.order`: empty values last) for the observations."""
+    order = []
+    for name in table.order_by():
+        field = name.removeprefix("-")
+        path = _FROM_OBSERVATION.get(field, "rt_id" if field == "pk" else f"rt__{field}")
+        descending = name.startswith("-")
+        order.append(F(path).desc(nulls_last=True) if descending else F(path).asc(nulls_last=True))
+    return order
 
 
 def region_years(code: str) -> list[int]:
