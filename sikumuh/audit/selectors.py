@@ -4,7 +4,8 @@ Entries are scoped by the region they were recorded in (`AuditEntry.region_code`
 other read: a reader sees the entries of the regions their roles cover and nothing else. The
 field-level changes are flattened for display: a JSON field that changed (the volumes of an
 observation) is shown key by key, "Volume 1a: 12 → 8", so one edited criterion is one line.
-Actions, fields and coded values read by their labels (`sikumuh.audit.labels`).
+Actions, fields and coded values read by their labels (`sikumuh.audit.labels`); the regions
+and records a value points at by their names, looked up once per page (`names_of`).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from sikumuh.regions.models import Region
 
 EMPTY = "–"
 
-#: A name looked up for a value: (what the value names: "region" or a model label, the value).
+#: A name looked up for a value: ("region" or the field pointing at a record, the value).
 NameKey = tuple[str, str]
 
 
