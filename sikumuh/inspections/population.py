@@ -41,6 +41,7 @@ STRATA_FIELDS: dict[str, tuple[tuple[str, StrOrPromise], ...]] = {
     ),
 }
 DEFAULT_STRATA = {INVESTMENTS: ["kecamatan", "aspect"], RTS: ["kecamatan"]}
+_FIELD_LABELS = {name: label for fields in STRATA_FIELDS.values() for name, label in fields}
 KEY_SEPARATOR = "|"
 LABEL_SEPARATOR = " × "
 
@@ -70,6 +71,11 @@ class Unit:
     def field(self, name: str) -> str:
         value: str = getattr(self, name)
         return value
+
+
+def strata_field_label(name: str) -> str:
+    """A strata field by its label ("Kecamatan"); the name itself when unknown."""
+    return str(_FIELD_LABELS.get(name, name))
 
 
 def check_fields(kind: str, fields: Sequence[str]) -> list[str]:

@@ -111,12 +111,20 @@ def _observation_query(
         query = query.filter(Q(score__isnull=True) | Q(score__klass__isnull=True))
     elif klass:
         query = query.filter(score__klass=klass)
+    return _described(query)
+
+
+def _described(
+    query: QuerySet[Observation],
+) -> tuple[QuerySet[Observation], list[str], bool]:
+    """Observations in RT order (or the query's own), with the criterion codes of their rule
+    sets and whether any holds given percentages (legacy data)."""
     codes = _codes(set(query.order_by().values_list("rule_set", flat=True).distinct()))
     # Given percentages exist only in legacy data: their columns appear only when needed.
     with_percents = query.exclude(percents={}).exists()
-    rows = query.select_related("rt__location", "rt__desa", "score").order_by(
-        "rt__desa_id", "rt__location__code", "rt__rt", "tahun"
-    )
+    rows = query.select_related("rt__location", "rt__desa", "score")
+    if not query.query.order_by:  # the caller's order kept (the rows as a page shows them)
+        rows = rows.order_by("rt__desa_id", "rt__location__code", "rt__rt", "tahun")
     return rows, codes, with_percents
 
 
@@ -174,7 +182,18 @@ def observations(
     """One row per RT and year: identity, header, volumes (and given percentages of legacy data),
     the computed percentages and scores, total and class. ``tahun``, ``desa`` (a desa code
     inside the region) and ``klass`` (a :class:`SlumClass` value, or "none") narrow it."""
-    rows, codes, with_percents = _observation_query(region_code, tahun, desa, klass)
+    return _observations_export(*_observation_query(region_code, tahun, desa, klass))
+
+
+def observations_of(query: QuerySet[Observation]) -> Table:
+    """The same table for the observations a caller chose (the rows a page shows), in the
+    query's order (RT order when it has none)."""
+    return _observations_export(*_described(query))
+
+
+def _observations_export(
+    rows: QuerySet[Observation], codes: list[str], with_percents: bool
+) -> Table:
     header = [
         "kode_desa",
         "nama_desa",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from sikumuh.core.criteria import SlumClass
-from sikumuh.inspections.population import STRATA_FIELDS
+from sikumuh.inspections.population import strata_field_label
 from sikumuh.reports import charts, maps
 from sikumuh.reports.common import class_legend, region_title
 from sikumuh.reports.filters import num
@@ -24,7 +24,6 @@ from sikumuh.reports.tables import Column, Table
 from sikumuh.reports.uji_petik_data import AreaRow, UjiPetikData
 from sikumuh.reports.uji_petik_tables import inspection_tables, percent
 
-_FIELD_LABELS = {name: label for fields in STRATA_FIELDS.values() for name, label in fields}
 _SLUM_CLASSES = [k for k in SlumClass if k is not SlumClass.TIDAK_KUMUH]
 
 
@@ -260,7 +259,7 @@ def context(data: UjiPetikData) -> dict[str, Any]:
         "inspection": inspection,
         "part": part,
         "strata_fields": [
-            str(_FIELD_LABELS.get(f, f))
+            strata_field_label(f)
             for f in (inspection.uji_petik.strata_fields if inspection else [])
         ],
         "purposive_count": sum(1 for r in inspection.view.rows if r.item.purposive)

@@ -159,10 +159,29 @@ def total_ha(rows: Iterable[EntryRow]) -> Decimal:
 # --- Two versions compared ---------------------------------------------------------------------
 
 
+#: The kinds of difference, in the order a comparison lists them.
+CHANGE_KINDS = ("added", "removed", "changed")
+
+
 @dataclass(frozen=True)
 class DiffRow:
     before: EntryRow | None
     after: EntryRow | None
+
+    @property
+    def kind(self) -> str:
+        """ "added", "removed", "changed" (`CHANGE_KINDS`) or "unchanged"."""
+        if self.before is None:
+            return "added"
+        if self.after is None:
+            return "removed"
+        return "changed" if self.change else "unchanged"
+
+    @property
+    def kind_order(self) -> int:
+        """Where the kind comes in a comparison (`CHANGE_KINDS`; unchanged last)."""
+        kind = self.kind
+        return CHANGE_KINDS.index(kind) if kind in CHANGE_KINDS else len(CHANGE_KINDS)
 
     @property
     def row(self) -> EntryRow:

@@ -8,8 +8,11 @@ shown). An action or field no table knows is shown as it is: a new action is nev
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
+from pathlib import PurePosixPath
 
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +69,13 @@ ACTIONS: dict[str, Promise] = {
     "job.start": _("Job started"),
     "job.retry": _("Job retried"),
     "resurvey.create": _("Resurvey recorded"),
+    "observation.photo": _("RT photo stored"),
+    "observation.submission": _("RT survey submission received"),
+    "regions.load": _("Regions loaded"),
+    "unit_costs.save": _("Unit costs changed"),
+    "unit_costs.reset": _("Unit costs reset to the defaults"),
+    "user.invite": _("Account invited"),
+    "user.reactivate": _("Account reactivated"),
 }
 
 #: A stored field (or a JSON field's key, "volumes.1a") → its label.
@@ -138,6 +148,12 @@ FIELDS: dict[str, Promise] = {
     "observation_id": _("RT data"),
     "carried_from": _("carried from"),
     "uji_petik": _("uji petik"),
+    "superseded_by": _("superseded by"),
+    "attempts": _("attempts"),
+    "is_active": _("active"),
+    "instance_id": _("submission"),
+    "polygon": _("outline"),
+    "closing_file": _("closing file"),
 }
 
 #: Prefixes of JSON fields shown key by key: "volumes.1a" → "Volume 1a".
@@ -145,14 +161,61 @@ KEYED: dict[str, Promise] = {
     "volumes": _("Volume %(key)s"),
     "percents": _("Percentage %(key)s"),
     "volumes_found": _("Volume found %(key)s"),
+    "unit_costs": _("Unit cost %(key)s"),
 }
 
 #: Fields a person has no use for in the log (file digests, internal ids).
-HIDDEN = frozenset({"file_sha256", "sha256", "version", "id"})
+#: A stored file's path ("file") is the server's business; its name is shown.
+HIDDEN = frozenset({"file_sha256", "sha256", "version", "id", "file"})
+
+#: Fields holding a region's code ("63.01.03.1001"): shown by the region's name.
+REGION_FIELDS = frozenset({"region", "desa", "desa_id", "kecamatan", "kabupaten", "kabupaten_id"})
+
+#: Fields pointing at another record → its model ("app.Model", read through the app registry),
+#: the field the value matches (an id, or a key) and how the record reads, from its fields
+#: ("TL-01 Kawasan Benua Lawas"). A record since deleted shows the value as it is.
+REFERENCES: dict[str, tuple[str, str, str]] = {
+    "location": ("slums.Location", "pk", "{code} {name}"),
+    "rt": ("slums.RtUnit", "pk", "RT {rt} · {location__code}"),
+    "investment": ("investments.Investment", "pk", "{activity} ({tahun})"),
+    "finding": ("inspections.Finding", "pk", "{description:.60}"),
+    "sample_item": ("inspections.SampleItem", "pk", "UP{uji_petik_id}-{position}"),
+    "observation_id": (
+        "surveys.Observation",
+        "pk",
+        "RT {rt__rt} · {rt__location__code} · {tahun}",
+    ),
+    "uji_petik": ("inspections.UjiPetik", "pk", "{title}"),
+    "carried_from": ("inspections.FollowUp", "pk", "{action:.60}"),
+    "superseded_by": ("slums.SkDecree", "pk", "SK {number} ({year})"),
+    # Items drawn before the stratum was recorded by its label hold its key ("63.01.03|2").
+    "stratum": ("inspections.SampleItem", "stratum_key", "{stratum_label}"),
+}
+
+#: Fields whose whole numbers are names, not amounts: never grouped by thousands (a year
+#: reads "2021", not "2.021"; a seed is typed back as it is; ids and positions).
+AS_IS = frozenset(
+    {
+        "tahun",
+        "year",
+        "seed",
+        "position",
+        "rt",
+        "location",
+        "investment",
+        "finding",
+        "sample_item",
+        "observation_id",
+        "uji_petik",
+        "carried_from",
+        "code",
+        "number",
+    }
+)
 
 
 #: Coded fields of other records → the models ("app.Model") whose field of that name holds
-#: the choices, first match wins. Read through the app registry: audit sits below these apps.
+#: the choices, first match wins. Read through the app registry: each app names its own choices.
 CODED: dict[str, tuple[str, ...]] = {
     # Status of an RT-year (surveys, below) first; then a follow-up's, an investment's.
     "status": ("inspections.FollowUp", "investments.Investment"),
@@ -204,10 +267,31 @@ def _choices(kind: str) -> Callable[[str], str]:
     return label
 
 
+#: How the importers record an outline: "MultiPolygon (412 positions)" (io.motorkawanku).
+_OUTLINE = re.compile(r"(?P<kind>\w+) \((?P<count>\d+) positions\)")
+
+
+def outline_label(text: str) -> str:
+    """ "poligon, 412 titik" for "Polygon (412 positions)"; other text as it is."""
+    match = _OUTLINE.fullmatch(text)
+    if match is None:
+        return text
+    kind = {"Polygon": _("polygon"), "MultiPolygon": _("multipolygon")}.get(match["kind"])
+    return str(_("%(kind)s, %(count)s points")) % {
+        "kind": kind if kind is not None else match["kind"],
+        "count": number_format(int(match["count"]), force_grouping=True),
+    }
+
+
 #: Fields whose values are codes → how each value reads.
 VALUES: dict[str, Callable[[str], str]] = {
-    kind: _choices(kind)
-    for kind in ("source", "rule_set", "typology", *CODED)  # CODED holds "status"
+    **{
+        kind: _choices(kind)
+        for kind in ("source", "rule_set", "typology", *CODED)  # CODED holds "status"
+    },
+    "polygon": outline_label,
+    # A stored file by its name: the folders it sits in are the server's business.
+    "closing_file": lambda path: PurePosixPath(path).name,
 }
 
 
@@ -266,7 +350,26 @@ def field_label(name: str) -> str:
     return str(found) if found is not None else name
 
 
+@functools.cache
+def _app_values(name: str) -> Callable[[str], str] | None:
+    """The labels an app above audit gives the codes of one of its fields (its AppConfig's
+    ``audit_value_labels()``), read through the app registry: each app declares its own words."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        offered = getattr(config, "audit_value_labels", None)
+        found = offered().get(name) if offered is not None else None
+        if found is not None:
+            return found  # type: ignore[no-any-return]  # an app's table of label functions
+    return None
+
+
 def value_label(name: str, text: str) -> str:
-    """A field's shown value by its label when the field holds codes."""
+    """A field's shown value by its label when the field holds codes: this module's tables
+    first, then the app that owns the field (a job's status, an uji petik's strata fields)."""
     label = VALUES.get(name)
-    return label(text) if label is not None else text
+    shown = label(text) if label is not None else text
+    if shown == text:
+        offered = _app_values(name)
+        shown = offered(text) if offered is not None else text
+    return shown

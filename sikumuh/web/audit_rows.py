@@ -1,14 +1,18 @@
 """The audit log as a person reads it: the entries the audit selectors return, their changes
 flattened field by field. A JSON field that changed (the volumes of an observation) is shown key
 by key, "Volume 1a: 12 → 8", so one edited criterion is one line. Actions, fields and coded
-values read by their labels (`sikumuh.web.audit_labels`); dates and decimals as Indonesians
-write them. Presentation, so it lives with the pages: `sikumuh.audit` only stores and selects.
+values read by their labels (`sikumuh.web.audit_labels`); the regions and records a value points
+at by their names, looked up once per page (`names_of`); dates and amounts as Indonesians write
+them. Presentation, so it lives with the pages: `sikumuh.audit` only stores and selects.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import string
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,9 +25,21 @@ from sikumuh.accounts.scope import Scope
 from sikumuh.audit.models import AuditEntry
 from sikumuh.audit.selectors import history_for
 from sikumuh.io.reasons import number_text
-from sikumuh.web.audit_labels import HIDDEN, action_label, field_label, value_label
+from sikumuh.regions.models import Region
+from sikumuh.web.audit_labels import (
+    AS_IS,
+    HIDDEN,
+    REFERENCES,
+    REGION_FIELDS,
+    action_label,
+    field_label,
+    value_label,
+)
 
 EMPTY = "–"
+
+#: A name looked up for a value: ("region" or the field pointing at a record, the value).
+NameKey = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -71,9 +87,13 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def field_changes(changes: dict[str, Any]) -> list[FieldChange]:
-    """{field: [before, after]} as display lines; dict values expanded key by key."""
+def field_changes(
+    changes: dict[str, Any], names: Mapping[NameKey, str] | None = None
+) -> list[FieldChange]:
+    """{field: [before, after]} as display lines; dict values expanded key by key. ``names``:
+    the regions and records the values point at, by name (`names_of`)."""
     rows: list[FieldChange] = []
+    names = names or {}
     for name in sorted(changes):
         if name in HIDDEN:
             continue
@@ -96,13 +116,31 @@ def field_changes(changes: dict[str, Any]) -> list[FieldChange]:
                     )
             continue
         if _text(before) != _text(after):
-            rows.append(FieldChange(field_label(name), _shown(name, before), _shown(name, after)))
+            rows.append(
+                FieldChange(
+                    field_label(name), _shown(name, before, names), _shown(name, after, names)
+                )
+            )
     return rows
 
 
-def _shown(name: str, value: Any) -> str:
-    """A scalar value as a person reads it: a code by its label, a date as "12 Maret 2021",
-    a decimal with the Indonesian comma ("0,27"); whole numbers (years, ids) as they are."""
+#: A number as stored: no leading zero (an RT "005" is a name), an optional decimal part.
+_AMOUNT = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+
+
+def _shown(name: str, value: Any, names: Mapping[NameKey, str]) -> str:
+    """A value as a person reads it: a code by its label, a region by its name, a list item by
+    item ("Kecamatan, Jenis kegiatan"), a date as "12 Maret 2021", an amount the Indonesian
+    way ("1.250.000", "0,27"); years, seeds and ids as they are (`AS_IS`)."""
+    if isinstance(value, list | tuple):
+        items = [_shown(name, item, names) for item in value if item not in (None, "")]
+        return ", ".join(items) if items else EMPTY
+    if isinstance(value, dict):
+        pairs = [f"{key}: {_shown(name, value[key], names)}" for key in sorted(value)]
+        return "; ".join(pairs) if pairs else EMPTY
+    kind = _kind(name)
+    if kind is not None and _names_a_record(kind, value) and (kind, str(value)) in names:
+        return names[(kind, str(value))]
     text = _text(value)
     labelled = value_label(name, text)
     if labelled != text:
@@ -112,22 +150,75 @@ def _shown(name: str, value: Any) -> str:
             return str(date_filter(dt.date.fromisoformat(value), "j F Y"))
         except ValueError:
             return text
-    if isinstance(value, str | float) and "." in str(value):
+    if name not in AS_IS and not isinstance(value, bool) and _AMOUNT.fullmatch(text):
         return _number(value)
     return text
 
 
 def _number(value: Any) -> str:
-    """A volume or percentage as stored (decimal text) in the Indonesian way: "18", "0,61"."""
+    """A number as stored (decimal text, an integer) in the Indonesian way: "18", "0,61",
+    "1.250.000" (`sikumuh.io.reasons.number_text`, grouping by thousands)."""
     text = _text(value)
     return number_text(text) if text != EMPTY else text
 
 
+def _kind(name: str) -> str | None:
+    """What a field's value names: "region" (a region code), the field itself (a record,
+    `REFERENCES`), or nothing."""
+    if name in REGION_FIELDS:
+        return "region"
+    return name if name in REFERENCES else None
+
+
+def _names_a_record(kind: str, value: Any) -> bool:
+    """Whether a value of that kind names something to look up: a region by its code or a
+    record by a key (text), a record by its id (a number). An RT's own "rt" is its number as
+    text ("005"); an investment's "rt" is the RT's id."""
+    if kind == "region" or REFERENCES[kind][1] != "pk":
+        return isinstance(value, str) and value != ""
+    return type(value) is int
+
+
+def names_of(entries: Iterable[AuditEntry]) -> dict[NameKey, str]:
+    """The names of the regions and records the entries' changes point at (a region code, an
+    RT's id): one query per kind present, none when they point at nothing."""
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        for name, pair in (entry.changes or {}).items():
+            kind = _kind(name)
+            if kind is None:
+                continue
+            for value in pair if isinstance(pair, list | tuple) else [pair]:
+                if _names_a_record(kind, value):
+                    wanted.setdefault(kind, set()).add(str(value))
+    found: dict[NameKey, str] = {}
+    for kind, values in wanted.items():
+        if kind == "region":
+            regions = Region.objects.filter(code__in=values).values_list("code", "name")
+            found.update((("region", code), name) for code, name in regions)
+        else:
+            found.update(_records(kind, values))
+    return found
+
+
+def _records(field: str, values: set[str]) -> dict[NameKey, str]:
+    """The records a field's values point at, each as `REFERENCES` shapes it. One query."""
+    from django.apps import apps
+
+    model_label, key, shape = REFERENCES[field]
+    names = [f.split(":")[0] for _text, f, _spec, _conv in string.Formatter().parse(shape) if f]
+    wanted: list[Any] = [int(v) for v in values] if key == "pk" else list(values)
+    rows = apps.get_model(model_label).objects.filter(**{f"{key}__in": wanted})
+    return {(field, str(row[key])): shape.format(**row) for row in rows.values(key, *names)}
+
+
 def rows_of(entries: list[AuditEntry]) -> list[AuditRow]:
-    return [AuditRow(entry=e, changes=field_changes(e.changes or {})) for e in entries]
+    names = names_of(entries)
+    return [AuditRow(entry=e, changes=field_changes(e.changes or {}, names)) for e in entries]
 
 
 def history(obj: models.Model, *, scope: Scope, limit: int = 100) -> list[AuditRow]:
     """The newest ``limit`` entries about ``obj`` the reader may see, as the audit panel shows
-    them (`audit.selectors.history_for` within the reader's scope). One query."""
+    them (`audit.selectors.history_for` within the reader's scope). One query, and one per kind
+    of record the changes point at."""
     return rows_of(history_for(obj, within=scope.q("region_code"), limit=limit))

@@ -14,7 +14,7 @@ from sikumuh.audit.actions import Actor
 from sikumuh.audit.models import AuditEntry
 from sikumuh.audit.selectors import LogFilter, history_for, history_for_region
 from sikumuh.surveys.actions import save_observation
-from sikumuh.web.audit_rows import FieldChange, field_changes, history
+from sikumuh.web.audit_rows import FieldChange, field_changes, history, rows_of
 from sikumuh.web.views.review import LOG_PAGE_SIZE
 from tests import factories
 
@@ -60,6 +60,37 @@ DESA = "63.01.03.1001"
             {"locked_at": [None, "2021-11-04T02:30:00+00:00"]},
             [("locked at", "–", "4 November 2021 10.30")],
         ),
+        # Lists item by item, each by its label: an uji petik's strata and years.
+        (
+            {"strata_fields": [None, ["kecamatan", "aspect"]]},
+            [("strata", "–", "Kecamatan, Activity type (aspect)")],
+        ),
+        ({"tahun": [None, [2020, 2021]]}, [("year", "–", "2020, 2021")]),
+        ({"strata_fields": [["kecamatan"], []]}, [("strata", "Kecamatan", "–")]),
+        # Amounts grouped by thousands; years, seeds, RT numbers and region codes as they are.
+        ({"cost": [None, "30576000"]}, [("cost (Rp)", "–", "30,576,000")]),
+        ({"cost": ["1250000.50", None]}, [("cost (Rp)", "1,250,000.5", "–")]),
+        ({"participants": [980, 1250]}, [("participants", "980", "1,250")]),
+        ({"volumes": [None, {"2a": "1250.500000"}]}, [("Volume 2a", "–", "1,250.5")]),
+        ({"seed": [None, 20211104]}, [("seed", "–", "20211104")]),
+        ({"year": [2019, 2020]}, [("year", "2019", "2020")]),
+        ({"rt": [None, "005"]}, [("RT", "–", "005")]),
+        ({"region": [None, "63.01"]}, [("region", "–", "63.01")]),  # not a decimal "63,01"
+        # Codes of other apps' fields, files by their names, outlines in words.
+        ({"status": ["failed", "queued"]}, [("status", "failed", "waiting")]),
+        (
+            {"polygon": [None, "MultiPolygon (1250 positions)"]},
+            [("outline", "–", "multipolygon, 1,250 points")],
+        ),
+        (
+            {"unit_costs": [{"2a": "150000"}, {"2a": "175000", "4b": "90000"}]},
+            [("Unit cost 2a", "150,000", "175,000"), ("Unit cost 4b", "–", "90,000")],
+        ),
+        (
+            {"closing_file": [None, "uji-petik/tindak-lanjut/2021/bukti.jpg"]},
+            [("closing file", "–", "bukti.jpg")],
+        ),
+        ({"file": [None, "rt/2021/foto.jpg"]}, []),
     ],
 )
 def test_changes_are_flattened_field_by_field(
@@ -226,3 +257,78 @@ def test_fields_and_values_read_by_their_labels_in_indonesian() -> None:
             FieldChange("status", "Draf", "Diajukan"),
             FieldChange("Volume 1a", "18", "12,5"),
         ]
+
+
+def test_amounts_read_the_indonesian_way_with_thousands_grouped() -> None:
+    with translation.override("id"):
+        assert field_changes(
+            {"cost": [None, "1250000"], "luas_ha": ["0.61", "1250.5"], "tahun": [None, 2021]}
+        ) == [
+            FieldChange("biaya (Rp)", "–", "1.250.000"),
+            FieldChange("luas (ha)", "0,61", "1.250,5"),
+            FieldChange("tahun", "–", "2021"),
+        ]
+
+
+def test_an_uji_petik_draw_reads_its_strata_years_and_items_by_their_labels(
+    personas: Any,
+) -> None:
+    from sikumuh.inspections.models import SampleItem
+    from tests.inspections.helpers import build_works, draw
+
+    build_works()
+    uji_petik = draw(n=4)
+    item = SampleItem.objects.filter(uji_petik=uji_petik).select_related("rt__location").first()
+    assert item is not None
+    assert item.rt is not None
+    scope = Scope.for_user(personas["admin"])
+    with translation.override("id"):
+        (drawn,) = history(uji_petik, scope=scope)
+        (added,) = history(item, scope=scope)
+    shown = {c.field: c.after for c in drawn.changes}
+    assert shown["strata"] == "Kecamatan, Jenis kegiatan (aspek)"
+    assert shown["tahun"] == "2021"
+    item_shown = {c.field: c.after for c in added.changes}
+    assert item_shown["strata"] == item.stratum_label  # "Pelaihari × …", not "63.01.03|2"
+    assert "|" not in item_shown["strata"]
+    assert item_shown["RT"] == f"RT {item.rt.rt} · {item.rt.location.code}"
+    # An item drawn before: its entry holds the stratum's key, read by the label it stands for.
+    earlier = AuditEntry(
+        action="uji_petik.item.create", changes={"stratum": [None, item.stratum_key]}
+    )
+    with translation.override("id"):
+        (row,) = rows_of([earlier])
+    assert row.changes == [FieldChange("strata", "–", item.stratum_label)]
+
+
+def test_regions_and_records_read_by_their_names_in_a_query_per_kind(
+    observation: Any, personas: Any, django_assert_num_queries: Any
+) -> None:
+    rt = observation.rt
+    entry = AuditEntry.objects.create(
+        at=timezone.now(),
+        actor_label="admin",
+        action="rt.create",
+        object_type="slums.rtunit",
+        object_id=str(rt.pk),
+        region_code=DESA,
+        changes={"desa": [None, DESA], "location": [None, rt.location_id], "rt": [None, rt.rt]},
+    )
+    grant = AuditEntry.objects.create(
+        at=timezone.now(),
+        actor_label="admin",
+        action="membership.grant",
+        object_type="accounts.membership",
+        object_id="1",
+        region_code="63.01",
+        changes={"region": [None, "63.01"], "investment": [None, 987654]},  # since deleted
+    )
+    with django_assert_num_queries(3):  # regions, locations, investments
+        first, second = rows_of([entry, grant])
+    assert {c.field: c.after for c in first.changes} == {
+        "desa/kelurahan": "Sarang Halang",
+        "lokasi": f"{rt.location.code} {rt.location.name}",
+        "RT": rt.rt,
+    }
+    assert {c.field: c.after for c in second.changes}["wilayah"] == "Kabupaten Tanah Laut"
+    assert {c.field: c.after for c in second.changes}["investasi"] == "987654"

@@ -49,7 +49,7 @@ def test_an_admin_registers_a_new_version_and_compares_it_with_the_previous(
     page.wait_for_selector("text=perubahan dari versi sebelumnya")
     assert "sudah didaftarkan sebagai versi baru" in page.content()
     page.click("text=perubahan dari versi sebelumnya")
-    page.wait_for_selector("table.sk-diff-added")
+    page.wait_for_selector("table.sk-diff tr.sk-diff-added")
     assert "20,45 Ha → 8,70 Ha" in page.content()
     assert SkDecree.objects.get(number="188.45/120/2021").supersedes_id == v1.pk
     assert [url for url in failed if not url.endswith("/favicon.ico")] == []

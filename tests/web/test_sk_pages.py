@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -11,9 +13,10 @@ from django.test import Client
 from sikumuh.regions.models import Region
 from sikumuh.slums.actions import create_decree, create_location
 from sikumuh.slums.models import SkDecree
+from sikumuh.web.views.sk import pages
 from tests.conftest import Personas
 from tests.factories import ACTOR
-from tests.slums.test_sk_data import SARANG_HALANG, Versions, two_versions
+from tests.slums.test_sk_data import SARANG_HALANG, SUNGAI_BAKAR, Versions, two_versions
 
 pytestmark = pytest.mark.django_db
 
@@ -200,7 +203,12 @@ def test_decrees_of_two_kabupaten_are_not_compared(personas: Personas, versions:
 @pytest.mark.parametrize(
     ("persona", "path", "method", "expected"),
     [
+        ("admin", "/sk/{v1}/banding/{v2}/", "get", 200),
+        ("reviewer", "/sk/{v1}/banding/{v2}/", "get", 200),
+        ("viewer", "/sk/{v1}/banding/{v2}/", "get", 200),
+        ("facilitator", "/sk/{v1}/banding/{v2}/", "get", 200),  # their desa's locations only
         ("outsider", "/sk/{v1}/banding/{v2}/", "get", 404),
+        ("outsider", "/sk/{v1}/banding/{v2}/?q=SK&kecamatan=63.01.03", "get", 404),
         ("admin", "/sk/{v1}/banding/987654/", "get", 404),
         ("admin", "/sk/{v1}/banding/{v2}/", "post", 405),
     ],
@@ -210,3 +218,68 @@ def test_the_diff_checklist(
 ) -> None:
     url = path.format(v1=versions.v1.pk, v2=versions.v2.pk)
     assert status(personas.client(persona), url, method) == expected
+
+
+def diff_rows(client: Client, versions: Versions, query: str = "") -> list[tuple[str, str]]:
+    """(kind, location code) of each row of the comparison's table, in the order shown."""
+    html = page(client, f"/sk/{versions.v1.pk}/banding/{versions.v2.pk}/?{query}")
+    return re.findall(r'<tr class="sk-diff-(\w+)">\s*<td>[^<]*</td>\s*<td>([^<]+)</td>', html)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", [("added", "SK-D"), ("removed", "SK-C"), ("changed", "SK-B")]),
+        ("q=sk-d", [("added", "SK-D")]),
+        ("q=sungai+bakar", [("removed", "SK-C")]),  # by desa name
+        ("perubahan=removed", [("removed", "SK-C")]),
+        ("perubahan=changed&q=sk-d", []),
+        ("sort=-selisih", [("added", "SK-D"), ("changed", "SK-B"), ("removed", "SK-C")]),
+        ("sort=kode", [("changed", "SK-B"), ("removed", "SK-C"), ("added", "SK-D")]),
+        (f"kecamatan={SUNGAI_BAKAR[:8]}", [("removed", "SK-C")]),
+        (f"desa={SARANG_HALANG}", [("added", "SK-D")]),
+        # Unknown values are dropped, never errors.
+        (
+            "perubahan=bogus&sort=password&kecamatan=99.99.99&page=x",
+            [
+                ("added", "SK-D"),
+                ("removed", "SK-C"),
+                ("changed", "SK-B"),
+            ],
+        ),
+    ],
+)
+def test_the_comparison_table_is_searched_filtered_and_sorted(
+    personas: Personas, versions: Versions, query: str, expected: list[tuple[str, str]]
+) -> None:
+    assert diff_rows(personas.client("viewer"), versions, query) == expected
+
+
+def test_the_comparison_table_pages_and_keeps_its_filters_across_pages(
+    personas: Personas, versions: Versions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "DIFF_TABLE", replace(pages.DIFF_TABLE, per_page=1))
+    client = personas.client("viewer")
+    html = page(client, f"/sk/{versions.v1.pk}/banding/{versions.v2.pk}/?q=sk")
+    assert "?q=sk&amp;page=2" in html
+    assert diff_rows(client, versions, "q=sk&page=2") == [("removed", "SK-C")]
+    assert diff_rows(client, versions, "q=sk&page=99") == [("changed", "SK-B")]
+
+
+def test_the_comparison_offers_the_kecamatan_and_desa_of_its_rows_in_indonesian(
+    personas: Personas, versions: Versions
+) -> None:
+    html = page(personas.client("viewer"), f"/sk/{versions.v1.pk}/banding/{versions.v2.pk}/")
+    assert 'name="q"' in html
+    assert f'<option value="{SUNGAI_BAKAR}"' in html
+    assert "Lokasi yang dihapus" in html  # the change filter
+    assert "<td>ditambahkan</td>" in html
+
+
+def test_a_facilitator_cannot_filter_the_comparison_beyond_their_desa(
+    personas: Personas, versions: Versions
+) -> None:
+    client = personas.client("facilitator")
+    assert diff_rows(client, versions, f"desa={SUNGAI_BAKAR}") == []  # SK-C stays hidden
+    assert diff_rows(client, versions, "q=sk-c") == []
+    assert diff_rows(client, versions) == [("added", "SK-D")]

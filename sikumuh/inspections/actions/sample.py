@@ -255,10 +255,12 @@ def _item(uji_petik: UjiPetik, unit: Unit, key: str, label: str, position: int) 
 
 
 def _item_values(item: SampleItem) -> dict[str, Any]:
+    # The stratum as the sample page names it ("Pelaihari × Jalan lingkungan"): its key
+    # ("63.01.03|2") means nothing without the sample's strata fields.
     return {
         "investment": item.investment_id,
         "rt": item.rt_id,
-        "stratum": item.stratum_key,
+        "stratum": item.stratum_label or item.stratum_key,
         "purposive": item.purposive,
         "position": item.position,
     }

@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import OrderBy
 
 from sikumuh.core.criteria import HEADER_FIELDS, SlumClass
 from sikumuh.io.exporters import in_region, plain
@@ -118,20 +119,7 @@ def rt_table(
     sixth: each RT's change against its latest earlier year (what the Pokja reviews)."""
     if table is None:
         table = TableQuery.from_query({"page": page_number, "desa": filters.desa}, RT_TABLE, code)
-    rts = RtUnit.objects.filter(in_region(code, "desa__code")).select_related("location", "desa")
-    scores = Score.objects.filter(observation__rt=OuterRef("pk"))
-    if filters.tahun:
-        scores = scores.filter(tahun=filters.tahun)
-    scores = scores.order_by("-tahun")
-    rts = rts.annotate(
-        s_tahun=Subquery(scores.values("tahun")[:1]),
-        s_total=Subquery(scores.values("total")[:1]),
-        s_klass=Subquery(scores.values("klass")[:1]),
-    )
-    if filters.klass == NO_CLASS:
-        rts = rts.filter(s_klass__isnull=True)
-    elif filters.klass:
-        rts = rts.filter(s_klass=filters.klass)
+    rts = _rts(code, filters).select_related("location", "desa")
     page = table.paginate(table.apply(rts))
     units = list(page.object_list)
     years_of: dict[int, list[int]] = {}
@@ -149,6 +137,59 @@ def rt_table(
     years = region_years(code)
     choices = region_choices(RtUnit.objects.filter(in_region(code, "desa__code")).values("desa_id"))
     return RtTable(page, rows, years, choices, next_year_after(years), table)
+
+
+def _shown_scores(filters: RtFilters, rt: str = "pk") -> QuerySet[Score]:
+    """The score a row shows: the year's, or the RT's latest (the outer query's `rt` field)."""
+    scores = Score.objects.filter(observation__rt=OuterRef(rt))
+    if filters.tahun:
+        scores = scores.filter(tahun=filters.tahun)
+    return scores.order_by("-tahun")
+
+
+def _rts(code: str, filters: RtFilters) -> QuerySet[RtUnit]:
+    """The region's RTs with the score each row shows (year, total, class), narrowed by the
+    class filter; the table's search, region filters and order come on top."""
+    scores = _shown_scores(filters)
+    rts = RtUnit.objects.filter(in_region(code, "desa__code")).annotate(
+        s_tahun=Subquery(scores.values("tahun")[:1]),
+        s_total=Subquery(scores.values("total")[:1]),
+        s_klass=Subquery(scores.values("klass")[:1]),
+    )
+    if filters.klass == NO_CLASS:
+        return rts.filter(s_klass__isnull=True)
+    if filters.klass:
+        return rts.filter(s_klass=filters.klass)
+    return rts
+
+
+def shown_observations(code: str, filters: RtFilters, table: TableQuery) -> QuerySet[Observation]:
+    """What the download holds: the RT-year each row of the table shows, on every page (the
+    same search, region and class filters). With a year, that year's data; without one, each
+    RT's latest scored year (the row's "Tahun"). An RT the table shows without data that year
+    has no row: there is nothing to export."""
+    rts = table.filter(_rts(code, filters)).values("pk")
+    observations = Observation.objects.filter(rt__in=rts).order_by(*_observation_order(table))
+    if filters.tahun:
+        return observations.filter(tahun=filters.tahun)
+    latest = _shown_scores(filters, rt="rt")
+    return observations.filter(tahun=Subquery(latest.values("tahun")[:1]))
+
+
+#: The RT table's sort fields as seen from the observation each row shows (the download):
+#: the row's year, total and class are that observation's and its score's.
+_FROM_OBSERVATION = {"s_tahun": "tahun", "s_total": "score__total", "s_klass": "score__klass"}
+
+
+def _observation_order(table: TableQuery) -> list[OrderBy]:
+    """The table's order (`TableQuery.order`: empty values last) for the observations."""
+    order = []
+    for name in table.order_by():
+        field = name.removeprefix("-")
+        path = _FROM_OBSERVATION.get(field, "rt_id" if field == "pk" else f"rt__{field}")
+        descending = name.startswith("-")
+        order.append(F(path).desc(nulls_last=True) if descending else F(path).asc(nulls_last=True))
+    return order
 
 
 def region_years(code: str) -> list[int]:

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from sikumuh.core.criteria import SlumClass
-from sikumuh.io.exporters import observations
+from sikumuh.io.exporters import observations_of
 from sikumuh.io.tables import FORMATS
 from sikumuh.regions.models import Level
 from sikumuh.surveys.review_selectors import open_returns
@@ -23,16 +23,16 @@ from sikumuh.web.views.rtdata import selectors
 @require_GET
 @login_required
 def rt_data(request: HttpRequest, code: str) -> HttpResponseBase:
-    """``/wilayah/<code>/data-rt/``; ``?format=csv|xlsx`` downloads the observations under the
-    same filters (every year unless one is chosen)."""
+    """``/wilayah/<code>/data-rt/``; ``?format=csv|xlsx`` downloads the RT data the table
+    shows, every page of it (`selectors.shown_observations`: the same search and filters)."""
     region = region_or_404(request, code)
     filters = selectors.RtFilters.from_query(request.GET, code)
     tq = TableQuery.from_query(request.GET, selectors.RT_TABLE, code)
     fmt = request.GET.get("format")
     if fmt in FORMATS:
-        # A kecamatan chosen without a desa: the download covers that kecamatan.
+        # A kecamatan chosen without a desa: the file is named after that kecamatan.
         where = tq.kecamatan if tq.kecamatan and not filters.desa else code
-        header, rows = observations(where, **filters.export_filters())
+        header, rows = observations_of(selectors.shown_observations(code, filters, tq))
         return table_response(header, rows, fmt, export_name("observations", where, filters))
     table = selectors.rt_table(code, filters, table=tq)
     query = {**filters.query(), **tq.params()}

@@ -21,6 +21,7 @@ from sikumuh.slums.selectors import DecreeSummary
 from sikumuh.surveys.sk_entries import DecreeDiff, EntryRow, RemovalDraft
 from sikumuh.web.views.sk.labels import (
     AUTHORITY_LABELS,
+    CHANGE_LABELS,
     SERVICE_LABELS,
     SERVICES,
     class_label,
@@ -141,7 +142,6 @@ def entries_table(rows: Sequence[EntryRow]) -> Table:
 
 
 def diff_table(diff: DecreeDiff) -> Table:
-    kinds = {"added": _("added"), "removed": _("removed"), "changed": _("area changed")}
     header = [
         _("Change"),
         *_place_header(),
@@ -152,7 +152,8 @@ def diff_table(diff: DecreeDiff) -> Table:
 
     def body() -> Iterator[Sequence[Any]]:
         for kind, item in diff.rows:
-            yield [kinds[kind], *_place(item.row), item.ha_before, item.ha_after, item.change]
+            change = CHANGE_LABELS[kind]
+            yield [change, *_place(item.row), item.ha_before, item.ha_after, item.change]
 
     return header, body()
 

@@ -29,6 +29,13 @@ SERVICE_LABELS: dict[str, Promise] = {
     "persampahan": _("Solid waste"),
 }
 
+#: A difference between two SK versions (`surveys.sk_entries.DiffRow.kind`).
+CHANGE_LABELS: dict[str, Promise] = {
+    "added": _("added"),
+    "removed": _("removed"),
+    "changed": _("area changed"),
+}
+
 
 def class_label(klass: SlumClass | None) -> str:
     return klass.label_id if klass is not None else ""

@@ -22,7 +22,12 @@ from sikumuh.web.views.sk.access import (
     sees_whole_decree,
     visible_entries,
 )
-from sikumuh.web.views.sk.labels import AUTHORITY_LABELS, SERVICE_LABELS, SERVICES
+from sikumuh.web.views.sk.labels import (
+    AUTHORITY_LABELS,
+    CHANGE_LABELS,
+    SERVICE_LABELS,
+    SERVICES,
+)
 
 #: The decree's own audit entries (creation, versions, corrections), newest first.
 AUDIT_LIMIT = 50
@@ -56,6 +61,24 @@ ENTRY_TABLE = TableSpec(
     region_field="desa_code",
     tie_break=(),
     presorted=True,
+)
+#: The differences of two versions, one table: added, removed, then changed, each by code.
+DIFF_TABLE = TableSpec(
+    columns=(
+        Column("perubahan", ("kind_order", "row__code")),
+        Column("kode", ("row__code",)),
+        Column("lokasi", ("row__name",)),
+        Column("desa", ("row__desa_name",)),
+        Column("kecamatan", ("row__kecamatan_name", "row__desa_name")),
+        Column("sebelum", ("ha_before",)),
+        Column("sesudah", ("ha_after",)),
+        Column("selisih", ("change",)),
+    ),
+    default_sort="perubahan",
+    search=("row__code", "row__name", "row__desa_name", "row__kecamatan_name"),
+    region_field="row__desa_code",
+    tie_break=(),
+    presorted=True,  # the selector lists them in that order
 )
 
 
@@ -138,6 +161,12 @@ def sk_diff(request: HttpRequest, pk: int, other: int) -> HttpResponse:
     if fmt:
         name = f"sk-{diff.before.number}-{diff.after.number}"
         return exports.table_response(fmt, name, exports.diff_table(diff))
+    differences = [*diff.added, *diff.removed, *diff.changed]
+    # The kind of change is this table's own filter (beside the shared controls).
+    kind = request.GET.get("perubahan", "")
+    kind = kind if kind in CHANGE_LABELS else ""
+    tq = TableQuery.from_query(request.GET, DIFF_TABLE, first.kabupaten_id)
+    shown = tq.paginate(tq.apply_rows(d for d in differences if not kind or d.kind == kind))
     return render(
         request,
         "web/sk/diff.html",
@@ -146,6 +175,13 @@ def sk_diff(request: HttpRequest, pk: int, other: int) -> HttpResponse:
             "region_code": nav_region(request, first.kabupaten_id),
             "whole": sees_whole_decree(request, first),
             "chain": selectors.version_chain(diff.after),
+            "tq": tq,
+            "page": shown,
+            "shown": [(d, CHANGE_LABELS[d.kind]) for d in shown.object_list],
+            "kind": kind,
+            "choices": choices_from(
+                (d.row.desa_code, d.row.desa_name, d.row.kecamatan_name) for d in differences
+            ),
         },
     )
 

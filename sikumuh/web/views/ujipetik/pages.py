@@ -20,7 +20,7 @@ from sikumuh.core.criteria import SlumClass
 from sikumuh.core.estimates import ProportionEstimate
 from sikumuh.inspections.actions.sample import SampleError, add_purposive, draw_sample
 from sikumuh.inspections.models import ChecklistSource, FollowUpStatus, SampleItem, UjiPetik
-from sikumuh.inspections.population import INVESTMENTS, RTS, STRATA_FIELDS, population
+from sikumuh.inspections.population import INVESTMENTS, RTS, population, strata_field_label
 from sikumuh.inspections.selectors import (
     IndicatorEstimate,
     ResurveyRow,
@@ -49,7 +49,6 @@ from sikumuh.web.views.ujipetik.forms import (
     SubmissionsForm,
 )
 
-_FIELD_LABELS = {name: label for fields in STRATA_FIELDS.values() for name, label in fields}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -294,7 +293,7 @@ def render_detail(
         "errors_for": forms.get("errors_for"),
         "is_demo": any(r.checklist and r.checklist.source == "demo" for r in view.rows),
         "purposive_count": sum(1 for r in view.rows if r.item.purposive),
-        "strata_fields": [_FIELD_LABELS.get(f, f) for f in uji_petik.strata_fields],
+        "strata_fields": [strata_field_label(f) for f in uji_petik.strata_fields],
         "strata_rows": [
             {**s, "weight": Decimal(float(Fraction(s["weight"]))).quantize(Decimal("0.0001"))}
             for s in view.strata
