@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from django.contrib.messages import constants as message_levels
 
 from config.env import (
     env_bool,
@@ -110,6 +111,8 @@ TEMPLATES = [
         },
     },
 ]
+# A message shows as the one callout of app.css: its tag is the callout's kind.
+MESSAGE_TAGS = {message_levels.SUCCESS: "ok", message_levels.WARNING: "warn"}
 
 DATABASES = {
     "default": dj_database_url.parse(

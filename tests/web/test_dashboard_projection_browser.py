@@ -50,3 +50,46 @@ def test_the_rt_page_lists_the_investments_on_a_phone(page: Any, tanah_laut: Per
     right = page.evaluate("document.querySelector('#kumuh-akhir').getBoundingClientRect().right")
     assert right <= 390
     assert real(problems) == [], "\n".join(problems)
+
+
+# Where an element's top is in the page (not the window: the page may scroll meanwhile).
+TOP = "sel => document.querySelector(sel).getBoundingClientRect().top + window.scrollY"
+HEIGHT = "sel => document.querySelector(sel).getBoundingClientRect().height"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize(
+    ("url", "after"), [("/wilayah/63.01/", "#children-title"), ("location", "#rts-title")]
+)
+def test_the_map_does_not_move_when_the_panel_arrives(
+    page: Any, tanah_laut: Personas, width: int, url: str, after: str
+) -> None:
+    """The panel came above the map and pushed it down by ~400 px (630 on a phone) when it
+    arrived: it now has its box below the map, kept at about its size while it loads."""
+    from sikumuh.slums.models import Location
+
+    if url == "location":
+        url = f"/lokasi/{Location.objects.get(name='Kawasan Sarang Halang').pk}/"
+    problems = offline(page)
+    page.set_viewport_size({"width": width, "height": 900})
+    browser_login(page, "viewer")
+    page.wait_for_load_state("networkidle")  # the home page's own panel has come
+    held: list[Any] = []
+    page.route(lambda u: "/kumuh-akhir/" in u, lambda route: held.append(route))  # answered later
+    page.goto(page.base_url + url)
+    page.wait_for_selector("#map[data-ready=true]")
+    while not held:
+        page.wait_for_timeout(50)
+    assert len(held) == 1
+    assert page.get_attribute("#kumuh-akhir", "aria-busy") == "true"
+    before = {sel: page.evaluate(TOP, sel) for sel in ("#map", "#kumuh-akhir", after)}
+    kept = page.evaluate(HEIGHT, "#kumuh-akhir")
+    held[0].continue_()
+    page.locator("#kumuh-akhir p.projection-sentence").wait_for()
+    after_load = {sel: page.evaluate(TOP, sel) for sel in ("#map", "#kumuh-akhir", after)}
+    arrived = page.evaluate(HEIGHT, "#kumuh-akhir")
+    assert after_load["#map"] == before["#map"]
+    assert after_load["#kumuh-akhir"] == before["#kumuh-akhir"]
+    # What follows moves by a fifth of the panel at most (it moved by all of it).
+    assert abs(after_load[after] - before[after]) <= arrived / 5, (kept, arrived)
+    assert real(problems) == [], "\n".join(problems)

@@ -64,7 +64,9 @@ def pages() -> dict[str, str]:
 
 
 def notice_html(response: Any) -> str:
-    found = re.search(r'<div class="unapproved-notice".*?</div>', response.content.decode(), re.S)
+    found = re.search(
+        r'<div class="callout info unapproved-notice".*?</div>', response.content.decode(), re.S
+    )
     return found.group() if found else ""
 
 

@@ -63,7 +63,7 @@ def test_a_hostile_workbook_is_only_stored_by_the_web_request_and_refused_by_its
     assert calls == ["read", "guard"]  # the job's guard refused it before calamine saw it
     page = client.get(response["Location"])
     assert page.status_code == 200
-    refusal = page.content.decode().split('class="errors job-error" role="alert">', 1)[1]
+    refusal = page.content.decode().split('class="callout error job-error" role="alert">', 1)[1]
     assert refusal.startswith(f"{name}: ")
     assert words in refusal.split("</p>", 1)[0]
     assert ImportRun.objects.count() == runs  # nothing recorded

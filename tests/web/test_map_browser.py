@@ -1,5 +1,6 @@
 """The map in a real browser with the tile server unreachable: one path per polygon, in its
-class colour, with its label."""
+class colour, with its label; on a kabupaten's map a numbered circle per location and the list
+of the numbers beside it."""
 
 from __future__ import annotations
 
@@ -105,8 +106,47 @@ OUTSIDE = """() => {
 }"""
 
 
+# Each numbered circle on the map: its number, class, centre and radius (page pixels).
+CIRCLES = """() => [...document.querySelectorAll('#map .map-number')].map(e => {
+  const b = e.getBoundingClientRect();
+  return {n: e.textContent, klass: e.className, x: b.left + b.width / 2, y: b.top + b.height / 2,
+          r: b.width / 2, ok: getComputedStyle(e).visibility === 'visible'};
+})"""
+# Visible labels lying on a numbered circle (their own or another's): a hidden number.
+LABELS_ON_CIRCLES = """() => {
+  const circles = [...document.querySelectorAll('#map .map-number')]
+    .map(e => e.getBoundingClientRect());
+  return [...document.querySelectorAll('#map .map-label:not(.map-label-hidden)')]
+    .map(e => e.getBoundingClientRect())
+    .filter(a => circles.some(b => a.left < b.right - 1 && b.left + 1 < a.right
+                                   && a.top < b.bottom - 1 && b.top + 1 < a.bottom)).length;
+}"""
+CLASSES = ("kumuh_berat", "kumuh_sedang", "kumuh_ringan", "tidak_kumuh", "none")
+
+
+def _klass(class_attr: str) -> str:
+    return next(c for c in CLASSES if c in class_attr.split())
+
+
+def _circles_apart(page: Any, frame: dict[str, float]) -> list[dict[str, Any]]:
+    """The map's numbered circles, asserted inside the map and none covering another."""
+    circles: list[dict[str, Any]] = page.evaluate(CIRCLES)
+    for c in circles:
+        assert c["ok"]
+        assert frame["x"] <= c["x"] - c["r"]
+        assert c["x"] + c["r"] <= frame["x"] + frame["width"]
+        assert frame["y"] <= c["y"] - c["r"]
+        assert c["y"] + c["r"] <= frame["y"] + frame["height"]
+    for i, a in enumerate(circles):
+        for b in circles[i + 1 :]:
+            apart = ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5
+            assert apart >= a["r"] + b["r"] - 0.5, f"circles {a['n']} and {b['n']} overlap"
+    assert page.evaluate(LABELS_ON_CIRCLES) == 0
+    return circles
+
+
 @pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)], ids=["desktop", "phone"])
-def test_the_kabupaten_map_fits_its_locations_and_keeps_most_labels_apart_without_tiles(
+def test_every_location_of_the_kabupaten_map_is_labelled_or_numbered_and_listed_without_tiles(
     page: Any, personas: Personas, width: int, height: int
 ) -> None:
     build_demo(actor=Actor.system("test"))
@@ -116,38 +156,71 @@ def test_the_kabupaten_map_fits_its_locations_and_keeps_most_labels_apart_withou
     browser_login(page, "viewer")
     page.wait_for_url("**/wilayah/63.01/")
     page.wait_for_selector("#map[data-ready=true]")
-    # The kumuh akhir panel arrives through htmx after the page and moves the map down: measure
-    # once everything has arrived.
     page.wait_for_load_state("networkidle")
     drawn = int(page.get_attribute("#map", "data-features") or 0)
-    assert drawn == Location.objects.filter(kabupaten_id="63.01", polygon__isnull=False).count()
-    assert drawn >= 40
-    # Every location on the map: the polygons' dots all lie inside the map's box.
+    mapped = list(
+        Location.objects.filter(kabupaten_id="63.01", polygon__isnull=False)
+        .order_by("code")
+        .values_list("name", flat=True)
+    )
+    assert drawn == len(mapped) >= 40
+    classes = {m.name: (m.klass.value if m.klass else "none") for m in map_locations("63.01", 2021)}
+    # Every location on the map as a numbered circle in its class colour, none on another, all
+    # inside the map's box (where its tiny polygon is, or tied to it by a leader line).
     frame = page.locator("#map").bounding_box()
-    dots = page.locator("#map path.map-dot")
-    assert dots.count() == drawn
-    for dot in dots.all():
-        box = dot.bounding_box()
-        assert frame["x"] <= box["x"]
-        assert box["x"] + box["width"] <= frame["x"] + frame["width"]
-        assert frame["y"] <= box["y"]
-        assert box["y"] + box["height"] <= frame["y"] + frame["height"]
-    # Labels: moved aside rather than hidden, none on another, none cut by the map's edge.
+    circles = _circles_apart(page, frame)
+    assert sorted(int(c["n"]) for c in circles) == list(range(1, drawn + 1))
+    # The list beside the map names each number: every location is identifiable, whether or
+    # not its label found room (13 of 48 labels were simply hidden before).
+    index = page.locator("#map-index li")
+    assert page.locator("#map-index").is_visible()
+    assert index.count() == drawn
+    by_number = {c["n"]: _klass(c["klass"]) for c in circles}
+    listed = []
+    for item in index.all():
+        assert item.is_visible()
+        number = item.locator(".map-number").inner_text()
+        name = item.locator("a.map-index-name")
+        listed.append(name.inner_text())
+        full = mapped[int(number) - 1]
+        assert name.inner_text() == full.removeprefix("Kawasan ")
+        assert by_number[number] == _klass(item.locator(".map-number").get_attribute("class"))
+        assert by_number[number] == classes[full]
+        assert name.get_attribute("href")
+    assert listed == [name.removeprefix("Kawasan ") for name in mapped]
+    # Labels where they find room: moved aside, none on another, none cut by the map's edge.
     shown = page.locator("#map .map-label:not(.map-label-hidden)").count()
     assert shown == int(page.get_attribute("#map", "data-labels-shown") or 0)
-    # 10 of 48 showed before (issue 12); now 35 on a desktop, 17 on a phone.
+    # 10 of 48 showed before (issue 12); now 40 on a desktop, 15 on a phone.
     assert shown >= (drawn // 2 if width > 800 else 12), f"{shown} of {drawn} labels shown"
     assert page.evaluate(OVERLAPS) == 0
     assert page.evaluate(OUTSIDE) == 0
-    # After a zoom the labels are placed again, still apart.
+    # After a zoom the circles and labels are placed again, still apart.
     page.locator("#map .leaflet-control-zoom-in").click()
     page.wait_for_timeout(400)
+    _circles_apart_in_view(page)
     assert page.evaluate(OVERLAPS) == 0
     assert page.evaluate(OUTSIDE) == 0
     # The legend names every class and "no class", each with its swatch.
     legend = page.locator(".map-legend li")
     assert legend.count() == 5
     assert page.locator(".map-legend .swatch").count() == 5
+
+
+def _circles_apart_in_view(page: Any) -> None:
+    """After a zoom some circles lie outside the view: those inside keep apart."""
+    frame = page.locator("#map").bounding_box()  # the click scrolled the page
+    circles = [
+        c
+        for c in page.evaluate(CIRCLES)
+        if frame["x"] <= c["x"] <= frame["x"] + frame["width"]
+        and frame["y"] <= c["y"] <= frame["y"] + frame["height"]
+    ]
+    assert circles
+    for i, a in enumerate(circles):
+        for b in circles[i + 1 :]:
+            apart = ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5
+            assert apart >= a["r"] + b["r"] - 0.5, f"circles {a['n']} and {b['n']} overlap"
 
 
 def test_the_class_colours_are_the_design_tokens_and_read_apart(page: Any) -> None:
