@@ -69,6 +69,12 @@ def add_parser(sub: Any) -> None:
     simkotaku.add_argument(
         "--tahun", type=int, help="year of the data (default: the date in the Sumber column)"
     )
+    simkotaku.add_argument(
+        "--negatives-as-zero",
+        action="store_true",
+        help="score a negative percentage as 0 with a warning, as SIM KOTAKU does"
+        " (default: an error of its row)",
+    )
     _common(simkotaku)
     simkotaku.set_defaults(run=run_simkotaku)
 
@@ -214,6 +220,7 @@ def run_simkotaku(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             actor=Actor.system(),
             tahun=args.tahun,
             skip_invalid=args.skip_invalid,
+            negatives_as_zero=args.negatives_as_zero,
             progress=progress,
         )
     except SimkotakuError as exc:
@@ -378,21 +385,49 @@ def _simkotaku_lines(extra: dict[str, Any]) -> list[str]:
         )
     if "status_differences" in extra:
         differences = extra["status_differences"]
+        warnings = [d for d in differences if d.get("severity") == "warning"]
         lines.append(
-            _("%(file)s: %(n)d differences from the product's figures in %(rows)d rows")
-            % {"file": extra["status_file"], "n": len(differences), "rows": extra["status_rows"]}
+            _(
+                "%(file)s: %(n)d differences from the product's figures in %(rows)d rows, "
+                "%(w)d warnings"
+            )
+            % {
+                "file": extra["status_file"],
+                "n": len(differences) - len(warnings),
+                "w": len(warnings),
+                "rows": extra["status_rows"],
+            }
         )
         lines.extend(
-            "    "
-            + (
-                _("%(file)s, row %(row)s, %(kode_rtrw)s: %(note)s") % d
-                if d["note"]
-                else _(
-                    "%(file)s, row %(row)s, %(kode_rtrw)s, column %(column)s: "
-                    "stated %(stated)s, computed %(computed)s"
-                )
-                % {**d, "stated": d["stated"] or "-", "computed": d["computed"] or "-"}
-            )
-            for d in differences
+            "    " + _difference_line(d)
+            for d in sorted(differences, key=lambda d: d.get("severity") == "warning")
         )
     return lines
+
+
+def _difference_line(d: dict[str, Any]) -> str:
+    """One difference of the status layer: where, what is stated and computed, why."""
+    from django.utils.translation import gettext as _
+
+    values = {**d, "stated": d["stated"] or "-", "computed": d["computed"] or "-"}
+    if d["note"] and d["column"].lower() in ("kode_rtrw", "kode"):
+        line = _("%(file)s, row %(row)s, %(kode_rtrw)s: %(note)s") % values
+    elif d["note"]:
+        line = (
+            _(
+                "%(file)s, row %(row)s, %(kode_rtrw)s, column %(column)s: "
+                "stated %(stated)s: %(note)s"
+            )
+            % values
+        )
+        if d["computed"]:
+            line += " " + _("(outline %(computed)s ha)") % values
+    else:
+        line = (
+            _(
+                "%(file)s, row %(row)s, %(kode_rtrw)s, column %(column)s: "
+                "stated %(stated)s, computed %(computed)s"
+            )
+            % values
+        )
+    return line if d.get("severity") != "warning" else _("warning: %(line)s") % {"line": line}

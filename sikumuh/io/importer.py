@@ -223,16 +223,19 @@ def import_rows(
     report.rejected_rows = rejected_rows
     report.rows_total = len(valid) + len(rejected_rows)
 
+    # Skipping the invalid rows when every row is invalid stores nothing: that is a rejection,
+    # not "unchanged" (a real export whose every row lacked its year passed as unchanged).
+    rejected = bool(errors) and (not skip_invalid or not valid)
     if dry_run:
         _preview(valid, report, actor=actor)
-        if errors and not skip_invalid:
+        if rejected:
             report.status = ImportRun.Status.REJECTED
         elif report.created == report.updated == 0 and not report.counts["new_locations"]:
             report.status = ImportRun.Status.UNCHANGED
         else:
             report.status = ImportRun.Status.PARTIAL if errors else ImportRun.Status.COMMITTED
         return report
-    if errors and not skip_invalid:
+    if rejected:
         report.status = ImportRun.Status.REJECTED
     else:
         kabupaten = (code_at_level(v.row.kode_desa, Level.KABUPATEN) or "" for v in valid)

@@ -155,6 +155,21 @@ def attachment(upload: Upload, role: str) -> tuple[Path, str] | None:
     return (path, name) if path.is_file() else None
 
 
+def save_options(upload: Upload, options: dict[str, bool]) -> None:
+    """Keep the choices made with the upload (SIM KOTAKU's negatives as 0), so that its check
+    and its import read the file alike; read back with :func:`options`."""
+    (upload.folder / "options.json").write_text(json.dumps(options), encoding="utf-8")
+
+
+def options(upload: Upload) -> dict[str, bool]:
+    """The choices :func:`save_options` kept with the upload; none when it kept none."""
+    try:
+        kept = json.loads((upload.folder / "options.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): v is True for k, v in kept.items()} if isinstance(kept, dict) else {}
+
+
 def has_magic(upload: Upload) -> bool:
     """Whether the stored file starts as its ending says (:data:`MAGIC`; endings without a
     signature pass): a cheap check the web request can afford before a job reads the file."""

@@ -152,3 +152,45 @@ def test_errors_are_one_indonesian_line_without_server_paths(
     assert out == ""
     assert err == f"sikumuh: kesalahan: {message}\n"
     assert str(tmp_path) not in err
+
+
+@pytest.mark.parametrize(
+    ("name", "build"),
+    [
+        ("lokasi.kml", lambda p, f: write(p, f)),
+        ("lokasi.kmz", kmz),
+        ("lokasi.geojson", lambda p, f: write(p, f)),
+    ],
+)
+def test_a_kml_gives_its_own_attributes_not_the_empty_kml_standard_fields(
+    tmp_path: Path, name: str, build: Any
+) -> None:
+    features = [({"KELURAHAN": "Angsau", "LUAS_HA": "4.9"}, A)]
+    report = checked(build(tmp_path / name, features))
+    assert _own(report["features"][0]["properties"]) == {"KELURAHAN": "Angsau", "LUAS_HA": "4.9"}
+
+
+def _own(properties: dict[str, Any]) -> dict[str, Any]:
+    """The attributes but the placemark id GDAL's KML writer gives ("lokasi.1"): a value given,
+    so kept (the real KMZ checked had none)."""
+    return {k: v for k, v in properties.items() if k != "id"}
+
+
+def test_a_kml_name_and_description_that_are_given_are_kept(tmp_path: Path) -> None:
+    features = [({"Name": "Kawasan Angsau", "description": "RT 01", "LUAS_HA": "4.9"}, A)]
+    report = checked(write(tmp_path / "lokasi.kml", features))
+    assert _own(report["features"][0]["properties"]) == {
+        "Name": "Kawasan Angsau",
+        "description": "RT 01",
+        "LUAS_HA": "4.9",
+    }
+
+
+@pytest.mark.parametrize("side_m", [1.5, 5.0, 30.0])
+def test_the_area_of_a_sliver_keeps_its_precision_in_json(tmp_path: Path, side_m: float) -> None:
+    side = side_m / 111_000  # degrees of a few metres near the equator
+    sliver = square(114.750, -3.800, side)
+    report = checked(write(tmp_path / "lokasi.geojson", [({"n": "1"}, sliver)]))
+    exact = geodesic_area_ha(sliver)
+    assert report["features"][0]["area_ha"] == pytest.approx(exact, rel=0.005, abs=1e-6)
+    assert report["total"]["area_ha"] == pytest.approx(exact, rel=0.005, abs=1e-6)

@@ -2,7 +2,10 @@
 "Profil Kumuh Basis" and "Delineasi Kumuh Akhir" layers, with its odd spellings (upper-case
 names, "Pasir Kraton Kramat" for Pasirkratonkramat, "Sekoduwet" for Sokoduwet, empty separator
 columns `A1`…, `kumuh_akhi` cut by Shapefile, `kum_awal` in other exports), written as GeoJSON,
-zipped Shapefile or CSV."""
+zipped Shapefile or CSV. And the quirks of real exports the README does not describe: `luas_awal`
+is the slum area delineated inside the RT, not its polygon's (here 60 % of it, and a Tidak Kumuh
+RT has one too); `0.001` stands for an unmeasured area; an RT cut in two is two features of the
+same attributes; Kebumen's Sumber reads "download pada 281120"."""
 
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ class Rt:
     lon: float
     lat: float
     percents: dict[str, str] = field(default_factory=dict)
+    luas_awal: str | None = None  # the status layer's; default: `SLUM_SHARE` of the polygon
 
     @property
     def geometry(self) -> BaseGeometry:
@@ -46,6 +50,17 @@ class Rt:
 
     def value(self, code: str) -> str:
         return self.percents.get(code, self.percent)
+
+    @property
+    def stated_ha(self) -> str:
+        """`luas_awal`: the slum area inside the RT, as real exports give it."""
+        if self.luas_awal is not None:
+            return self.luas_awal
+        return str((self.area_ha * SLUM_SHARE).quantize(Decimal("0.01")))
+
+
+#: The share of an RT's polygon its delineated slum area covers (real exports: 44–82 %).
+SLUM_SHARE = Decimal("0.6")
 
 
 #: Four RTs of Kota Pekalongan, one per class under Permen PUPR 02/2016 (19 criteria):
@@ -61,6 +76,18 @@ def default_rts() -> list[Rt]:
 
 #: (total, class as SIM KOTAKU writes it) of each default RT, in order.
 EXPECTED = [(95, "Kumuh Berat"), (57, "KUMUH SEDANG"), (19, "kumuh ringan"), (0, "Tidak Kumuh")]
+
+
+def slum_ha(rts: list[Rt], status: list[tuple[int, str] | None]) -> Decimal:
+    """SIM KOTAKU's slum hectares: Σ luas_awal of the RTs it classes kumuh."""
+    return sum(
+        (
+            Decimal(rt.stated_ha)
+            for rt, given in zip(rts, status, strict=True)
+            if given is not None and given[1].lower() != "tidak kumuh"
+        ),
+        Decimal(0),
+    )
 
 
 def profil_properties(rt: Rt, fid: int) -> dict[str, Any]:
@@ -93,8 +120,9 @@ def _aspects() -> dict[str, list[str]]:
 
 
 def status_properties(rt: Rt, fid: int, skor: int, kumuh: str, *, kum: str) -> dict[str, Any]:
-    """The status layer's properties; `kum` is the spelling of the class columns' stem."""
-    luas = Decimal(0) if kumuh.lower() == "tidak kumuh" else rt.area_ha
+    """The status layer's properties; `kum` is the spelling of the class columns' stem. Every
+    RT has a `luas_awal`, Tidak Kumuh ones too (as in real exports)."""
+    luas = rt.stated_ha
     return {
         "FID": str(fid),
         "Prov": "JAWA TENGAH",
@@ -104,14 +132,14 @@ def status_properties(rt: Rt, fid: int, skor: int, kumuh: str, *, kum: str) -> d
         "Kode_RTRW": rt.kode_rtrw,
         "A1": " ",
         "skor_awal": str(skor),
-        "luas_awal": str(luas),
+        "luas_awal": luas,
         f"{kum}_awal": kumuh,
         "A2": " ",
         "skor_akhir": "0",
         "luas_akhir": "0",
         f"{kum}_akhir": "Tidak Kumuh",
         "A3": " ",
-        "p_kumuh": str(luas),
+        "p_kumuh": luas,
         "Sumber": SUMBER,
     }
 
@@ -140,6 +168,10 @@ class Export:
     def write_status(self, suffix: str, kum: str = "kumuh") -> Path:
         path = self.directory / f"delineasi_kumuh_akhir{suffix}"
         return _write(path, self.status_features(kum))
+
+    def write(self, name: str, features: list[tuple[dict[str, Any], BaseGeometry]]) -> Path:
+        """Features built by the test (an RT in two parts, a doubled one), as a file."""
+        return _write(self.directory / name, features)
 
 
 def _write(path: Path, features: list[tuple[dict[str, Any], BaseGeometry]]) -> Path:

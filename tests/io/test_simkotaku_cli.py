@@ -30,7 +30,10 @@ def test_an_export_is_imported_with_names_and_differences_listed(
     assert lines[:3] == ["status: tersimpan, baris yang salah dilewati", "baris: 4", "baru: 3"]
     assert "nama kelurahan: 4 dari 4 ditemukan" in lines
     assert "    Sekoduwet (PEKALONGAN SELATAN) → 33.75.04.1010 Sokoduwet [similar]" in lines
-    assert "delineasi_kumuh_akhir.zip: 2 selisih dengan angka sikumuh pada 4 baris" in lines
+    assert (
+        "delineasi_kumuh_akhir.zip: 2 selisih dengan angka sikumuh pada 4 baris, 0 peringatan"
+        in lines
+    )
     assert (
         "    delineasi_kumuh_akhir.zip, baris 2, 33750115-RT003-RW001, kolom skor_awal: "
         "tertulis 56, dihitung 57"
@@ -57,6 +60,48 @@ def test_a_negative_percentage_exits_1_with_one_indonesian_line_naming_it(
         "persentase negatif: kesalahan data SIM KOTAKU, bukan nilai"
     ) in out.splitlines()
     assert Observation.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("flags", "code", "line", "stored"),
+    [
+        ((), 1, "persentase negatif: kesalahan data SIM KOTAKU, bukan nilai", 0),
+        (("--negatives-as-zero",), 0, "persentase negatif dinilai 0, seperti oleh SIM KOTAKU", 4),
+    ],
+)
+def test_negatives_as_zero_scores_a_negative_percentage_as_0_with_a_warning(
+    kota_pekalongan: Region,
+    tmp_path: Path,
+    flags: tuple[str, ...],
+    code: int,
+    line: str,
+    stored: int,
+) -> None:
+    export = Export(tmp_path)
+    export.rts[0].percents["4a"] = "-100.0"
+    profil = str(export.write_profil(".csv"))
+    assert call("simkotaku", profil, "--region", "33.75", *flags)[0] == code
+    out = call("simkotaku", profil, "--region", "33.75", *flags)[1]
+    assert f"profil_kumuh_basis.csv, baris 2, kolom k4_a_p, nilai '-100.0': {line}" in out
+    assert Observation.objects.count() == stored
+
+
+@pytest.mark.parametrize(
+    ("sumber", "code", "status"),
+    [
+        ("Data SIM KOTAKU", 1, "status: ditolak, tidak ada yang disimpan"),
+        ("Data SIM KOTAKU, download pada 281120", 0, "status: tersimpan"),
+    ],
+)
+def test_skip_invalid_with_every_row_rejected_says_so_and_exits_1(
+    kota_pekalongan: Region, tmp_path: Path, sumber: str, code: int, status: str
+) -> None:
+    export = Export(tmp_path)
+    profil = export.write(
+        "profil.csv", [({**p, "Sumber": sumber}, g) for p, g in export.profil_features()]
+    )
+    found, out = call("simkotaku", str(profil), "--region", "33.75", "--skip-invalid")
+    assert (found, out.splitlines()[0]) == (code, status), out
 
 
 def test_json_output_is_the_report_with_tahun_applied(

@@ -4,6 +4,7 @@ Runs on the test database (SQLite, or PostgreSQL with DATABASE_URL)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -125,23 +126,25 @@ def test_every_difference_of_the_status_layer_is_listed(
 ) -> None:
     export = Export(tmp_path)
     export.status[1] = (56, "Kumuh Ringan")  # computed: 57, sedang
-    export.status[3] = (0, "Kumuh Ringan")  # computed: tidak kumuh, so 0 ha
+    export.status[3] = (0, "Kumuh Ringan")  # computed: tidak kumuh
     profil = export.write_profil(".zip")
     status = export.write_status(".zip", kum="kum")  # kum_awal / kum_akhir
     export.rts.append(export.rts[0].__class__("33750999-RT001-RW001", "X", "Medono", "1", 0, 0))
     export.status.append((0, "Tidak Kumuh"))
     report = _import(profil, export.write_status(".geojson"))
     differences = report.extra["status_differences"]  # type: ignore[attr-defined]
-    assert [(d["kode_rtrw"], d["column"], d["stated"], d["computed"]) for d in differences] == [
-        ("33750115-RT003-RW001", "skor_awal", "56", "57"),
-        ("33750115-RT003-RW001", "kumuh_awal", "Kumuh Ringan", "kumuh_sedang"),
-        ("33750412-RT010-RW003", "kumuh_awal", "Kumuh Ringan", "tidak_kumuh"),
-        ("33750412-RT010-RW003", "luas_awal", "1.22", "0"),
-        ("33750999-RT001-RW001", "Kode_RTRW", "33750999-RT001-RW001", None),
+    assert [
+        (d["kode_rtrw"], d["column"], d["stated"], d["computed"], d["severity"])
+        for d in differences
+    ] == [
+        ("33750115-RT003-RW001", "skor_awal", "56", "57", "error"),
+        ("33750115-RT003-RW001", "kumuh_awal", "Kumuh Ringan", "kumuh_sedang", "error"),
+        ("33750412-RT010-RW003", "kumuh_awal", "Kumuh Ringan", "tidak_kumuh", "error"),
+        ("33750999-RT001-RW001", "Kode_RTRW", "33750999-RT001-RW001", None, "error"),
     ], differences
     report = _import(profil, status)
     columns = [d["column"] for d in report.extra["status_differences"]]  # type: ignore[attr-defined]
-    assert columns == ["skor_awal", "kum_awal", "kum_awal", "luas_awal"]
+    assert columns == ["skor_awal", "kum_awal", "kum_awal"]
 
 
 def test_a_file_without_the_profil_columns_is_refused_in_one_line(
@@ -159,11 +162,11 @@ def test_an_unknown_region_is_refused(kota_pekalongan: Region, tmp_path: Path) -
         )
 
 
-def test_an_rt_given_twice_is_refused_as_a_duplicate(
+def test_an_rt_given_twice_with_other_figures_is_refused_as_a_duplicate(
     kota_pekalongan: Region, tmp_path: Path
 ) -> None:
     export = Export(tmp_path)
-    export.rts.append(export.rts[0])
+    export.rts.append(replace(export.rts[0], percent="70"))  # the same figures: one RT in parts
     report = _import(export.write_profil(".csv"))
     assert report.status == "rejected"  # type: ignore[attr-defined]
     [error] = report.errors  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from sikumuh.io.simkotaku import (
     profil_rows,
     slum_class,
 )
+from sikumuh.io.simkotaku.profil import sumber_year
 from tests.io.simkotaku_files import Export, profil_properties
 
 
@@ -119,6 +120,32 @@ def test_the_year_comes_from_tahun_before_sumber(
     assert [r.tahun for r in data.rows] == [2020]
 
 
+@pytest.mark.parametrize(
+    ("sumber", "year"),
+    [
+        ("Data SIM KOTAKU, 25-11-2020", 2020),
+        ("Data SIM KOTAKU, 5/1/2019", 2019),
+        ("Data SIM KOTAKU, download pada 281120", 2020),  # DDMMYY, as Kebumen's exports
+        ("Data SIM KOTAKU, download pada 010221", 2021),
+        ("Data SIM KOTAKU, download pada 311320", None),  # no 13th month
+        ("Data SIM KOTAKU, download pada 2811200", None),  # seven digits: no date
+        ("Data SIM KOTAKU", None),
+        (None, None),
+    ],
+)
+def test_the_year_is_read_from_either_date_of_sumber(sumber: str | None, year: int | None) -> None:
+    assert sumber_year(sumber) == year
+
+
+def test_a_ddmmyy_download_date_gives_the_rows_year(
+    tmp_path: Path, pekalongan_candidates: tuple[list[Candidate], list[Candidate]]
+) -> None:
+    kecamatan, desa = pekalongan_candidates
+    layer = _layer(tmp_path, Sumber="Data SIM KOTAKU, download pada 281120")
+    data = profil_rows(layer, tahun=None, kecamatan=kecamatan, desa=desa)
+    assert ([r.tahun for r in data.rows], data.problems) == ([2020], [])
+
+
 def test_misspelt_kelurahan_are_resolved_and_listed_with_how(
     tmp_path: Path, pekalongan_candidates: tuple[list[Candidate], list[Candidate]]
 ) -> None:
@@ -139,6 +166,11 @@ def test_a_percentage_is_kept_as_given_unless_it_is_negative(
     kecamatan, desa = pekalongan_candidates
     layer = _layer(Path("."), **{PERCENT_COLUMNS[code]: str(percent)})
     data = profil_rows(layer, tahun=None, kecamatan=kecamatan, desa=desa, kabupaten=KOTA)
+    scored = profil_rows(
+        layer, tahun=None, kecamatan=kecamatan, desa=desa, kabupaten=KOTA, negatives_as_zero=True
+    )
+    assert [row.percents[code] for row in scored.rows] == [max(percent, Decimal(0))]
+    assert [p.severity for p in scored.problems] == (["warning"] if percent < 0 else [])
     if percent < 0:
         assert data.rows == []
         assert [(p.column, p.value) for p in data.problems] == [

@@ -366,3 +366,37 @@ def test_a_bad_upload_id_and_wrong_methods(places: Personas) -> None:
     assert client.put(page("63.01", "odk")).status_code == 405
     assert client.post(review).status_code == 405
     assert client.get(review + "simpan/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("form", "created", "stored", "severity"),
+    [({}, 3, 3, "error"), ({"negatives_as_zero": "on"}, 4, 4, "warning")],
+)
+def test_negative_percentages_are_scored_as_0_when_the_upload_asks_it(
+    places: Personas,
+    tmp_path: Path,
+    form: dict[str, str],
+    created: int,
+    stored: int,
+    severity: str,
+) -> None:
+    export = Export(tmp_path)
+    export.rts[1].percents["4a"] = "-100.0"
+    profil = export.write_profil(".geojson")
+    client = places.client("outsider")
+    response = upload(client, KOTA, "simkotaku", profil.name, profil.read_bytes(), **form)
+    page_html = client.get(page(KOTA, "simkotaku")).content.decode()
+    assert 'name="negatives_as_zero"' in page_html
+    work_off()
+    review = client.get(response.url)
+    assert review.context["report"]["created"] == created
+    found = [*review.context["errors"], *review.context["report"]["warnings"]]
+    assert [(p["column"], p["severity"]) for p in found if p["column"] == "k4_a_p"] == [
+        ("k4_a_p", severity)
+    ]
+    client.post(response.url + "simpan/", {"skip_invalid": "on"})
+    work_off()  # the import job reads the choice the upload kept, as the check did
+    assert Observation.objects.count() == stored
+    assert ImportRun.objects.get(kind="simkotaku").report.get("negatives_as_zero", False) == bool(
+        form
+    )

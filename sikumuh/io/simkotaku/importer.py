@@ -2,10 +2,12 @@
 
 1. read both files (`layers`) and refuse a profil layer without its columns;
 2. turn every profil record into an observation row (`profil`): Kode_RTRW parsed, kelurahan
-   resolved by names, percentages checked (a negative one is an error of its row); a row with
-   any error is not offered to the importer, only its problems are;
+   resolved by names, percentages checked (a negative one is an error of its row, or 0 with a
+   warning under ``negatives_as_zero``); a row with any error is not offered to the importer,
+   only its problems are;
 3. compare the status layer's before figures with the engine's (`status`), every difference
-   listed in the report;
+   listed in the report, and take its `luas_awal` as each RT's area (the slum hectares SIM
+   KOTAKU counts), in place of the polygon's;
 4. `import_rows` (one commit, or none; `--skip-invalid` stores the valid rows);
 5. when the rows were stored: the RT outlines (`motorkawanku.attach_polygons`, audited).
 """
@@ -29,7 +31,7 @@ from sikumuh.io.motorkawanku.names import Candidate
 from sikumuh.io.runs import KEPT_PROBLEMS, add_to_run
 from sikumuh.io.simkotaku.layers import SimkotakuError, read_layer
 from sikumuh.io.simkotaku.profil import PERCENT_COLUMNS, missing_columns, profil_rows
-from sikumuh.io.simkotaku.status import compare_status
+from sikumuh.io.simkotaku.status import compare_status, stated_areas, with_stated_areas
 from sikumuh.regions.models import Level, Region
 from sikumuh.surveys.models import Source
 
@@ -44,6 +46,7 @@ def import_simkotaku(
     actor: Actor,
     tahun: int | None = None,
     skip_invalid: bool = False,
+    negatives_as_zero: bool = False,
     progress: Progress | None = None,
     dry_run: bool = False,
     refuse: Refuse | None = None,
@@ -53,7 +56,8 @@ def import_simkotaku(
 
     ``dry_run`` only checks (the web wizard's review: no run, no outline stored); ``refuse``
     takes out the rows the user may not write, with a problem each; ``on_read`` hears how many
-    rows were read, before they are checked.
+    rows were read, before they are checked. ``negatives_as_zero`` scores a negative percentage
+    as 0 with a warning, as SIM KOTAKU does, instead of refusing its row.
 
     Raises `SimkotakuError` (one translated line) for an unknown region or an unusable file."""
     region = Region.objects.filter(code=region_code, level=Level.KABUPATEN).first()
@@ -76,15 +80,19 @@ def import_simkotaku(
         kecamatan=kecamatan,
         desa=desa,
         kabupaten=Candidate(region.code, region.name),
+        negatives_as_zero=negatives_as_zero,
     )
     extra: dict[str, Any] = {"region": region_code, "kelurahan_names": data.names_summary()}
+    rows, problems = data.rows, data.problems
     if status_layer is not None:
-        differences = compare_status(status_layer, data.kode_rtrw)
+        differences = compare_status(status_layer, data.kode_rtrw)  # against the polygons
         extra["status_file"] = status_layer.file
         extra["status_rows"] = len(status_layer.records)
         extra["status_differences"] = [d.as_dict() for d in differences]
+        rows = with_stated_areas(rows, stated_areas(status_layer))
+    if negatives_as_zero:
+        extra["negatives_as_zero"] = True
     digest = hashlib.sha256(profil.read_bytes())
-    rows, problems = data.rows, data.problems
     if refuse is not None:
         rows, refused = refuse(rows)
         problems = [*problems, *refused]

@@ -11,14 +11,16 @@ exports write `kum_awal` / `kum_akhir` (the data README).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import shapely
+import shapely.geometry
 from django.utils.translation import gettext as _
 
+from sikumuh.core.geometry import geodesic_area_ha
 from sikumuh.core.rows import Problem
 from sikumuh.io.geo.check import judge_geometry
 from sikumuh.io.geo.errors import GeoFileError
@@ -28,6 +30,8 @@ from sikumuh.io.readers import ReaderError, read_table
 #: The suffixes read (the issue: GeoJSON, zipped Shapefile or CSV).
 GEO_SUFFIXES = frozenset({".geojson", ".json", ".zip"})
 CSV_SUFFIXES = frozenset({".csv"})
+#: Fields that number the features, not the RT: parts of one RT differ only in these.
+FEATURE_NUMBERS = frozenset({"fid", "objectid", "id"})
 #: A SIM KOTAKU export is WGS84 (the data README); a Shapefile without .prj is taken as such.
 DEFAULT_CRS = "EPSG:4326"
 
@@ -132,3 +136,57 @@ def _read_geo(path: Path) -> Layer:
             )
         )
     return layer
+
+
+def merge_parts(
+    records: Iterable[Record], key: Sequence[str], file: str = ""
+) -> tuple[list[Record], list[Problem]]:
+    """One record per RT: the features of the same `key` (the first of its spellings the record
+    has) and the same attributes but for the feature numbers (`FEATURE_NUMBERS`) are one RT in
+    several parts (a real export gives an RT cut by a river as two features). They become the
+    first one, with the union of their outlines and its area, and a warning naming the rows.
+    Features of the same key and other attributes are left as they are: the importer refuses
+    the second as a duplicate naming the first."""
+    records = list(records)
+    groups: dict[tuple[str, tuple[tuple[str, str], ...]], list[Record]] = {}
+    signatures: list[tuple[str, tuple[tuple[str, str], ...]] | None] = []
+    for record in records:
+        value = str(record.get(*key)[1] or "").strip().upper()
+        attributes = tuple(
+            sorted(
+                (name.lower(), str(v).strip())
+                for name, v in record.properties.items()
+                if name.lower() not in FEATURE_NUMBERS
+            )
+        )
+        signature = (value, attributes) if value else None
+        signatures.append(signature)
+        if signature is not None:
+            groups.setdefault(signature, []).append(record)
+    merged: list[Record] = []
+    problems: list[Problem] = []
+    for record, signature in zip(records, signatures, strict=True):
+        group = groups.get(signature) if signature is not None else None
+        if group is None or len(group) == 1:
+            merged.append(record)
+        elif group[0] is record:
+            merged.append(_joined(group))
+            column, value = record.get(*key)
+            reason = _("one RT in %(n)d parts (rows %(rows)s): their outlines are joined") % {
+                "n": len(group),
+                "rows": ", ".join(r.row for r in group),
+            }
+            problems.append(Problem(file, record.row, column, str(value), reason, "warning"))
+    return merged, problems
+
+
+def _joined(records: list[Record]) -> Record:
+    shapes = [shapely.geometry.shape(r.geometry) for r in records if r.geometry is not None]
+    if len(shapes) != len(records):  # a CSV, or a part whose outline was not kept
+        return replace(records[0], geometry=None, area_ha=None) if shapes else records[0]
+    union = shapely.union_all(shapes)
+    return replace(
+        records[0],
+        geometry=json.loads(shapely.to_geojson(union)),
+        area_ha=geodesic_area_ha(union),
+    )

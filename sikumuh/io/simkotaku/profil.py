@@ -9,13 +9,18 @@ no volume is). The aspect means (`kX_p`) are not stored: the engine recomputes t
 the Kemendagri code, so the kelurahan is resolved by `Kecamatan` + `Kelurahan` names with the
 matcher of the motorkawanku import (`motorkawanku.names.resolve_kawasan`). Each kelurahan's RTs
 go into one location of that kelurahan (`location_code`). A negative percentage (real exports
-hold `-100.0`) is a data error of its row, never a score. Pure: regions are passed in.
+hold `-100.0`) is a data error of its row, never a score; unless asked (``negatives_as_zero``),
+then it is scored as 0 with a warning, as SIM KOTAKU itself scores it (its totals and classes
+of such RTs reproduce with 0, never with the absolute value). An RT exported as several
+features of the same attributes is one RT in several parts (`layers.merge_parts`). Pure:
+regions are passed in.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -31,15 +36,19 @@ from sikumuh.io.motorkawanku.names import (
     match_name,
     resolve_kawasan,
 )
-from sikumuh.io.simkotaku.layers import Layer, Record
+from sikumuh.io.simkotaku.layers import Layer, Record, merge_parts
 
 RULE_SET_ID = "permen-pupr-02-2016"
 #: `4d` → `k4_d_p`: the export's column of each criterion of the 2016 rule set.
 PERCENT_COLUMNS: dict[str, str] = {
     c.code: f"k{c.code[0]}_{c.code[1]}_p" for c in get_rule_set(RULE_SET_ID).criteria
 }
+#: The RT key's column, and the spelling of exports that have only `Kode`.
+KODE_RTRW = ("Kode_RTRW", "Kode")
 _KODE_RTRW = re.compile(r"^(\d{8})-RT(\d{1,3})-RW(\d{1,3})$", re.IGNORECASE)
 _SUMBER_DATE = re.compile(r"\b\d{1,2}[-/.]\d{1,2}[-/.](\d{4})\b")
+#: "Data SIM KOTAKU, download pada 281120": the download date as DDMMYY (Kebumen's exports).
+_SUMBER_DDMMYY = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})(?!\d)")
 
 
 def location_code(kode_desa: str) -> str:
@@ -127,13 +136,15 @@ def profil_rows(
     kecamatan: Sequence[Candidate],
     desa: Sequence[Candidate],
     kabupaten: Candidate | None = None,
+    negatives_as_zero: bool = False,
 ) -> ProfilData:
     """Every record as an observation row, or the problems that keep it out. A record whose
     `Kota_Kab` names another kabupaten/kota than `kabupaten` is refused: its kelurahan names
     would otherwise find namesakes in the wrong city."""
-    data = ProfilData(problems=list(layer.problems))
-    for record in layer.records:
-        row, problems = _row(record, layer.file, tahun, data, kecamatan, desa)
+    records, joined = merge_parts(layer.records, KODE_RTRW, layer.file)
+    data = ProfilData(problems=[*layer.problems, *joined])
+    for record in records:
+        row, problems = _row(record, layer.file, tahun, data, kecamatan, desa, negatives_as_zero)
         problems.extend(_other_kabupaten(record, layer.file, kabupaten))
         data.problems.extend(problems)
         if row is None or any(p.severity == "error" for p in problems):
@@ -152,6 +163,7 @@ def _row(
     data: ProfilData,
     kecamatan: Sequence[Candidate],
     desa: Sequence[Candidate],
+    negatives_as_zero: bool,
 ) -> tuple[ObservationRow | None, list[Problem]]:
     problems: list[Problem] = []
 
@@ -159,7 +171,7 @@ def _row(
         shown = None if value is None else str(value)
         problems.append(Problem(file, record.row, column, shown, reason, severity))
 
-    column, kode = record.get("Kode_RTRW", "Kode")
+    column, kode = record.get(*KODE_RTRW)
     key = parse_kode_rtrw(kode)
     if key is None:
         error(column, kode, _("not an RT key of the form 12345678-RT002-RW005"))
@@ -180,7 +192,7 @@ def _row(
     if year is None:
         sumber_column, sumber = record.get("Sumber")
         error(sumber_column, sumber, _("no year: give --tahun or a date in Sumber"))
-    percents = _percents(record, error)
+    percents = _percents(record, error, negatives_as_zero)
     if key is None or year is None or resolution.kode_desa is None:
         return None, problems
     row = ObservationRow(
@@ -232,11 +244,27 @@ def _resolve(
 
 
 def _year(record: Record) -> int | None:
-    match = _SUMBER_DATE.search(str(record.get("Sumber")[1] or ""))
-    return int(match.group(1)) if match else None
+    return sumber_year(record.get("Sumber")[1])
 
 
-def _percents(record: Record, error: Any) -> dict[str, Decimal | None]:
+def sumber_year(text: Any) -> int | None:
+    """The year of the date in a Sumber cell: "25-11-2020" or the download date "281120"
+    (DDMMYY, a real date only); None when it has neither."""
+    text = str(text or "")
+    match = _SUMBER_DATE.search(text)
+    if match:
+        return int(match.group(1))
+    for day, month, year in _SUMBER_DDMMYY.findall(text):
+        try:
+            return dt.date(2000 + int(year), int(month), int(day)).year
+        except ValueError:
+            continue
+    return None
+
+
+def _percents(
+    record: Record, error: Callable[..., None], negatives_as_zero: bool
+) -> dict[str, Decimal | None]:
     percents: dict[str, Decimal | None] = {}
     for code, name in PERCENT_COLUMNS.items():
         column, value = record.get(name)
@@ -248,7 +276,11 @@ def _percents(record: Record, error: Any) -> dict[str, Decimal | None]:
         if number is None:
             error(column, value, _("empty percentage"))
             continue
-        if number < 0:
+        if number < 0 and negatives_as_zero:
+            reason = _("negative percentage scored as 0, as SIM KOTAKU does")
+            error(column, value, reason, "warning")
+            number = Decimal(0)
+        elif number < 0:
             error(column, value, _("negative percentage: a data error of SIM KOTAKU, not a score"))
             continue
         percents[code] = number

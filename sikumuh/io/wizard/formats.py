@@ -32,12 +32,14 @@ from sikumuh.io.odk_rt_import import import_rt_submissions
 from sikumuh.io.simkotaku.importer import KIND as SIMKOTAKU_KIND
 from sikumuh.io.simkotaku.importer import import_simkotaku
 from sikumuh.io.simkotaku.layers import CSV_SUFFIXES, GEO_SUFFIXES, SimkotakuError
-from sikumuh.io.staging import Upload, attachment
+from sikumuh.io.staging import Upload, attachment, save_options
 from sikumuh.io.wizard import uploads, validation
 from sikumuh.io.wizard.validation import within_scope
 
 #: The role of the SIM KOTAKU status layer kept beside its profil layer (`staging.attach`).
 STATUS = "status"
+#: The SIM KOTAKU upload's check box: negative percentages scored as 0 (`import_simkotaku`).
+NEGATIVES_AS_ZERO = "negatives_as_zero"
 
 
 class Runner(Protocol):
@@ -60,6 +62,7 @@ class ImportFormat:
     suffixes: tuple[str, ...]
     run: Runner
     status_suffixes: tuple[str, ...] = ()  # a second, optional file (SIM KOTAKU's status)
+    options: tuple[str, ...] = ()  # the upload form's check boxes this format reads
 
     @property
     def accept(self) -> str:
@@ -155,6 +158,7 @@ def run_simkotaku(
                 region_code=upload.region_code,
                 actor=Actor.of(user),
                 skip_invalid=skip_invalid,
+                negatives_as_zero=staging.options(upload).get(NEGATIVES_AS_ZERO, False),
                 dry_run=dry_run,
                 refuse=_refuser(user),
                 progress=progress,
@@ -182,6 +186,7 @@ FORMATS = {
             tuple(sorted(GEO_SUFFIXES | CSV_SUFFIXES)),
             run_simkotaku,
             status_suffixes=tuple(sorted(GEO_SUFFIXES | CSV_SUFFIXES)),
+            options=(NEGATIVES_AS_ZERO,),
         ),
     )
 }
@@ -200,11 +205,13 @@ def stage(
     file: UploadedFile,
     *,
     status: UploadedFile | None = None,
+    options: dict[str, bool] | None = None,
     user_id: int,
     region_code: str,
 ) -> Upload:
-    """Keep the file posted for ``fmt`` (and, for SIM KOTAKU, the ``status`` layer beside it);
-    `staging.UploadRefused` for a file of another type or too large (nothing is kept then)."""
+    """Keep the file posted for ``fmt`` (and, for SIM KOTAKU, the ``status`` layer beside it,
+    and the ``options`` the format reads); `staging.UploadRefused` for a file of another type or
+    too large (nothing is kept then)."""
     if fmt is TEMPLATE:
         return uploads.store(file, user_id=user_id, region_code=region_code)
     upload = staging.store(
@@ -229,4 +236,7 @@ def stage(
         except staging.UploadRefused:
             staging.discard(upload)
             raise
+    chosen = {name: bool((options or {}).get(name)) for name in fmt.options}
+    if any(chosen.values()):
+        save_options(upload, chosen)
     return upload

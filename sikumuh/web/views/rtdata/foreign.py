@@ -31,7 +31,8 @@ def format_or_404(slug: str) -> ImportFormat:
 @login_required
 def foreign_import(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     """Step 1: upload an ODK/Kobo export (the CSV, or the ZIP with the photos) or a SIM KOTAKU
-    layer (with its status layer)."""
+    layer (with its status layer and the format's check boxes: negative percentages as 0, kept
+    with the upload so that its check and its import read the file alike)."""
     found = format_or_404(fmt)
     region = region_or_404(request, code)
     require_edit(request, code)

@@ -65,7 +65,10 @@ def _store(request: HttpRequest, code: str, fmt: ImportFormat) -> uploads.Upload
     if file is None:
         return None
     status = request.FILES.get("status")
-    return stage(fmt, file, status=status, user_id=_user_id(request), region_code=code)
+    options = {name: request.POST.get(name) == "on" for name in fmt.options}
+    return stage(
+        fmt, file, status=status, options=options, user_id=_user_id(request), region_code=code
+    )
 
 
 def refused_upload(exc: uploads.UploadRefused, fmt: ImportFormat = TEMPLATE) -> str:
