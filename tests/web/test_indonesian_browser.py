@@ -56,6 +56,7 @@ ENGLISH = (
     "decimal",  # a number format named by the reader ("decimal point")
     "point",
     "intersection",  # GEOS's validity faults ("Self-intersection[114.7 -3.8]")
+    "greedy",  # the planner's jargon: "cara bertahap" in Indonesian
     "zoom",  # Leaflet's buttons, titled in English unless the page gives their words
 )
 ENGLISH_WORDS = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH) + r")\b", re.I)
@@ -118,6 +119,7 @@ def english(text: str) -> list[str]:
         ("bukan angka (decimal point)", ["decimal"]),
         ("poligon tidak sah: Self-intersection[114.7 -3.8]", ["intersection"]),
         ("sebuah Point, bukan poligon", ["point"]),
+        ("Di sini greedy mencapai optimum", ["greedy"]),
         ("Periksa impor: rt_survey.csv", []),
         ("kolom rt_survey tidak ada", ["rt_survey"]),
     ],
