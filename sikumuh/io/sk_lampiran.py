@@ -258,7 +258,8 @@ class _Checker:
                 _("unknown typology; one of: %(choices)s") % {"choices": choices},
             )
         if location is not None:
-            self._compare(line, location, name, stored)
+            # An empty cell claims no typology: only a stated one is compared.
+            self._compare(line, location, name, stored or None, typology)
         if len(self.lampiran.errors) > before or ha is None or stored is None:
             return None
         return LampiranRow(line, desa_code, code, name, stored, ha, desa, location)
@@ -295,7 +296,9 @@ class _Checker:
             )
         return desa
 
-    def _compare(self, line: int, location: Location, name: str, typology: str | None) -> None:
+    def _compare(
+        self, line: int, location: Location, name: str, typology: str | None, text: str = ""
+    ) -> None:
         if name and name != location.name:
             self.warn(
                 line,
@@ -305,11 +308,15 @@ class _Checker:
                 % {"name": location.name},
             )
         if typology is not None and typology != location.typology:
+            registered = (
+                Typology(location.typology).label_id if location.typology else _("no typology")
+            )
             self.warn(
                 line,
                 "tipologi",
-                typology,
-                _("differs from the registered typology, which is kept"),
+                text or typology,
+                _("differs from the registered typology %(typology)s, which is kept")
+                % {"typology": registered},
             )
 
 

@@ -333,3 +333,46 @@ def test_every_import_run_is_recorded_with_its_status(
     run = ImportRun.objects.get()
     assert (run.kind, run.region_code, run.status) == ("sk-lampiran", "63.01", status)
     assert (run.rows_total, run.rows_created, run.rows_updated, run.rows_rejected) == counts
+
+
+@pytest.mark.parametrize(
+    ("registered", "cell", "warnings"),
+    [
+        ("di_tepi_air", "", []),  # an empty cell claims no typology
+        ("di_tepi_air", "Di tepi air", []),
+        (
+            "di_tepi_air",
+            "Di perbukitan",
+            [
+                (
+                    "lampiran.csv, baris 2, kolom tipologi, nilai 'Di perbukitan': berbeda dari "
+                    "tipologi terdaftar Di tepi air, yang tetap dipakai"
+                )
+            ],
+        ),
+        (
+            "",
+            "di_perbukitan",
+            [
+                (
+                    "lampiran.csv, baris 2, kolom tipologi, nilai 'di_perbukitan': berbeda dari "
+                    "tipologi terdaftar tanpa tipologi, yang tetap dipakai"
+                )
+            ],
+        ),
+    ],
+)
+def test_a_typology_other_than_the_registered_one_is_a_warning_naming_both(
+    sk: SkDecree, registered: str, cell: str, warnings: list[str]
+) -> None:
+    Location.objects.filter(code="TL-01").update(typology=registered)
+    result = check_lampiran(
+        csv_file(
+            "kode_desa,kode_lokasi,nama_lokasi,tipologi,luas_ha",
+            f"{SARANG_HALANG},TL-01,Lokasi TL-01,{cell},5",
+        ),
+        kabupaten=tanah_laut(),
+        number="SK-2023",
+        date=dt.date(2023, 3, 1),
+    )
+    assert [problem_line(p) for p in result.warnings] == warnings
