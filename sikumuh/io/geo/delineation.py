@@ -143,11 +143,9 @@ def import_geometries(
             report.status, report.created = COMMITTED, len(items)
         else:
             report.status = REJECTED
-        # The run keeps the file's check in its own words, and the file-level error apart.
-        report.extra = {
-            **(analysis.as_dict() if analysis else {"file": report.file_name}),
-            "file_errors": [] if analysis else [p.as_dict() for p in report.errors],
-        }
+        # The run keeps the file's check in its own words; a file it could not read at all has
+        # its one error under the report's own "errors".
+        report.extra = analysis.as_dict() if analysis else {"file": report.file_name}
         record_run(
             report,
             file_sha256=file_sha256(file),
