@@ -11,8 +11,10 @@ import pytest
 
 CORE = Path(__file__).resolve().parents[2] / "sikumuh" / "core"
 # shapely and pyproj: the pure geometry of `sikumuh.core.geometry` (areas, overlaps, CRS);
-# scipy: HiGHS through `scipy.optimize.milp` for the planner's knapsack (`sikumuh.core.knapsack`).
-ALLOWED_THIRD_PARTY = frozenset({"numpy", "shapely", "pyproj", "scipy"})
+# scipy: HiGHS through `scipy.optimize.milp` for the planner's knapsack (`sikumuh.core.knapsack`);
+# typing_extensions: the standard library's typing of later Pythons (a TypeVar's default, PEP 696,
+# for `sikumuh.core.rows.ImportReport`), no behaviour.
+ALLOWED_THIRD_PARTY = frozenset({"numpy", "shapely", "pyproj", "scipy", "typing_extensions"})
 
 
 def _module_name(path: Path) -> str:
