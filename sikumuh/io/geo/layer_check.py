@@ -22,7 +22,7 @@ names the file, the feature's index, the attribute and the value.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -30,17 +30,16 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from shapely.geometry.base import BaseGeometry
 
-from sikumuh.core.criteria import SlumClass
 from sikumuh.core.geometry import GeometryError, compare_area, to_ha
 from sikumuh.core.rows import READY, REJECTED, ImportReport, Problem
 from sikumuh.io.geo.check import text_of
+from sikumuh.io.geo.layer_feature import LayerFeature, decimal_text, total_of
 from sikumuh.io.geo.layer_mapping import mapping_problems, parse_class
 from sikumuh.io.geo.read import GeoFeature, GeoFile, GeoFileError, read_geofile
 from sikumuh.io.geo.survey import DUPLICATE, SurveyedFeature, survey
 from sikumuh.io.motorkawanku.importer import candidate_regions
-from sikumuh.io.motorkawanku.names import GUESSES, Resolution, resolve_kawasan, squash
+from sikumuh.io.motorkawanku.names import GUESSES, resolve_kawasan, squash
 from sikumuh.io.numbers import NumberError, detect_format, parse_number
 from sikumuh.io.sk_import import LampiranDiff, lampiran_diff, listing, previous_version
 from sikumuh.io.sk_lampiran import CODE_LENGTH, HA_LIMIT, NAME_LENGTH, check_particulars
@@ -48,87 +47,8 @@ from sikumuh.regions.models import Region
 from sikumuh.slums.models import Location, SkDecree
 from sikumuh.surveys.location_status import location_statuses
 
-#: Stated and computed hectares further apart than this (% of the stated) are flagged.
-AREA_TOLERANCE_PCT = Decimal(2)
 #: Geometry issues of the file check that only warn (the Pokja decides between neighbours).
 _WARNING_ISSUES = frozenset({"overlap"})
-
-
-@dataclass
-class LayerFeature:
-    """One feature of the layer as it would become an SK location with its polygon."""
-
-    index: int
-    name: str
-    desa_text: str
-    kecamatan_text: str
-    class_text: str
-    slum_class: SlumClass | None = None
-    resolution: Resolution | None = None
-    code: str = ""  # the location's code: an existing one, or the one a new location gets
-    location: Location | None = None  # the existing location it delivers, None for a new one
-    computed_class: SlumClass | None = None  # from the existing location's RTs
-    computed_tahun: int | None = None  # the latest year of those RTs' data
-    stated_ha: Decimal | None = None
-    computed_ha: Decimal | None = None
-    difference_pct: Decimal | None = None
-    geometry: BaseGeometry | None = None  # EPSG:4326, usable
-    source_crs: str = ""
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not any(p.severity == "error" for p in self.problems)
-
-    @property
-    def desa_code(self) -> str | None:
-        return self.resolution.kode_desa if self.resolution else None
-
-    @property
-    def area_differs(self) -> bool:
-        return self.difference_pct is not None and abs(self.difference_pct) > AREA_TOLERANCE_PCT
-
-    @property
-    def class_differs(self) -> bool:
-        """The layer states a class and the product computes another (both known)."""
-        return None not in (self.slum_class, self.computed_class) and (
-            self.slum_class != self.computed_class
-        )
-
-    @property
-    def sk_ha(self) -> Decimal | None:
-        """The hectares the SK lists: as stated, or as computed when the layer states none."""
-        return self.stated_ha if self.stated_ha is not None else self.computed_ha
-
-    def as_dict(self) -> dict[str, Any]:
-        res = self.resolution
-        return {
-            "index": self.index,
-            "name": self.name,
-            "desa": self.desa_text,
-            "kecamatan": self.kecamatan_text,
-            "kode_desa": self.desa_code,
-            "desa_name": res.desa_name if res else None,
-            "method": str(res.method) if res else None,
-            "class": str(self.slum_class) if self.slum_class else None,
-            "computed_class": str(self.computed_class) if self.computed_class else None,
-            "class_differs": self.class_differs,
-            "code": self.code,
-            "new_location": self.location is None,
-            "stated_ha": _num(self.stated_ha),
-            "computed_ha": _num(self.computed_ha),
-            "difference_pct": _num(self.difference_pct),
-            "area_differs": self.area_differs,
-            "ok": self.ok,
-        }
-
-
-def _num(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _total(values: Iterable[Decimal | None]) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal(0))
 
 
 #: ImportRun.kind of these imports.
@@ -208,8 +128,8 @@ def layer_json(report: LayerReport) -> dict[str, Any]:
             "usable": len(check.usable),
             "locations_created": report.created,
             "polygons_saved": check.delineated,
-            "stated_ha": _num(_total(f.stated_ha for f in check.usable)),
-            "computed_ha": _num(_total(f.computed_ha for f in check.usable)),
+            "stated_ha": decimal_text(total_of(f.stated_ha for f in check.usable)),
+            "computed_ha": decimal_text(total_of(f.computed_ha for f in check.usable)),
             "dropped_from_previous": [c.code for c in diff.dropped] if diff else [],
             "class_differs": [f.index for f in check.usable if f.class_differs],
         },

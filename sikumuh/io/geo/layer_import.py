@@ -26,12 +26,12 @@ from sikumuh.core.rows import COMMITTED, PARTIAL, REJECTED, Problem
 from sikumuh.io.geo.layer_check import (
     IMPORT_KIND,
     LayerCheck,
-    LayerFeature,
     LayerReport,
     check_layer,
     layer_json,
     settle,
 )
+from sikumuh.io.geo.layer_feature import LayerFeature
 from sikumuh.io.geo.read import GeoFile
 from sikumuh.io.runs import file_sha256, record_run
 from sikumuh.io.sk_import import register_decree
