@@ -47,11 +47,11 @@ demo: install
 	$(BIN)/sikumuh demo
 
 test: install-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # The same suite on the local PostgreSQL (CI does this too).
 test-postgres: install-dev
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sikumuh} $(BIN)/python -m pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sikumuh} $(BIN)/python -m pytest -n auto
 
 lint: install-dev
 	$(BIN)/ruff check .
