@@ -268,8 +268,9 @@ if PRODUCTION:
         "security.W021",
     ]
 
-# One JSON object per line: the request log (sikumuh.web.request_log) on stdout, everything
-# else on stderr, so that a command's output on stdout stays clean.
+# One JSON object per line: the request log (sikumuh.web.request_log) and the job log
+# (sikumuh.jobs.tasks) on stdout, everything else on stderr, so that a command's output on
+# stdout stays clean.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -297,6 +298,12 @@ LOGGING = {
         "sikumuh.request": {
             "handlers": ["stdout"],
             "level": env_str("REQUEST_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+        # One line per finished background job (sikumuh.jobs.tasks), beside the requests.
+        "sikumuh.job": {
+            "handlers": ["stdout"],
+            "level": env_str("JOB_LOG_LEVEL", "INFO"),
             "propagate": False,
         },
         # Our request log replaces Django's own lines for 4xx/5xx answers.
