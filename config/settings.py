@@ -173,6 +173,18 @@ LOCALE_PATHS = sorted(p for p in (BASE_DIR / "sikumuh" / "locale").glob("*") if 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
+# Passwords set by anyone (set-password link, change, `sikumuh users add --password-stdin`):
+# Django's four checks, at least 10 characters (an administrator's account is reachable from the
+# internet).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 # Failed logins allowed per username and per client address before a cool-down.
 LOGIN_FAILURE_LIMIT = int(env_str("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_COOLDOWN_SECONDS = int(env_str("LOGIN_COOLDOWN_SECONDS", "900"))
