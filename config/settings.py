@@ -289,8 +289,11 @@ LOGGING = {
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            # The time in ISO 8601, in UTC with its offset ("2026-12-07T22:49:18.792019+00:00"):
+            # a log collector reads it without knowing the server's time zone.
+            "timestamp": True,
+            "rename_fields": {"timestamp": "time", "levelname": "level", "name": "logger"},
         }
     },
     "handlers": {
