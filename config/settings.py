@@ -173,6 +173,18 @@ LOCALE_PATHS = sorted(p for p in (BASE_DIR / "sikumuh" / "locale").glob("*") if 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
+# Passwords set by anyone (set-password link, change, `sikumuh users add --password-stdin`):
+# Django's four checks, at least 10 characters (an administrator's account is reachable from the
+# internet).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 # Failed logins allowed per username and per client address before a cool-down.
 LOGIN_FAILURE_LIMIT = int(env_str("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_COOLDOWN_SECONDS = int(env_str("LOGIN_COOLDOWN_SECONDS", "900"))
@@ -268,16 +280,20 @@ if PRODUCTION:
         "security.W021",
     ]
 
-# One JSON object per line: the request log (sikumuh.web.request_log) on stdout, everything
-# else on stderr, so that a command's output on stdout stays clean.
+# One JSON object per line: the request log (sikumuh.web.request_log) and the job log
+# (sikumuh.jobs.tasks) on stdout, everything else on stderr, so that a command's output on
+# stdout stays clean.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            # The time in ISO 8601, in UTC with its offset ("2026-12-07T22:49:18.792019+00:00"):
+            # a log collector reads it without knowing the server's time zone.
+            "timestamp": True,
+            "rename_fields": {"timestamp": "time", "levelname": "level", "name": "logger"},
         }
     },
     "handlers": {
@@ -297,6 +313,12 @@ LOGGING = {
         "sikumuh.request": {
             "handlers": ["stdout"],
             "level": env_str("REQUEST_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+        # One line per finished background job (sikumuh.jobs.tasks), beside the requests.
+        "sikumuh.job": {
+            "handlers": ["stdout"],
+            "level": env_str("JOB_LOG_LEVEL", "INFO"),
             "propagate": False,
         },
         # Our request log replaces Django's own lines for 4xx/5xx answers.

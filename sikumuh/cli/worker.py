@@ -55,14 +55,16 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     memory = settings.JOB_MEMORY_MB if args.memory_mb is None else args.memory_mb
     limit = f"{memory} MB per job" if memory else "no memory limit"
 
+    # stdout is the job log (one JSON line per job, as the server's is its request log): the
+    # worker's own words go to stderr.
     def ready() -> None:
         print(
-            f"worker started ({limit}); SIGTERM or Ctrl+C stops it after the running job", file=out
+            f"worker started ({limit}); SIGTERM or Ctrl+C stops it after the running job", file=err
         )
-        out.flush()
+        err.flush()
 
     run_worker(batch=args.batch, memory_mb=memory, ready=ready)
-    print("worker stopped: no job waiting", file=out)
+    print("worker stopped: no job waiting", file=err)
     return 0
 
 

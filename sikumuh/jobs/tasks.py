@@ -25,6 +25,25 @@ from sikumuh.jobs.kinds.base import FileResult, JobFailed, Outcome, Reporter, ki
 from sikumuh.jobs.models import Job
 
 logger = logging.getLogger("sikumuh.jobs")
+#: One JSON line per finished job on stdout, beside the request log (settings.LOGGING); the
+#: tracebacks and other messages of the jobs stay on stderr (``logger``).
+job_log = logging.getLogger("sikumuh.job")
+
+
+def log_outcome(job: Job, seconds: float | None) -> None:
+    """The job's line: its id, kind, outcome, time taken, region, person and attempt."""
+    job_log.info(
+        "job",
+        extra={
+            "job": job.pk,
+            "kind": job.kind,
+            "status": job.status,
+            "duration_ms": None if seconds is None else round(seconds * 1000, 1),
+            "region": job.region_code,
+            "user_id": job.started_by_id,
+            "attempt": job.attempts,
+        },
+    )
 
 
 @task()
@@ -80,13 +99,7 @@ def _succeed(job: Job, outcome: Outcome, started: float) -> None:
     job.error = ""
     job.finished_at = timezone.now()
     job.save()
-    logger.info(
-        "job %s (%s) succeeded in %.1f s",
-        job.pk,
-        job.kind,
-        time.perf_counter() - started,
-        extra={"job": job.pk, "kind": job.kind, "status": job.status},
-    )
+    log_outcome(job, time.perf_counter() - started)
 
 
 def fail_lost(db_task_result: Any, status: int) -> None:
@@ -112,6 +125,8 @@ def fail_lost(db_task_result: Any, status: int) -> None:
     Job.objects.filter(pk=job.pk).update(
         status=Job.Status.FAILED, error=message, finished_at=timezone.now()
     )
+    job.refresh_from_db()
+    log_outcome(job, None)  # its process ended: how long it ran is not known here
 
 
 def _fail(job: Job, message: str, started: float) -> None:
@@ -119,10 +134,4 @@ def _fail(job: Job, message: str, started: float) -> None:
         status=Job.Status.FAILED, error=message, finished_at=timezone.now()
     )
     job.refresh_from_db()
-    logger.warning(
-        "job %s (%s) failed after %.1f s",
-        job.pk,
-        job.kind,
-        time.perf_counter() - started,
-        extra={"job": job.pk, "kind": job.kind, "status": job.status},
-    )
+    log_outcome(job, time.perf_counter() - started)

@@ -110,6 +110,18 @@ def test_add_refuses_a_missing_or_weak_password(
     assert not User.objects.filter(username="dinas").exists()
 
 
+def test_add_refuses_a_short_password_with_the_settings_as_shipped(
+    regions: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = call(
+        "users", "add", "dinas", "--role", "admin", "--region", "63.01", "--password-stdin",
+        stdin="rahasia1\n", monkeypatch=monkeypatch,
+    )  # fmt: skip
+    assert code == 2
+    assert "kata sandi ditolak" in err
+    assert not User.objects.filter(username="dinas").exists()
+
+
 def test_list_as_json_gives_users_roles_and_state(regions: None) -> None:
     call(
         "users", "add", "dinas", "--role", "admin", "--region", "63.01", "--email", "d@example.org"

@@ -4,11 +4,14 @@ inside the task, failures readable in Indonesian with the traceback only in the 
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
@@ -187,3 +190,34 @@ def test_the_summary_rebuild_runs_as_a_job(personas: Personas) -> None:
     assert (job.done, job.total) == (1, 1)
     page = personas.client("admin").get(f"/tugas/{job.pk}/").content.decode()
     assert "<dt>Lokasi-tahun yang ditulis</dt><dd>0</dd>" in page
+
+
+@pytest.fixture
+def job_log() -> Iterator[io.StringIO]:
+    """What the job logger writes, through the formatter of the settings."""
+    logger = logging.getLogger("sikumuh.job")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logger.handlers[0].formatter)
+    logger.addHandler(handler)
+    yield stream
+    logger.removeHandler(handler)
+
+
+def test_each_finished_job_is_one_json_line_on_stdout(
+    personas: Personas, job_log: io.StringIO
+) -> None:
+    config = settings.LOGGING
+    assert config["loggers"]["sikumuh.job"]["handlers"] == ["stdout"]
+    assert config["handlers"]["stdout"]["stream"] == "ext://sys.stdout"
+    good = start(personas, "test_counting", steps=2)
+    bad = start(personas, "test_broken")
+    run_pending()
+    first, second = (json.loads(line) for line in job_log.getvalue().splitlines())
+    assert first["message"] == second["message"] == "job"
+    assert (first["job"], first["kind"], first["status"]) == (good.pk, "test_counting", "succeeded")
+    assert (second["job"], second["kind"], second["status"]) == (bad.pk, "test_broken", "failed")
+    assert first["region"] == KABUPATEN
+    assert first["user_id"] == personas["admin"].pk
+    assert first["attempt"] == 1
+    assert first["duration_ms"] >= 0

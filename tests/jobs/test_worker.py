@@ -5,6 +5,7 @@ that is not migrated, and stops gracefully on SIGTERM."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import resource
 import subprocess
@@ -82,11 +83,12 @@ def test_a_limit_applies_inside_and_is_lifted_after() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_sikumuh_worker_batch_runs_the_waiting_jobs_and_stops(personas: Personas) -> None:
     job = start(personas, "test_counting", steps=2)
-    out = io.StringIO()
-    assert main(["worker", "--batch", "--memory-mb", "0"], out=out, err=io.StringIO()) == 0
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["worker", "--batch", "--memory-mb", "0"], out=out, err=err) == 0
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED
-    assert out.getvalue().splitlines() == [
+    assert out.getvalue() == ""  # stdout is the job log's (JSON lines)
+    assert err.getvalue().splitlines() == [
         "worker started (no memory limit); SIGTERM or Ctrl+C stops it after the running job",
         "worker stopped: no job waiting",
     ]
@@ -134,7 +136,7 @@ def test_the_demo_s_worker_process_stops_gracefully_on_sigterm(
     with start_worker_process(stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
         assert process.stdout is not None
         assert process.stderr is not None
-        assert process.stdout.readline().startswith(b"worker started (2048 MB per job)")
+        assert process.stderr.readline().startswith(b"worker started (2048 MB per job)")
         assert stop_worker_process(process) == 0  # SIGTERM, then a clean exit
         assert b"shutting down gracefully" in process.stderr.read()
 
@@ -172,7 +174,15 @@ def test_each_job_runs_in_a_process_of_its_own_and_a_dead_one_fails_alone(
         text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
+    lines = result.stdout.splitlines()
+    # One JSON line per job on stdout, written by whichever process saw its end.
+    logged = [json.loads(line) for line in lines if line.startswith("{")]
+    assert [(entry["kind"], entry["status"]) for entry in logged] == [
+        ("test_dying", "failed"),
+        ("test_greedy", "failed"),
+        ("test_counting", "succeeded"),
+    ]
+    assert [line for line in lines if not line.startswith("{")] == [
         "test_dying|failed|Proses tugas berakhir tanpa di",
         "test_greedy|failed|Tugas membutuhkan memori meleb",
         "test_counting|succeeded|",

@@ -247,6 +247,25 @@ def test_a_user_changes_their_own_password_and_stays_logged_in(personas: Persona
     assert AuditEntry.objects.filter(action="user.password", actor=personas["facilitator"]).exists()
 
 
+@pytest.mark.parametrize("weak", ["12345678901", "password123", "kumuh", "facilitator1"])
+def test_a_short_common_numeric_or_username_like_password_is_refused(
+    personas: Personas, weak: str
+) -> None:
+    client = Client()
+    assert client.login(username="facilitator", password=PASSWORD)
+    data = {"old_password": PASSWORD, "new_password1": weak, "new_password2": weak}
+    assert client.post("/akun/sandi/", data).status_code == 400  # the form again, with why
+    assert Client().login(username="facilitator", password=PASSWORD)
+
+
+def test_an_invitation_link_refuses_a_weak_password(personas: Personas) -> None:
+    invite(personas.client("admin"))
+    done = set_password_with(Client(), link_in(mail.outbox[0]), "1234567890")
+    assert done.status_code == 200
+    assert "terlalu umum" in done.content.decode() or "seluruhnya" in done.content.decode()
+    assert not User.objects.get(username="fasil2").has_usable_password()
+
+
 def test_a_wrong_old_password_changes_nothing(personas: Personas) -> None:
     client = personas.client("facilitator")
     data = {"old_password": "salah", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}

@@ -38,6 +38,14 @@ def test_a_good_password_logs_in(personas: Personas) -> None:
     assert response.status_code == 302
 
 
+def test_a_wrong_password_is_refused_in_plain_indonesian(personas: Personas) -> None:
+    response = Client().post("/masuk/", {"username": "viewer", "password": "salah"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Nama pengguna atau kata sandi salah." in text
+    assert "nama pengguna nama pengguna" not in text  # Django's own catalogue says it twice
+
+
 def test_login_is_refused_after_too_many_failures_even_with_the_right_password(
     personas: Personas,
 ) -> None:

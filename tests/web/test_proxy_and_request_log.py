@@ -3,6 +3,7 @@ and only then; each request is logged as one JSON line."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import logging
@@ -111,3 +112,6 @@ def test_each_request_is_one_json_line_with_the_user_and_the_time_taken(
     assert first["duration_ms"] >= 0
     assert (second["path"], second["status"], second["user_id"]) == ("/masuk/", 200, None)
     assert second["client"] == "192.0.2.9"
+    when = dt.datetime.fromisoformat(first["time"])  # ISO 8601 with its offset (UTC)
+    assert when.utcoffset() == dt.timedelta(0)
+    assert abs(dt.datetime.now(dt.UTC) - when) < dt.timedelta(minutes=5)
