@@ -463,3 +463,11 @@ def test_account_actions_refuse_other_regencies_users_roles_elsewhere_bad_ids_an
     assert admin.post(f"{USERS}999999/{action}/").status_code == 404
     assert admin.get(f"{USERS}{viewer.pk}/{action}/").status_code == 405
     assert not AuditEntry.objects.filter(action__in=["user.reactivate", "user.invite"]).exists()
+
+
+def test_the_account_page_links_the_users_of_each_administered_region_by_its_name(
+    personas: Personas,
+) -> None:
+    html = personas.client("admin").get("/akun/").content.decode()
+    assert "Pengguna · Kabupaten Tanah Laut" in html
+    assert "Pengguna 63.01" not in html
