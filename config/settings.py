@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "sikumuh.web.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "sikumuh.web.middleware.RejectNulMiddleware",
+    "sikumuh.web.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

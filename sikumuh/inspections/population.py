@@ -16,7 +16,7 @@ from django_stubs_ext import StrOrPromise
 
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, SlumClass, get_rule_set
 from sikumuh.investments.models import FundingSource, Investment
-from sikumuh.regions.models import Region
+from sikumuh.regions.codes import names_of
 from sikumuh.slums.models import RtUnit
 from sikumuh.surveys.models import Score
 
@@ -116,7 +116,7 @@ def stratum_label(key: str, fields: Sequence[str], names: dict[str, str]) -> str
 
 
 def region_names(codes: Iterable[str]) -> dict[str, str]:
-    return dict(Region.objects.filter(code__in=set(codes)).values_list("code", "name"))
+    return names_of(codes)
 
 
 def _investment_units(queryset: Iterable[Investment]) -> list[Unit]:

@@ -8,10 +8,12 @@ for the whole country and holds everything.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q
 
 from sikumuh.core.years import YEAR_MAX, YEAR_MIN, valid_year
-from sikumuh.regions.models import Level, level_of
+from sikumuh.regions.models import Level, Region, level_of
 
 __all__ = [
     "DECREE_YEAR_MIN",
@@ -23,6 +25,7 @@ __all__ = [
     "is_inside",
     "level",
     "location_inside",
+    "names_of",
     "valid_year",
 ]
 
@@ -74,3 +77,13 @@ def location_inside(code: str, prefix: str = "") -> Q:
     if lvl == Level.KABUPATEN:
         return Q(**{f"{prefix}kabupaten__code": code})
     return Q(**{f"{prefix}desa__code": code}) | Q(**{f"{prefix}desa__code__startswith": code + "."})
+
+
+def names_of(codes: Iterable[str]) -> dict[str, str]:
+    """Each known code's region name ("63.01" → "Kabupaten Tanah Laut"): one query, for pages
+    that list codes people should read as names. The country is "Indonesia"."""
+    wanted = set(codes)
+    names = dict(Region.objects.filter(code__in=wanted).values_list("code", "name"))
+    if NATIONAL in wanted:
+        names[NATIONAL] = "Indonesia"
+    return names

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from sikumuh.accounts.scope import Scope
@@ -51,9 +51,12 @@ def lock_text(lock: YearLock) -> str:
     when, and the lock note. The one wording of the web form, the import wizard and the CLI."""
     values = {
         "tahun": lock.tahun,
-        "kabupaten": lock.kabupaten_id,
+        # Read by people: the regency's name and a date in words, not "63.01" and ISO.
+        "kabupaten": lock.kabupaten.name,
         "who": lock.locked_by_label or "?",
-        "when": f"{timezone.localtime(lock.locked_at):%Y-%m-%d}" if lock.locked_at else "?",
+        "when": dateformat.format(timezone.localtime(lock.locked_at), "j F Y")
+        if lock.locked_at
+        else "?",
     }
     text = (
         _(
@@ -63,7 +66,7 @@ def lock_text(lock: YearLock) -> str:
         % values
     )
     if lock.note:
-        text += " " + _("Lock note: %(note)s") % {"note": lock.note}
+        text += ". " + _("Lock note: %(note)s") % {"note": lock.note}
     return text
 
 
@@ -71,7 +74,11 @@ def lock_text(lock: YearLock) -> str:
 
 
 def active_lock(kabupaten_code: str, tahun: int) -> YearLock | None:
-    return YearLock.objects.filter(kabupaten_id=kabupaten_code, tahun=tahun, locked=True).first()
+    return (
+        YearLock.objects.filter(kabupaten_id=kabupaten_code, tahun=tahun, locked=True)
+        .select_related("kabupaten")
+        .first()
+    )
 
 
 def assert_not_locked(kabupaten_code: str, tahun: int) -> None:
@@ -87,7 +94,9 @@ def locks_among(keys: set[tuple[str, int]]) -> dict[tuple[str, int], YearLock]:
         return {}
     kabupaten = {k for k, _ in keys}
     years = {t for _, t in keys}
-    locks = YearLock.objects.filter(kabupaten_id__in=kabupaten, tahun__in=years, locked=True)
+    locks = YearLock.objects.filter(
+        kabupaten_id__in=kabupaten, tahun__in=years, locked=True
+    ).select_related("kabupaten")
     return {
         (lock.kabupaten_id, lock.tahun): lock
         for lock in locks

@@ -1,4 +1,5 @@
-"""Language: Bahasa Indonesia unless the user chose English; requests carrying a NUL refused.
+"""Language: Bahasa Indonesia unless the user chose English; requests carrying a NUL refused;
+a page's 405 answered with the branded page.
 
 Django's LocaleMiddleware follows the browser's Accept-Language, which turns pages English for
 most office browsers and every headless test browser. Here only an explicit choice (the language
@@ -96,3 +97,27 @@ def _holds_nul(request: HttpRequest) -> bool:
             if "\x00" in key or any("\x00" in str(v) for v in values):
                 return True
     return False
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django's ``require_POST`` answers a GET with an empty 405, which a browser shows as its
+    own English error page: someone who opens a button's address (a bookmark, the address bar
+    after a failed form) gets the branded Indonesian page instead, the Allow header kept. The
+    API's answers stay as they are (JSON, documented)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and not response.streaming
+            and not response.content
+            and not request.path.startswith(API_PREFIX)
+        ):
+            page = render(request, "405.html", status=405)
+            if "Allow" in response.headers:
+                page.headers["Allow"] = response.headers["Allow"]
+            return page
+        return response

@@ -190,6 +190,6 @@ def test_importing_into_a_locked_year_is_refused_in_indonesian_on_the_command_li
     code, out, _ = call("import", "template", str(source))
     assert code == 1
     problem = next(line for line in out.splitlines() if line.startswith("rt.csv, baris 2"))
-    assert "tahun 2019 untuk 63.01 terkunci (oleh uji pada" in problem
+    assert "tahun 2019 untuk Kabupaten Tanah Laut terkunci (oleh uji pada" in problem
     assert "Catatan kunci: Data dasar final." in problem
     assert state() == before

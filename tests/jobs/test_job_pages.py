@@ -102,6 +102,7 @@ def test_the_page_polls_while_the_job_waits_and_then_offers_the_file(personas: P
     page = client.get(f"/tugas/{job.pk}/").content.decode()
     assert 'hx-trigger="every 1s"' in page
     assert "Menunggu pekerja mengambil tugas ini" in page
+    assert "untuk Kabupaten Tanah Laut." in page
     work_off()
     job.refresh_from_db()
     part = client.get(f"/tugas/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
@@ -159,6 +160,7 @@ def test_the_list_shows_one_s_own_jobs_only(personas: Personas) -> None:
     assert f'href="/tugas/{own.pk}/"' in html
     assert f'href="/tugas/{other.pk}/"' not in html
     assert "menunggu" in html
+    assert "<td>Kabupaten Tanah Laut</td>" in html  # the region by its name, not 63.01
     assert "Tugas saya" in html  # the layout's link
     empty = personas.client("viewer").get("/tugas/").content.decode()
     assert "Anda belum memulai tugas apa pun." in empty

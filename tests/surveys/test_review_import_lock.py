@@ -70,7 +70,8 @@ def test_an_import_changing_a_locked_year_is_rejected_row_by_row_and_writes_noth
         ("2", "tahun", "2019"),
         ("3", "tahun", "2019"),
     ]
-    assert "tahun 2019 untuk 63.01 terkunci (oleh admin pada" in report.errors[0].reason
+    reason = report.errors[0].reason
+    assert "tahun 2019 untuk Kabupaten Tanah Laut terkunci (oleh admin pada" in reason
     assert counts() == before  # the 2021 row was valid, but nothing is written
 
 

@@ -79,7 +79,7 @@ def test_the_whole_workflow_submit_approve_lock_refuse_unlock_save(
     assert lock.locked
     assert lock.locked_by_label == "admin"
 
-    with pytest.raises(YearLocked, match=r"year 2021 of 63\.01 is locked"):
+    with pytest.raises(YearLocked, match=r"year 2021 of Kabupaten Tanah Laut is locked"):
         save(facilitator, rts[0], share="0.9")
     with pytest.raises(ReviewError, match="needs a reason"):
         unlock_year(actor=admin, kabupaten=kabupaten, tahun=2021, reason="  ")

@@ -130,7 +130,11 @@ def test_an_invitation_link_works_once(personas: Personas) -> None:
 def test_an_administrator_cannot_invite_outside_their_scope(
     personas: Personas, region: str
 ) -> None:
-    assert invite(personas.client("admin"), region=region).status_code == 403
+    response = invite(personas.client("admin"), region=region)
+    assert response.status_code == 400  # said on the form, what was typed kept
+    text = response.content.decode()
+    assert "Anda hanya dapat memberi peran di 63.01" in text
+    assert f'value="{region}"' in text
     assert not User.objects.filter(username="fasil2").exists()
     assert not mail.outbox
 
@@ -184,8 +188,24 @@ def test_an_administrator_cannot_grant_outside_their_scope(personas: Personas, r
     user = personas["facilitator"]
     url = f"{USERS}{user.pk}/peran/"
     response = personas.client("admin").post(url, {"role": "admin", "region": region})
-    assert response.status_code == 403
+    assert response.status_code == 400
+    assert "Anda hanya dapat memberi peran di 63.01" in response.content.decode()
     assert Membership.objects.filter(user=user).count() == 1
+
+
+def test_an_administrator_cannot_revoke_their_own_administrator_role(
+    personas: Personas,
+) -> None:
+    admin = personas["admin"]
+    client = personas.client("admin")
+    own = Membership.objects.get(user=admin, role="admin")
+    page = client.get(f"{USERS}{admin.pk}/").content.decode()
+    assert f"/peran/{own.pk}/cabut/" not in page
+    assert "/nonaktif/" not in page  # nor deactivate themselves
+    response = client.post(f"{USERS}peran/{own.pk}/cabut/", follow=True)
+    assert "Anda tidak dapat mencabut peran administrator Anda sendiri" in response.content.decode()
+    assert Membership.objects.filter(pk=own.pk).exists()
+    assert not AuditEntry.objects.filter(action="membership.revoke").exists()
 
 
 def test_an_administrator_cannot_manage_users_of_another_regency(personas: Personas) -> None:
@@ -462,3 +482,11 @@ def test_account_actions_refuse_other_regencies_users_roles_elsewhere_bad_ids_an
     assert admin.post(f"{USERS}999999/{action}/").status_code == 404
     assert admin.get(f"{USERS}{viewer.pk}/{action}/").status_code == 405
     assert not AuditEntry.objects.filter(action__in=["user.reactivate", "user.invite"]).exists()
+
+
+def test_the_account_page_links_the_users_of_each_administered_region_by_its_name(
+    personas: Personas,
+) -> None:
+    html = personas.client("admin").get("/akun/").content.decode()
+    assert "Pengguna · Kabupaten Tanah Laut" in html
+    assert "Pengguna 63.01" not in html

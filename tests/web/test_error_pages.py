@@ -75,3 +75,19 @@ def test_every_page_links_the_favicon_from_the_static_files(personas: Personas) 
         assert response.status_code == 200, name
         assert b"".join(response.streaming_content)  # type: ignore[attr-defined]  # WhiteNoise's file
         response.close()
+
+
+@pytest.mark.parametrize("role", ["admin", "viewer"])
+def test_opening_a_button_s_address_gets_the_indonesian_405_with_its_allow_header(
+    personas: Personas, role: str
+) -> None:
+    response = personas.client(role).get("/keluar/")
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "POST"
+    assert_branded(response.content, "Alamat ini tidak dapat dibuka langsung")
+
+
+def test_the_api_s_405_is_left_as_the_api_answers_it() -> None:
+    response = Client().delete("/api/v1/regions/63.01/slum-area")
+    assert response.status_code == 405
+    assert b"Alamat ini" not in response.content

@@ -94,7 +94,7 @@ def test_saving_into_a_locked_year_is_refused_with_the_reason_and_writes_nothing
     if status == 409:
         html = html_of(response)
         assert 'id="save-error"' in html
-        assert "Tidak disimpan: tahun 2019 untuk 63.01 terkunci (oleh admin pada" in html
+        assert "Tidak disimpan: tahun 2019 untuk Kabupaten Tanah Laut terkunci (oleh admin" in html
         assert NOTE in html
     assert Observation.objects.get(pk=obs.pk).volumes == obs.volumes
     assert AuditEntry.objects.count() == entries

@@ -49,7 +49,7 @@ def test_rows_into_a_locked_year_are_refused_with_the_lock_in_indonesian(
     assert review.status_code == 200
     html = review.content.decode()
     assert 'id="import-errors"' in html
-    assert "tahun 2019 untuk 63.01 terkunci (oleh admin pada" in html
+    assert "tahun 2019 untuk Kabupaten Tanah Laut terkunci (oleh admin pada" in html
     assert "Catatan kunci: Baseline final." in html
     before = snapshot()
     job = confirm(client, url)

@@ -19,6 +19,7 @@ from sikumuh.jobs.actions import NotRetryable, retry_job
 from sikumuh.jobs.kinds.base import kind_of
 from sikumuh.jobs.models import Job
 from sikumuh.jobs.selectors import own_jobs, visible_jobs
+from sikumuh.regions.codes import names_of
 from sikumuh.web.scoping import login_required
 
 LIST_LENGTH = 50
@@ -49,7 +50,8 @@ def _label(job: Job) -> str:
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
     jobs = list(own_jobs(request.user)[:LIST_LENGTH])
-    rows = [(job, _label(job)) for job in jobs]
+    names = names_of(job.region_code for job in jobs)
+    rows = [(job, _label(job), names.get(job.region_code, job.region_code)) for job in jobs]
     return render(request, "web/jobs/list.html", {"rows": rows})
 
 
@@ -63,7 +65,13 @@ def _result_rows(job: Job) -> list[tuple[str, object]]:
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = job_or_404(request, pk)
     run_id = job.result.get("run_id") if isinstance(job.result, dict) else None
-    context = {"job": job, "label": _label(job), "result_rows": _result_rows(job), "run_id": run_id}
+    context = {
+        "job": job,
+        "label": _label(job),
+        "region_name": names_of([job.region_code]).get(job.region_code, job.region_code),
+        "result_rows": _result_rows(job),
+        "run_id": run_id,
+    }
     if request.headers.get("HX-Request"):
         # htmx polls the status part alone while the job runs.
         return render(request, "web/jobs/_status.html", context)

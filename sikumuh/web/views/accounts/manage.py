@@ -29,7 +29,7 @@ from sikumuh.accounts.actions import (
     record_invitation,
     revoke_role,
 )
-from sikumuh.accounts.models import Membership
+from sikumuh.accounts.models import Membership, Role
 from sikumuh.accounts.selectors import members_within, within
 from sikumuh.audit.actions import Actor
 from sikumuh.regions.codes import NATIONAL, covers
@@ -51,7 +51,13 @@ def _grant_region(request: HttpRequest, code: str, form: GrantForm) -> Region | 
     """The region the form names, when the administrator may grant there (403 otherwise)."""
     wanted = form.cleaned_data["region"]
     if not (covers(code, wanted) and scope_of(request).can_admin(wanted)):
-        raise PermissionDenied("granting outside one's scope")
+        # Said on the form, with what was typed kept: a typo is the likely cause.
+        form.add_error(
+            "region",
+            _("You can grant roles only in %(code)s or a region inside it that you administer.")
+            % {"code": code},
+        )
+        return None
     if wanted == NATIONAL:
         return None
     region = Region.objects.filter(code=wanted).first()
@@ -146,6 +152,7 @@ def user_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "region": region,
         "code": code,
         "member": member,
+        "is_self": member.pk == request.user.pk,
         "form": GrantForm(initial={"region": code}),
     }
     return render(request, "web/accounts/user_detail.html", context)
@@ -168,7 +175,13 @@ def user_grant(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Role granted."))
             return redirect("web:user_detail", code=code, pk=member.pk)
-    context = {"region": region, "code": code, "member": member, "form": form}
+    context = {
+        "region": region,
+        "code": code,
+        "member": member,
+        "is_self": member.pk == request.user.pk,
+        "form": form,
+    }
     return render(request, "web/accounts/user_detail.html", context, status=400)
 
 
@@ -180,6 +193,11 @@ def user_revoke(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if membership is None:
         raise Http404("role not found")
     user_pk = membership.user_id
+    if user_pk == request.user.pk and membership.role == Role.ADMIN:
+        # Removing one's own administration could leave the regency with none: another
+        # administrator (or the operator's `sikumuh users`) does it.
+        messages.error(request, _("You cannot revoke your own administrator role."))
+        return redirect("web:user_detail", code=code, pk=user_pk)
     revoke_role(actor=Actor.of(request.user), membership=membership)
     messages.success(request, _("Role revoked."))
     if Membership.objects.filter(within(code), user_id=user_pk).exists():

@@ -19,6 +19,7 @@ from sikumuh.accounts.actions import set_password
 from sikumuh.accounts.models import ApiToken
 from sikumuh.accounts.tokens import create_token, revoke_token
 from sikumuh.audit.actions import Actor
+from sikumuh.regions.codes import names_of
 from sikumuh.web.scoping import login_required, scope_of
 from sikumuh.web.views.accounts.signin import cooldown_message
 
@@ -34,7 +35,7 @@ def _account_page(request: HttpRequest, **extra: Any) -> HttpResponse:
     scope = scope_of(request)
     context = {
         "roles": scope.banner(),
-        "admin_regions": [code for code in scope.roots if scope.can_admin(code)],
+        "admin_regions": _named([code for code in scope.roots if scope.can_admin(code)]),
         "has_two_factor": two_factor.has_two_factor(request.user),
         "tokens": ApiToken.objects.filter(user=_me(request)).order_by("-created"),
         **extra,
@@ -144,3 +145,9 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     revoke_token(actor=Actor.of(request.user), token=token)
     messages.success(request, _("Token %(prefix)s… revoked.") % {"prefix": token.prefix})
     return redirect("web:account")
+
+
+def _named(codes: list[str]) -> list[tuple[str, str]]:
+    """(code, name) of each region, for links people read ("Pengguna · Kabupaten Tanah Laut")."""
+    names = names_of(codes)
+    return [(code, names.get(code, code)) for code in codes]
