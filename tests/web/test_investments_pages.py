@@ -274,3 +274,30 @@ def test_a_save_of_a_form_opened_before_another_change_is_refused_with_409(
     assert response.status_code == 409
     inv.refresh_from_db()
     assert inv.cost == Decimal(1300000)
+
+
+@pytest.mark.parametrize(
+    ("who", "code", "narrowed_to"),
+    [
+        ("outsider", "33.75", "rt_here"),  # Kota Pekalongan's admin, a Tanah Laut RT
+        ("outsider", "33.75", "location_here"),
+        ("facilitator", SARANG_HALANG, "rt_there"),  # Sarang Halang's, a Benua Lawas RT
+        ("facilitator", SARANG_HALANG, "location_there"),
+    ],
+)
+def test_a_list_narrowed_to_a_place_outside_the_region_is_404_and_names_nothing(
+    data: dict[str, Any], who: str, code: str, narrowed_to: str
+) -> None:
+    rt = data["rt_here" if narrowed_to.endswith("_here") else "rt_there"]
+    query = f"rt={rt.pk}" if narrowed_to.startswith("rt") else f"lokasi={rt.location_id}"
+    response = get(data, who, list_url(code, query))
+    assert response.status_code == 404
+    assert rt.location.name not in response.content.decode()
+
+
+def test_a_list_narrowed_to_a_place_of_the_region_names_it(data: dict[str, Any]) -> None:
+    rt = data["rt_here"]
+    for query in (f"rt={rt.pk}", f"lokasi={rt.location_id}"):
+        response = get(data, "facilitator", list_url(SARANG_HALANG, query))
+        assert response.status_code == 200
+        assert response.context["place"] is not None
