@@ -184,3 +184,22 @@ def test_an_unreadable_file_is_a_rejected_run_without_a_traceback(desa: None) ->
     )
     assert report.status == "rejected"
     assert "tidak dapat dibaca" in report.errors[0].reason
+
+
+def test_skip_invalid_with_every_row_invalid_is_a_rejection_not_unchanged(desa: None) -> None:
+    # As the RT import: skipping every row stores nothing, and the run says it was refused.
+    report = run(with_cell("rt", "099"), with_cell("lokasi", "L-99"), skip=True)
+    assert (report.status, report.rejected_rows) == ("rejected", ["2", "3"])
+    assert ImportRun.objects.get().status == "rejected"
+    assert Investment.objects.count() == 0
+
+
+def test_problems_are_listed_in_the_order_of_the_rows(desa: None) -> None:
+    # Row 2's unit is checked against the RT's data after row 3's cells: listed first all the same.
+    negative = with_cell("volume", "-5").replace("Pengaspalan jalan", "Saluran")
+    report = run(with_cell("satuan", "KK"), negative, with_cell("rt", "099"))
+    assert [(p.row, p.column) for p in report.errors] == [
+        ("2", "satuan"),
+        ("3", "volume"),
+        ("4", "rt"),
+    ]
