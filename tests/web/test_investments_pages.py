@@ -301,3 +301,21 @@ def test_a_list_narrowed_to_a_place_of_the_region_names_it(data: dict[str, Any])
         response = get(data, "facilitator", list_url(SARANG_HALANG, query))
         assert response.status_code == 200
         assert response.context["place"] is not None
+
+
+def test_an_investment_of_a_locked_year_is_neither_changed_nor_moved_nor_deleted(
+    data: dict[str, Any],
+) -> None:
+    lock_year(actor=factories.ACTOR, kabupaten=Region.objects.get(code=KAB), tahun=2023)
+    client = data["personas"].client("admin")
+    inv = data["here"]
+    edited = client.post(edit_url(inv), {**form_data("", cost="1300000"), "tahun": "2023"})
+    assert edited.status_code == 422
+    assert "terkunci" in edited.content.decode()
+    moved = client.post(edit_url(inv), form_data(""))  # out of 2023 into open 2024
+    assert moved.status_code == 422
+    deleted = client.post(delete_url(inv), {"reason": "double entry"}, follow=True)
+    assert "terkunci" in deleted.content.decode()
+    inv.refresh_from_db()
+    assert (inv.tahun, inv.cost) == (2023, Decimal(1250000))
+    assert not AuditEntry.objects.filter(action__in=["investment.update", "investment.delete"])
