@@ -329,3 +329,57 @@ def test_plan_reads_the_unit_costs_from_xlsx_with_numeric_cells(
     )
     assert code == 0
     assert Decimal(str(json.loads(out)["graduated_ha"])) == _brute_force_ha(desa, 600_000_000)
+
+
+#: The JSON keys issue 10 names, for the two commands (more may follow them; none may be missing).
+PROJECTION_KEYS = {
+    "region",
+    "base_year",
+    "until",
+    "measured_slum_ha",
+    "projected_slum_ha",
+    "investments_counted",
+    "by_class",
+    "units",
+}
+PROJECTION_UNIT_KEYS = {
+    "kode_desa",
+    "lokasi",
+    "rt",
+    "luas_ha",
+    "total",
+    "class",
+    "projected_total",
+    "projected_class",
+}
+PLAN_KEYS = {"region", "tahun", "budget", "cost", "graduated_ha", "greedy_graduated_ha", "rts"}
+PLAN_RT_KEYS = {"kode_desa", "lokasi", "rt", "luas_ha", "total_before", "total_after", "actions"}
+
+
+def test_the_json_of_both_commands_has_every_key_the_issue_names(
+    desa: list[RtUnit], costs_file: Path
+) -> None:
+    code, out, _ = call(
+        "projection", "--region", DESA, "--base-year", "2021", "--until", "2023", "--format", "json"
+    )
+    assert code == 0
+    projection = json.loads(out)
+    assert set(projection) >= PROJECTION_KEYS
+    assert projection["units"]
+    assert all(set(unit) >= PROJECTION_UNIT_KEYS for unit in projection["units"])
+    assert {"measured_ha", "measured_rt", "projected_ha", "projected_rt"} <= set(
+        projection["by_class"]["kumuh_ringan"]
+    )
+    code, out, _ = call(
+        "plan",
+        *("--region", DESA, "--tahun", "2021", "--budget", "2.000.000.000"),
+        *("--unit-costs", str(costs_file), "--format", "json"),
+    )
+    assert code == 0
+    plan = json.loads(out)
+    assert set(plan) >= PLAN_KEYS
+    assert plan["rts"]
+    assert all(set(row) >= PLAN_RT_KEYS for row in plan["rts"])
+    actions = [action for row in plan["rts"] for action in row["actions"]]
+    assert actions
+    assert all(set(action) == {"kriteria", "volume", "biaya"} for action in actions)
