@@ -383,3 +383,28 @@ def test_the_json_of_both_commands_has_every_key_the_issue_names(
     actions = [action for row in plan["rts"] for action in row["actions"]]
     assert actions
     assert all(set(action) == {"kriteria", "volume", "biaya"} for action in actions)
+
+
+def test_a_plan_from_a_locked_years_figures_is_taken_by_the_import_as_works_of_the_next_year(
+    desa: list[RtUnit], costs_file: Path, tmp_path: Path
+) -> None:
+    # The Pokja locks 2021 once its data are approved, then plans from them: the plan's works
+    # are for 2022, so the import takes the file, and once realised they count in the kumuh
+    # akhir from base year 2021 (base year < tahun).
+    from sikumuh.regions.models import Region
+    from sikumuh.surveys.review import lock_year
+
+    lock_year(actor=ACTOR, kabupaten=Region.objects.get(code="63.01"), tahun=2021)
+    target = tmp_path / "rencana.csv"
+    code, _, _ = call(
+        "plan",
+        *("--region", DESA, "--tahun", "2021", "--budget", "1.000.000.000"),
+        *("--unit-costs", str(costs_file), "--export-investments", str(target)),
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert rows
+    assert {r["tahun"] for r in rows} == {"2022"}
+    code, out, _ = call("import", "investments", str(target), "--region", DESA)
+    assert code == 0, out
+    assert Investment.objects.filter(status="rencana", tahun=2022).count() == len(rows)
