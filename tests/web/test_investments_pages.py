@@ -319,3 +319,19 @@ def test_an_investment_of_a_locked_year_is_neither_changed_nor_moved_nor_deleted
     inv.refresh_from_db()
     assert (inv.tahun, inv.cost) == (2023, Decimal(1250000))
     assert not AuditEntry.objects.filter(action__in=["investment.update", "investment.delete"])
+
+
+def test_planned_money_is_totalled_apart_from_realised_money(data: dict[str, Any]) -> None:
+    # A plan imported back (status rencana) is not money spent: the 2b × 2023 × APBD total of
+    # the two realised works stays Rp 2.000.000 beside the planned Rp 9.000.000.
+    planned = Investment.objects.get(pk=data["here"].pk)
+    planned.pk = None
+    planned.activity, planned.cost, planned.status = "Jalan (rencana)", Decimal(9000000), "rencana"
+    planned.save()
+    totals = get(data, "admin", list_url()).context["totals"]
+    by_status = {(t.criterion, t.tahun, t.funding_source, t.status): t.cost for t in totals}
+    assert by_status[("2b", 2023, "apbd", "realisasi")] == Decimal(2000000)
+    assert by_status[("2b", 2023, "apbd", "rencana")] == Decimal(9000000)
+    html = get(data, "admin", list_url()).content.decode()
+    assert "Rp 2.000.000" in html
+    assert "Rp 11.000.000" not in html
