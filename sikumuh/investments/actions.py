@@ -219,13 +219,19 @@ def import_investments(
     )
     plan = _plan(valid)
     plan, locked = _refuse_locked(plan, (FIELD_COLUMNS | (columns or {}))["tahun"])
-    report.errors = [p for p in parse_problems if p.severity == "error"] + errors + locked
-    report.warnings = [p for p in parse_problems if p.severity != "error"] + warnings
-    report.rejected_rows = sorted(
-        {p.row for p in report.errors}, key=lambda r: (0, int(r), "") if r.isdigit() else (1, 0, r)
+    # Listed in the order of the rows (the checks against the RT's data run after every row's
+    # cells), as the RT import lists them; a stable sort keeps each row's problems in order.
+    found = [p for p in parse_problems if p.severity == "error"] + errors + locked
+    report.errors = sorted(found, key=lambda p: _row_key(p.row))
+    report.warnings = sorted(
+        [p for p in parse_problems if p.severity != "error"] + warnings,
+        key=lambda p: _row_key(p.row),
     )
+    report.rejected_rows = sorted({p.row for p in report.errors}, key=_row_key)
     report.rows_total = len(plan) + len(report.rejected_rows)
-    if report.errors and not skip_invalid:
+    # Skipping the invalid rows when no row is left stores nothing: a rejection, not
+    # "unchanged" (the RT import's rule).
+    if report.errors and (not skip_invalid or not plan):
         report.status = REJECTED
         return report
     report.created = sum(1 for p in plan if p.found is None)
@@ -239,6 +245,11 @@ def import_investments(
     else:
         report.status = PARTIAL if report.errors else COMMITTED
     return report
+
+
+def _row_key(row: str) -> tuple[int, int, str]:
+    """Rows as numbers ("9" before "10"); a problem of no row (the file) after them."""
+    return (0, int(row), "") if row.isdigit() else (1, 0, row)
 
 
 def _values(row: InvestmentRow) -> dict[str, Any]:

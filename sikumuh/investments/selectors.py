@@ -101,16 +101,22 @@ class Total:
     volume: Decimal
     unit: str
     cost: Decimal | None
+    status: str = InvestmentStatus.REALISASI
+
+    @property
+    def status_label(self) -> str:
+        return str(InvestmentStatus(self.status).label)
 
 
 def totals(rows: QuerySet[Investment]) -> list[Total]:
-    """Money and volume per criterion × year × source of funds (and unit: volumes of different
-    units are never added). One query."""
+    """Money and volume per criterion × year × source of funds, planned apart from realised (a
+    plan imported back is not money spent) and per unit (volumes of different units are never
+    added). One query."""
     grouped = (
         rows.order_by()
-        .values("criterion", "tahun", "funding_source", "unit")
+        .values("criterion", "tahun", "funding_source", "status", "unit")
         .annotate(n=Count("id"), volume=Sum("volume"), cost=Sum("cost"))
-        .order_by("criterion", "-tahun", "funding_source", "unit")
+        .order_by("criterion", "-tahun", "funding_source", "-status", "unit")
     )
     return [
         Total(
@@ -121,6 +127,7 @@ def totals(rows: QuerySet[Investment]) -> list[Total]:
             g["volume"],
             g["unit"],
             g["cost"],
+            g["status"],
         )
         for g in grouped
     ]

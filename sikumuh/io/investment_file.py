@@ -16,6 +16,10 @@ Decisions
     * The identity of a row for re-imports is (location, RT, tahun, kriteria, kegiatan,
       sumber_dana): volume, satuan, biaya_rp, status and keterangan of a stored row may change.
       Two rows of one file with the same identity are an error.
+    * An optional ``referensi`` (the Investasi download writes it) is the reference of an
+      investment to its source row (the motorkawanku import's, the demo's); read back it takes
+      the place of ``sumber_dana`` in the identity, as for the source's own re-imports, so that
+      the download of the list imports back unchanged instead of doubling those investments.
 """
 
 from __future__ import annotations
@@ -47,6 +51,10 @@ from sikumuh.io.template_columns import parse_year
 from sikumuh.regions.models import Level, code_at_level
 
 IMPORT_KIND = "investments"
+#: The optional column of the investment's source reference (written by the list's download).
+REFERENCE = "referensi"
+#: Investment.source_ref's length.
+REFERENCE_MAX = 100
 #: The file's column for each field the shared checks blame.
 COLUMNS = {
     "criterion": "kriteria",
@@ -54,6 +62,7 @@ COLUMNS = {
     "unit": "satuan",
     "funding_source": "sumber_dana",
     "cost": "biaya_rp",
+    "source_ref": REFERENCE,
 }
 #: Unit words → the unit names of the criteria catalogue (sikumuh.core.criteria).
 UNITS = {"meter": "m", "m": "m", "ha": "ha", "hektar": "ha", "kk": "KK", "unit": "unit"}
@@ -130,7 +139,7 @@ def _read_row(
     def bad(column: str, reason: str) -> None:
         found.append(_cell_problem(file, line, column, cells.get(column), reason))
 
-    text = {c: cell_text(cells.get(c)) for c in (*REQUIRED, *OPTIONAL)}
+    text = {c: cell_text(cells.get(c)) for c in (*REQUIRED, *OPTIONAL, REFERENCE)}
     for column in ("kode_desa", "lokasi", "kriteria", "kegiatan", "satuan", "volume"):
         if not text[column]:
             bad(column, _("empty; required"))
@@ -154,8 +163,12 @@ def _read_row(
         bad("status", _("must be rencana or realisasi"))
     if len(text["keterangan"]) > 500:
         bad("keterangan", _("longer than 500 characters"))
+    if len(text[REFERENCE]) > REFERENCE_MAX:
+        bad(REFERENCE, _("longer than 100 characters"))
     key = (*(text[c] for c in ("kode_desa", "lokasi", "rt", "kriteria", "kegiatan")), str(tahun))
-    first = seen.setdefault((*key, funding or ""), line)
+    # As `investments.actions.investment_key`: a reference stands in for the source of funds.
+    ref = text[REFERENCE]
+    first = seen.setdefault((*key, ref, "" if ref else funding or ""), line)
     if first != line:
         bad("kegiatan", _("the same investment as row %(row)s") % {"row": first})
     if found or volume is None:
@@ -176,6 +189,7 @@ def _read_row(
         status=status,
         note=text["keterangan"],
         kode_desa=text["kode_desa"],
+        source_ref=text[REFERENCE],
     ), found
 
 

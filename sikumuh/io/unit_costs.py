@@ -105,7 +105,14 @@ def _check_row(
 
 def plan_investment_rows(plan: Plan, tahun: int) -> Iterable[list[Any]]:
     """The plan's actions as investment rows (status ``rencana``), one per action; the volume
-    is the reduction, the cost the action's rupiah."""
+    is the reduction, the cost the action's rupiah.
+
+    The works' year is the one after ``tahun``, the year of the RT figures planned from: the
+    works remove what the survey of ``tahun`` found, so the kumuh akhir from base year ``tahun``
+    counts them once realised (criteria.md §7: base year < tahun), and a Pokja that has locked
+    ``tahun`` after approving its data can still import its plan (a locked year refuses new
+    investments)."""
+    works_year = tahun + 1
     for planned in plan.rts:
         figures = planned.figures
         for action in planned.graduation.actions:
@@ -114,7 +121,7 @@ def plan_investment_rows(plan: Plan, tahun: int) -> Iterable[list[Any]]:
                 figures.kode_desa,
                 figures.lokasi,
                 figures.rt,
-                tahun,
+                works_year,
                 action.code,
                 action.reduction,
                 criterion.unit,

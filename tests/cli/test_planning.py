@@ -329,3 +329,82 @@ def test_plan_reads_the_unit_costs_from_xlsx_with_numeric_cells(
     )
     assert code == 0
     assert Decimal(str(json.loads(out)["graduated_ha"])) == _brute_force_ha(desa, 600_000_000)
+
+
+#: The JSON keys issue 10 names, for the two commands (more may follow them; none may be missing).
+PROJECTION_KEYS = {
+    "region",
+    "base_year",
+    "until",
+    "measured_slum_ha",
+    "projected_slum_ha",
+    "investments_counted",
+    "by_class",
+    "units",
+}
+PROJECTION_UNIT_KEYS = {
+    "kode_desa",
+    "lokasi",
+    "rt",
+    "luas_ha",
+    "total",
+    "class",
+    "projected_total",
+    "projected_class",
+}
+PLAN_KEYS = {"region", "tahun", "budget", "cost", "graduated_ha", "greedy_graduated_ha", "rts"}
+PLAN_RT_KEYS = {"kode_desa", "lokasi", "rt", "luas_ha", "total_before", "total_after", "actions"}
+
+
+def test_the_json_of_both_commands_has_every_key_the_issue_names(
+    desa: list[RtUnit], costs_file: Path
+) -> None:
+    code, out, _ = call(
+        "projection", "--region", DESA, "--base-year", "2021", "--until", "2023", "--format", "json"
+    )
+    assert code == 0
+    projection = json.loads(out)
+    assert set(projection) >= PROJECTION_KEYS
+    assert projection["units"]
+    assert all(set(unit) >= PROJECTION_UNIT_KEYS for unit in projection["units"])
+    assert {"measured_ha", "measured_rt", "projected_ha", "projected_rt"} <= set(
+        projection["by_class"]["kumuh_ringan"]
+    )
+    code, out, _ = call(
+        "plan",
+        *("--region", DESA, "--tahun", "2021", "--budget", "2.000.000.000"),
+        *("--unit-costs", str(costs_file), "--format", "json"),
+    )
+    assert code == 0
+    plan = json.loads(out)
+    assert set(plan) >= PLAN_KEYS
+    assert plan["rts"]
+    assert all(set(row) >= PLAN_RT_KEYS for row in plan["rts"])
+    actions = [action for row in plan["rts"] for action in row["actions"]]
+    assert actions
+    assert all(set(action) == {"kriteria", "volume", "biaya"} for action in actions)
+
+
+def test_a_plan_from_a_locked_years_figures_is_taken_by_the_import_as_works_of_the_next_year(
+    desa: list[RtUnit], costs_file: Path, tmp_path: Path
+) -> None:
+    # The Pokja locks 2021 once its data are approved, then plans from them: the plan's works
+    # are for 2022, so the import takes the file, and once realised they count in the kumuh
+    # akhir from base year 2021 (base year < tahun).
+    from sikumuh.regions.models import Region
+    from sikumuh.surveys.review import lock_year
+
+    lock_year(actor=ACTOR, kabupaten=Region.objects.get(code="63.01"), tahun=2021)
+    target = tmp_path / "rencana.csv"
+    code, _, _ = call(
+        "plan",
+        *("--region", DESA, "--tahun", "2021", "--budget", "1.000.000.000"),
+        *("--unit-costs", str(costs_file), "--export-investments", str(target)),
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert rows
+    assert {r["tahun"] for r in rows} == {"2022"}
+    code, out, _ = call("import", "investments", str(target), "--region", DESA)
+    assert code == 0, out
+    assert Investment.objects.filter(status="rencana", tahun=2022).count() == len(rows)

@@ -184,3 +184,74 @@ def test_an_unreadable_file_is_a_rejected_run_without_a_traceback(desa: None) ->
     )
     assert report.status == "rejected"
     assert "tidak dapat dibaca" in report.errors[0].reason
+
+
+def test_skip_invalid_with_every_row_invalid_is_a_rejection_not_unchanged(desa: None) -> None:
+    # As the RT import: skipping every row stores nothing, and the run says it was refused.
+    report = run(with_cell("rt", "099"), with_cell("lokasi", "L-99"), skip=True)
+    assert (report.status, report.rejected_rows) == ("rejected", ["2", "3"])
+    assert ImportRun.objects.get().status == "rejected"
+    assert Investment.objects.count() == 0
+
+
+def test_problems_are_listed_in_the_order_of_the_rows(desa: None) -> None:
+    # Row 2's unit is checked against the RT's data after row 3's cells: listed first all the same.
+    negative = with_cell("volume", "-5").replace("Pengaspalan jalan", "Saluran")
+    report = run(with_cell("satuan", "KK"), negative, with_cell("rt", "099"))
+    assert [(p.row, p.column) for p in report.errors] == [
+        ("2", "satuan"),
+        ("3", "volume"),
+        ("4", "rt"),
+    ]
+
+
+def test_the_lists_download_imports_back_unchanged_with_the_references_of_its_source(
+    desa: None,
+) -> None:
+    # Investments of the motorkawanku import (and the demo) carry a reference to their source
+    # row; the Investasi download writes it as `referensi`, and the import reads it back, so
+    # the download of the list re-imports as "unchanged" instead of doubling those investments.
+    import io as text_io
+
+    from sikumuh.io.exporters import investments
+    from sikumuh.io.tables import write_table
+    from sikumuh.slums.models import Location
+
+    loc = Location.objects.get(code="L-01")
+    Investment.objects.create(
+        location=loc,
+        rt=loc.rts.get(rt="001"),
+        criterion="2b",
+        tahun=2023,
+        activity="Pengaspalan jalan",
+        volume=Decimal(120),
+        unit="m",
+        funding_source="apbd",
+        cost=Decimal(1250000),
+        source_ref="motorkawanku:investasi.csv:12",
+    )
+    Investment.objects.create(
+        location=loc,
+        rt=None,
+        criterion="4b",
+        tahun=2024,
+        activity="Saluran",
+        volume=Decimal(30),
+        unit="m",
+    )
+    header, rows = investments("63.01")
+    out = text_io.StringIO()
+    write_table(header, rows, out)
+    report = import_investment_file(
+        out.getvalue().encode(), file_name="unduhan.csv", region_code="63.01", actor=ACTOR
+    )
+    assert report.errors == []
+    assert (report.status, report.unchanged, report.created) == ("unchanged", 2, 0)
+    assert Investment.objects.count() == 2
+
+
+def test_a_reference_longer_than_its_field_is_refused(desa: None) -> None:
+    line = GOOD + ",," + "x" * 101
+    data = "\n".join([HEADER + ",nama_lokasi,referensi", line]).encode()
+    report = import_investment_file(data, file_name="a.csv", region_code="63.01", actor=ACTOR)
+    assert [(p.row, p.column) for p in report.errors] == [("2", "referensi")]

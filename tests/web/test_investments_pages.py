@@ -274,3 +274,64 @@ def test_a_save_of_a_form_opened_before_another_change_is_refused_with_409(
     assert response.status_code == 409
     inv.refresh_from_db()
     assert inv.cost == Decimal(1300000)
+
+
+@pytest.mark.parametrize(
+    ("who", "code", "narrowed_to"),
+    [
+        ("outsider", "33.75", "rt_here"),  # Kota Pekalongan's admin, a Tanah Laut RT
+        ("outsider", "33.75", "location_here"),
+        ("facilitator", SARANG_HALANG, "rt_there"),  # Sarang Halang's, a Benua Lawas RT
+        ("facilitator", SARANG_HALANG, "location_there"),
+    ],
+)
+def test_a_list_narrowed_to_a_place_outside_the_region_is_404_and_names_nothing(
+    data: dict[str, Any], who: str, code: str, narrowed_to: str
+) -> None:
+    rt = data["rt_here" if narrowed_to.endswith("_here") else "rt_there"]
+    query = f"rt={rt.pk}" if narrowed_to.startswith("rt") else f"lokasi={rt.location_id}"
+    response = get(data, who, list_url(code, query))
+    assert response.status_code == 404
+    assert rt.location.name not in response.content.decode()
+
+
+def test_a_list_narrowed_to_a_place_of_the_region_names_it(data: dict[str, Any]) -> None:
+    rt = data["rt_here"]
+    for query in (f"rt={rt.pk}", f"lokasi={rt.location_id}"):
+        response = get(data, "facilitator", list_url(SARANG_HALANG, query))
+        assert response.status_code == 200
+        assert response.context["place"] is not None
+
+
+def test_an_investment_of_a_locked_year_is_neither_changed_nor_moved_nor_deleted(
+    data: dict[str, Any],
+) -> None:
+    lock_year(actor=factories.ACTOR, kabupaten=Region.objects.get(code=KAB), tahun=2023)
+    client = data["personas"].client("admin")
+    inv = data["here"]
+    edited = client.post(edit_url(inv), {**form_data("", cost="1300000"), "tahun": "2023"})
+    assert edited.status_code == 422
+    assert "terkunci" in edited.content.decode()
+    moved = client.post(edit_url(inv), form_data(""))  # out of 2023 into open 2024
+    assert moved.status_code == 422
+    deleted = client.post(delete_url(inv), {"reason": "double entry"}, follow=True)
+    assert "terkunci" in deleted.content.decode()
+    inv.refresh_from_db()
+    assert (inv.tahun, inv.cost) == (2023, Decimal(1250000))
+    assert not AuditEntry.objects.filter(action__in=["investment.update", "investment.delete"])
+
+
+def test_planned_money_is_totalled_apart_from_realised_money(data: dict[str, Any]) -> None:
+    # A plan imported back (status rencana) is not money spent: the 2b × 2023 × APBD total of
+    # the two realised works stays Rp 2.000.000 beside the planned Rp 9.000.000.
+    planned = Investment.objects.get(pk=data["here"].pk)
+    planned.pk = None
+    planned.activity, planned.cost, planned.status = "Jalan (rencana)", Decimal(9000000), "rencana"
+    planned.save()
+    totals = get(data, "admin", list_url()).context["totals"]
+    by_status = {(t.criterion, t.tahun, t.funding_source, t.status): t.cost for t in totals}
+    assert by_status[("2b", 2023, "apbd", "realisasi")] == Decimal(2000000)
+    assert by_status[("2b", 2023, "apbd", "rencana")] == Decimal(9000000)
+    html = get(data, "admin", list_url()).content.decode()
+    assert "Rp 2.000.000" in html
+    assert "Rp 11.000.000" not in html

@@ -262,7 +262,7 @@ def test_a_large_kabupaten_is_planned_by_a_job_whose_progress_the_page_polls(
 
 
 @pytest.mark.usefixtures("desa")
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("fmt", ["csv", "csv_excel", "xlsx"])
 def test_the_plans_investment_file_is_taken_by_the_investment_import(
     personas: Personas,
     fmt: str,
@@ -270,6 +270,10 @@ def test_the_plans_investment_file_is_taken_by_the_investment_import(
     client = personas.client("admin")
     location = client.post(URL, plan_data())["Location"]
     job = Job.objects.get()
+    page = client.get(location).content.decode()
+    link = f'href="{URL}{job.pk}/unduh.{fmt}" class="plan-export-{fmt}">'
+    label = {"csv": "CSV", "csv_excel": "CSV (Excel Indonesia)", "xlsx": "XLSX"}[fmt]
+    assert f"{link}{label}</a>" in page  # a format by its name, never its code (CSV_EXCEL)
     response = client.get(f"{URL}{job.pk}/unduh.{fmt}")
     assert response.status_code == 200
     data = b"".join(response.streaming_content) if response.streaming else response.content

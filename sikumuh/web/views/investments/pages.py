@@ -4,7 +4,8 @@ its filters, totals and downloads; adding, changing and deleting one investment.
 Scope: the list reads what the user may see; an investment is found (else 404) when its RT's
 desa (else its location's) is in the user's scope, and changed only by a role that may edit
 there (else 403); a facilitator is offered, and may post, only the locations and RTs of their
-own desa. A locked year is refused with the lock's wording.
+own desa; a list narrowed (`?lokasi=`/`?rt=`) to a place outside its region is 404. A locked
+year is refused with the lock's wording.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from sikumuh.investments.edits import create_investment, delete_investment, upda
 from sikumuh.investments.models import FundingSource, Investment, InvestmentStatus
 from sikumuh.io import exporters
 from sikumuh.io.tables import FORMATS
+from sikumuh.regions.codes import inside
 from sikumuh.slums.models import Location, RtUnit
 from sikumuh.surveys.review import YearLocked
 from sikumuh.web.scoping import login_required, region_or_404, require_edit, scope_of
@@ -80,6 +82,7 @@ def investment_list(request: HttpRequest, code: str) -> HttpResponseBase:
     """``/wilayah/<code>/investasi/``; ``?format=csv|xlsx`` downloads the filtered list."""
     region = region_or_404(request, code)
     filters = selectors.Filters.from_query(request.GET)
+    place = _place(filters, code)
     tq = TableQuery.from_query(request.GET, INVESTMENT_TABLE, code)
     fmt = request.GET.get("format")
     if fmt is not None:
@@ -102,7 +105,7 @@ def investment_list(request: HttpRequest, code: str) -> HttpResponseBase:
         "sources": FundingSource.choices,
         "statuses": InvestmentStatus.choices,
         "can_edit": scope_of(request).can_edit(code),
-        "place": _place(filters),
+        "place": place,
         "tq": tq,
         "choices": region_choices(
             Location.objects.filter(exporters.location_in_region(code)).values("desa_id")
@@ -113,13 +116,21 @@ def investment_list(request: HttpRequest, code: str) -> HttpResponseBase:
     return render(request, "web/investments/list.html", context)
 
 
-def _place(filters: selectors.Filters) -> Location | RtUnit | None:
-    """The location or RT the list is narrowed to, for the heading."""
+def _place(filters: selectors.Filters, code: str) -> Location | RtUnit | None:
+    """The location or RT the list is narrowed to, for the heading; 404 when it is not in
+    region `code` (whose scope the view has checked), so that no other region's name shows."""
+    found: Location | RtUnit | None = None
     if filters.rt is not None:
-        return RtUnit.objects.select_related("location").filter(pk=filters.rt).first()
-    if filters.lokasi is not None:
-        return Location.objects.filter(pk=filters.lokasi).first()
-    return None
+        rts = RtUnit.objects.select_related("location").filter(inside(code, "desa__code"))
+        found = rts.filter(pk=filters.rt).first()
+    elif filters.lokasi is not None:
+        locations = Location.objects.filter(exporters.location_in_region(code))
+        found = locations.filter(pk=filters.lokasi).first()
+    else:
+        return None
+    if found is None:
+        raise Http404("no such location or RT in this region")
+    return found
 
 
 def _places(code: str, scope: Scope) -> list[tuple[str, str]]:

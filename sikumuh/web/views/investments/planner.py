@@ -160,7 +160,6 @@ def _context(
         "plan": _result(code, job) if job is not None else None,
         "costs_default": table.is_default,
         "can_save_costs": scope_of(request).can_edit(code),
-        "formats": FORMATS,
     }
 
 
