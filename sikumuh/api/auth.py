@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
+from sikumuh.accounts import two_factor
 from sikumuh.accounts.tokens import authenticate_token
+from sikumuh.api.errors import MustEnrol
 
 
 class TokenAuth(HttpBearer):
@@ -15,6 +18,8 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
         user = authenticate_token(token)
+        if user is not None and settings.REQUIRE_2FA and two_factor.must_enrol(user):
+            raise MustEnrol
         if user is not None:
             # The scope helpers (and the audit actor) read the user from the request, as in
             # the web; the API keeps no session, so nothing else sees this user.

@@ -29,6 +29,11 @@ class Conflict(Exception):
         self.message = message
 
 
+class MustEnrol(Exception):
+    """An administrator's token while SIKUMUH_REQUIRE_2FA asks them to enrol an authenticator
+    first: their web pages are closed until then, and their tokens are no way around it."""
+
+
 class Invalid(Exception):
     """The values are well-formed but refused by the product's checks."""
 
@@ -63,6 +68,14 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(AuthorizationError)
     def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
         return _answer(api, request, 403, detail=_("Your role may only read here."))
+
+    @api.exception_handler(MustEnrol)
+    def must_enrol(request: HttpRequest, exc: Exception) -> HttpResponse:
+        message = _(
+            "Two-factor sign-in is required for administrators: turn it on in your account"
+            " before using your API tokens."
+        )
+        return _answer(api, request, 403, detail=message)
 
     @api.exception_handler(Conflict)
     def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:

@@ -260,3 +260,14 @@ def test_a_list_page_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         response = client.get(f"/api/v1/regions/{KABUPATEN}/{path}?limit=500")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("persona", "status"), [("admin", 403), ("viewer", 200)])
+def test_where_two_factor_is_required_an_unenrolled_administrator_s_token_is_refused(
+    api_world: ApiWorld, settings: Any, persona: str, status: int
+) -> None:
+    settings.REQUIRE_2FA = True
+    response = _read(api_world, persona, "slum-area")
+    assert response.status_code == status
+    if status == 403:
+        assert "Verifikasi dua langkah wajib" in response.json()["detail"]
