@@ -26,6 +26,7 @@ AREAS = (
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", home.favicon, name="favicon"),
     path("masuk/", auth.login, name="login"),
     path("keluar/", auth.logout, name="logout"),
     *[path("", include(f"sikumuh.web.routes.{area}")) for area in AREAS],

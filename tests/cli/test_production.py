@@ -245,6 +245,9 @@ def test_the_static_files_and_the_favicon_are_served(served: str) -> None:
         status, headers, _ = fetch(served + asset, **{"X-Forwarded-Proto": "https"})
         assert status == 200, asset
         assert "immutable" in headers.get("Cache-Control", ""), asset  # hashed names
+    status, headers, _ = fetch(served + "/favicon.ico", **{"X-Forwarded-Proto": "https"})
+    assert status == 302  # the browser's own request, to the icon's hashed name
+    assert re.fullmatch(r"/static/web/favicon\.[0-9a-f]{12}\.ico", headers["Location"])
 
 
 def test_each_request_is_logged_as_one_json_line_with_the_forwarded_client(

@@ -91,3 +91,11 @@ def test_the_api_s_405_is_left_as_the_api_answers_it() -> None:
     response = Client().delete("/api/v1/regions/63.01/slum-area")
     assert response.status_code == 405
     assert b"Alamat ini" not in response.content
+
+
+def test_the_browsers_own_favicon_request_finds_the_icon() -> None:
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 302
+    icon = Client().get(response["Location"])
+    assert icon.status_code == 200
+    icon.close()

@@ -385,6 +385,8 @@ ROUTES: dict[str, Route] = {
     "set_language": Route(public=True, ok=dict.fromkeys(METHODS, 302)),
     # The probe of the proxy or orchestrator (views/health.py): JSON, no login.
     "web:healthz": Route(public=True, ok={"GET": 200}),
+    # Browsers ask for /favicon.ico on their own: the static icon.
+    "web:favicon": Route(public=True, ok={"GET": 302}),
     # Signed in, about no one region: each user's own regions (import_history filters its list).
     "web:home": Route(ok={"GET": 302}, scoped=False),
     "web:import_history": Route(scoped=False),
