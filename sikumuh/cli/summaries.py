@@ -1,4 +1,5 @@
-"""`sikumuh rebuild-summaries`: recompute every stored location-year summary (`LocationScore`).
+"""`sikumuh rebuild-summaries [--region CODE]`: recompute the stored location-year summaries
+(`LocationScore`), of every location or of one kabupaten/kota's.
 
 The write paths keep the summaries current; this rebuilds them all from the observations, e.g.
 after data were written outside the actions or the scoring code changed.
@@ -18,16 +19,25 @@ def add_parser(sub: Any) -> None:
         "rebuild-summaries",
         help="recompute the stored class of every slum location per year (from its RTs)",
     )
+    parser.add_argument(
+        "--region", metavar="CODE", help="only the locations of this kabupaten/kota (e.g. 63.01)"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     base.setup_django()
+    from django.utils.translation import gettext as _
+
+    from sikumuh.regions.models import Level, Region
     from sikumuh.surveys.location_scores import rebuild_location_scores
 
+    code = None if args.region is None else args.region.strip()
+    if code is not None and not Region.objects.filter(code=code, level=Level.KABUPATEN).exists():
+        raise base.CommandError(_("unknown kabupaten/kota code: %(code)s") % {"code": code})
     started = time.perf_counter()
     progress = base.Progress("locations", err)
-    written = rebuild_location_scores(progress)
+    written = rebuild_location_scores(progress, code)
     progress.finish()
     print(
         f"location summaries rebuilt: {written} location-years"

@@ -43,3 +43,9 @@ def backlog() -> dict[str, int]:
 def upload_job(user: Any, kind: str, upload_id: str) -> Job | None:
     """The latest job of ``kind`` that ``user`` started on their staged upload ``upload_id``."""
     return own_jobs(user).filter(kind=kind, params__upload_id=upload_id).first()
+
+
+def unfinished(kind: str, region_code: str) -> Job | None:
+    """The latest job of ``kind`` about ``region_code`` still waiting or running, if any."""
+    waiting = Job.objects.filter(kind=kind, region_code=region_code)
+    return waiting.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()

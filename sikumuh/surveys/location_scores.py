@@ -311,12 +311,19 @@ def refresh_location_scores(
         return written
 
 
-def rebuild_location_scores(progress: Callable[[int, int], None] | None = None) -> int:
-    """Recompute every location's summaries, one chunk of locations per transaction, telling
-    ``progress(done, total)`` (locations) after each: `sikumuh rebuild-summaries` and the
-    rebuild job. Each location's rows are replaced atomically, so a reader sees a location's
-    old or new summaries, never a mix; the progress is visible while the rebuild runs."""
-    ids = list(Location.objects.order_by("pk").values_list("pk", flat=True))
+def rebuild_location_scores(
+    progress: Callable[[int, int], None] | None = None, kabupaten: str | None = None
+) -> int:
+    """Recompute every location's summaries (only the locations of ``kabupaten``, when given),
+    one chunk of locations per transaction, telling ``progress(done, total)`` (locations) after
+    each: `sikumuh rebuild-summaries` and the rebuild job. Each location's rows are replaced
+    atomically, so a reader sees a location's old or new summaries, never a mix; the progress
+    is visible while the rebuild runs. A chunk is a subset already: what other locations need
+    (their rows carried to a new last year) `refresh_location_scores` does for any subset."""
+    locations = Location.objects.all()
+    if kabupaten is not None:
+        locations = locations.filter(kabupaten_id=kabupaten)
+    ids = list(locations.order_by("pk").values_list("pk", flat=True))
     written = 0
     for start in range(0, len(ids), CHUNK_SIZE):
         chunk = ids[start : start + CHUNK_SIZE]

@@ -490,6 +490,8 @@ ROUTES: dict[str, Route] = {
     "web:review_return": write(desa, 400),
     "web:review_lock": write(kab, 400),
     "web:review_unlock": write(kab, 400),
+    # The rebuild of the kabupaten's summaries: a job started, its page shown.
+    "web:review_rebuild_summaries": write(kab, 302),
     "web:audit_log": page(kab),
     # Exports of the standard tables.
     "web:export": page(

@@ -42,7 +42,7 @@ def test_upload_review_and_confirm_store_the_file_and_record_the_run(places: Any
     assert response.status_code == 302
     review = client.get(response.url)
     assert review.status_code == 200
-    assert review.context["report"].created == 2
+    assert review.context["report"]["created"] == 2
     assert Investment.objects.count() == 0  # the review stores nothing
     done = client.post(response.url + "simpan/")
     assert done.status_code == 302
@@ -72,7 +72,7 @@ def test_a_facilitators_rows_of_another_desa_are_left_out(places: Any) -> None:
     response = upload(client, SARANG_HALANG, HEADER + HERE + THERE)
     review = client.get(response.url)
     [problem] = review.context["errors"]
-    assert (problem.row, problem.column, problem.value) == ("3", "kode_desa", BENUA_LAWAS)
+    assert (problem["row"], problem["column"], problem["value"]) == ("3", "kode_desa", BENUA_LAWAS)
     client.post(response.url + "simpan/", {"skip_invalid": "on"})
     assert list(Investment.objects.values_list("location__code", flat=True)) == ["L-01"]
 

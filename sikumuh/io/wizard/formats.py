@@ -28,6 +28,7 @@ from sikumuh.core.rows import ImportReport, Problem, Refuse
 from sikumuh.io import staging
 from sikumuh.io.guard import limits
 from sikumuh.io.importer import Progress
+from sikumuh.io.investment_file import import_investment_file
 from sikumuh.io.odk_rt_import import import_rt_submissions
 from sikumuh.io.simkotaku.importer import KIND as SIMKOTAKU_KIND
 from sikumuh.io.simkotaku.importer import import_simkotaku
@@ -169,7 +170,34 @@ def run_simkotaku(
             return ImportReport(kind=SIMKOTAKU_KIND, file_name=upload.file_name, errors=[problem])
 
 
+def run_investments(
+    upload: Upload,
+    user: Any,
+    *,
+    dry_run: bool,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+    on_read: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """An investment file (docs/investments.md), the investment wizard's (not an RT data
+    format: it is kept out of :data:`FORMATS`). Its importer reports no progress of its own."""
+    scope = Scope.for_user(user)
+    return import_investment_file(
+        upload.path.read_bytes(),
+        file_name=upload.file_name,
+        region_code=upload.region_code,
+        actor=Actor.of(user),
+        skip_invalid=skip_invalid,
+        dry_run=dry_run,
+        refuse=lambda rows: within_scope(rows, scope),
+    )
+
+
 TEMPLATE = ImportFormat("templat", _("the RT data template"), (".csv", ".xlsx"), run_template)
+#: The investment wizard's file: staged, checked (in the request or a job) and imported (in the
+#: request or a job) as the RT data formats are, on its own pages.
+INVESTMENTS = ImportFormat("investasi", _("an investment file"), (".csv", ".xlsx"), run_investments)
+#: The RT data formats (the RT wizard's; its URLs name them).
 FORMATS = {
     f.slug: f
     for f in (
@@ -190,6 +218,10 @@ FORMATS = {
         ),
     )
 }
+
+
+#: Every format a wizard's job may read (by the slug in its parameters).
+ALL_FORMATS = {**FORMATS, INVESTMENTS.slug: INVESTMENTS}
 
 
 def staged(fmt: ImportFormat, upload_id: str, *, user_id: int, region_code: str) -> Upload | None:

@@ -1,7 +1,9 @@
-"""The import wizard's two jobs, on a file it has staged: its validation (``validate_rt_import``:
+"""The import wizards' two jobs, on a file one has staged: its validation (``validate_rt_import``:
 the dry run whose report the review page shows) and its import (``import_rt_data``). The file
 is read as the format its ``format`` parameter names (`io.wizard.formats`: the template
-when none, an ODK/Kobo export of the RT survey, a SIM KOTAKU export).
+when none, an ODK/Kobo export of the RT survey, a SIM KOTAKU export). The investment wizard's
+file has the same two jobs under kinds of its own (``validate_investment_import``,
+``import_investments``: their own names in the list of jobs), run by the same functions.
 
 Both read the file in the worker, under its memory limit, never in the web process (issue 7,
 finding 2); both act as the person who staged the file and within the regions they may edit.
@@ -23,12 +25,14 @@ from sikumuh.audit.actions import Actor
 from sikumuh.io import staging
 from sikumuh.io.staging import Upload
 from sikumuh.io.wizard import validation
-from sikumuh.io.wizard.formats import FORMATS, ImportFormat, staged
+from sikumuh.io.wizard.formats import ALL_FORMATS, INVESTMENTS, ImportFormat, staged
 from sikumuh.jobs.kinds.base import JobFailed, Outcome, Reporter, register
 from sikumuh.jobs.models import Job
 
 KIND = "import_rt_data"
 VALIDATE = "validate_rt_import"
+INVESTMENT_KIND = "import_investments"
+INVESTMENT_VALIDATE = "validate_investment_import"
 #: The format of a job without one: the template (`io.wizard.formats.TEMPLATE`).
 TEMPLATE = "templat"
 SUMMARY_FIELDS = ("kind", "file", "status", "rows_total", "created", "updated", "unchanged")
@@ -43,7 +47,7 @@ def start_import(
 
     return start_job(
         actor=actor,
-        kind=KIND,
+        kind=kinds(fmt)[1],
         region_code=region_code,
         params={"upload_id": upload_id, "skip_invalid": skip_invalid, **_format(fmt)},
     )
@@ -57,10 +61,17 @@ def start_validation(*, actor: Actor, upload_id: str, region_code: str, fmt: str
 
     return start_job(
         actor=actor,
-        kind=VALIDATE,
+        kind=kinds(fmt)[0],
         region_code=region_code,
         params={"upload_id": upload_id, **_format(fmt)},
     )
+
+
+def kinds(fmt: str) -> tuple[str, str]:
+    """The kinds of the validation job and the import job of a file of format ``fmt``."""
+    if fmt == INVESTMENTS.slug:
+        return INVESTMENT_VALIDATE, INVESTMENT_KIND
+    return VALIDATE, KIND
 
 
 def _format(fmt: str) -> dict[str, str]:
@@ -69,8 +80,8 @@ def _format(fmt: str) -> dict[str, str]:
 
 
 def _format_of(job: Job) -> ImportFormat:
-    found = FORMATS.get(str(job.params.get("format", TEMPLATE)))
-    if found is None:
+    found = ALL_FORMATS.get(str(job.params.get("format", TEMPLATE)))
+    if found is None or job.kind not in kinds(found.slug):  # no page starts another
         raise JobFailed(_("The uploaded file is no longer there: upload it again."))
     return found
 
@@ -81,6 +92,10 @@ def urls(fmt: ImportFormat, code: str, upload_id: str | None = None) -> dict[str
     if fmt.slug == TEMPLATE:
         found = {"again": reverse("web:import_wizard", kwargs={"code": code})}
         names, kwargs = ("web:import_review", "web:import_confirm"), {"code": code}
+    elif fmt is INVESTMENTS:
+        found = {"again": reverse("web:investment_import", kwargs={"code": code})}
+        names = ("web:investment_import_review", "web:investment_import_confirm")
+        kwargs = {"code": code}
     else:
         found = {"again": reverse("web:foreign_import", kwargs={"code": code, "fmt": fmt.slug})}
         names = ("web:foreign_import_review", "web:foreign_import_confirm")
@@ -112,6 +127,7 @@ def _staged(job: Job) -> Upload:
     return upload
 
 
+@register(INVESTMENT_VALIDATE, gettext_lazy("Check of an investment file"))
 @register(VALIDATE, gettext_lazy("Check of an RT data file"))
 def validate(job: Job, progress: Reporter) -> Outcome:
     upload, fmt = _staged(job), _format_of(job)
@@ -130,6 +146,7 @@ def validate(job: Job, progress: Reporter) -> Outcome:
     return {"file": upload.file_name, "review_url": review}
 
 
+@register(INVESTMENT_KIND, gettext_lazy("Investment import"))
 @register(KIND, gettext_lazy("RT data import"))
 def run(job: Job, progress: Reporter) -> Outcome:
     upload = _staged(job)

@@ -1,4 +1,4 @@
-"""Review and yearly lock of RT data; the region's audit log."""
+"""Review and yearly lock of RT data, the rebuild of the summaries; the region's audit log."""
 
 from __future__ import annotations
 
@@ -13,5 +13,10 @@ urlpatterns: list[URLPattern] = [
     path("wilayah/<str:code>/tinjauan/kembalikan/", review.return_, name="review_return"),
     path("wilayah/<str:code>/tinjauan/kunci/", review.lock, name="review_lock"),
     path("wilayah/<str:code>/tinjauan/buka-kunci/", review.unlock, name="review_unlock"),
+    path(
+        "wilayah/<str:code>/tinjauan/hitung-ulang/",
+        review.rebuild_summaries,
+        name="review_rebuild_summaries",
+    ),
     path("wilayah/<str:code>/audit/", review.audit_log, name="audit_log"),
 ]

@@ -2,8 +2,9 @@
 
 Facilitators submit a desa-year ("Ajukan"), the Pokja approves ("Setujui") or returns it with a
 comment ("Kembalikan"); the kabupaten's administrator locks an approved year ("Kunci tahun") and
-unlocks it with a reason ("Buka kunci"). The rules live in `sikumuh.surveys.review`; the views
-only check the scope (404 outside, 403 for a role that may not act) and report the outcome.
+unlocks it with a reason ("Buka kunci"), and may rebuild its location summaries in a job
+("Hitung ulang ringkasan", issue 9). The rules live in `sikumuh.surveys.review`; the views only
+check the scope (404 outside, 403 for a role that may not act) and report the outcome.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sikumuh.audit.actions import Actor
 from sikumuh.audit.selectors import LogFilter, actions_in_region, history_for_region
+from sikumuh.jobs.kinds.summaries import start_rebuild
 from sikumuh.regions.codes import valid_year
 from sikumuh.regions.models import Level, Region
 from sikumuh.surveys import review as workflow
@@ -63,6 +65,9 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
             "may_submit": {d for d in desa if scope.can_edit(d)},
             "may_review": {d for d in desa if scope.can_review(d)},
             "may_lock": {k for k in kabupaten if scope.can_admin(k)},
+            "may_rebuild": region is not None
+            and region.level == Level.KABUPATEN
+            and scope.can_admin(code),
             "here": request.get_full_path(),
         },
     )
@@ -202,6 +207,17 @@ def unlock(request: HttpRequest, code: str) -> HttpResponse:
         lambda: workflow.unlock_year(actor=actor, kabupaten=kabupaten, tahun=tahun, reason=reason),
         _("Year %(tahun)s is unlocked.") % {"tahun": tahun},
     )
+
+
+@require_POST
+@login_required
+def rebuild_summaries(request: HttpRequest, code: str) -> HttpResponse:
+    """Start the rebuild of this kabupaten/kota's location summaries (its administrators only)
+    and show the job's page; one already waiting or running there is shown instead."""
+    _region_at(request, code, Level.KABUPATEN)
+    _require_admin(request, code)
+    job = start_rebuild(actor=Actor.of(request.user), kabupaten=code)
+    return redirect("web:job", pk=job.pk)
 
 
 # --- The audit log -----------------------------------------------------------------------------

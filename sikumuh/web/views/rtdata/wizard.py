@@ -31,7 +31,7 @@ from sikumuh.io.template import write_blank_template
 from sikumuh.io.wizard import uploads, validation
 from sikumuh.io.wizard.formats import STATUS, TEMPLATE, ImportFormat, stage, staged
 from sikumuh.io.wizard.validation import KIND, SHOWN, within_scope
-from sikumuh.jobs.kinds.imports import VALIDATE, start_import, start_validation, urls
+from sikumuh.jobs.kinds.imports import kinds, start_import, start_validation, urls
 from sikumuh.jobs.models import Job
 from sikumuh.jobs.selectors import upload_job
 from sikumuh.regions.codes import valid_year
@@ -78,7 +78,7 @@ def refused_upload(exc: uploads.UploadRefused, fmt: ImportFormat = TEMPLATE) -> 
             "file": exc.file_name,
             "mb": uploads.MAX_BYTES // (1024 * 1024),
         }
-    if fmt is not TEMPLATE:
+    if fmt.suffixes != TEMPLATE.suffixes:
         return _("%(file)s is not a file this import takes (%(kinds)s).") % {
             "file": exc.file_name,
             "kinds": ", ".join(fmt.suffixes),
@@ -132,7 +132,7 @@ def import_wizard(request: HttpRequest, code: str) -> HttpResponse:
 
 def _validation_job(request: HttpRequest, found: uploads.Upload, fmt: ImportFormat) -> Job:
     """The upload's validation job (started now for an upload staged before there were)."""
-    job = upload_job(request.user, VALIDATE, found.id)
+    job = upload_job(request.user, kinds(fmt.slug)[0], found.id)
     if job is None:
         job = start_validation(
             actor=Actor.of(request.user),
@@ -148,14 +148,18 @@ def _refresh() -> HttpResponse:
 
 
 def _progress(
-    request: HttpRequest, found: uploads.Upload, fmt: ImportFormat, context: dict[str, Any]
+    request: HttpRequest,
+    found: uploads.Upload,
+    fmt: ImportFormat,
+    context: dict[str, Any],
+    template: str,
 ) -> HttpResponse:
     """The review page while the file is checked: its job's progress (the status part alone
     when htmx polls), or its failure; once the job is done, htmx draws the whole page again."""
     job = _validation_job(request, found, fmt)
     context |= {"job": job, "poll_url": context["urls"]["review"]}
     if not request.headers.get("HX-Request"):
-        return render(request, "web/rtdata/review.html", context)
+        return render(request, template, context)
     if job.finished:
         return _refresh()
     return render(request, "web/jobs/_status.html", context)
@@ -170,8 +174,15 @@ def import_review(request: HttpRequest, code: str, upload: Any) -> HttpResponse:
     return review_step(request, code, upload, TEMPLATE)
 
 
-def review_step(request: HttpRequest, code: str, upload: Any, fmt: ImportFormat) -> HttpResponse:
-    """The review page of an upload of any format (see `import_review`)."""
+def review_step(
+    request: HttpRequest,
+    code: str,
+    upload: Any,
+    fmt: ImportFormat,
+    template: str = "web/rtdata/review.html",
+) -> HttpResponse:
+    """The review page of an upload of any format (see `import_review`), drawn by ``template``
+    (the investment wizard's own)."""
     region = region_or_404(request, code)
     require_edit(request, code)
     found = _upload(request, code, upload, fmt)
@@ -188,7 +199,7 @@ def review_step(request: HttpRequest, code: str, upload: Any, fmt: ImportFormat)
     if report is not None and report.get("format", TEMPLATE.slug) != fmt.slug:
         raise Http404("upload not found")  # checked as another format: not this wizard's
     if report is None:
-        return _progress(request, found, fmt, context)
+        return _progress(request, found, fmt, context, template)
     if request.headers.get("HX-Request"):  # checked: the whole page again, with the report
         return _refresh()
     valid_rows = report["rows_total"] - report["rejected"]
@@ -201,7 +212,7 @@ def review_step(request: HttpRequest, code: str, upload: Any, fmt: ImportFormat)
         "changed_rows": report["changed_rows"],
         "can_store": valid_rows > 0,
     }
-    return render(request, "web/rtdata/review.html", context)
+    return render(request, template, context)
 
 
 @require_POST
@@ -212,8 +223,12 @@ def import_confirm(request: HttpRequest, code: str, upload: Any) -> HttpResponse
     return confirm_step(request, code, upload, TEMPLATE)
 
 
-def confirm_step(request: HttpRequest, code: str, upload: Any, fmt: ImportFormat) -> HttpResponse:
-    """The confirmation of an upload of any format (see `import_confirm`)."""
+def confirm_step(
+    request: HttpRequest, code: str, upload: Any, fmt: ImportFormat, *, inline: bool = False
+) -> HttpResponse:
+    """The confirmation of an upload of any format (see `import_confirm`). With ``inline`` (the
+    investment wizard), a file small enough to be checked in the request (`validation.inline`)
+    is stored in it too, and the import run is shown at once; any other starts the job."""
     region_or_404(request, code)
     require_edit(request, code)
     found = _upload(request, code, upload, fmt)
@@ -224,11 +239,17 @@ def confirm_step(request: HttpRequest, code: str, upload: Any, fmt: ImportFormat
     if report is None or report.get("format", TEMPLATE.slug) != fmt.slug:
         # Not checked yet (or checked as another format): nothing to confirm.
         return redirect(urls(fmt, code, found.id)["review"])
+    skip_invalid = request.POST.get("skip_invalid") == "on"
+    if inline and validation.inline(found):
+        done = fmt.run(found, request.user, dry_run=False, skip_invalid=skip_invalid)
+        if done.ok:
+            uploads.discard(found)  # a rejected upload stays, to be confirmed with skipped rows
+        return redirect("web:import_run", pk=done.run_id)
     job = start_import(
         actor=Actor.of(request.user),
         upload_id=found.id,
         region_code=code,
-        skip_invalid=request.POST.get("skip_invalid") == "on",
+        skip_invalid=skip_invalid,
         fmt=fmt.slug,
     )
     return redirect("web:job", pk=job.pk)
