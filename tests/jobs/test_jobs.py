@@ -212,7 +212,7 @@ def test_each_finished_job_is_one_json_line_on_stdout(
     assert config["handlers"]["stdout"]["stream"] == "ext://sys.stdout"
     good = start(personas, "test_counting", steps=2)
     bad = start(personas, "test_broken")
-    run_pending()
+    run_pending(fork=False)  # in this process, where the handler listens (PostgreSQL forks)
     first, second = (json.loads(line) for line in job_log.getvalue().splitlines())
     assert first["message"] == second["message"] == "job"
     assert (first["job"], first["kind"], first["status"]) == (good.pk, "test_counting", "succeeded")
