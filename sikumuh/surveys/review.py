@@ -18,8 +18,10 @@ unlock the administrator role in the kabupaten. A system actor (CLI, demo) may d
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
@@ -27,6 +29,7 @@ from django.utils.translation import gettext as _
 from sikumuh.accounts.scope import Scope
 from sikumuh.audit.actions import Actor, build_entry, diff, record, record_many
 from sikumuh.regions.models import Level, Region, code_at_level
+from sikumuh.regions.timezones import tzinfo, zone_named, zone_of
 from sikumuh.surveys.models import Observation, ReviewAction, ReviewEvent, Status, YearLock
 
 
@@ -46,6 +49,13 @@ class YearLocked(ReviewError):
         super().__init__(lock_text(lock))
 
 
+def _day_in_region(moment: dt.datetime, region_code: str) -> str:
+    """The day of ``moment`` in the region's own time zone, in words ("8 Desember 2026"): a
+    lock made at 00.30 WITA in Tanah Laut is of the 8th, though Jakarta still reads the 7th."""
+    zone = zone_of(region_code) or zone_named(settings.TIME_ZONE)
+    return dateformat.format(timezone.localtime(moment, tzinfo(zone)), "j F Y")
+
+
 def lock_text(lock: YearLock) -> str:
     """Why a locked kabupaten-year refuses every change, in the user's language: who locked it,
     when, and the lock note. The one wording of the web form, the import wizard and the CLI."""
@@ -54,9 +64,7 @@ def lock_text(lock: YearLock) -> str:
         # Read by people: the regency's name and a date in words, not "63.01" and ISO.
         "kabupaten": lock.kabupaten.name,
         "who": lock.locked_by_label or "?",
-        "when": dateformat.format(timezone.localtime(lock.locked_at), "j F Y")
-        if lock.locked_at
-        else "?",
+        "when": _day_in_region(lock.locked_at, lock.kabupaten_id) if lock.locked_at else "?",
     }
     text = (
         _(

@@ -243,3 +243,30 @@ def test_submitting_nothing_says_so(personas: Any, rts: list[Any]) -> None:
         )
     assert not ReviewEvent.objects.exists()
     assert not AuditEntry.objects.filter(action__startswith="review").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("utc", "day"),
+    [
+        ("2026-12-07T15:59:00+00:00", "7 Desember 2026"),  # 23.59 WITA
+        ("2026-12-07T16:30:00+00:00", "8 Desember 2026"),  # 00.30 WITA, still the 7th in Jakarta
+    ],
+)
+def test_a_lock_s_day_is_read_in_the_regency_s_own_time_zone(
+    personas: Any, utc: str, day: str
+) -> None:
+    import datetime as dt
+
+    from sikumuh.surveys.review import lock_text
+
+    # Tanah Laut (63.01) is in Kalimantan Selatan: WITA, an hour ahead of Jakarta.
+    lock = YearLock(
+        kabupaten_id="63.01",
+        tahun=2019,
+        locked=True,
+        locked_at=dt.datetime.fromisoformat(utc),
+        locked_by_label="admin",
+    )
+    with translation.override("id"):
+        assert f"oleh admin pada {day})" in lock_text(lock)

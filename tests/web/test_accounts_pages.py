@@ -133,7 +133,7 @@ def test_an_administrator_cannot_invite_outside_their_scope(
     response = invite(personas.client("admin"), region=region)
     assert response.status_code == 400  # said on the form, what was typed kept
     text = response.content.decode()
-    assert "Anda hanya dapat memberi peran di 63.01" in text
+    assert "Anda hanya dapat memberi peran di Kabupaten Tanah Laut (63.01)" in text
     assert f'value="{region}"' in text
     assert not User.objects.filter(username="fasil2").exists()
     assert not mail.outbox
@@ -189,7 +189,7 @@ def test_an_administrator_cannot_grant_outside_their_scope(personas: Personas, r
     url = f"{USERS}{user.pk}/peran/"
     response = personas.client("admin").post(url, {"role": "admin", "region": region})
     assert response.status_code == 400
-    assert "Anda hanya dapat memberi peran di 63.01" in response.content.decode()
+    assert "memberi peran di Kabupaten Tanah Laut (63.01)" in response.content.decode()
     assert Membership.objects.filter(user=user).count() == 1
 
 

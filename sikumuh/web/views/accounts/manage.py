@@ -32,7 +32,7 @@ from sikumuh.accounts.actions import (
 from sikumuh.accounts.models import Membership, Role
 from sikumuh.accounts.selectors import members_within, within
 from sikumuh.audit.actions import Actor
-from sikumuh.regions.codes import NATIONAL, covers
+from sikumuh.regions.codes import NATIONAL, covers, names_of
 from sikumuh.regions.models import Region
 from sikumuh.web.scoping import login_required, region_or_404, scope_of
 from sikumuh.web.views.accounts.forms import GrantForm, InviteForm
@@ -48,14 +48,19 @@ def _admin_region(request: HttpRequest, code: str) -> Region | None:
 
 
 def _grant_region(request: HttpRequest, code: str, form: GrantForm) -> Region | None:
-    """The region the form names, when the administrator may grant there (403 otherwise)."""
+    """The region the form names, when the administrator may grant there (a form error
+    otherwise)."""
     wanted = form.cleaned_data["region"]
     if not (covers(code, wanted) and scope_of(request).can_admin(wanted)):
         # Said on the form, with what was typed kept: a typo is the likely cause.
+        name = names_of([code]).get(code, code)
         form.add_error(
             "region",
-            _("You can grant roles only in %(code)s or a region inside it that you administer.")
-            % {"code": code},
+            _(
+                "You can grant roles only in %(name)s (%(code)s) or a region inside it that you"
+                " administer."
+            )
+            % {"name": name, "code": code},
         )
         return None
     if wanted == NATIONAL:
