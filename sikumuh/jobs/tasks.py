@@ -126,7 +126,13 @@ def fail_lost(db_task_result: Any, status: int) -> None:
         status=Job.Status.FAILED, error=message, finished_at=timezone.now()
     )
     job.refresh_from_db()
-    log_outcome(job, None)  # its process ended: how long it ran is not known here
+    # Its process ended: the time is counted from when the job was marked running.
+    ran = (
+        (job.finished_at - job.started_at).total_seconds()
+        if job.started_at and job.finished_at
+        else None
+    )
+    log_outcome(job, ran)
 
 
 def _fail(job: Job, message: str, started: float) -> None:

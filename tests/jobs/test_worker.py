@@ -177,6 +177,7 @@ def test_each_job_runs_in_a_process_of_its_own_and_a_dead_one_fails_alone(
     lines = result.stdout.splitlines()
     # One JSON line per job on stdout, written by whichever process saw its end.
     logged = [json.loads(line) for line in lines if line.startswith("{")]
+    assert all(entry["duration_ms"] >= 0 for entry in logged)  # the dead one's too
     assert [(entry["kind"], entry["status"]) for entry in logged] == [
         ("test_dying", "failed"),
         ("test_greedy", "failed"),
