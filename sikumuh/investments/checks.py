@@ -69,7 +69,7 @@ def check_against_data(
         if criterion is None:
             reason = _("criterion %(code)s is not in the rule set %(rules)s of the RT's data") % {
                 "code": row.criterion,
-                "rules": rules.id,
+                "rules": rules.short_title,
             }
             problem(v, "criterion", row.criterion, reason, "error")
             continue
