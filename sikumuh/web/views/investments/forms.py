@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, get_rule_set
 from sikumuh.investments.models import FundingSource, InvestmentStatus
 from sikumuh.web.stale import VersionedForm
+from sikumuh.web.views.investments.numbers import IndonesianDecimalField
 
 RULES = get_rule_set(DEFAULT_RULE_SET_ID)
 UNIT_OF = {c.code: c.unit for c in RULES.criteria}
@@ -25,7 +26,7 @@ class InvestmentForm(VersionedForm):
     )
     tahun = forms.IntegerField(label=_("Budget year"), min_value=2000, max_value=2100)
     activity = forms.CharField(label=_("Activity"), max_length=200)
-    volume = forms.DecimalField(
+    volume = IndonesianDecimalField(
         label=_("Volume (in the criterion's unit)"),
         min_value=Decimal("0.000001"),
         max_digits=18,
@@ -34,7 +35,7 @@ class InvestmentForm(VersionedForm):
     funding_source = forms.ChoiceField(
         label=_("Source of funds"), choices=[("", "–"), *FundingSource.choices], required=False
     )
-    cost = forms.DecimalField(
+    cost = IndonesianDecimalField(
         label=_("Cost (Rp)"), min_value=0, max_digits=18, decimal_places=2, required=False
     )
     status = forms.ChoiceField(label=_("Status"), choices=InvestmentStatus.choices)

@@ -94,18 +94,21 @@ def investment_list(request: HttpRequest, code: str) -> HttpResponseBase:
         return table_response(header, table, fmt, f"sikumuh-investasi-{code}")
     rows = tq.filter(selectors.investments(code, filters))
     page = tq.paginate(tq.order(rows))
+    totals = selectors.totals(rows)
     context = {
         "region": region,
         "region_code": code,
         "filters": filters,
         "page": page,
-        "totals": selectors.totals(rows),
+        "totals": totals,
+        "grand_totals": selectors.grand_totals(totals),
         "years": selectors.years(code),
         "criteria": sorted(selectors.CRITERION_NAMES.items()),
         "sources": FundingSource.choices,
         "statuses": InvestmentStatus.choices,
         "can_edit": scope_of(request).can_edit(code),
         "place": place,
+        "place_label": _place_label(place),
         "tq": tq,
         "choices": region_choices(
             Location.objects.filter(exporters.location_in_region(code)).values("desa_id")
@@ -131,6 +134,13 @@ def _place(filters: selectors.Filters, code: str) -> Location | RtUnit | None:
     if found is None:
         raise Http404("no such location or RT in this region")
     return found
+
+
+def _place_label(place: Location | RtUnit | None) -> str:
+    """The place as people know it (as the add form offers it): ``L-01 Name · RT 004``."""
+    if isinstance(place, RtUnit):
+        return f"{place.location.code} {place.location.name} · RT {place.rt}"
+    return "" if place is None else f"{place.code} {place.name}"
 
 
 def _places(code: str, scope: Scope) -> list[tuple[str, str]]:

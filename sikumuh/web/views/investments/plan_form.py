@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from sikumuh.investments.plans import year_problem
 from sikumuh.investments.unit_costs import priced_criteria
 from sikumuh.io.unit_costs import parse_rupiah
+from sikumuh.web.views.investments.numbers import cost_text
 
 STATUSES = (
     ("all", gettext_lazy("all data (working view)")),
@@ -22,13 +23,6 @@ STATUSES = (
 
 def cost_field(code: str) -> str:
     return f"biaya_{code}"
-
-
-def cost_text(value: Decimal) -> str:
-    """A cost as the table shows it: ``1.500.000`` or ``750.000,5``."""
-    whole, _, fraction = f"{value.normalize():f}".partition(".")
-    grouped = f"{int(whole):,}".replace(",", ".")
-    return f"{grouped},{fraction}" if fraction else grouped
 
 
 class PlanForm(forms.Form):
