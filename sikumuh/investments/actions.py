@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from sikumuh.audit.actions import Actor, build_entry, diff, record_many
 from sikumuh.audit.models import AuditEntry
 from sikumuh.audit.versioning import move_versions_on
-from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, get_rule_set
+from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, RULE_SETS, get_rule_set
 from sikumuh.core.rows import (
     COMMITTED,
     PARTIAL,
@@ -43,6 +43,8 @@ from sikumuh.slums.models import Location, RtUnit
 MUTABLE_FIELDS = ("volume", "unit", "funding_source", "cost", "status", "note")
 _VOLUME_QUANTUM = Decimal("0.000001")  # Investment.volume: 6 decimal places
 _COST_QUANTUM = Decimal("0.01")  # Investment.cost: 2 decimal places (Rupiah and sen)
+#: Every criterion of every rule set (2016's three extra ones too).
+ALL_CODES = tuple(sorted({c for r in RULE_SETS.values() for c in r.codes}))
 
 
 Key = tuple[int, int | None, str, int, str, str, str]
@@ -170,7 +172,10 @@ def validate_investments(
     errors: list[Problem] = []
     warnings: list[Problem] = []
     for row in rows:
-        row_errors = _field_problems(row, col, rules.codes, rules.short_title)
+        # Strict: the criterion is checked against the rule set of the RT's own data
+        # (`checks.rule_set_of`); here only that some rule set knows it.
+        known = ALL_CODES if strict and row.criterion in ALL_CODES else rules.codes
+        row_errors = _field_problems(row, col, known, rules.short_title)
         if row.volume == 0 and not strict:
             reason = _("volume 0: the investment reduces nothing")
             warnings.append(_problem(row, col["volume"], row.volume, reason, "warning"))
