@@ -154,10 +154,13 @@ def _unit_costs(path: Path, err: TextIO) -> dict[str, Decimal]:
 
 def run_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     base.setup_django()
-    from sikumuh.investments.plans import plan_report, public
+    from sikumuh.investments.plans import plan_report, public, year_problem
 
     code = _region(args.region)
     tahun = _year(args.tahun, "--tahun")
+    problem = year_problem(code, tahun, args.status)
+    if problem is not None:
+        raise base.CommandError(f"--tahun {tahun}: {problem}")
     budget = _budget(args.budget)
     costs = _unit_costs(args.unit_costs, err)
     plan, report = plan_report(

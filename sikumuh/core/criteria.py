@@ -123,6 +123,12 @@ class RuleSet:
                 raise ValueError(f"rule set {self.id}: bands must be ordered highest first")
 
     @cached_property
+    def short_title(self) -> str:
+        """The regulation as people name it (``Permen PUPR No. 14/PRT/M/2018``): the title
+        without its note in brackets, for messages that name the rule set."""
+        return self.title.partition(" (")[0]
+
+    @cached_property
     def codes(self) -> tuple[str, ...]:
         """Criterion codes in order (``"1a"``, ``"1b"``, ...)."""
         return tuple(c.code for c in self.criteria)

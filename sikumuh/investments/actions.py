@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from sikumuh.audit.actions import Actor, build_entry, diff, record_many
 from sikumuh.audit.models import AuditEntry
 from sikumuh.audit.versioning import move_versions_on
-from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, get_rule_set
+from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, RULE_SETS, get_rule_set
 from sikumuh.core.rows import (
     COMMITTED,
     PARTIAL,
@@ -43,6 +43,8 @@ from sikumuh.slums.models import Location, RtUnit
 MUTABLE_FIELDS = ("volume", "unit", "funding_source", "cost", "status", "note")
 _VOLUME_QUANTUM = Decimal("0.000001")  # Investment.volume: 6 decimal places
 _COST_QUANTUM = Decimal("0.01")  # Investment.cost: 2 decimal places (Rupiah and sen)
+#: Every criterion of every rule set (2016's three extra ones too).
+ALL_CODES = tuple(sorted({c for r in RULE_SETS.values() for c in r.codes}))
 
 
 Key = tuple[int, int | None, str, int, str, str, str]
@@ -90,7 +92,8 @@ def _problem(
 def _field_problems(
     row: InvestmentRow, col: dict[str, str], codes: tuple[str, ...], rule_set: str
 ) -> list[Problem]:
-    """The checks of one row's own fields (no database)."""
+    """The checks of one row's own fields (no database); ``rule_set`` is the rule set as
+    people name it (`RuleSet.short_title`)."""
     out: list[Problem] = []
     if row.criterion not in codes:
         reason = _(
@@ -169,7 +172,10 @@ def validate_investments(
     errors: list[Problem] = []
     warnings: list[Problem] = []
     for row in rows:
-        row_errors = _field_problems(row, col, rules.codes, rules.id)
+        # Strict: the criterion is checked against the rule set of the RT's own data
+        # (`checks.rule_set_of`); here only that some rule set knows it.
+        known = ALL_CODES if strict and row.criterion in ALL_CODES else rules.codes
+        row_errors = _field_problems(row, col, known, rules.short_title)
         if row.volume == 0 and not strict:
             reason = _("volume 0: the investment reduces nothing")
             warnings.append(_problem(row, col["volume"], row.volume, reason, "warning"))
@@ -202,6 +208,7 @@ def import_investments(
     *,
     actor: Actor,
     parse_problems: Iterable[Problem] = (),
+    unusable: Iterable[InvestmentRow] = (),
     skip_invalid: bool = False,
     rule_set_id: str = DEFAULT_RULE_SET_ID,
     context: dict[str, Any] | None = None,
@@ -211,14 +218,24 @@ def import_investments(
 ) -> ImportReport:
     """Validate all rows, then store them at once (or, with errors and no `skip_invalid`, not
     at all). `parse_problems` are the reader's; their errors count as rejected rows.
-    ``dry_run`` counts what would be created, changed or left alone and writes nothing."""
+    ``unusable`` are the rows the reader found a problem in: checked too, so that every
+    problem of a row is listed at once (see :func:`_more_problems`), never stored.
+    ``dry_run`` counts what storing the valid rows would create, change or leave alone (even
+    when the file as it is would be refused: what "store the valid rows" would do) and writes
+    nothing."""
     parse_problems = list(parse_problems)
     report = ImportReport()
+    col = FIELD_COLUMNS | (columns or {})
+    unusable = list(unusable)
     valid, errors, warnings = validate_investments(
-        rows, rule_set_id=rule_set_id, columns=columns, strict=strict
+        [*rows, *unusable], rule_set_id=rule_set_id, columns=columns, strict=strict
     )
+    if unusable:
+        valid, errors, warnings = _more_problems(
+            valid, errors, warnings, parse_problems, {r.row for r in unusable}, col
+        )
     plan = _plan(valid)
-    plan, locked = _refuse_locked(plan, (FIELD_COLUMNS | (columns or {}))["tahun"])
+    plan, locked = _refuse_locked(plan, col["tahun"])
     # Listed in the order of the rows (the checks against the RT's data run after every row's
     # cells), as the RT import lists them; a stable sort keeps each row's problems in order.
     found = [p for p in parse_problems if p.severity == "error"] + errors + locked
@@ -231,12 +248,14 @@ def import_investments(
     report.rows_total = len(plan) + len(report.rejected_rows)
     # Skipping the invalid rows when no row is left stores nothing: a rejection, not
     # "unchanged" (the RT import's rule).
-    if report.errors and (not skip_invalid or not plan):
-        report.status = REJECTED
-        return report
     report.created = sum(1 for p in plan if p.found is None)
     report.updated = sum(1 for p in plan if p.found is not None and p.changes)
     report.unchanged = len(plan) - report.created - report.updated
+    if report.errors and (not skip_invalid or not plan):
+        report.status = REJECTED
+        if not dry_run:  # a refused run stored nothing
+            report.created = report.updated = report.unchanged = 0
+        return report
     if not dry_run:
         with transaction.atomic():
             _commit(plan, actor=actor, context=context or {})
@@ -245,6 +264,32 @@ def import_investments(
     else:
         report.status = PARTIAL if report.errors else COMMITTED
     return report
+
+
+def _more_problems(
+    valid: list[_Resolved],
+    errors: list[Problem],
+    warnings: list[Problem],
+    parse_problems: list[Problem],
+    unusable: set[str],
+    col: dict[str, str],
+) -> tuple[list[_Resolved], list[Problem], list[Problem]]:
+    """The checks' findings on the rows the reader found a problem in, without what the
+    reader said already: a cell it could not read stands as empty or zero, so the checks of
+    that cell (and, for a desa that is not the region's, of the location and RT in it) would
+    only say it again. Those rows are never valid."""
+    blamed = {(p.row, p.column) for p in parse_problems}
+    place = {col["lokasi"], col["rt"]}
+
+    def new(p: Problem) -> bool:
+        if p.row not in unusable:
+            return True
+        if (p.row, p.column) in blamed:
+            return False
+        return not (p.column in place and (p.row, col["kode_desa"]) in blamed)
+
+    kept = [v for v in valid if v.row.row not in unusable]
+    return kept, [p for p in errors if new(p)], [p for p in warnings if new(p)]
 
 
 def _row_key(row: str) -> tuple[int, int, str]:

@@ -15,13 +15,16 @@ Decisions
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, get_rule_set
+from sikumuh.core.criteria import DEFAULT_RULE_SET_ID, RULE_SETS, RuleSet, get_rule_set
 from sikumuh.core.rows import Problem
+from sikumuh.investments.planning_data import observations_in
+from sikumuh.slums.models import RtUnit
 from sikumuh.surveys.models import Observation
 
 if TYPE_CHECKING:
@@ -31,20 +34,49 @@ if TYPE_CHECKING:
 VOLUME_WARNING_FACTOR = Decimal(2)
 
 
-def _latest_observations(valid: list[_Resolved]) -> dict[int, Observation]:
-    """The latest observation of each RT named by the rows. One query."""
+def latest_observations(rt_ids: Iterable[int]) -> dict[int, Observation]:
+    """The latest observation of each of these RTs (those with data). One query."""
     latest: dict[int, Observation] = {}
-    rts = {v.rt.pk for v in valid if v.rt is not None}
-    for obs in Observation.objects.filter(rt_id__in=rts).order_by("rt_id", "tahun"):
+    for obs in Observation.objects.filter(rt_id__in=set(rt_ids)).order_by("rt_id", "tahun"):
         latest[obs.rt_id] = obs
     return latest
+
+
+def rule_set_of(latest: Observation | None) -> RuleSet:
+    """The rule set whose criteria an investment may reduce, for the import and the form alike:
+    that of its RT's latest data; the default for a location as a whole or an RT without data
+    (``latest``: the RT's latest observation, or None)."""
+    return get_rule_set(latest.rule_set if latest is not None else DEFAULT_RULE_SET_ID)
+
+
+def rule_set_of_rt(rt: RtUnit | None) -> RuleSet:
+    """:func:`rule_set_of` one place (an RT, or None for a location as a whole)."""
+    return rule_set_of(latest_observations([rt.pk]).get(rt.pk) if rt is not None else None)
+
+
+def rule_sets_in(region_code: str) -> list[RuleSet]:
+    """The rule sets a place of the region may call for (the add form's choice of criteria,
+    before the place is chosen): the default, and those of the region's RT data."""
+    used = Observation.objects.filter(observations_in(region_code)).order_by()
+    ids = {DEFAULT_RULE_SET_ID, *used.values_list("rule_set", flat=True).distinct()}
+    return [get_rule_set(i) for i in sorted(ids) if i in RULE_SETS]
+
+
+def criterion_problem(rules: RuleSet, code: str) -> str | None:
+    """Why ``code`` may not be reduced under ``rules``, or None."""
+    if code in rules.codes:
+        return None
+    return _("criterion %(code)s is not in the rule set %(rules)s of the RT's data") % {
+        "code": code,
+        "rules": rules.short_title,
+    }
 
 
 def check_against_data(
     valid: list[_Resolved], col: dict[str, str]
 ) -> tuple[list[Problem], list[Problem]]:
     """(errors, warnings) of resolved rows against their desa and their RT's latest data."""
-    latest = _latest_observations(valid)
+    latest = latest_observations(v.rt.pk for v in valid if v.rt is not None)
     errors: list[Problem] = []
     warnings: list[Problem] = []
 
@@ -64,15 +96,12 @@ def check_against_data(
             }
             problem(v, "kode_desa", row.kode_desa, reason, "error")
         obs = latest.get(v.rt.pk) if v.rt is not None else None
-        rules = get_rule_set(obs.rule_set if obs is not None else DEFAULT_RULE_SET_ID)
-        criterion = next((c for c in rules.criteria if c.code == row.criterion), None)
-        if criterion is None:
-            reason = _("criterion %(code)s is not in the rule set %(rules)s of the RT's data") % {
-                "code": row.criterion,
-                "rules": rules.id,
-            }
-            problem(v, "criterion", row.criterion, reason, "error")
+        rules = rule_set_of(obs)
+        refused = criterion_problem(rules, row.criterion)
+        if refused is not None:
+            problem(v, "criterion", row.criterion, refused, "error")
             continue
+        criterion = rules.criterion(row.criterion)
         if row.unit != criterion.unit:
             reason = _("the unit of criterion %(code)s is %(unit)s") % {
                 "code": criterion.code,

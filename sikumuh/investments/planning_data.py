@@ -13,7 +13,7 @@ from sikumuh.investments.models import Investment, InvestmentStatus
 from sikumuh.regions.codes import NATIONAL
 from sikumuh.slums.models import RtUnit
 from sikumuh.surveys.asof import as_of_observations
-from sikumuh.surveys.models import Observation
+from sikumuh.surveys.models import Observation, Status
 from sikumuh.surveys.scoring import header_of, unit_input
 
 
@@ -28,6 +28,15 @@ def rt_units_as_of(region_code: str, tahun: int, status: str = "all") -> list[Rt
     """Every RT of the region with its latest observation of a year ≤ ``tahun`` (criteria.md
     §9), under the status filter ``all`` or ``approved``; an RT with none is not counted."""
     return rt_units_where(observations_in(region_code), tahun, status)
+
+
+def data_years(region_code: str, status: str = "all") -> list[int]:
+    """The years in which the region has RT data (under the status filter), oldest first: the
+    years a plan may be computed for (criteria.md §10: RT figures of that year)."""
+    rows = Observation.objects.filter(observations_in(region_code))
+    if status == "approved":
+        rows = rows.filter(status=Status.APPROVED)
+    return sorted(rows.order_by().values_list("tahun", flat=True).distinct())
 
 
 def observations_in(region_code: str) -> Q:

@@ -14,8 +14,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from sikumuh.core.planning import Plan, PlannedRt, make_plan
-from sikumuh.investments.planning_data import rt_units_as_of
+from sikumuh.investments.planning_data import data_years, rt_units_as_of
 
 #: The report's fields that hold Decimals (top level, per RT, per action).
 DECIMAL_FIELDS = ("graduated_ha", "greedy_graduated_ha")
@@ -38,6 +40,22 @@ def planned_row(planned: PlannedRt) -> dict[str, Any]:
         "actions": [
             {"kriteria": a.code, "volume": a.reduction, "biaya": a.cost} for a in graduation.actions
         ],
+    }
+
+
+def year_problem(region_code: str, tahun: int, status: str = "all") -> str | None:
+    """Why a plan cannot be made on the RT data of ``tahun`` (no RT data of that year, naming
+    the years that have some), or None. The page's form and `sikumuh plan` both ask here: a
+    plan headed "RT data of 2030" computed on 2021's figures would mislead."""
+    years = data_years(region_code, status)
+    if tahun in years:
+        return None
+    if not years:
+        return _("There are no RT data in this region to plan on.")
+    listed = ", ".join(str(y) for y in years)
+    return _("There are no RT data for %(tahun)d; years with RT data: %(years)s.") % {
+        "tahun": tahun,
+        "years": listed,
     }
 
 

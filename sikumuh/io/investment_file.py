@@ -85,26 +85,28 @@ def _cell_problem(file: str, line: int, column: str, value: Any, reason: str) ->
     return Problem(file, str(line), column, cell_text(value), reason)
 
 
-def read_investment_file(
+def read_investment_file_all(
     source: Source, *, region_code: str, name: str | None = None
-) -> tuple[list[InvestmentRow], list[Problem]]:
-    """The rows of an investment file and the problems of its cells (no database)."""
+) -> tuple[list[InvestmentRow], list[InvestmentRow], list[Problem]]:
+    """The usable rows, the rows with a problem in a cell (as far as they could be read, so
+    that the importer's checks of their other cells still run: every problem of a row is
+    listed at once, as the RT import does) and the problems of the cells."""
     sheet = read_sheet(source, name=name)
     file = sheet.file
     missing = [c for c in REQUIRED if c not in sheet.header]
     if missing:
         reason = _("required column(s) missing: %(columns)s") % {"columns": ", ".join(missing)}
-        return [], [Problem(file, "1", None, None, reason)]
+        return [], [], [Problem(file, "1", None, None, reason)]
     fmt = detect_format(sheet.columns[sheet.header.index(c)] for c in ("volume", "biaya_rp"))
     rows: list[InvestmentRow] = []
+    unusable: list[InvestmentRow] = []
     problems: list[Problem] = []
     seen: dict[tuple[str, ...], int] = {}
     for line, cells in sheet.records():
         row, found = _read_row(file, line, cells, fmt, region_code, seen)
         problems.extend(found)
-        if row is not None:
-            rows.append(row)
-    return rows, problems
+        (unusable if found else rows).append(row)
+    return rows, unusable, problems
 
 
 def _amounts(
@@ -132,8 +134,9 @@ def _read_row(
     fmt: NumberFormat,
     region_code: str,
     seen: dict[tuple[str, ...], int],
-) -> tuple[InvestmentRow | None, list[Problem]]:
-    """One row, or None with the problems of its cells."""
+) -> tuple[InvestmentRow, list[Problem]]:
+    """One row and the problems of its cells (with any, the row is only checked further: a
+    cell that could not be read stands as empty or zero, its problem said once)."""
     found: list[Problem] = []
 
     def bad(column: str, reason: str) -> None:
@@ -171,8 +174,6 @@ def _read_row(
     first = seen.setdefault((*key, ref, "" if ref else funding or ""), line)
     if first != line:
         bad("kegiatan", _("the same investment as row %(row)s") % {"row": first})
-    if found or volume is None:
-        return None, found
     return InvestmentRow(
         file=file,
         row=str(line),
@@ -182,7 +183,7 @@ def _read_row(
         criterion=text["kriteria"],
         tahun=tahun,
         activity=text["kegiatan"],
-        volume=volume,
+        volume=Decimal(0) if volume is None else volume,
         unit=UNITS.get(text["satuan"].lower(), text["satuan"]),
         funding_source=funding or "",
         cost=cost,
@@ -210,21 +211,25 @@ def import_investment_file(
     started = timezone.now()
     report = ImportReport(kind=IMPORT_KIND, file_name=file_name)
     try:
-        rows, problems = read_investment_file(
+        rows, unusable, problems = read_investment_file_all(
             io.BytesIO(data), region_code=region_code, name=file_name
         )
     except ReaderError:
         reason = _("the file cannot be read as CSV or XLSX")
         report.errors = [Problem(file_name, "-", None, None, reason)]
-        rows, problems = [], []
+        rows, unusable, problems = [], [], []
     if refuse is not None:
         rows, refused = refuse(rows)
-        problems = [*problems, *refused]
+        # A row whose desa the reader refused says so already: no second line on its scope.
+        blamed = {p.row for p in problems if p.column == "kode_desa"}
+        unusable, refused_too = refuse([r for r in unusable if r.row not in blamed])
+        problems = [*problems, *refused, *refused_too]
     if not report.errors:
         report = import_investments(
             rows,
             actor=actor,
             parse_problems=problems,
+            unusable=unusable,
             skip_invalid=skip_invalid,
             columns=COLUMNS,
             strict=True,

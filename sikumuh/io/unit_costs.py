@@ -129,7 +129,8 @@ def plan_investment_rows(plan: Plan, tahun: int) -> Iterable[list[Any]]:
                 "",
                 action.cost,
                 "rencana",
-                _("sikumuh plan: to score %(score)d") % {"score": action.to_score},
+                _("planned by sikumuh: the criterion's score down to %(score)d")
+                % {"score": action.to_score},
             ]
 
 

@@ -66,7 +66,9 @@ REFUSALS = [
     ("rt", "077", "RT 077 lokasi L-01 tidak ada"),
     ("kode_desa", "33.75.01.1001", "bukan desa wilayah 63.01"),
     ("kode_desa", BENUA_LAWAS, f"terletak di desa {SARANG_HALANG}"),
-    ("kriteria", "4d", "bukan salah satu"),
+    # A criterion of 2016's rule set only: refused for an RT whose data use 2018's.
+    ("kriteria", "4d", "tidak ada dalam aturan Permen PUPR No. 14/PRT/M/2018 yang dipakai data RT"),
+    ("kriteria", "9z", "bukan salah satu"),
     ("kriteria", "", "kosong"),
     ("satuan", "KK", "satuan kriteria 2b adalah m"),
     ("volume", "-5", "harus lebih dari nol"),

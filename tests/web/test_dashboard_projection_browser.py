@@ -33,6 +33,12 @@ def test_the_panel_loads_after_the_dashboard_and_changes_its_base_year(
     assert page.url.endswith("/wilayah/63.01/")  # swapped in place, the page stays
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
+    # "(0 RT)" never breaks inside: each count stays on one line.
+    counts = page.locator("#kumuh-akhir table.projection-classes td span.muted")
+    assert counts.count() >= 2
+    for i in range(counts.count()):
+        box = counts.nth(i).evaluate("e => e.getClientRects().length")
+        assert box == 1, counts.nth(i).inner_text()
     assert real(problems) == [], "\n".join(problems)
 
 
@@ -49,6 +55,13 @@ def test_the_rt_page_lists_the_investments_on_a_phone(page: Any, tanah_laut: Per
     # The section fits the phone (its table scrolls inside its own frame).
     right = page.evaluate("document.querySelector('#kumuh-akhir').getBoundingClientRect().right")
     assert right <= 390
+    # The table's title is read whole on the phone, not cut off by the table's scrolling frame.
+    title = page.locator("#rt-investments-title")
+    assert title.inner_text() == "Investasi mana mengubah kriteria mana"
+    box = title.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= 390
+    assert page.evaluate("e => e.scrollWidth <= e.clientWidth", title.element_handle())
     assert real(problems) == [], "\n".join(problems)
 
 

@@ -479,7 +479,8 @@ ROUTES: dict[str, Route] = {
     "web:investment_plan": Route(
         kwargs=kab, ok={"GET": 200, "POST": 422}, viewer={"GET": 200, "POST": 422}
     ),
-    "web:investment_plan_costs": write(kab, 422),
+    # An empty table is refused back on the planner's page (a redirect: no page at this URL).
+    "web:investment_plan_costs": write(kab, 302),
     "web:investment_plan_export": page(
         plan_of("csv"), Variant(lambda w: {"fmt": "xlsx"}), viewer=NOT_THEIRS
     ),

@@ -55,6 +55,10 @@ def test_a_viewer_runs_a_plan_and_sees_its_table_and_its_map(
     assert page.locator("#plan-map path.map-planned").count() == 1
     assert page.locator("a.plan-export-xlsx").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing overflows
+    # The comparison is read without scrolling: greedy's figures are on the screen too.
+    greedy = page.locator("#greedy-ha").bounding_box()
+    assert greedy is not None
+    assert greedy["x"] + greedy["width"] <= width
     assert errors == []
     first_rt = rows.first.locator("td[data-label=RT] a")  # each RT links to its page
     number = first_rt.inner_text()

@@ -23,7 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sikumuh.accounts.scope import Scope
 from sikumuh.audit.actions import Actor
 from sikumuh.audit.versioning import StaleEdit
+from sikumuh.core.criteria import RULE_SETS
 from sikumuh.investments import selectors
+from sikumuh.investments.checks import criterion_problem, rule_set_of_rt, rule_sets_in
 from sikumuh.investments.edits import create_investment, delete_investment, update_investment
 from sikumuh.investments.models import FundingSource, Investment, InvestmentStatus
 from sikumuh.io import exporters
@@ -94,18 +96,21 @@ def investment_list(request: HttpRequest, code: str) -> HttpResponseBase:
         return table_response(header, table, fmt, f"sikumuh-investasi-{code}")
     rows = tq.filter(selectors.investments(code, filters))
     page = tq.paginate(tq.order(rows))
+    totals = selectors.totals(rows)
     context = {
         "region": region,
         "region_code": code,
         "filters": filters,
         "page": page,
-        "totals": selectors.totals(rows),
+        "totals": totals,
+        "grand_totals": selectors.grand_totals(totals),
         "years": selectors.years(code),
         "criteria": sorted(selectors.CRITERION_NAMES.items()),
         "sources": FundingSource.choices,
         "statuses": InvestmentStatus.choices,
         "can_edit": scope_of(request).can_edit(code),
         "place": place,
+        "place_label": _place_label(place),
         "tq": tq,
         "choices": region_choices(
             Location.objects.filter(exporters.location_in_region(code)).values("desa_id")
@@ -131,6 +136,13 @@ def _place(filters: selectors.Filters, code: str) -> Location | RtUnit | None:
     if found is None:
         raise Http404("no such location or RT in this region")
     return found
+
+
+def _place_label(place: Location | RtUnit | None) -> str:
+    """The place as people know it (as the add form offers it): ``L-01 Name · RT 004``."""
+    if isinstance(place, RtUnit):
+        return f"{place.location.code} {place.location.name} · RT {place.rt}"
+    return "" if place is None else f"{place.code} {place.name}"
 
 
 def _places(code: str, scope: Scope) -> list[tuple[str, str]]:
@@ -163,18 +175,26 @@ def investment_create(request: HttpRequest, code: str) -> HttpResponse:
     require_edit(request, code)
     places = _places(code, scope_of(request))
     initial = {"place": request.GET.get("tempat", ""), "status": InvestmentStatus.REALISASI}
-    form = InvestmentForm(request.POST or None, places=places, initial=initial)
+    form = InvestmentForm(
+        request.POST or None, places=places, rule_sets=rule_sets_in(code), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         location, rt = _resolve(form.cleaned_data["place"])
-        try:
-            inv = create_investment(
-                actor=Actor.of(request.user), location=location, rt=rt, values=form.values()
-            )
-        except YearLocked as exc:
-            form.add_error("tahun", str(exc))
+        # The criteria offered are the region's; the one chosen must be its place's (the
+        # import's rule, `investments.checks.rule_set_of`).
+        refused = criterion_problem(rule_set_of_rt(rt), form.cleaned_data["criterion"])
+        if refused is not None:
+            form.add_error("criterion", refused)
         else:
-            messages.success(request, _("Investment saved."))
-            return redirect(_list_url(code, inv))
+            try:
+                inv = create_investment(
+                    actor=Actor.of(request.user), location=location, rt=rt, values=form.values()
+                )
+            except YearLocked as exc:
+                form.add_error("tahun", str(exc))
+            else:
+                messages.success(request, _("Investment saved."))
+                return redirect(_list_url(code, inv))
     status = 422 if request.method == "POST" else 200
     context = {"region": region, "region_code": code, "form": form, "investment": None}
     return render(request, "web/investments/form.html", context, status=status)
@@ -192,7 +212,10 @@ def investment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     inv = _investment_or_404(request, pk, edit=True)
     code = region_of(inv)
     initial = {name: getattr(inv, name) for name in InvestmentForm.base_fields if name != "place"}
-    form = InvestmentForm(request.POST or None, places=None, initial=initial)
+    rules = [rule_set_of_rt(inv.rt)]
+    if inv.criterion not in rules[0].codes:  # stored under other data: still shown as it is
+        rules += [r for r in RULE_SETS.values() if inv.criterion in r.codes][:1]
+    form = InvestmentForm(request.POST or None, places=None, rule_sets=rules, initial=initial)
     status = 422 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:

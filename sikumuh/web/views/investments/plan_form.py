@@ -10,8 +10,10 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sikumuh.investments.plans import year_problem
 from sikumuh.investments.unit_costs import priced_criteria
 from sikumuh.io.unit_costs import parse_rupiah
+from sikumuh.web.views.investments.numbers import cost_text
 
 STATUSES = (
     ("all", gettext_lazy("all data (working view)")),
@@ -21,13 +23,6 @@ STATUSES = (
 
 def cost_field(code: str) -> str:
     return f"biaya_{code}"
-
-
-def cost_text(value: Decimal) -> str:
-    """A cost as the table shows it: ``1.500.000`` or ``750.000,5``."""
-    whole, _, fraction = f"{value.normalize():f}".partition(".")
-    grouped = f"{int(whole):,}".replace(",", ".")
-    return f"{grouped},{fraction}" if fraction else grouped
 
 
 class PlanForm(forms.Form):
@@ -41,9 +36,13 @@ class PlanForm(forms.Form):
     )
     status = forms.ChoiceField(label=gettext_lazy("Data"), choices=STATUSES, initial="all")
 
-    def __init__(self, *args: Any, costs_only: bool = False, **kwargs: Any) -> None:
-        """``costs_only``: the form saves the unit costs; the year and budget may be empty."""
+    def __init__(
+        self, *args: Any, region_code: str = "", costs_only: bool = False, **kwargs: Any
+    ) -> None:
+        """``costs_only``: the form saves the unit costs; the year and budget may be empty.
+        ``region_code``: the kabupaten whose RT data of the year the plan needs."""
         super().__init__(*args, **kwargs)
+        self.region_code = region_code
         self.costs_only = costs_only
         if costs_only:
             for name in ("tahun", "budget", "status"):
@@ -67,6 +66,11 @@ class PlanForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        tahun = data.get("tahun")
+        if not self.costs_only and tahun is not None:
+            problem = year_problem(self.region_code, tahun, data.get("status") or "all")
+            if problem is not None:
+                self.add_error("tahun", problem)
         costs: dict[str, Decimal] = {}
         for code in self.criteria:
             name = cost_field(code)
@@ -78,7 +82,7 @@ class PlanForm(forms.Form):
                 self.add_error(name, _("A cost in rupiah above 0 is needed."))
                 continue
             costs[code] = value
-        if not costs and not self.errors:
+        if not costs and not any(cost_field(code) in self.errors for code in self.criteria):
             raise forms.ValidationError(_("Give a unit cost for at least one criterion."))
         data["costs"] = costs
         return data

@@ -169,8 +169,10 @@ def investment_plan(request: HttpRequest, code: str) -> HttpResponse:
     """GET: the form (with the kabupaten's unit costs) and, with ``?tugas=<job>``, that plan
     (its progress while it runs: htmx polls this page). POST: plan, then show the plan."""
     region = kabupaten_or_404(request, code)
+    if request.method == "POST" and request.POST.get("save_costs"):
+        return _save_costs(request, region)
     if request.method == "POST":
-        form = PlanForm(request.POST)
+        form = PlanForm(request.POST, region_code=code)
         if form.is_valid():
             started = _run(request, code, form.params())
             return redirect(_page_url(code, started))
@@ -202,20 +204,34 @@ def investment_plan(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def investment_plan_costs(request: HttpRequest, code: str) -> HttpResponse:
     """Save the table of unit costs as the kabupaten's (or, with ``reset``, go back to the
-    default table). Administrators and editors of the kabupaten only (others: 403)."""
+    default table). Administrators and editors of the kabupaten only (others: 403). The page's
+    own "save" button posts to the planner's URL (:func:`investment_plan`), so that a refused
+    table is shown there; a table refused here is said on the planner's page too."""
     region = kabupaten_or_404(request, code)
-    require_edit(request, code)
-    actor = Actor.of(request.user)
     if request.POST.get("reset"):
-        if reset_unit_costs(actor=actor, region=region):
+        require_edit(request, code)
+        if reset_unit_costs(actor=Actor.of(request.user), region=region):
             messages.success(request, _("The default unit costs apply again."))
         else:
             messages.info(request, _("The default unit costs were in use already."))
         return redirect(_page_url(code))
-    form = PlanForm(request.POST, costs_only=True)
+    response = _save_costs(request, region)
+    if response.status_code == 422:
+        messages.error(request, _("The unit costs were not saved: correct the marked costs."))
+        return redirect(_page_url(code))
+    return response
+
+
+def _save_costs(request: HttpRequest, region: Region) -> HttpResponse:
+    """Save the posted unit costs (the year and the budget are not needed), then back to the
+    planner; a refused table is drawn again with its errors (422)."""
+    code = region.code
+    require_edit(request, code)
+    form = PlanForm(request.POST, region_code=code, costs_only=True)
     if not form.is_valid():
         context = _context(request, region, form, None)
         return render(request, "web/investments/plan.html", context, status=422)
+    actor = Actor.of(request.user)
     changed = save_unit_costs(actor=actor, region=region, costs=form.cleaned_data["costs"])
     messages.success(request, _("Unit costs saved.") if changed else _("Nothing changed."))
     return redirect(_page_url(code))
