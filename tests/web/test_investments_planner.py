@@ -274,8 +274,10 @@ def test_the_plans_investment_file_is_taken_by_the_investment_import(
     link = f'href="{URL}{job.pk}/unduh.{fmt}" class="plan-export-{fmt}">'
     label = {"csv": "CSV", "csv_excel": "CSV (Excel Indonesia)", "xlsx": "XLSX"}[fmt]
     assert f"{link}{label}</a>" in page  # a format by its name, never its code (CSV_EXCEL)
+    assert "(status rencana, pekerjaan tahun 2022)" in page  # the works follow the 2021 data
     response = client.get(f"{URL}{job.pk}/unduh.{fmt}")
     assert response.status_code == 200
+    assert f'filename="sikumuh-rencana-{KAB}-2022' in response["Content-Disposition"]
     data = b"".join(response.streaming_content) if response.streaming else response.content
     if fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))

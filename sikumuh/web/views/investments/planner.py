@@ -245,5 +245,7 @@ def investment_plan_export(request: HttpRequest, code: str, job: int, fmt: str) 
     found = _job_or_404(request, code, str(job))
     if fmt not in FORMATS or found is None or not isinstance(found.result, dict):
         raise Http404("no such plan file")
-    name = f"sikumuh-rencana-{code}-{found.params['tahun']}"
+    # Named after the works' year, which its rows hold (the year after the figures planned
+    # from: `io.unit_costs.plan_investment_rows`).
+    name = f"sikumuh-rencana-{code}-{int(found.params['tahun']) + 1}"
     return table_response(INVESTMENT_COLUMNS, export_rows(found.result), fmt, name)
