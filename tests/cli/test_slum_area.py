@@ -63,12 +63,14 @@ def test_slum_area_as_json_gives_every_year_with_both_reductions(data: None) -> 
 def test_slum_area_as_text_names_each_percentage_base(data: None) -> None:
     code, out, _ = call("slum-area", "--region", "63.01.03")
     assert code == 0
-    assert "2019: slum 4.00 ha of 4.00 ha assessed" in out
-    assert "reduction 1.50 ha = 37.50 % of luas kumuh 63.01.03 tahun 2019 (4.00 ha)" in out
+    assert "2019: kumuh 4,00 ha dari 4,00 ha yang dinilai [" in out
+    assert "pengurangan 1,50 ha = 37,50 % dari luas kumuh 63.01.03 tahun 2019 (4,00 ha)" in out
+    assert "Tidak Kumuh 1,50 ha / 1 RT" in out  # classes by their names, not their codes
+    assert "lengkap: " in out
 
 
 def test_an_unknown_region_is_one_clear_error_line(data: None) -> None:
     code, out, err = call("slum-area", "--region", "99.99")
     assert code == 2
-    assert err.strip() == "sikumuh: kesalahan: unknown region code '99.99'"
+    assert err.strip() == "sikumuh: kesalahan: kode wilayah 99.99 tidak dikenal"
     assert out == ""
