@@ -23,6 +23,7 @@ from sikumuh.jobs.models import Job
 from sikumuh.jobs.selectors import backlog
 from sikumuh.jobs.worker import run_pending
 from tests.conftest import Personas
+from tests.logs import captured
 
 # Transactional: the worker runs as in production, in autocommit, each job's writes committed.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -195,13 +196,8 @@ def test_the_summary_rebuild_runs_as_a_job(personas: Personas) -> None:
 @pytest.fixture
 def job_log() -> Iterator[io.StringIO]:
     """What the job logger writes, through the formatter of the settings."""
-    logger = logging.getLogger("sikumuh.job")
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(logger.handlers[0].formatter)
-    logger.addHandler(handler)
-    yield stream
-    logger.removeHandler(handler)
+    with captured("sikumuh.job") as stream:
+        yield stream
 
 
 def test_each_finished_job_is_one_json_line_on_stdout(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import logging
 import os
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from django.test import Client, RequestFactory, override_settings
 
 from sikumuh.web.request_log import client_address
 from tests.conftest import REPO, Personas
+from tests.logs import captured
 
 PROXY = {"SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"), "BEHIND_PROXY": True}
 HTTPS_ONLY = {"SECURE_SSL_REDIRECT": True}
@@ -90,13 +90,8 @@ def test_the_client_address_is_the_one_the_proxy_saw(
 @pytest.fixture
 def request_log() -> Iterator[io.StringIO]:
     """What the request logger writes, through the formatter of the settings."""
-    logger = logging.getLogger("sikumuh.request")
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(logger.handlers[0].formatter)
-    logger.addHandler(handler)
-    yield stream
-    logger.removeHandler(handler)
+    with captured("sikumuh.request") as stream:
+        yield stream
 
 
 @pytest.mark.django_db
